@@ -1,0 +1,8 @@
+import type { Command } from "commander";
+import type { ContextFactory } from "../program.js";
+
+/** Declares this area's commands; actions lazy-import what they run. */
+export function registerRepoCommands(program: Command, context: ContextFactory): void {
+  void program;
+  void context;
+}

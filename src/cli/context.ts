@@ -1,0 +1,43 @@
+/**
+ * What every command action gets: where it runs, how to print, and the one
+ * wrapper that turns a thrown error into a one-line message and an exit status.
+ */
+import { resolve } from "node:path";
+import { isHushError } from "../errors.js";
+import { exitStatusFor, type CommandFamily } from "./exit-codes.js";
+import { describeError, processOutput, type Output } from "./output.js";
+
+export interface CliContext {
+  /** The directory commands work in (`--cwd`, default the process's). */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  output: Output;
+  /** `--as NAME`: the active-user override. */
+  as?: string;
+  verbose: boolean;
+  /** Set by a command to choose the process's exit status. */
+  exitCode: number;
+}
+
+export function createContext(globals: { cwd?: string; as?: string; verbose?: boolean }, output: Output = processOutput): CliContext {
+  return {
+    cwd: resolve(globals.cwd ?? process.cwd()),
+    env: process.env,
+    output,
+    as: globals.as,
+    verbose: globals.verbose ?? false,
+    exitCode: 0,
+  };
+}
+
+/** Runs an action; a failure becomes one line on stderr and the family's exit status. */
+export async function runAction(ctx: CliContext, family: CommandFamily, action: () => Promise<number | void>): Promise<void> {
+  try {
+    const status = await action();
+    if (typeof status === "number") ctx.exitCode = status;
+  } catch (error) {
+    if (process.env.HUSH_DEBUG && error instanceof Error) ctx.output.err(`${error.stack}\n`);
+    ctx.output.err(describeError(error) + "\n");
+    ctx.exitCode = isHushError(error) ? exitStatusFor(error.code, family) : 1;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The one table of exit statuses (DESIGN "Exit statuses"). Codes are mapped
+ * here, at the edge, and nowhere else.
+ */
+import type { ErrorCode } from "../errors.js";
+
+/** sops's own numbers (spec §9; sops cmd/sops/codes/codes.go), for the sops-compatible commands. */
+const SOPS_STATUS: Partial<Record<ErrorCode, number>> = {
+  FILE_NOT_FOUND: 100,
+  FILE_READ_FAILED: 2,
+  FILE_WRITE_FAILED: 3,
+  EMPTY_FILE: 92,
+  PARSE_ERROR: 1,
+  CONFLICTING_OPTIONS: 8,
+  NOT_ENCRYPTED: 1,
+  ALREADY_ENCRYPTED: 203,
+  METADATA_INVALID: 1,
+  VALUE_DECRYPT_FAILED: 25,
+  VALUE_FORMAT_INVALID: 25,
+  MAC_MISMATCH: 51,
+  EXTRACT_PATH_INVALID: 91,
+  SET_PATH_INVALID: 7,
+  FILE_UNCHANGED: 200,
+  NO_EDITOR: 201,
+  NO_IDENTITY: 128,
+  NO_MATCHING_IDENTITY: 128,
+  UNSUPPORTED_VALUE: 23,
+  USAGE: 2,
+};
+
+/** hush's own commands: 0 ok, 1 error, 2 usage, 3 a check or validation found problems. */
+const HUSH_STATUS: Partial<Record<ErrorCode, number>> = {
+  USAGE: 2,
+  VALIDATION_LEVEL_INVALID: 2,
+  VALIDATION_FAILED: 3,
+  CHECK_FAILED: 3,
+};
+
+/** `hush run`: the convention of env, timeout and docker run. */
+export const RUN_STATUS = {
+  /** hush itself failed before starting the child. */
+  failedBeforeChild: 125,
+  notExecutable: 126,
+  notFound: 127,
+  signalBase: 128,
+} as const;
+
+export type CommandFamily = "sops" | "hush" | "run";
+
+export function exitStatusFor(code: ErrorCode, family: CommandFamily): number {
+  if (family === "run") {
+    if (code === "COMMAND_NOT_FOUND") return RUN_STATUS.notFound;
+    if (code === "COMMAND_NOT_EXECUTABLE") return RUN_STATUS.notExecutable;
+    return RUN_STATUS.failedBeforeChild;
+  }
+  if (family === "sops") return SOPS_STATUS[code] ?? 1;
+  return HUSH_STATUS[code] ?? 1;
+}

@@ -1,0 +1,73 @@
+/**
+ * CONTRACT (owned by the codec helper; signatures are fixed, bodies to be written).
+ *
+ * The codec joins formats, the sops core and age: whole files in, whole files
+ * out. Everything above it (store, check, git, run, the sops-compatible
+ * commands) reads and writes sops files only through these functions.
+ */
+import type { FormatName } from "../formats/format.js";
+import type { Document } from "../sops/tree.js";
+import type { Metadata, Selection } from "../sops/metadata.js";
+import type { IdentitySet } from "../age/identities.js";
+
+/** IVs of decrypted values by (AAD, plaintext), so unchanged values re-encrypt byte-identically (spec §2.5). */
+export type IvStash = Map<string, Uint8Array>;
+
+export interface Opened {
+  /** The plaintext tree. */
+  document: Document;
+  metadata: Metadata;
+  dataKey: Uint8Array;
+  ivs: IvStash;
+}
+
+export interface DecryptOptions {
+  format: FormatName;
+  identities: IdentitySet;
+  ignoreMac?: boolean;
+  /** For messages only. */
+  file?: string;
+}
+
+export interface EncryptOptions {
+  format: FormatName;
+  /** age recipients (age1...). Ignored when `reuse` is given and `recipients` is undefined. */
+  recipients?: string[];
+  selection?: Selection;
+  macOnlyEncrypted?: boolean;
+  /** Re-encrypt with the data key, key groups and IVs of an opened file (edit/set/unset/update). */
+  reuse?: Opened;
+  indent?: number;
+  file?: string;
+}
+
+export interface Inspected {
+  /** The encrypted tree: keys in clear, values ENC[...] or clear per the selection. */
+  document: Document;
+  metadata: Metadata;
+}
+
+/** @throws HushError NOT_ENCRYPTED, METADATA_INVALID, NO_IDENTITY, NO_MATCHING_IDENTITY, VALUE_DECRYPT_FAILED, VALUE_FORMAT_INVALID, MAC_MISMATCH, PARSE_ERROR */
+export declare function decryptFile(bytes: Uint8Array, options: DecryptOptions): Promise<Opened>;
+
+/** @throws HushError ALREADY_ENCRYPTED, NO_RECIPIENTS, RECIPIENT_INVALID, UNSUPPORTED_VALUE */
+export declare function encryptFile(document: Document, options: EncryptOptions): Promise<Uint8Array>;
+
+/** Reads keys and metadata without any private key. @throws NOT_ENCRYPTED, METADATA_INVALID, PARSE_ERROR */
+export declare function inspectFile(bytes: Uint8Array, format: FormatName, file?: string): Inspected;
+
+/**
+ * Same data key, values and MAC untouched; entries added only for new
+ * recipients, dropped for removed ones; staying entries are not re-wrapped.
+ * Returns the input bytes unchanged (same object) when nothing changes.
+ */
+export declare function updateKeys(
+  bytes: Uint8Array,
+  options: { format: FormatName; identities: IdentitySet; recipients: string[]; file?: string },
+): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }>;
+
+/** New data key, every value re-encrypted, to `recipients` (default: the file's own). MAC checked first. */
+export declare function rotateFile(
+  bytes: Uint8Array,
+  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; file?: string },
+): Promise<Uint8Array>;

@@ -1,0 +1,29 @@
+import { execFileSync } from "node:child_process";
+import { tempDir, writeTree } from "./tmp.js";
+
+/** Runs git in `cwd` with a fixed identity and no signing, returns stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "Test",
+      GIT_AUTHOR_EMAIL: "test@example.com",
+      GIT_COMMITTER_NAME: "Test",
+      GIT_COMMITTER_EMAIL: "test@example.com",
+      GIT_CONFIG_NOSYSTEM: "1",
+    },
+  });
+}
+
+/** A temp git repository with a fixed user, no signing, on branch main, holding `files`. */
+export function gitRepo(files: Record<string, string | Uint8Array> = {}): string {
+  const dir = tempDir("hush-repo-");
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "config", "user.name", "Test");
+  git(dir, "config", "user.email", "test@example.com");
+  git(dir, "config", "commit.gpgsign", "false");
+  writeTree(dir, files);
+  return dir;
+}
