@@ -1,0 +1,100 @@
+/**
+ * Stack files (`stacks/<name>.yaml`): parsed with positions kept (yaml's
+ * LineCounter), checked against schemas/stack.schema.json (ajv), and cut into
+ * the string values that may carry `{{name.key}}` references.
+ */
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import type { Problem } from "../errors.js";
+import { scanReferences, type Reference } from "./scan.js";
+import { validateStackSchema } from "./stack-schema.js";
+
+/** A reference found in a stack file, with its place in the file. */
+export interface PlacedReference extends Reference {
+  /** Where the value sits: `["components", "tracker", "password"]`, `["env", "DB_URL"]`. */
+  path: string[];
+  line: number;
+  col: number;
+}
+
+export interface StackFile {
+  /** The stack's name (file name without `.yaml`). */
+  name: string;
+  /** Path relative to the repository root, `/` separators (for messages). */
+  file: string;
+  /** The parsed content, as plain data; undefined when the file does not parse. */
+  data: unknown;
+  refs: PlacedReference[];
+  /** Parse, schema and reference-syntax problems: all of them. */
+  problems: Problem[];
+}
+
+/** Parses one stack file. Never throws: every fault is a Problem with line:col. */
+export function parseStackFile(name: string, file: string, text: string): StackFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
+  const where = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
+  const problems: Problem[] = [];
+  for (const error of doc.errors) {
+    const { line, col } = where(error.pos[0]);
+    problems.push({ file, line, col, message: `not valid YAML: ${error.message.split("\n")[0]}`, code: "PARSE_ERROR" });
+  }
+  if (problems.length) return { name, file, data: undefined, refs: [], problems };
+  const data: unknown = doc.toJS() ?? {};
+  for (const issue of validateStackSchema(data)) {
+    const node = issue.atKey ? keyNode(doc.getIn(issue.path.slice(0, -1), true), issue.path.at(-1)) : (doc.getIn(issue.path, true) as Node | undefined);
+    const at = node?.range ? where(node.range[0]) : { line: 1, col: 1 };
+    problems.push({ file, ...at, message: issue.message, code: "CONFIG_INVALID" });
+  }
+  const refs: PlacedReference[] = [];
+  collectStrings(doc.contents, [], (value, path, range) => {
+    if (!value.includes("{{")) return;
+    const source = text.slice(range[0], range[1]);
+    const { refs: found, problems: malformed } = scanReferences(value);
+    const place = (raw: string, nth: number): { line: number; col: number } => where(range[0] + nthIndexOf(source, raw, nth));
+    const seen = new Map<string, number>();
+    const nthOf = (raw: string): number => {
+      const n = seen.get(raw) ?? 0;
+      seen.set(raw, n + 1);
+      return n;
+    };
+    for (const ref of found) refs.push({ ...ref, path, ...place(ref.raw, nthOf(ref.raw)) });
+    for (const bad of malformed) {
+      problems.push({ file, ...place(bad.raw, nthOf(bad.raw)), message: bad.message, code: "REFERENCE_INVALID" });
+    }
+  });
+  return { name, file, data, refs, problems };
+}
+
+/** The key node named `key` in a map node (for faults in a field's name). */
+function keyNode(map: unknown, key: string | undefined): Node | undefined {
+  if (!isMap(map)) return undefined;
+  for (const pair of map.items) if (isScalar(pair.key) && String(pair.key.value) === key) return pair.key;
+  return undefined;
+}
+
+/** Offset of the nth occurrence of `needle` in `source`, or 0 (the value's start) when escapes changed it. */
+function nthIndexOf(source: string, needle: string, nth: number): number {
+  let at = -1;
+  for (let k = 0; k <= nth; k++) {
+    at = source.indexOf(needle, at + 1);
+    if (at < 0) return 0;
+  }
+  return at;
+}
+
+type Range = [number, number, number];
+
+/** Calls `visit` for every string scalar value (map values and list items; not keys). */
+function collectStrings(node: unknown, path: string[], visit: (value: string, path: string[], range: Range) => void): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      collectStrings(pair.value, [...path, key], visit);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => collectStrings(item, [...path, String(i)], visit));
+  } else if (isScalar(node) && typeof node.value === "string" && node.range) {
+    visit(node.value, path, node.range);
+  }
+}

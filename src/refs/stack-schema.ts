@@ -1,0 +1,54 @@
+/**
+ * schemas/stack.schema.json, compiled once per process with ajv.
+ */
+import { readFileSync } from "node:fs";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+
+export interface SchemaIssue {
+  /** Path to the offending node (for locating it in the YAML document). */
+  path: string[];
+  /** The fault is the last path element's key itself (an unknown or badly named field), not its value. */
+  atKey?: boolean;
+  message: string;
+}
+
+/** Where the schema lives, both from src/ (tests) and from dist/ (the built CLI). */
+export const STACK_SCHEMA_PATH = new URL("../../schemas/stack.schema.json", import.meta.url);
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(STACK_SCHEMA_PATH, "utf8")) as object);
+  return compiled;
+}
+
+/** Every schema violation of a parsed stack file, described for people. */
+export function validateStackSchema(data: unknown): SchemaIssue[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  // propertyNames reports twice (the inner pattern error carries the name): keep the inner one.
+  return (validate.errors ?? []).filter((e) => e.keyword !== "propertyNames").map(describe);
+}
+
+function describe(error: ErrorObject): SchemaIssue {
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"));
+  const at = path.length ? path.join(".") : "the file";
+  const params = error.params as Record<string, unknown>;
+  if (error.propertyName !== undefined) {
+    return { path: [...path, error.propertyName], atKey: true, message: `${at}: "${error.propertyName}" is not a valid environment variable name (letters, digits and _, not starting with a digit)` };
+  }
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const extra = String(params.additionalProperty);
+      const allowed = path.length ? "" : " (allowed: description, components, env)";
+      return { path: [...path, extra], atKey: true, message: `unknown field "${extra}" in ${at}${allowed}` };
+    }
+    case "type":
+      return { path, message: `${at} must be ${String(params.type) === "object" ? "a map" : `a ${String(params.type)}`}` };
+    default:
+      return { path, message: `${at} ${error.message ?? "is invalid"}` };
+  }
+}

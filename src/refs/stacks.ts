@@ -1,0 +1,55 @@
+/**
+ * Finding and reading the stack files of a repository (`<stacks_dir>/<name>.yaml`).
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join, relative, resolve, sep } from "node:path";
+import type { HushConfig } from "../config/hush-config.js";
+import { HushError } from "../errors.js";
+import { parseStackFile, type StackFile } from "./stack-file.js";
+
+/** Names of every stack (`.yaml` / `.yml` files directly in the stacks dir), sorted. */
+export async function listStackNames(config: HushConfig): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(join(config.root, config.stacksDir));
+  } catch {
+    return [];
+  }
+  return entries.filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, "")).sort();
+}
+
+/** Repository-relative path of a stack file, `/` separators. */
+export function stackFilePath(config: HushConfig, name: string): string {
+  return `${config.stacksDir}/${name}.yaml`.split(sep).join("/");
+}
+
+/**
+ * Reads and parses the named stacks (a name, or a path to a stack file), or
+ * every stack when `names` is empty.
+ * @throws HushError STACK_NOT_FOUND (listing the stacks there are)
+ */
+export async function loadStacks(config: HushConfig, names: readonly string[] = [], cwd = config.root): Promise<StackFile[]> {
+  const all = await listStackNames(config);
+  const wanted = names.length ? names : all;
+  return Promise.all(wanted.map((name) => loadStack(config, name, all, cwd)));
+}
+
+async function loadStack(config: HushConfig, given: string, all: string[], cwd: string): Promise<StackFile> {
+  const looksLikePath = /\.ya?ml$/.test(given) || given.includes("/");
+  const candidates = looksLikePath
+    ? [resolve(cwd, given)]
+    : [join(config.root, config.stacksDir, `${given}.yaml`), join(config.root, config.stacksDir, `${given}.yml`)];
+  for (const path of candidates) {
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch {
+      continue;
+    }
+    const file = relative(config.root, path).split(sep).join("/");
+    return parseStackFile(basename(path).replace(/\.ya?ml$/, ""), file, text);
+  }
+  throw new HushError("STACK_NOT_FOUND", `stack "${given}" not found in ${config.stacksDir}/`, {
+    hint: all.length ? `stacks here: ${all.join(", ")}` : `create ${config.stacksDir}/${given}.yaml`,
+  });
+}
