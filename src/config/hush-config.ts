@@ -2,6 +2,14 @@
  * CONTRACT (owned by the store helper; the type is fixed, bodies to be written).
  * `.hush.yaml`: users -> age recipients, scopes, defaults (DESIGN "What a user's repository looks like").
  */
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import { HushError, type Problem } from "../errors.js";
+import { schemaProblems } from "./hush-schema.js";
+import { positionOf } from "./yaml-positions.js";
+
 export type Scope = "user" | "shared";
 
 export interface UserConfig {
@@ -27,5 +35,92 @@ export interface HushConfig {
   escrow: string[];
 }
 
+export const HUSH_CONFIG_FILE = ".hush.yaml";
+
+/** The directory holding `.hush.yaml`, from `cwd` upward, or undefined. */
+export function findHushRoot(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(dir, HUSH_CONFIG_FILE))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
 /** Finds .hush.yaml from `cwd` upward and validates it. @throws HushError CONFIG_NOT_FOUND, CONFIG_INVALID (problems with line:col) */
-export declare function loadHushConfig(cwd: string): Promise<HushConfig>;
+export async function loadHushConfig(cwd: string): Promise<HushConfig> {
+  const root = findHushRoot(cwd);
+  if (!root) {
+    throw new HushError("CONFIG_NOT_FOUND", `no ${HUSH_CONFIG_FILE} in ${resolve(cwd)} or any parent directory`, {
+      hint: "run `hush init` to create one",
+    });
+  }
+  const file = join(root, HUSH_CONFIG_FILE);
+  return parseHushConfig(await readFile(file, "utf8"), file);
+}
+
+/**
+ * Parses and validates the text of a `.hush.yaml` at `file`; collects every
+ * problem (YAML syntax, schema, unknown reader names) before throwing.
+ * @throws HushError CONFIG_INVALID
+ */
+export function parseHushConfig(text: string, file: string): HushConfig {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const shown = HUSH_CONFIG_FILE;
+  const problems: Problem[] = doc.errors.map((e) => {
+    const at = counter.linePos(e.pos[0]);
+    return { file: shown, line: at.line, col: at.col, message: e.message.split("\n")[0] ?? "YAML syntax error", code: "CONFIG_INVALID" as const };
+  });
+  const data: unknown = problems.length ? undefined : (doc.toJS() ?? {});
+  if (!problems.length) problems.push(...schemaProblems(data, doc, counter, shown));
+  if (!problems.length) {
+    const raw = data as RawConfig;
+    const users = raw.users ?? {};
+    (raw.shared?.readers ?? []).forEach((reader, i) => {
+      if (reader !== "*" && !(reader in users)) {
+        const at = positionOf(doc, counter, ["shared", "readers", String(i)]);
+        problems.push({ file: shown, ...at, message: `shared reader "${reader}" is not a user`, hint: "add the user or remove the reader", code: "CONFIG_INVALID" });
+      }
+    });
+  }
+  if (problems.length) {
+    throw new HushError("CONFIG_INVALID", `${shown} is not valid (${problems.length} problem${problems.length > 1 ? "s" : ""})`, {
+      file: shown,
+      problems,
+    });
+  }
+  return toConfig(data as RawConfig, file);
+}
+
+/** The file as written, after schema validation. */
+interface RawConfig {
+  version: 1;
+  secrets_dir?: string;
+  stacks_dir?: string;
+  default_scope?: Scope;
+  default_stack?: string;
+  users?: Record<string, UserConfig> | null;
+  shared?: { readers?: string[] } | null;
+  escrow?: string[] | null;
+}
+
+function toConfig(raw: RawConfig, file: string): HushConfig {
+  const users: Record<string, UserConfig> = {};
+  for (const [name, u] of Object.entries(raw.users ?? {})) {
+    users[name] = u.email === undefined ? { recipients: [...u.recipients] } : { recipients: [...u.recipients], email: u.email };
+  }
+  return {
+    root: dirname(file),
+    file,
+    version: 1,
+    secretsDir: raw.secrets_dir ?? "secrets",
+    stacksDir: raw.stacks_dir ?? "stacks",
+    defaultScope: raw.default_scope ?? "user",
+    defaultStack: raw.default_stack ?? "default",
+    users,
+    sharedReaders: raw.shared?.readers ?? ["*"],
+    escrow: raw.escrow ?? [],
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Changes to `.hush.yaml` that keep the user's comments and key order
+ * (the `yaml` Document API edits the parsed file in place).
+ */
+import { parseDocument, type Document } from "yaml";
+import type { UserConfig } from "./hush-config.js";
+
+/** The text of a new `.hush.yaml` with one user (DESIGN's example layout). */
+export function initialConfigText(user: string | undefined, entry: UserConfig | undefined): string {
+  const users = user && entry ? `users:\n  ${user}: ${JSON.stringify(entry)}\n` : "users: {}\n";
+  return [
+    "# hush repository settings: users -> age recipients, scopes, defaults.",
+    "# .sops.yaml is generated from this file by hush; edit this one.",
+    "version: 1",
+    "secrets_dir: secrets",
+    "stacks_dir: stacks",
+    "default_scope: user",
+    "default_stack: default",
+    users.trimEnd(),
+    "shared:",
+    '  readers: ["*"]',
+    "escrow: []",
+    "",
+  ].join("\n");
+}
+
+/** `.hush.yaml` text with `name` added under `users`. */
+export function withUserAdded(text: string, name: string, entry: UserConfig): string {
+  const doc = parseDocument(text);
+  const node = doc.createNode(entry.email === undefined ? { recipients: entry.recipients } : entry, { flow: true });
+  if (!doc.has("users") || doc.get("users") === null) doc.set("users", doc.createNode({}));
+  doc.setIn(["users", name], node);
+  return String(doc);
+}
+
+/** `.hush.yaml` text without user `name`, also dropped from an explicit `shared.readers` list. */
+export function withUserRemoved(text: string, name: string): string {
+  const doc = parseDocument(text);
+  doc.deleteIn(["users", name]);
+  removeReader(doc, name);
+  return String(doc);
+}
+
+function removeReader(doc: Document, name: string): void {
+  const readers = doc.getIn(["shared", "readers"]) as { toJSON(): unknown } | undefined;
+  if (!readers || typeof readers.toJSON !== "function") return;
+  const list = readers.toJSON();
+  if (!Array.isArray(list)) return;
+  const index = list.indexOf(name);
+  if (index >= 0) doc.deleteIn(["shared", "readers", index]);
+}

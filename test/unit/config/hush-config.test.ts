@@ -1,0 +1,107 @@
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadHushConfig, parseHushConfig } from "../../../src/config/hush-config.js";
+import { isHushError, type HushError } from "../../../src/errors.js";
+import { tempDir, writeTree } from "../../helpers/tmp.js";
+import { ALICE, BOB } from "../../helpers/keys.js";
+
+const GOOD = `version: 1
+users:
+  alice: { recipients: [${ALICE.recipient}], email: alice@example.com }
+  bob:
+    recipients:
+      - ${BOB.recipient}
+shared:
+  readers: ["*"]
+`;
+
+function problemsOf(text: string): HushError {
+  try {
+    parseHushConfig(text, "/repo/.hush.yaml");
+  } catch (e) {
+    if (isHushError(e, "CONFIG_INVALID")) return e;
+    throw e;
+  }
+  throw new Error("expected CONFIG_INVALID");
+}
+
+describe("loadHushConfig", () => {
+  it("finds .hush.yaml upward and fills defaults", async () => {
+    const root = tempDir();
+    writeTree(root, { ".hush.yaml": GOOD });
+    const deep = join(root, "a", "b");
+    mkdirSync(deep, { recursive: true });
+    const config = await loadHushConfig(deep);
+    expect(config.root).toBe(root);
+    expect(config.file).toBe(join(root, ".hush.yaml"));
+    expect(config.secretsDir).toBe("secrets");
+    expect(config.stacksDir).toBe("stacks");
+    expect(config.defaultScope).toBe("user");
+    expect(config.defaultStack).toBe("default");
+    expect(config.sharedReaders).toEqual(["*"]);
+    expect(config.escrow).toEqual([]);
+    expect(config.users).toEqual({
+      alice: { recipients: [ALICE.recipient], email: "alice@example.com" },
+      bob: { recipients: [BOB.recipient] },
+    });
+  });
+
+  it("says CONFIG_NOT_FOUND with a hint when there is none", async () => {
+    const err = await loadHushConfig(tempDir()).catch((e: unknown) => e);
+    expect(isHushError(err, "CONFIG_NOT_FOUND")).toBe(true);
+    expect((err as HushError).hint).toMatch(/hush init/);
+  });
+
+  it("accepts a config with no users yet", () => {
+    const config = parseHushConfig("version: 1\nusers: {}\n", "/r/.hush.yaml");
+    expect(config.users).toEqual({});
+    expect(config.root).toBe("/r");
+  });
+});
+
+describe("schema problems", () => {
+  it("collects every problem with line and column, naming the field", () => {
+    const err = problemsOf(`version: 2
+default_scope: team
+users:
+  alice:
+    recipients: [${ALICE.recipient}]
+    emali: alice@example.com
+  bad.name: { recipients: [] }
+colour: blue
+`);
+    const p = err.problems!.map((x) => `${x.line}:${x.col} ${x.message}`);
+    expect(p).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^1:10 "version" must be 1/),
+        expect.stringMatching(/^2:16 "default_scope" must be one of "user", "shared"/),
+        expect.stringMatching(/^6:5 unknown field "users.alice.emali"/),
+        expect.stringMatching(/^7:3 .*bad\.name/),
+        expect.stringMatching(/^8:1 unknown field "colour"/),
+      ]),
+    );
+    expect(err.problems!.every((x) => x.file === ".hush.yaml")).toBe(true);
+  });
+
+  it("reports a missing recipients list at the user", () => {
+    const err = problemsOf("version: 1\nusers:\n  alice:\n    email: a@b.c\n");
+    expect(err.problems![0]).toMatchObject({ line: 4, col: 5, message: expect.stringMatching(/users\.alice.*recipients/) });
+  });
+
+  it("reports a shared reader that is not a user", () => {
+    const err = problemsOf(`version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\nshared:\n  readers: [alice, carol]\n`);
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems![0]).toMatchObject({ line: 5, col: 20, message: 'shared reader "carol" is not a user' });
+  });
+
+  it("reports YAML syntax errors with their position", () => {
+    const err = problemsOf("version: 1\nusers: [\n");
+    expect(err.problems![0]!.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("needs a version", () => {
+    const err = problemsOf("users: {}\n");
+    expect(err.problems![0]!.message).toMatch(/missing the field "version"/);
+  });
+});
