@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { createMaskStream, createMasker, MASK } from "../../../src/run/mask.js";
+
+const RUNS = Number(process.env.HUSH_PROPERTY_RUNS ?? 200);
+
+/** Feeds `chunks` one by one and joins what comes out. */
+function maskChunks(values: string[], chunks: Uint8Array[]): Buffer {
+  const masker = createMasker(values);
+  return Buffer.concat([...chunks.map((c) => masker.push(c)), masker.end()]);
+}
+
+function maskText(values: string[], text: string, chunkSize = Infinity): string {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunkSize === Infinity ? bytes.length : chunkSize) {
+    chunks.push(bytes.subarray(i, Math.min(bytes.length, i + (chunkSize === Infinity ? bytes.length : chunkSize))));
+  }
+  return maskChunks(values, chunks).toString();
+}
+
+/** The obvious, slow definition: mark every byte any occurrence covers, replace each overlapping run with one mask. */
+function referenceMask(values: string[], input: Buffer): Buffer {
+  const patterns = [...new Set(values.filter((v) => [...v].length >= 4))].map((v) => Buffer.from(v));
+  const ranges: Array<[number, number]> = [];
+  for (const p of patterns) {
+    for (let i = input.indexOf(p); i >= 0; i = input.indexOf(p, i + 1)) ranges.push([i, i + p.length]);
+  }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: Array<[number, number]> = [];
+  for (const [s, e] of ranges) {
+    const last = merged.at(-1);
+    if (last && s < last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (const [s, e] of merged) {
+    parts.push(input.subarray(from, s), MASK);
+    from = e;
+  }
+  parts.push(input.subarray(from));
+  return Buffer.concat(parts);
+}
+
+describe("createMasker", () => {
+  it("replaces a value with *****", () => {
+    expect(maskText(["hunter22"], "password is hunter22!\n")).toBe("password is *****!\n");
+  });
+
+  it("masks every occurrence, including adjacent ones", () => {
+    expect(maskText(["s3cr3t"], "s3cr3ts3cr3t and s3cr3t")).toBe("********** and *****");
+  });
+
+  it("leaves values shorter than 4 characters alone", () => {
+    expect(maskText(["abc", "xy"], "abc xy abcd")).toBe("abc xy abcd");
+  });
+
+  it("counts characters, not bytes, for the minimum length", () => {
+    expect(maskText(["äö"], "xäöx")).toBe("xäöx"); // 2 characters, 4 bytes
+    expect(maskText(["äöüß"], "xäöüßx")).toBe("x*****x");
+  });
+
+  it("catches a value split across writes, down to one byte per write", () => {
+    expect(maskText(["correct-horse"], "token=correct-horse;", 1)).toBe("token=*****;");
+    expect(maskText(["correct-horse"], "token=correct-horse;", 3)).toBe("token=*****;");
+  });
+
+  it("holds back only what could still become a value, and releases it when it cannot", () => {
+    const masker = createMasker(["abcdef"]);
+    expect(masker.push(Buffer.from("xxabc")).toString()).toBe("xx");
+    expect(masker.push(Buffer.from("dX")).toString()).toBe("abcdX");
+    expect(masker.push(Buffer.from("plain")).toString()).toBe("plain");
+    expect(masker.end().toString()).toBe("");
+  });
+
+  it("flushes a partial match at the end of the stream", () => {
+    expect(maskText(["abcdef"], "tail abcd")).toBe("tail abcd");
+  });
+
+  it("lets the longest of overlapping values win", () => {
+    expect(maskText(["pass", "password123"], "x password123 pass")).toBe("x ***** *****");
+    expect(maskText(["sword123", "pass"], "password1234")).toBe("*****4");
+    expect(maskText(["word1234", "pass"], "password1234")).toBe("**********"); // adjacent, not overlapping
+  });
+
+  it("masks the union of overlapping values so no fragment leaks", () => {
+    expect(maskText(["abcd", "cdef"], "_abcdef_")).toBe("_*****_");
+    expect(maskText(["bcde", "abcdefgh"], "abcdefgX")).toBe("a*****fgX");
+  });
+
+  it("is binary-safe: bytes that are not secret pass unchanged", () => {
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    expect(maskChunks(["secret-value"], [binary.subarray(0, 1000), binary.subarray(1000)]).equals(binary)).toBe(true);
+  });
+
+  it("masks values in very long lines", () => {
+    const filler = "x".repeat(1_000_000);
+    const out = maskText(["needle-1234"], `${filler}needle-1234${filler}`, 65536);
+    expect(out.length).toBe(2_000_005);
+    expect(out.includes("needle")).toBe(false);
+  });
+
+  it("masks multi-line values and UTF-8 values", () => {
+    expect(maskText(["line1\nline2"], "a line1\nline2 b")).toBe("a ***** b");
+    expect(maskText(["пароль"], "my пароль!", 1)).toBe("my *****!");
+  });
+
+  it("passes everything through when no value is long enough", () => {
+    expect(maskText([], "anything")).toBe("anything");
+  });
+
+  it("agrees with the slow definition for any values, input and chunking", () => {
+    const alphabet = fc.constantFrom(..."abcab\n".split(""));
+    const text = (min: number, max: number) => fc.array(alphabet, { minLength: min, maxLength: max }).map((a) => a.join(""));
+    fc.assert(
+      fc.property(fc.array(text(1, 7), { minLength: 1, maxLength: 6 }), text(0, 80), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1 }), (values, input, cuts) => {
+        const bytes = Buffer.from(input);
+        const chunks: Buffer[] = [];
+        for (let i = 0, k = 0; i < bytes.length; k++) {
+          const size = cuts[k % cuts.length]!;
+          chunks.push(bytes.subarray(i, i + size));
+          i += size;
+        }
+        expect(maskChunks(values, chunks).equals(referenceMask(values, bytes))).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("createMaskStream", () => {
+  it("masks through a Transform, including the held tail at the end", async () => {
+    const stream = createMaskStream(["topsecret"]);
+    const out: Buffer[] = [];
+    stream.on("data", (c: Buffer) => out.push(c));
+    const done = new Promise((r) => stream.on("end", r));
+    for (const piece of ["a top", "sec", "ret b top"]) stream.write(Buffer.from(piece));
+    stream.end();
+    await done;
+    expect(Buffer.concat(out).toString()).toBe("a ***** b top");
+  });
+});
