@@ -7,6 +7,7 @@
  * check, run, git. Keep each method a thin delegation.
  */
 import type { HushConfig } from "./config/hush-config.js";
+import { SecretStore } from "./store/repository.js";
 
 export interface OpenOptions {
   /** Where to look for .hush.yaml (upward). Default: process.cwd(). */
@@ -35,6 +36,102 @@ export class Hush {
   }
 
   // ── store: secrets and users ──────────────────────────────────────────
+  // Each method delegates to src/store/*-api.ts; `this` is the StoreSession they need.
+
+  private identitiesLoading?: Promise<import("./age/identities.js").IdentitySet>;
+  private storeInstance?: SecretStore;
+
+  /** The secret repository (list/resolve without keys, read with them). */
+  get store(): SecretStore {
+    return (this.storeInstance ??= new SecretStore(this.config));
+  }
+
+  /** The age identities, found as sops finds them; loaded once. @throws HushError IDENTITY_INVALID, KEY_COMMAND_FAILED */
+  identities(): Promise<import("./age/identities.js").IdentitySet> {
+    this.identitiesLoading ??= import("./age/identities.js").then((m) => m.loadIdentities(this.options.env));
+    return this.identitiesLoading;
+  }
+
+  /** The active user by every rule: --as/HUSH_USER, a loaded identity, git user.email. @throws HushError USER_NOT_FOUND */
+  async activeUser(): Promise<import("./store/active-user.js").ActiveUser | undefined> {
+    const { findActiveUser } = await import("./store/active-user.js");
+    const explicit = await this.activeUserWithoutKeys(false);
+    if (explicit) return explicit;
+    return findActiveUser(this.config, { env: this.options.env, identities: await this.identities(), cwd: this.options.cwd ?? this.root });
+  }
+
+  /** The active user by the rules that read no private key (--as, HUSH_USER, git user.email). @throws HushError USER_NOT_FOUND */
+  async activeUserWithoutKeys(withEmail = true): Promise<import("./store/active-user.js").ActiveUser | undefined> {
+    const { findActiveUser } = await import("./store/active-user.js");
+    const options = { env: this.options.env, cwd: this.options.cwd ?? this.root, ...(this.options.as !== undefined ? { as: this.options.as } : {}) };
+    if (!withEmail && options.as === undefined && !options.env.HUSH_USER) return undefined;
+    return findActiveUser(this.config, options);
+  }
+
+  /** The active user and the rule that found it. @throws HushError NO_ACTIVE_USER */
+  async whoami(): Promise<import("./store/active-user.js").ActiveUser> {
+    return (await import("./store/user-api.js")).whoami(this);
+  }
+
+  /** Creates a secret (default scope from .hush.yaml). @throws HushError NAME_INVALID, SECRET_EXISTS, NO_ACTIVE_USER, LOCK_TIMEOUT */
+  async createSecret(options: import("./store/secret-api.js").CreateSecretOptions): Promise<import("./store/secret-api.js").ChangeResult> {
+    return (await import("./store/secret-api.js")).createSecret(this, options);
+  }
+
+  /** Decrypts a secret: the user's own first, then shared. @throws HushError SECRET_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH */
+  async getSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<import("./store/types.js").Secret & { user?: string; file: string }> {
+    return (await import("./store/secret-api.js")).getSecret(this, name, options);
+  }
+
+  /** Finds a secret without decrypting it (keys, scope, whether it hides a shared one). @throws HushError SECRET_NOT_FOUND */
+  async findSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<import("./store/secret-api.js").FoundSecret> {
+    return (await import("./store/secret-api.js")).findSecret(this, name, options.scope);
+  }
+
+  /** Sets and removes keys of a secret. @throws HushError SECRET_NOT_FOUND, KEY_NOT_FOUND, NO_MATCHING_IDENTITY, LOCK_TIMEOUT */
+  async updateSecret(options: import("./store/secret-api.js").UpdateSecretOptions): Promise<import("./store/secret-api.js").ChangeResult> {
+    return (await import("./store/secret-api.js")).updateSecret(this, options);
+  }
+
+  /** @throws HushError SECRET_NOT_FOUND, LOCK_TIMEOUT */
+  async deleteSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope; commit?: boolean } = {}): Promise<import("./store/secret-api.js").ChangeResult> {
+    return (await import("./store/secret-api.js")).deleteSecret(this, name, options);
+  }
+
+  /** Lists secrets without any private key. */
+  async listSecrets(options: import("./store/secret-api.js").ListSecretsOptions = {}): Promise<import("./store/types.js").SecretInfo[]> {
+    return (await import("./store/secret-api.js")).listSecrets(this, options);
+  }
+
+  /** Creates, or updates when the name exists (Azure ML's set_secret). */
+  async setSecret(name: string, values: Record<string, string>, options: { scope?: import("./config/hush-config.js").Scope; commit?: boolean } = {}): Promise<import("./store/secret-api.js").ChangeResult> {
+    return (await import("./store/secret-api.js")).setSecret(this, name, values, options);
+  }
+
+  /** setSecret for many, one identity unlock. */
+  async setSecrets(items: Array<{ name: string; values: Record<string, string>; scope?: import("./config/hush-config.js").Scope }>, options: { commit?: boolean } = {}): Promise<import("./store/secret-api.js").ChangeResult[]> {
+    return (await import("./store/secret-api.js")).setSecrets(this, items, options);
+  }
+
+  /** Decrypts many secrets with one identity unlock (Azure ML's get_secrets). */
+  async getSecrets(names: string[], options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<import("./store/types.js").Secret[]> {
+    return (await import("./store/secret-api.js")).getSecrets(this, names, options);
+  }
+
+  /** Adds a user and re-wraps every file they may now read. @throws HushError USER_EXISTS, NAME_INVALID, RECIPIENT_INVALID */
+  async addUser(options: import("./store/user-api.js").AddUserOptions): Promise<import("./store/user-api.js").UserChange> {
+    return (await import("./store/user-api.js")).addUser(this, options);
+  }
+
+  /** Removes a user and rotates every file they could read. @throws HushError USER_NOT_FOUND */
+  async removeUser(name: string, options: { commit?: boolean } = {}): Promise<import("./store/user-api.js").RemovedUser> {
+    return (await import("./store/user-api.js")).removeUser(this, name, options);
+  }
+
+  async listUsers(): Promise<import("./store/user-api.js").UserListing[]> {
+    return (await import("./store/user-api.js")).listUsers(this);
+  }
+
 
   // ── refs: stacks ─────────────────────────────────────────────────────
 

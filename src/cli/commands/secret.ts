@@ -1,8 +1,195 @@
+/**
+ * `hush secret create|get|list|update|delete` (ZenML's secret commands).
+ * Declarations only: each action lazy-imports the facade and prints its result.
+ */
 import type { Command } from "commander";
 import type { ContextFactory } from "../program.js";
+import type { CliContext } from "../context.js";
+import type { Hush } from "../../hush.js";
+import type { Scope } from "../../config/hush-config.js";
+import type { SecretInfo } from "../../store/types.js";
+import type { ChangeResult } from "../../store/secret-api.js";
+// errors.ts is tiny and already loaded by context.ts.
+import { HushError } from "../../errors.js";
+import { runAction } from "../context.js";
+import { printJson, printLines } from "../output.js";
+
+interface ValueOptions {
+  scope?: string;
+  values?: string;
+  interactive?: boolean;
+  commit?: boolean;
+  json?: boolean;
+}
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerSecretCommands(program: Command, context: ContextFactory): void {
-  void program;
-  void context;
+  const secret = program.command("secret").description("named secrets: key/value groups in the user or shared scope");
+
+  secret
+    .command("create")
+    .usage("NAME [--KEY=VALUE | --KEY=@file | --KEY=-]... [--values JSON|YAML|@file] [-i] [--scope user|shared]")
+    .description("create a secret; every option that is not one of these is a key")
+    .option("--scope <scope>", "user or shared (default: default_scope of .hush.yaml)")
+    .option("--values <values>", "keys and values as JSON or YAML text, or @file")
+    .option("-i, --interactive", "prompt for keys and hidden values (reads lines when stdin is not a terminal)")
+    .option("--force", "replace an existing secret")
+    .option("--commit", "commit the new file")
+    .option("--json", "print the result as JSON")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((opts: ValueOptions & { force?: boolean }, cmd: Command) =>
+      withValues(context(), cmd.args, opts, async (hush, name, values) => {
+        const r = await hush.createSecret({ name, values, force: opts.force ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope) });
+        printChange(context(), "created", r, opts.json);
+      }),
+    );
+
+  secret
+    .command("update")
+    .usage("NAME [--KEY=VALUE ...] [--remove-keys k1,k2] [--values ...] [-i]")
+    .description("set or remove keys of a secret")
+    .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
+    .option("--values <values>", "keys and values as JSON or YAML text, or @file")
+    .option("--remove-keys <keys>", "comma-separated keys to remove")
+    .option("-i, --interactive", "prompt for keys and hidden values")
+    .option("--commit", "commit the changed file")
+    .option("--json", "print the result as JSON")
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((opts: ValueOptions & { removeKeys?: string }, cmd: Command) =>
+      withValues(context(), cmd.args, opts, async (hush, name, values) => {
+        const removeKeys = opts.removeKeys?.split(",").map((k) => k.trim()).filter(Boolean);
+        const r = await hush.updateSecret({ name, values, ...(removeKeys ? { removeKeys } : {}), commit: opts.commit ?? false, ...scopeOf(opts.scope) });
+        printChange(context(), "updated", r, opts.json);
+      }, true),
+    );
+
+  secret
+    .command("get")
+    .argument("<name>")
+    .description("show a secret's keys and scope; values only with --reveal")
+    .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
+    .option("--reveal", "decrypt and show the values")
+    .option("--json", "print as JSON")
+    .action((name: string, opts: { scope?: string; reveal?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const hush = await openHush(ctx);
+        const found = await hush.findSecret(name, scopeOf(opts.scope));
+        const values = opts.reveal ? (await hush.getSecret(name, { scope: found.info.scope })).values : undefined;
+        printSecret(ctx, found.info, found.shadowsShared, values, opts.json);
+      }),
+    );
+
+  secret
+    .command("list")
+    .description("list secrets (reads no private key, decrypts nothing)")
+    .option("--scope <scope>", "user, shared or all", "all")
+    .option("--filter <text>", "only names containing this text")
+    .option("--sort-by <field>", "name, scope or updated", "name")
+    .option("--desc", "reverse the order")
+    .option("--json", "print as JSON")
+    .action((opts: { scope: string; filter?: string; sortBy: string; desc?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const scope = oneOf(opts.scope, ["user", "shared", "all"] as const, "--scope");
+        const sortBy = oneOf(opts.sortBy, ["name", "scope", "updated"] as const, "--sort-by");
+        const hush = await openHush(ctx);
+        const infos = await hush.listSecrets({ scope, sortBy, desc: opts.desc ?? false, ...(opts.filter ? { filter: opts.filter } : {}) });
+        if (opts.json) return printJson(ctx.output, infos);
+        printLines(ctx.output, table(infos));
+      }),
+    );
+
+  secret
+    .command("delete")
+    .argument("<name>")
+    .description("delete a secret's file")
+    .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--commit", "commit the deletion")
+    .option("--json", "print the result as JSON")
+    .action((name: string, opts: { scope?: string; yes?: boolean; commit?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const hush = await openHush(ctx);
+        const found = await hush.findSecret(name, scopeOf(opts.scope));
+        if (!opts.yes) await confirm(`delete secret "${name}" (${found.info.file})? [y/N] `);
+        const r = await hush.deleteSecret(name, { scope: found.info.scope, commit: opts.commit ?? false });
+        printChange(ctx, "deleted", r, opts.json);
+      }),
+    );
+}
+
+/** Parses NAME and values from the raw args, then runs `fn` with an open facade. */
+function withValues(
+  ctx: CliContext,
+  tokens: string[],
+  opts: ValueOptions,
+  fn: (hush: Hush, name: string, values: Record<string, string>) => Promise<void>,
+  allowEmpty = false,
+): Promise<void> {
+  return runAction(ctx, "hush", async () => {
+    const { parseSecretArgs, collectValues } = await import("../secret-args.js");
+    const parsed = parseSecretArgs(tokens);
+    if (parsed.name === undefined) throw usage("missing the secret NAME");
+    const { validateName } = await import("../../store/paths.js");
+    validateName("secret", parsed.name);
+    if (parsed.as !== undefined) ctx.as = parsed.as;
+    const hush = await openHush(ctx);
+    const reader = opts.interactive ? (await import("../prompt.js")).stdinLineReader() : undefined;
+    const values = await collectValues(parsed, { cwd: ctx.cwd, stdin: process.stdin, ...(opts.values !== undefined ? { values: opts.values } : {}), ...(reader ? { reader } : {}) });
+    if (!allowEmpty && Object.keys(values).length === 0) throw usage(`secret "${parsed.name}" has no keys: give --KEY=VALUE, --values or -i`);
+    await fn(hush, parsed.name, values);
+  });
+}
+
+async function openHush(ctx: CliContext): Promise<Hush> {
+  const { Hush } = await import("../../hush.js");
+  return Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
+}
+
+function usage(message: string): HushError {
+  return new HushError("USAGE", message);
+}
+
+function scopeOf(scope: string | undefined): { scope?: Scope } {
+  return scope === undefined ? {} : { scope: oneOf(scope, ["user", "shared"] as const, "--scope") };
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new HushError("USAGE", `${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
+}
+
+async function confirm(question: string): Promise<void> {
+  const { stdinLineReader } = await import("../prompt.js");
+  if (!process.stdin.isTTY) throw usage("refusing to delete without confirmation: pass --yes");
+  const answer = await stdinLineReader().ask(question);
+  if (!/^y(es)?$/i.test(answer?.trim() ?? "")) throw usage("not deleted");
+}
+
+function printChange(ctx: CliContext, verb: string, r: ChangeResult, json: boolean | undefined): void {
+  if (json) return printJson(ctx.output, r);
+  const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
+  printLines(ctx.output, [`${verb} secret ${r.name} (${where}): ${r.file}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`]);
+}
+
+function printSecret(ctx: CliContext, info: SecretInfo, shadowsShared: boolean, values: Record<string, string> | undefined, json: boolean | undefined): void {
+  if (json) {
+    return printJson(ctx.output, { name: info.name, scope: info.scope, ...(info.user ? { user: info.user } : {}), file: info.file, keys: info.keys, shadowsShared, lastModified: info.lastModified, ...(values ? { values } : {}) });
+  }
+  const lines = [`name: ${info.name}`, `scope: ${info.scope}${info.user ? ` (${info.user})` : ""}`, `file: ${info.file}`];
+  if (shadowsShared) lines.push(`note: a shared secret "${info.name}" exists too; the user's own is shown (use --scope shared for it)`);
+  lines.push("keys:");
+  for (const key of info.keys) lines.push(values ? `  ${key}: ${values[key] ?? ""}` : `  ${key}`);
+  printLines(ctx.output, lines);
+}
+
+function table(infos: SecretInfo[]): string[] {
+  const rows = infos.map((s) => [s.name, s.scope, s.user ?? "-", s.keys.join(","), s.lastModified]);
+  const head = ["NAME", "SCOPE", "OWNER", "KEYS", "UPDATED"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  "));
 }

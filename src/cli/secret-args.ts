@@ -1,0 +1,161 @@
+/**
+ * The values of `hush secret create/update`: every option that is not the
+ * command's own is a key (`--password=x`, `--user=admin`). A value is
+ * literal, `@path` (a file, byte for byte; `@@x` is the literal `@x`), or
+ * `-` (stdin). `--values` takes JSON or YAML text or `@file`; `-i` prompts.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { HushError } from "../errors.js";
+import { validateSecretKey } from "../store/secret-keys.js";
+import { readAll, type LineReader } from "./prompt.js";
+
+export interface ValueSpec {
+  key: string;
+  /** Where the value comes from. */
+  source: "literal" | "file" | "stdin";
+  /** The literal, or the file path. */
+  text: string;
+}
+
+export interface ParsedSecretArgs {
+  /** The positional NAME (validated later by the store, before any file is touched). */
+  name?: string;
+  pairs: ValueSpec[];
+  /** `--as NAME` given after the subcommand. */
+  as?: string;
+}
+
+/**
+ * Sorts the tokens commander did not consume into the name, `--as`, and key/value pairs.
+ * `--KEY VALUE` (space) works too when VALUE does not start with `--`.
+ * @throws HushError USAGE (unknown short option, key without value, second positional, bad key)
+ */
+export function parseSecretArgs(tokens: readonly string[]): ParsedSecretArgs {
+  const parsed: ParsedSecretArgs = { pairs: [] };
+  const positional = (token: string): void => {
+    if (parsed.name !== undefined) throw new HushError("USAGE", `unexpected argument "${token}"`, { hint: "values are given as --KEY=VALUE" });
+    parsed.name = token;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === "--") {
+      tokens.slice(i + 1).forEach(positional);
+      break;
+    }
+    if (!token.startsWith("--")) {
+      if (token.startsWith("-") && token !== "-") throw new HushError("USAGE", `unknown option "${token}"`, { hint: "keys are long options: --KEY=VALUE" });
+      positional(token);
+      continue;
+    }
+    const eq = token.indexOf("=");
+    const key = eq < 0 ? token.slice(2) : token.slice(2, eq);
+    let value: string;
+    if (eq >= 0) value = token.slice(eq + 1);
+    else {
+      const next = tokens[i + 1];
+      if (next === undefined || next.startsWith("--")) throw new HushError("USAGE", `--${key} needs a value`, { hint: `write --${key}=VALUE, --${key}=@file or --${key}=-` });
+      value = next;
+      i++;
+    }
+    if (key === "as") {
+      parsed.as = value;
+      continue;
+    }
+    validateSecretKey(key);
+    if (parsed.pairs.some((p) => p.key === key)) throw new HushError("USAGE", `key "${key}" is given twice`);
+    parsed.pairs.push(specOf(key, value));
+  }
+  return parsed;
+}
+
+function specOf(key: string, value: string): ValueSpec {
+  if (value === "-") return { key, source: "stdin", text: "" };
+  if (value.startsWith("@@")) return { key, source: "literal", text: value.slice(1) };
+  if (value.startsWith("@")) return { key, source: "file", text: value.slice(1) };
+  return { key, source: "literal", text: value };
+}
+
+export interface ValueSources {
+  cwd: string;
+  stdin: NodeJS.ReadableStream;
+  /** `--values`: JSON or YAML text, or `@file`. */
+  values?: string;
+  /** `-i`: ask for keys and hidden values. */
+  reader?: LineReader;
+}
+
+/**
+ * Reads every value: `--values` first, then the pairs (which win), then interactive answers.
+ * @throws HushError USAGE (stdin used twice, bad --values), FILE_NOT_FOUND
+ */
+export async function collectValues(parsed: ParsedSecretArgs, sources: ValueSources): Promise<Record<string, string>> {
+  const stdinUsers = parsed.pairs.filter((p) => p.source === "stdin").length + (sources.values === "-" ? 1 : 0) + (sources.reader ? 1 : 0);
+  if (stdinUsers > 1) throw new HushError("USAGE", "stdin can feed only one value (or -i, or --values -)", { hint: "read the others from files with --KEY=@path" });
+  const values: Record<string, string> = {};
+  if (sources.values !== undefined) {
+    const text = sources.values === "-" ? (await readAll(sources.stdin)).toString("utf8") : sources.values.startsWith("@") ? await readText(sources.cwd, sources.values.slice(1), "--values") : sources.values;
+    Object.assign(values, parseValuesText(text));
+  }
+  for (const pair of parsed.pairs) {
+    if (pair.source === "literal") values[pair.key] = pair.text;
+    else if (pair.source === "file") values[pair.key] = await readText(sources.cwd, pair.text, `--${pair.key}`);
+    else values[pair.key] = decodeUtf8((await readAll(sources.stdin)), `--${pair.key}=-`);
+  }
+  if (sources.reader) Object.assign(values, await askValues(sources.reader));
+  return values;
+}
+
+/**
+ * `--values` text: a JSON or YAML map of keys to scalars. YAML's failsafe schema
+ * keeps every scalar as written (`port: 05432` stays "05432").
+ * @throws HushError USAGE
+ */
+export function parseValuesText(text: string): Record<string, string> {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { schema: "failsafe" });
+  } catch (error) {
+    throw new HushError("USAGE", `--values is neither JSON nor YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) throw new HushError("USAGE", "--values must be a map of keys to values", { hint: `e.g. --values '{"user":"a","password":"b"}'` });
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    validateSecretKey(key);
+    if (typeof value !== "string") throw new HushError("USAGE", `--values: key "${key}" must have a plain value, not a list or map`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Asks for key, then hidden value, until an empty key or end of input. */
+async function askValues(reader: LineReader): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (;;) {
+    const key = (await reader.ask("Key (empty to finish): "))?.trim();
+    if (!key) return out;
+    validateSecretKey(key);
+    const value = await reader.ask(`Value for ${key} (hidden): `, { hidden: true });
+    if (value === undefined) throw new HushError("USAGE", `no value given for key "${key}"`);
+    out[key] = value;
+  }
+}
+
+async function readText(cwd: string, path: string, what: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(cwd, path));
+  } catch (error) {
+    throw new HushError("FILE_NOT_FOUND", `${what}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { file: path });
+  }
+  return decodeUtf8(bytes, what);
+}
+
+function decodeUtf8(bytes: Buffer, what: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new HushError("UNSUPPORTED_VALUE", `${what}: the value is not UTF-8 text`, { hint: "encode binary values (base64) first" });
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Membership changes (DESIGN "Commands"): adding a user re-wraps the data key
+ * of every file they may now read (values untouched); removing a user
+ * rotates the data key of every file they could read, without them.
+ */
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { HushError } from "../errors.js";
+import { parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
+import { withUserAdded, withUserRemoved } from "../config/hush-config-edit.js";
+import { writeSopsYaml } from "../config/sops-yaml-writer.js";
+import type { IdentitySet } from "../age/identities.js";
+import { validateName } from "./paths.js";
+import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
+import { SecretStore } from "./repository.js";
+import type { SecretInfo } from "./types.js";
+import { withLock } from "./lock.js";
+import { writeFileAtomic } from "./atomic-write.js";
+
+export interface AddUserResult {
+  /** Files written, relative to the root (.hush.yaml, .sops.yaml, re-wrapped secrets). */
+  changed: string[];
+  /** Secret files that got the user's recipients. */
+  rewrapped: string[];
+  warnings: string[];
+  config: HushConfig;
+}
+
+export interface RemoveUserResult {
+  changed: string[];
+  /** Shared files rotated to a new data key. */
+  rotated: string[];
+  /** The user's own files, deleted (nobody else could read them). */
+  deleted: string[];
+  /** Secrets whose values the removed user has seen: change them at their source. */
+  seen: string[];
+  config: HushConfig;
+}
+
+/**
+ * Adds a user; recipients that are not valid age recipients are left out with a warning.
+ * @throws HushError NAME_INVALID, USER_EXISTS, RECIPIENT_INVALID (none valid), NO_MATCHING_IDENTITY, LOCK_TIMEOUT
+ */
+export async function addUser(config: HushConfig, name: string, entry: UserConfig, identities: () => Promise<IdentitySet>): Promise<AddUserResult> {
+  validateName("user", name);
+  return withLock(config.file, async () => {
+    const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
+    if (name in current.users) throw new HushError("USER_EXISTS", `user "${name}" already exists in .hush.yaml`, { hint: "remove the user first to change their recipients" });
+    const warnings: string[] = [];
+    const recipients = [...new Set(entry.recipients)].filter((r) => {
+      if (isAgeRecipient(r)) return true;
+      warnings.push(`"${r}" is not a valid age recipient (age1...); left out for user "${name}"`);
+      return false;
+    });
+    if (!recipients.length) throw new HushError("RECIPIENT_INVALID", `user "${name}" has no valid age recipient`, { hint: "pass the output of `age-keygen -y` or `hush keygen`" });
+    const text = withUserAdded(await readFile(config.file, "utf8"), name, { ...entry, recipients });
+    const next = parseHushConfig(text, config.file);
+    const readable = (await new SecretStore(current).list()).filter((s) => canRead(next, name, s.scope, s.user));
+    const { updateKeys } = await import("../codec/index.js");
+    const ids = readable.length ? await identities() : undefined;
+    const rewrapped = await rewriteEach(current, readable, async (bytes, info) => {
+      const r = await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file });
+      return r.bytes;
+    });
+    await writeFileAtomic(config.file, text);
+    await writeSopsYaml(next);
+    return { changed: [...rewrapped, ".hush.yaml", ".sops.yaml"], rewrapped, warnings, config: next };
+  });
+}
+
+/**
+ * Removes a user: shared files they could read get a fresh data key without
+ * their recipients; their own files are deleted.
+ * @throws HushError NAME_INVALID, USER_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH, NO_RECIPIENTS, LOCK_TIMEOUT
+ */
+export async function removeUser(config: HushConfig, name: string, identities: () => Promise<IdentitySet>): Promise<RemoveUserResult> {
+  validateName("user", name);
+  return withLock(config.file, async () => {
+    const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
+    if (!(name in current.users)) throw new HushError("USER_NOT_FOUND", `user "${name}" is not in .hush.yaml`, { hint: "see `hush user list`" });
+    const text = withUserRemoved(await readFile(config.file, "utf8"), name);
+    const next = parseHushConfig(text, config.file);
+    const all = await new SecretStore(current).list();
+    const readable = all.filter((s) => canRead(current, name, s.scope, s.user));
+    const own = readable.filter((s) => s.scope === "user");
+    const shared = readable.filter((s) => s.scope === "shared");
+    const { rotateFile } = await import("../codec/index.js");
+    const ids = shared.length ? await identities() : undefined;
+    const rotated = await rewriteEach(current, shared, (bytes, info) =>
+      rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file }),
+    );
+    for (const info of own) await withLock(join(current.root, info.file), () => rm(join(current.root, info.file), { force: true }));
+    await writeFileAtomic(config.file, text);
+    await writeSopsYaml(next);
+    const deleted = own.map((s) => s.file);
+    const seen = readable.map((s) => (s.scope === "shared" ? `${s.name} (shared)` : `${s.name} (user ${s.user})`));
+    return { changed: [...rotated, ...deleted, ".hush.yaml", ".sops.yaml"], rotated, deleted, seen, config: next };
+  });
+}
+
+/**
+ * Computes every new file first (so a failure — a file nobody here can open —
+ * changes nothing), then writes each under its lock, recomputing a file that
+ * changed meanwhile. Returns the files whose bytes changed.
+ */
+async function rewriteEach(
+  config: HushConfig,
+  infos: SecretInfo[],
+  transform: (bytes: Uint8Array, info: SecretInfo) => Promise<Uint8Array>,
+): Promise<string[]> {
+  const planned: Array<{ info: SecretInfo; before: Uint8Array; after: Uint8Array }> = [];
+  for (const info of infos) {
+    const before = await readFile(join(config.root, info.file));
+    planned.push({ info, before, after: await transform(before, info) });
+  }
+  const changed: string[] = [];
+  for (const { info, before, after } of planned) {
+    const path = join(config.root, info.file);
+    await withLock(path, async () => {
+      const now = await readFile(path);
+      const bytes = Buffer.compare(now, before) === 0 ? after : await transform(now, info);
+      if (Buffer.compare(Buffer.from(bytes), now) !== 0) {
+        await writeFileAtomic(path, bytes);
+        changed.push(info.file);
+      }
+    });
+  }
+  return changed;
+}

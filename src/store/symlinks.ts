@@ -1,0 +1,32 @@
+/**
+ * Symlinks under secrets/ are refused: a link could make hush read or
+ * overwrite a file outside the repository, or one scope's file as another's.
+ */
+import { lstat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { HushError } from "../errors.js";
+
+/**
+ * Checks every existing component of `path` from `root` down (root itself is
+ * trusted). Missing components are fine (the file is about to be created).
+ * @throws HushError SYMLINK_REFUSED
+ */
+export async function refuseSymlinks(root: string, path: string): Promise<void> {
+  const parts = relative(root, path).split(sep).filter(Boolean);
+  let current = root;
+  for (const part of parts) {
+    current = join(current, part);
+    let isLink: boolean;
+    try {
+      isLink = (await lstat(current)).isSymbolicLink();
+    } catch {
+      return;
+    }
+    if (isLink) {
+      throw new HushError("SYMLINK_REFUSED", `${relative(root, current).split(sep).join("/")} is a symbolic link; hush refuses symlinks under the secrets directory`, {
+        file: relative(root, current),
+        hint: "replace the link with a regular file or directory",
+      });
+    }
+  }
+}
