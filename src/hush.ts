@@ -132,10 +132,48 @@ export class Hush {
     return (await import("./store/user-api.js")).listUsers(this);
   }
 
+  /** Creates .hush.yaml, the secrets/ and stacks/ dirs and .sops.yaml, with the current user. @throws HushError CONFIG_EXISTS, NAME_INVALID */
+  static async init(options: import("./store/init.js").InitOptions): Promise<import("./store/init.js").InitResult> {
+    return (await import("./store/init.js")).initRepository(options);
+  }
+
 
   // ── refs: stacks ─────────────────────────────────────────────────────
 
+  /**
+   * Validates references of the named stacks (default: every stack) at a level; every problem at once.
+   * @throws HushError VALIDATION_LEVEL_INVALID, STACK_NOT_FOUND, USER_NOT_FOUND
+   */
+  async validateStacks(options: import("./refs/stack-api.js").ValidateStacksOptions = {}): Promise<import("./refs/stack-api.js").StackValidation> {
+    return (await import("./refs/stack-api.js")).validateStacks(this, options);
+  }
+
+  /** One stack (DESIGN "Library": `hush.validateStack("default", { level })`). @throws as validateStacks */
+  async validateStack(name: string, options: { level?: string; allUsers?: boolean } = {}): Promise<import("./refs/stack-api.js").StackValidation> {
+    return this.validateStacks({ ...options, stacks: [name] });
+  }
+
+  /** The stack with references filled in; values only with `reveal`. @throws HushError STACK_NOT_FOUND, VALIDATION_FAILED, NO_MATCHING_IDENTITY */
+  async resolveStack(name: string, options: { reveal?: boolean } = {}): Promise<import("./refs/stack-api.js").ResolvedStack> {
+    return (await import("./refs/stack-api.js")).resolveStack(this, name, options);
+  }
+
+  /** Asks `reader` for every missing secret/key of a stack and writes them. @throws HushError STACK_NOT_FOUND, VALIDATION_FAILED, USAGE */
+  async registerSecrets(reader: import("./refs/register.js").ValueReader, options: import("./refs/register.js").RegisterOptions = {}): Promise<import("./refs/register.js").Registered[]> {
+    return (await import("./refs/register.js")).registerSecrets(this, reader, options);
+  }
+
   // ── check ────────────────────────────────────────────────────────────
+
+  /** The pre-commit rules over the working tree or (`staged`) the index; returns every problem. @throws HushError VALIDATION_LEVEL_INVALID, NOT_A_GIT_REPO */
+  async check(options: import("./check/check-api.js").CheckOptionsInput = {}): Promise<import("./check/run-check.js").CheckReport> {
+    return (await import("./check/check-api.js")).check(this, options);
+  }
+
+  /** Installs the git pre-commit hook running `hush check --staged`. @throws HushError HOOK_EXISTS, NOT_A_GIT_REPO */
+  async installHook(options: { force?: boolean } = {}): Promise<import("./git/hook.js").InstalledHook> {
+    return (await import("./git/hook.js")).installHook(this.root, options);
+  }
 
   // ── run ──────────────────────────────────────────────────────────────
 

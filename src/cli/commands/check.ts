@@ -1,8 +1,54 @@
+/**
+ * `hush check` (the pre-commit check) and `hush hook install`.
+ * Declarations only: each action lazy-imports what it runs.
+ */
 import type { Command } from "commander";
 import type { ContextFactory } from "../program.js";
+import { runAction } from "../context.js";
+import { printJson, printLines } from "../output.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerCheckCommands(program: Command, context: ContextFactory): void {
-  void program;
-  void context;
+  program
+    .command("check")
+    .description("the pre-commit check: plaintext or broken secret files, stale recipients, unresolved references, age secret keys (exit 3)")
+    .option("--staged", "check what is being committed (the index), not the working tree")
+    .option("--all-users", "resolve references as every user of .hush.yaml")
+    .option("--level <level>", "reference level: NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS (default) or DECRYPTABLE")
+    .option("--json", "print the report as JSON")
+    .action((opts: { staged?: boolean; allUsers?: boolean; level?: string; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const { Hush } = await import("../../hush.js");
+        const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
+        const report = await hush.check({ staged: opts.staged ?? false, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
+        if (opts.json) {
+          printJson(ctx.output, report);
+          return report.ok ? 0 : 3;
+        }
+        if (!report.ok) {
+          const { HushError } = await import("../../errors.js");
+          const files = new Set(report.problems.map((p) => p.file)).size;
+          const n = report.problems.length;
+          throw new HushError("CHECK_FAILED", `check failed: ${n} problem${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}${report.staged ? "; the commit was refused" : ""}`, { problems: report.problems });
+        }
+        const c = report.counts;
+        printLines(ctx.output, [`ok: ${report.staged ? `${c.judged} staged secret files` : `${c.secretFiles} secret files`}, ${c.stackFiles} stacks (${c.references} references at ${report.level}), ${c.scannedForKeys} files searched for age keys`]);
+      }),
+    );
+
+  const hook = program.command("hook").description("git hooks");
+  hook
+    .command("install")
+    .description("install a git pre-commit hook that runs `hush check --staged` (honours core.hooksPath)")
+    .option("--force", "replace a pre-commit hook hush did not write")
+    .action((opts: { force?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const { installHook } = await import("../../git/hook.js");
+        const installed = await installHook(ctx.cwd, { force: opts.force ?? false });
+        const note = installed.replaced === "foreign" ? " (replaced a foreign hook: --force)" : installed.replaced === "hush" ? " (updated)" : "";
+        printLines(ctx.output, [`installed ${installed.path}${note}: runs ${installed.command}`]);
+      }),
+    );
 }

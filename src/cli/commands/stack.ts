@@ -1,8 +1,87 @@
+/**
+ * `hush stack validate|resolve|register-secrets` (ZenML's stack commands).
+ * Declarations only: each action lazy-imports the facade and prints its result.
+ */
 import type { Command } from "commander";
 import type { ContextFactory } from "../program.js";
+import type { CliContext } from "../context.js";
+import type { Hush } from "../../hush.js";
+import { runAction } from "../context.js";
+import { printJson, printLines } from "../output.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerStackCommands(program: Command, context: ContextFactory): void {
-  void program;
-  void context;
+  const stack = program.command("stack").description("stack files with {{name.key}} references");
+
+  stack
+    .command("validate")
+    .argument("[stacks...]", "stack names or files (default: every stack)")
+    .description("check that every {{name.key}} reference resolves; every problem at once (exit 3)")
+    .option("--level <level>", "NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS (default) or DECRYPTABLE (default: $HUSH_SECRET_VALIDATION_LEVEL)")
+    .option("--all-users", "check resolution as every user of .hush.yaml")
+    .option("--json", "print the report as JSON")
+    .action((stacks: string[], opts: { level?: string; allUsers?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const hush = await openHush(ctx);
+        const report = await hush.validateStacks({ stacks, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
+        if (opts.json) {
+          printJson(ctx.output, report);
+          return report.ok ? 0 : 3;
+        }
+        if (!report.ok) {
+          const { failed } = await import("../../refs/stack-api.js");
+          throw failed(report.problems, "stack validation failed");
+        }
+        const who = report.users.length > 1 ? `${report.users.length} users` : (report.users[0] ?? "no user (shared scope only)");
+        printLines(ctx.output, [`ok: ${report.stacks.length} stack${report.stacks.length === 1 ? "" : "s"} valid at ${report.level} (as ${who})`]);
+      }),
+    );
+
+  stack
+    .command("resolve")
+    .argument("<stack>", "stack name or file")
+    .description("print the stack with references filled in (values hidden as ***** without --reveal)")
+    .option("--reveal", "decrypt and show the values")
+    .option("--json", "print as JSON")
+    .action((name: string, opts: { reveal?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const hush = await openHush(ctx);
+        const resolved = await hush.resolveStack(name, { reveal: opts.reveal ?? false });
+        if (opts.json) return printJson(ctx.output, resolved);
+        const { stringify } = await import("yaml");
+        ctx.output.out(stringify(resolved.data ?? {}));
+      }),
+    );
+
+  stack
+    .command("register-secrets")
+    .argument("[stack]", "stack name or file (default: default_stack of .hush.yaml)")
+    .description("prompt (hidden input) for every missing secret or key the stack references, and write them; reads one value per line from a pipe")
+    .option("--scope <scope>", "scope of new secrets: user or shared (default: default_scope)")
+    .option("--commit", "commit the written files")
+    .option("--json", "print what was written as JSON")
+    .action((name: string | undefined, opts: { scope?: string; commit?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const { HushError } = await import("../../errors.js");
+        if (opts.scope !== undefined && opts.scope !== "user" && opts.scope !== "shared") throw new HushError("USAGE", `--scope must be user or shared, not "${opts.scope}"`);
+        const hush = await openHush(ctx);
+        const { stdinLineReader } = await import("../prompt.js");
+        const done = await hush.registerSecrets(stdinLineReader(), {
+          ...(name !== undefined ? { stack: name } : {}),
+          ...(opts.scope !== undefined ? { scope: opts.scope as "user" | "shared" } : {}),
+          commit: opts.commit ?? false,
+        });
+        if (opts.json) return printJson(ctx.output, done);
+        if (!done.length) return printLines(ctx.output, ["nothing to register: every reference resolves"]);
+        printLines(ctx.output, done.map((d) => `${d.action} ${d.file} (${d.scope}): ${d.keys.join(", ")}`));
+      }),
+    );
+}
+
+async function openHush(ctx: CliContext): Promise<Hush> {
+  const { Hush } = await import("../../hush.js");
+  return Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
 }

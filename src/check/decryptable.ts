@@ -1,0 +1,36 @@
+/**
+ * The DECRYPTABLE level: open a secret with the loaded identities and check
+ * its MAC. The only part of the check that reads a private key, loaded only
+ * when this level is asked for.
+ */
+import { isHushError } from "../errors.js";
+import type { SecretInfo } from "../store/types.js";
+
+/** A decrypter for validateReferences: undefined when the file opens, else why not (no value in it). */
+export async function makeDecrypter(read: (file: string) => Promise<Uint8Array>, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
+  const { loadIdentities } = await import("../age/identities.js");
+  const { decryptFile } = await import("../codec/index.js");
+  let identities: Awaited<ReturnType<typeof loadIdentities>> | undefined;
+  let loadFailure: string | undefined;
+  try {
+    identities = await loadIdentities(env);
+  } catch (error) {
+    loadFailure = isHushError(error) ? error.message : "the age identities could not be loaded";
+  }
+  return async (info) => {
+    if (!identities) return loadFailure;
+    if (!identities.identities.length) return "no age identity found (set SOPS_AGE_KEY_FILE or create ~/.config/sops/age/keys.txt)";
+    try {
+      await decryptFile(await read(info.file), { format: "yaml", identities, file: info.file });
+      return undefined;
+    } catch (error) {
+      if (!isHushError(error)) throw error;
+      const reasons: Partial<Record<string, string>> = {
+        NO_MATCHING_IDENTITY: "none of the loaded identities is a recipient",
+        NO_IDENTITY: "no age identity found",
+        MAC_MISMATCH: "the MAC does not match (tampered or corrupted)",
+      };
+      return reasons[error.code] ?? error.message;
+    }
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Rule 1 of the pre-commit check: a file under secrets/ must be a valid sops
+ * file — no plaintext value where the selection says encrypted, a MAC, sound
+ * metadata. Reads no private key. The facts read on the way (keys,
+ * recipients) feed the other rules, so each file is inspected once.
+ */
+import { isHushError, type Problem } from "../errors.js";
+import type { FormatName } from "../formats/format.js";
+import type { Selection } from "../sops/metadata.js";
+import { Branch, Comment, type Value } from "../sops/tree.js";
+import { fastScan } from "./fast-scan.js";
+
+export interface Inspection {
+  file: string;
+  /** False when the file is not sops at all (keys and recipients are then empty). */
+  readable: boolean;
+  keys: string[];
+  recipients: string[];
+  /** Where the recipients are written (first recipient, else `sops:`), for messages. */
+  recipientsLine: number | undefined;
+  lastModified: string;
+  /** Rule-1 problems. */
+  problems: Problem[];
+  /** Whether the line scan sufficed (no YAML AST). */
+  fast: boolean;
+}
+
+/** Inspects one secret file and reports every rule-1 problem. Never throws for a bad file. */
+export async function inspectSecret(bytes: Uint8Array, file: string): Promise<Inspection> {
+  const format = formatOf(file);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const fast = format === "yaml" ? fastScan(text) : undefined;
+  if (fast) {
+    const problems: Problem[] = [];
+    for (const v of fast.clearValues) problems.push(plaintext(file, v.value, v.line));
+    for (const v of fast.badEnc) problems.push({ file, line: v.line, col: 1, message: `value of key "${v.value}" is not a well-formed ENC[...] value`, code: "VALUE_FORMAT_INVALID" });
+    if (fast.sopsLine === undefined) {
+      problems.push(notEncrypted(file, fast.keys[0]?.line));
+      return { file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems, fast: true };
+    }
+    if (!fast.hasMac) problems.push({ file, line: fast.sopsLine, col: 1, message: "the sops block has no valid MAC (sops would refuse the file)", hint: "re-encrypt it with `hush secret update` or `sops updatekeys`", code: "MAC_MISMATCH" });
+    if (!fast.lastModified || Number.isNaN(Date.parse(fast.lastModified))) problems.push(metadata(file, fast.sopsLine, "lastmodified is missing or not an RFC 3339 time"));
+    if (!fast.version || !/^\d+\.\d+\.\d+/.test(fast.version)) problems.push(metadata(file, fast.sopsLine, "version is missing or not X.Y.Z"));
+    if (!fast.recipients.length) problems.push(metadata(file, fast.sopsLine, "no age recipient: nobody can decrypt this file"));
+    return {
+      file,
+      readable: true,
+      keys: fast.keys.map((k) => k.value),
+      recipients: fast.recipients.map((r) => r.value),
+      recipientsLine: fast.recipients[0]?.line ?? fast.sopsLine,
+      lastModified: fast.lastModified ?? "",
+      problems,
+      fast: true,
+    };
+  }
+  return inspectFully(bytes, text, file, format);
+}
+
+async function inspectFully(bytes: Uint8Array, text: string, file: string, format: FormatName): Promise<Inspection> {
+  const unreadable = (problem: Problem): Inspection => ({ file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems: [problem], fast: false });
+  const { inspectFile } = await import("../codec/index.js");
+  const { ageRecipients } = await import("../sops/metadata.js");
+  let inspected;
+  try {
+    inspected = inspectFile(bytes, format, file);
+  } catch (error) {
+    if (isHushError(error, "NOT_ENCRYPTED")) return unreadable(notEncrypted(file, firstValueLine(text)));
+    if (isHushError(error)) return unreadable({ file, line: error.line ?? 1, col: error.col ?? 1, message: `not a valid sops file: ${error.message}`, code: error.code });
+    throw error;
+  }
+  const { document, metadata: meta } = inspected;
+  const problems: Problem[] = [];
+  const sopsLine = lineOf(text, /^sops:/m) ?? 1;
+  const mustEncrypt = selectionTest(meta.selection);
+  const walk = (value: Value, path: string[]): void => {
+    if (value instanceof Branch) for (const e of value.entries()) walk(e.value, [...path, e.key]);
+    else if (Array.isArray(value)) value.forEach((v) => walk(v, path));
+    else if (value === null || value instanceof Comment) return;
+    else if (mustEncrypt && mustEncrypt(path) && !(typeof value === "string" && value.startsWith("ENC["))) {
+      const key = path.at(-1) ?? "";
+      problems.push(plaintext(file, key, keyLine(text, key)));
+    }
+  };
+  for (const branch of document) walk(branch, []);
+  if (!meta.mac) problems.push({ file, line: sopsLine, col: 1, message: "the sops block has no MAC (sops would refuse the file)", code: "MAC_MISMATCH" });
+  const recipients = ageRecipients(meta);
+  if (!recipients.length && meta.keyGroups.every((g) => Object.keys(g.others).length === 0)) problems.push(metadata(file, sopsLine, "no recipient: nobody can decrypt this file"));
+  const keys = document[0]?.keys() ?? [];
+  return { file, readable: true, keys, recipients, recipientsLine: lineOf(text, /recipient: /) ?? sopsLine, lastModified: meta.lastModified, problems, fast: false };
+}
+
+/** Spec §3 for suffix and regex selections, per path component; undefined (cannot judge) for comment selections. */
+function selectionTest(selection: Selection): ((path: string[]) => boolean) | undefined {
+  const { kind, value } = selection;
+  if (kind === "unencrypted_suffix") return (p) => !p.some((k) => k.endsWith(value));
+  if (kind === "encrypted_suffix") return (p) => p.some((k) => k.endsWith(value));
+  let re: RegExp;
+  try {
+    re = new RegExp(value);
+  } catch {
+    return undefined;
+  }
+  if (kind === "unencrypted_regex") return (p) => !p.some((k) => re.test(k));
+  if (kind === "encrypted_regex") return (p) => p.some((k) => re.test(k));
+  return undefined;
+}
+
+function plaintext(file: string, key: string, line: number | undefined): Problem {
+  return { file, line, col: 1, message: `plaintext value for key "${key}" in a secret file`, hint: "encrypt it: `hush secret update` or `sops encrypt -i`; never commit it in clear", code: "VALUE_FORMAT_INVALID" };
+}
+
+function notEncrypted(file: string, line: number | undefined): Problem {
+  return { file, line: line ?? 1, col: 1, message: "not encrypted: no sops metadata (a plaintext file under the secrets directory)", hint: "create secrets with `hush secret create`, or encrypt with `hush encrypt -i`", code: "NOT_ENCRYPTED" };
+}
+
+function metadata(file: string, line: number, what: string): Problem {
+  return { file, line, col: 1, message: `broken sops metadata: ${what}`, code: "METADATA_INVALID" };
+}
+
+function formatOf(file: string): FormatName {
+  if (file.endsWith(".json")) return "json";
+  if (file.endsWith(".env")) return "dotenv";
+  if (file.endsWith(".ini")) return "ini";
+  return "yaml";
+}
+
+function lineOf(text: string, re: RegExp): number | undefined {
+  const m = re.exec(text);
+  return m ? text.slice(0, m.index).split("\n").length : undefined;
+}
+
+function keyLine(text: string, key: string): number | undefined {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return lineOf(text, new RegExp(`^\\s*(?:- )?["']?${escaped}["']?\\s*[:=]`, "m"));
+}
+
+function firstValueLine(text: string): number | undefined {
+  return lineOf(text, /^\s*[^#\s][^:]*:\s*\S/m);
+}

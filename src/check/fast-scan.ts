@@ -1,0 +1,126 @@
+/**
+ * The fast path of the pre-commit check: a line scan of secret files in the
+ * shape hush and sops write for flat maps (`key: ENC[...]` lines, then the
+ * `sops:` block). It reads what the rules need, with line numbers, and no
+ * YAML AST. Anything outside that shape (nesting, lists, comments, quoted
+ * keys, other key types, comment selections) returns undefined and goes to
+ * the codec's full inspectFile, so the fast path is never the only judge.
+ * Measured: see test/bench/check-repo.js.
+ */
+
+export interface Located<T> {
+  value: T;
+  line: number;
+}
+
+export interface FastScan {
+  /** Top-level keys in file order. */
+  keys: Located<string>[];
+  /** Values that are not `ENC[...]` although the selection says they must be. */
+  clearValues: Located<string>[];
+  /** `ENC[` values that are not well formed. */
+  badEnc: Located<string>[];
+  recipients: Located<string>[];
+  /** Line of `sops:`, or undefined when the file has no sops block at all. */
+  sopsLine: number | undefined;
+  hasMac: boolean;
+  lastModified: string | undefined;
+  version: string | undefined;
+}
+
+const TOP_ENTRY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: (.*))?$/;
+const ENC = /^ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:(?:str|int|float|bool|bytes|time|comment)\]$/;
+const SOPS_FIELD = /^ {4}([a-z_]+):(?: (.*))?$/;
+const RECIPIENT = /^ {4,}(?:- )?recipient: (\S+)$/;
+/** Fields the fast path understands; any other (pgp, kms, key_groups, comment regexes ...) goes to the codec. */
+const KNOWN_FIELDS = new Set(["age", "lastmodified", "mac", "version", "unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"]);
+
+/** Scans `text`; undefined when it is not in the simple shape. */
+export function fastScan(text: string): FastScan | undefined {
+  const keys: Located<string>[] = [];
+  const values: Array<{ key: string; value: string; line: number }> = [];
+  const recipients: Located<string>[] = [];
+  const fields = new Map<string, string>();
+  let sopsLine: number | undefined;
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const n = i + 1;
+    if (sopsLine === undefined) {
+      if (line === "" && i === lines.length - 1) continue;
+      if (line === "sops:") {
+        sopsLine = n;
+        continue;
+      }
+      const m = TOP_ENTRY.exec(line);
+      const value = m?.[2];
+      if (!m || value === undefined || value === "" || /^[|>&*!{[#]/.test(value) || value.includes(" #")) return undefined;
+      if (m[1] === "sops") return undefined;
+      keys.push({ value: m[1]!, line: n });
+      values.push({ key: m[1]!, value, line: n });
+      continue;
+    }
+    if (line === "") continue;
+    if (!line.startsWith("    ")) return undefined; // a second top-level block after sops:
+    const f = SOPS_FIELD.exec(line);
+    if (f) {
+      if (!KNOWN_FIELDS.has(f[1]!)) return undefined;
+      fields.set(f[1]!, unquote(f[2] ?? ""));
+      continue;
+    }
+    const r = RECIPIENT.exec(line);
+    if (r) recipients.push({ value: r[1]!, line: n });
+  }
+  const selection = selectionOf(fields);
+  if (selection === undefined) return undefined;
+  const clearValues: Located<string>[] = [];
+  const badEnc: Located<string>[] = [];
+  for (const v of values) {
+    if (v.value.startsWith("ENC[")) {
+      if (!ENC.test(v.value)) badEnc.push({ value: v.key, line: v.line });
+    } else if (selection(v.key)) clearValues.push({ value: v.key, line: v.line });
+  }
+  const mac = fields.get("mac");
+  return {
+    keys,
+    clearValues,
+    badEnc,
+    recipients,
+    sopsLine,
+    hasMac: mac !== undefined && ENC.test(mac),
+    lastModified: fields.get("lastmodified"),
+    version: fields.get("version"),
+  };
+}
+
+/** Whether a top-level key's value must be encrypted (spec §3, one path component); undefined when more than one rule is set. */
+function selectionOf(fields: Map<string, string>): ((key: string) => boolean) | undefined {
+  const set = ["unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"].filter((k) => fields.has(k));
+  if (set.length > 1) return undefined;
+  const kind = set[0] ?? "unencrypted_suffix";
+  const value = fields.get(kind) ?? "_unencrypted";
+  try {
+    switch (kind) {
+      case "unencrypted_suffix":
+        return (key) => !key.endsWith(value);
+      case "encrypted_suffix":
+        return (key) => key.endsWith(value);
+      case "unencrypted_regex": {
+        const re = new RegExp(value);
+        return (key) => !re.test(key);
+      }
+      default: {
+        const re = new RegExp(value);
+        return (key) => re.test(key);
+      }
+    }
+  } catch {
+    return undefined; // an RE2 pattern JavaScript cannot read: let the codec judge
+  }
+}
+
+function unquote(text: string): string {
+  const t = text.trim();
+  if (t.length >= 2 && ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")))) return t.slice(1, -1);
+  return t;
+}

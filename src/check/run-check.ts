@@ -1,0 +1,120 @@
+/**
+ * `hush check`: the four pre-commit rules (DESIGN "The pre-commit check") over
+ * the working tree or the index, every problem collected. At the default
+ * level it reads no private key: keys and recipients are clear text.
+ */
+import type { HushConfig } from "../config/hush-config.js";
+import type { Problem } from "../errors.js";
+import type { ValidationLevel } from "../refs/levels.js";
+import { sortProblems } from "../refs/validate.js";
+import type { SecretInfo } from "../store/types.js";
+import { findConflictMarkers } from "./conflict-markers.js";
+import { inspectSecret } from "./encrypted.js";
+import { findLeakedKeys } from "./leaked-keys.js";
+import { checkRecipients, placeOf } from "./recipients.js";
+import { checkReferences } from "./references.js";
+import { SIZE_LIMIT, stagedSource, workingTreeSource, type CheckSource } from "./sources.js";
+
+export interface CheckOptions {
+  /** Check the index (what is being committed) instead of the working tree. */
+  staged?: boolean;
+  level: ValidationLevel;
+  /** Whose view references are resolved in: the active user, every user (--all-users), or [undefined] for none. */
+  users: ReadonlyArray<string | undefined>;
+  /** For DECRYPTABLE only: where identities come from. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  staged: boolean;
+  level: ValidationLevel;
+  users: Array<string | null>;
+  /** Every problem, sorted by file, line, column. */
+  problems: Problem[];
+  counts: { secretFiles: number; judged: number; stackFiles: number; references: number; scannedForKeys: number; fastPath: number };
+}
+
+const SECRET_TYPES = /\.(ya?ml|json|env|ini)$/;
+
+/** Runs every rule. @throws HushError NOT_A_GIT_REPO, GIT_FAILED (with --staged) */
+export async function runCheck(config: HushConfig, options: CheckOptions): Promise<CheckReport> {
+  const source: CheckSource = options.staged ? await stagedSource(config) : await workingTreeSource(config);
+  const problems: Problem[] = [];
+  const secrets: SecretInfo[] = [];
+  let judged = 0;
+  let fastPath = 0;
+  await inBatches(source.secretFiles, async (file) => {
+    if (!SECRET_TYPES.test(file)) return;
+    const bytes = await source.read(file);
+    const isJudged = source.judged(file);
+    const conflict = findConflictMarkers(file, bytes.toString("utf8"));
+    if (conflict.length) {
+      if (isJudged) problems.push(...conflict);
+      return;
+    }
+    const inspection = await inspectSecret(bytes, file);
+    if (inspection.fast) fastPath++;
+    const place = placeOf(config, file);
+    if (isJudged) {
+      judged++;
+      problems.push(...inspection.problems);
+      if (inspection.readable && place) problems.push(...checkRecipients(config, file, place, inspection.recipients, inspection.recipientsLine));
+    }
+    if (inspection.readable && place) {
+      secrets.push({ ...place, file, keys: inspection.keys, recipients: inspection.recipients, lastModified: inspection.lastModified });
+    }
+  });
+  const stacks = await Promise.all(source.stackFiles.map(async (file) => ({ file, text: (await source.read(file)).toString("utf8") })));
+  const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
+  const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
+  problems.push(...refs.problems);
+  await inBatches(source.leakScan, async (file) => {
+    let bytes: Buffer;
+    try {
+      bytes = await source.read(file);
+    } catch {
+      return; // vanished since listing, or a directory (submodule): nothing to commit from here
+    }
+    if (bytes.length <= SIZE_LIMIT) problems.push(...findLeakedKeys(file, bytes));
+  });
+  return {
+    ok: problems.length === 0,
+    staged: source.staged,
+    level: options.level,
+    users: options.users.map((u) => u ?? null),
+    problems: dedupe(sortProblems(problems)),
+    counts: {
+      secretFiles: source.secretFiles.length,
+      judged,
+      stackFiles: stacks.length,
+      references: refs.parsed.reduce((n, s) => n + s.refs.length, 0),
+      scannedForKeys: source.leakScan.length,
+      fastPath,
+    },
+  };
+}
+
+async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
+  const { makeDecrypter } = await import("./decryptable.js");
+  return makeDecrypter((file) => source.read(file), env);
+}
+
+/** Runs `fn` over `items`, a bounded number at a time (file reads overlap; memory stays flat). */
+async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<void>, width = 64): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.line}:${p.col}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * What `hush check` looks at: the working tree, or (with --staged) the index
+ * being committed. Paths are relative to the repository root (the directory
+ * of .hush.yaml), `/` separators; each file is read at most once.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { HushConfig } from "../config/hush-config.js";
+
+export interface CheckSource {
+  /** Every file under the secrets dir in the state being checked. */
+  secretFiles: string[];
+  /** Every stack file in the state being checked. */
+  stackFiles: string[];
+  /** Secret files whose own content is judged (rules 1 and 2): all, or only the staged ones. */
+  judged(file: string): boolean;
+  /** Files searched for age secret keys (rule 4). */
+  leakScan: string[];
+  /** Content in the state being checked. @throws HushError GIT_FAILED */
+  read(file: string): Promise<Buffer>;
+  staged: boolean;
+}
+
+const SIZE_LIMIT = 16 << 20; // larger files are not searched for keys (a key file is a few hundred bytes)
+
+/** The working tree: every secret and stack file; keys searched in every file git would add (or the hush dirs outside git). */
+export async function workingTreeSource(config: HushConfig): Promise<CheckSource> {
+  const { listWorkingFiles } = await import("../git/staged.js");
+  const [secretFiles, stackFiles, gitFiles] = await Promise.all([
+    walk(config.root, config.secretsDir),
+    listStacks(config.root, config.stacksDir),
+    listWorkingFiles(config.root),
+  ]);
+  const cache = new Map<string, Promise<Buffer>>();
+  const read = (file: string): Promise<Buffer> => {
+    let p = cache.get(file);
+    if (!p) cache.set(file, (p = readFile(join(config.root, file))));
+    return p;
+  };
+  const leakScan = gitFiles ?? [...secretFiles, ...stackFiles, ".hush.yaml", ".sops.yaml"];
+  return { secretFiles, stackFiles, judged: () => true, leakScan, read: (f) => read(f), staged: false };
+}
+
+/** The index: every indexed secret and stack file; rules 1, 2 and 4 on the staged ones (all secrets when .hush.yaml is staged). */
+export async function stagedSource(config: HushConfig): Promise<CheckSource> {
+  const { openStaged } = await import("../git/staged.js");
+  const [secretsDir, stacksDir] = [config.secretsDir, config.stacksDir].map((d) => d.split(sep).join("/").replace(/\/+$/, "") + "/") as [string, string];
+  const view = await openStaged(config.root, [secretsDir, stacksDir]);
+  const changedSet = new Set(view.changed);
+  // A changed .hush.yaml can make every file's recipients stale: then all secrets are judged.
+  const configChanged = changedSet.has(".hush.yaml");
+  const cache = new Map<string, Promise<Buffer>>();
+  return {
+    secretFiles: view.tracked.filter((f) => f.startsWith(secretsDir)),
+    stackFiles: view.tracked.filter((f) => f.startsWith(stacksDir) && !f.slice(stacksDir.length).includes("/") && /\.ya?ml$/.test(f)),
+    judged: (file) => configChanged || changedSet.has(file),
+    leakScan: view.changed,
+    read: (file) => {
+      let p = cache.get(file);
+      if (!p) cache.set(file, (p = view.read(file)));
+      return p;
+    },
+    staged: true,
+  };
+}
+
+/** Files under `dir` (recursive), relative to root, `/` separators; [] when there is no such dir. */
+async function walk(root: string, dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isFile() || e.isSymbolicLink())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join("/"))
+    .sort();
+}
+
+async function listStacks(root: string, dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(join(root, dir));
+    return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `${dir}/${n}`.split(sep).join("/"));
+  } catch {
+    return [];
+  }
+}
+
+export { SIZE_LIMIT };

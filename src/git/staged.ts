@@ -1,0 +1,79 @@
+/**
+ * What is about to be committed: staged paths and their index content (not
+ * the working tree), for `hush check --staged`. Inside a pre-commit hook git
+ * sets GIT_INDEX_FILE (e.g. for `git commit -a`); every command here inherits
+ * it, so "the index" is always the one being committed.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { simpleGit, type SimpleGit } from "simple-git";
+import { HushError } from "../errors.js";
+
+export interface StagedView {
+  /** The directory paths are relative to (the `cwd` given). */
+  root: string;
+  /** Paths under `root` added, copied, modified or renamed in the index (`--diff-filter=ACMR`), `/` separators. */
+  changed: string[];
+  /** Every path in the index under the given prefixes (the state being committed). */
+  tracked: string[];
+  /** Index content of `path`: from the working tree when it equals the index, else `git show :path`. */
+  read(path: string): Promise<Buffer>;
+}
+
+/**
+ * Opens the index of the repository containing `cwd`; every path is relative
+ * to `cwd` and limited to it (`--relative`), so a hush root in a subdirectory works.
+ * @throws HushError NOT_A_GIT_REPO, GIT_FAILED
+ */
+export async function openStaged(cwd: string, prefixes: readonly string[]): Promise<StagedView> {
+  const git = simpleGit({ baseDir: cwd, maxConcurrentProcesses: 4 });
+  const [changed, tracked, unstaged] = await Promise.all([
+    nulList(git, ["diff", "--cached", "--relative", "--name-only", "--diff-filter=ACMR", "-z"]),
+    prefixes.length ? nulList(git, ["ls-files", "-z", "--", ...prefixes]) : Promise.resolve([]),
+    // Paths whose working-tree file differs from the index: those are read from the index.
+    nulList(git, ["diff", "--relative", "--name-only", "-z"]),
+  ]);
+  const fromIndex = new Set([...changed, ...unstaged]);
+  return {
+    root: cwd,
+    changed,
+    tracked,
+    read: (path) => (fromIndex.has(path) ? showIndexBlob(git, path) : readFile(join(cwd, path)).catch(() => showIndexBlob(git, path))),
+  };
+}
+
+/** `git show :path` as bytes. @throws HushError GIT_FAILED */
+export async function showIndexBlob(git: SimpleGit, path: string): Promise<Buffer> {
+  try {
+    // `:./path` is the index entry of a path relative to the current directory.
+    return await git.showBuffer([`:./${path}`]);
+  } catch (error) {
+    throw new HushError("GIT_FAILED", `cannot read the staged content of ${path}`, { file: path, cause: error });
+  }
+}
+
+async function nulList(git: SimpleGit, args: string[]): Promise<string[]> {
+  try {
+    return (await git.raw(args)).split("\0").filter(Boolean);
+  } catch (error) {
+    if (/not a git repository/i.test(firstLine(error))) {
+      throw new HushError("NOT_A_GIT_REPO", "not inside a git repository", { hint: "run `git init`, or check the working tree without --staged", cause: error });
+    }
+    throw new HushError("GIT_FAILED", `git ${args.slice(0, 2).join(" ")} failed: ${firstLine(error)}`, { cause: error });
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+
+/** Every file git would add: tracked plus untracked-but-not-ignored (for checking the working tree). @throws GIT_FAILED */
+export async function listWorkingFiles(root: string): Promise<string[] | undefined> {
+  const git = simpleGit({ baseDir: root });
+  try {
+    if (!(await git.checkIsRepo())) return undefined;
+  } catch {
+    return undefined;
+  }
+  return nulList(git, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"]);
+}

@@ -1,0 +1,119 @@
+/**
+ * The stack operations behind the facade: validate (ZenML's secret
+ * validation levels), resolve (values filled in, hidden unless revealed) and
+ * register-secrets (ZenML's `stack register-secrets`).
+ */
+import { HushError, type Problem } from "../errors.js";
+import type { Hush } from "../hush.js";
+import type { SecretInfo } from "../store/types.js";
+import { resolveLevel, type ValidationLevel } from "./levels.js";
+import { interpolateData } from "./interpolate.js";
+import { SecretIndex } from "./resolution.js";
+import type { StackFile } from "./stack-file.js";
+import { loadStacks } from "./stacks.js";
+import { validateReferences } from "./validate.js";
+
+export interface ValidateStacksOptions {
+  /** Stack names or paths; default every stack. */
+  stacks?: string[];
+  /** A level name; default --level / HUSH_SECRET_VALIDATION_LEVEL / SECRET_AND_KEY_EXISTS. */
+  level?: string;
+  /** Check resolution for every user of .hush.yaml. */
+  allUsers?: boolean;
+}
+
+export interface StackValidation {
+  ok: boolean;
+  level: ValidationLevel;
+  /** Whose view was checked (null: no active user, shared scope only). */
+  users: Array<string | null>;
+  stacks: string[];
+  problems: Problem[];
+}
+
+/**
+ * Every problem of the stacks at the level, all at once. Below DECRYPTABLE no
+ * private key is read (the active user comes from --as, HUSH_USER or git email).
+ * @throws HushError VALIDATION_LEVEL_INVALID, STACK_NOT_FOUND, USER_NOT_FOUND
+ */
+export async function validateStacks(hush: Hush, options: ValidateStacksOptions = {}): Promise<StackValidation> {
+  const level = resolveLevel(options.level, hush.options.env);
+  const stacks = await loadStacks(hush.config, options.stacks ?? [], hush.options.cwd ?? hush.root);
+  const users = options.allUsers ? Object.keys(hush.config.users) : [await userFor(hush, level)];
+  const secrets = level === "NONE" ? [] : await hush.store.list();
+  const decrypt = level === "DECRYPTABLE" ? await decrypter(hush) : undefined;
+  const problems = await validateReferences(stacks, { level, secrets, users, ...(decrypt ? { decrypt } : {}) });
+  return { ok: problems.length === 0, level, users: users.map((u) => u ?? null), stacks: stacks.map((s) => s.file), problems };
+}
+
+export interface ResolvedStack {
+  stack: string;
+  file: string;
+  user: string | null;
+  revealed: boolean;
+  /** The stack's content with every reference filled in (`*****` unless revealed). */
+  data: unknown;
+}
+
+export const HIDDEN = "*****";
+
+/**
+ * The stack with references filled in: values only with `reveal` (decrypts the
+ * referenced secrets, and nothing else), `*****` otherwise.
+ * @throws HushError STACK_NOT_FOUND, VALIDATION_FAILED (every unresolved reference), NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH
+ */
+export async function resolveStack(hush: Hush, name: string, options: { reveal?: boolean } = {}): Promise<ResolvedStack> {
+  const [stack] = await loadStacks(hush.config, [name], hush.options.cwd ?? hush.root);
+  if (!stack) throw new HushError("STACK_NOT_FOUND", `stack "${name}" not found`);
+  const user = options.reveal ? (await hush.activeUser())?.user : (await hush.activeUserWithoutKeys())?.user;
+  const secrets = await hush.store.list();
+  const problems = await validateReferences([stack], { level: "SECRET_AND_KEY_EXISTS", secrets, users: [user] });
+  if (problems.length) throw failed(problems, `stack "${stack.name}" has unresolved references`);
+  let lookup = (): string => HIDDEN;
+  if (options.reveal) {
+    const values = await readReferenced(hush, stack, new SecretIndex(secrets), user);
+    lookup = ((ref: { name: string; key: string }) => values.get(ref.name)?.[ref.key] ?? "") as typeof lookup;
+  }
+  return { stack: stack.name, file: stack.file, user: user ?? null, revealed: options.reveal ?? false, data: interpolateData(stack.data, lookup) };
+}
+
+/** Decrypts each secret the stack references, once. */
+async function readReferenced(hush: Hush, stack: StackFile, index: SecretIndex, user: string | undefined): Promise<Map<string, Record<string, string>>> {
+  const identities = await hush.identities();
+  const values = new Map<string, Record<string, string>>();
+  for (const ref of stack.refs) {
+    if (values.has(ref.name)) continue;
+    const info = index.resolve(ref.name, user);
+    if (info) values.set(ref.name, (await hush.store.read(info, identities)).values);
+  }
+  return values;
+}
+
+/** A VALIDATION_FAILED error carrying every problem (the CLI prints one line each, exit 3). */
+export function failed(problems: Problem[], summary: string): HushError {
+  const files = new Set(problems.map((p) => p.file)).size;
+  return new HushError("VALIDATION_FAILED", `${summary}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`, { problems });
+}
+
+async function userFor(hush: Hush, level: ValidationLevel): Promise<string | undefined> {
+  // DECRYPTABLE reads the key anyway, so the identity may also say who the user is.
+  const found = level === "DECRYPTABLE" ? await hush.activeUser() : await hush.activeUserWithoutKeys();
+  return found?.user;
+}
+
+async function decrypter(hush: Hush): Promise<(info: SecretInfo) => Promise<string | undefined>> {
+  const { isHushError } = await import("../errors.js");
+  return async (info) => {
+    try {
+      const identities = await hush.identities();
+      if (!identities.identities.length) return "no age identity found (set SOPS_AGE_KEY_FILE or create ~/.config/sops/age/keys.txt)";
+      await hush.store.read(info, identities);
+      return undefined;
+    } catch (error) {
+      if (!isHushError(error)) throw error;
+      if (error.code === "NO_MATCHING_IDENTITY") return "none of the loaded identities is a recipient";
+      if (error.code === "MAC_MISMATCH") return "the MAC does not match (tampered or corrupted)";
+      return error.message;
+    }
+  };
+}
