@@ -1,8 +1,125 @@
+/**
+ * `hush init`, `hush user add|remove|list`, `hush whoami`.
+ * Declarations only: each action lazy-imports the facade and prints its result.
+ */
 import type { Command } from "commander";
 import type { ContextFactory } from "../program.js";
+import type { CliContext } from "../context.js";
+import type { Hush } from "../../hush.js";
+import { runAction } from "../context.js";
+import { printJson, printLines, warn } from "../output.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerRepoCommands(program: Command, context: ContextFactory): void {
-  void program;
-  void context;
+  program
+    .command("init")
+    .description("create .hush.yaml, secrets/, stacks/ and .sops.yaml, and add the current user")
+    .option("--keygen", "also create an age key in the default key file")
+    .option("--user <name>", "the first user's name (default: git user.name or $USER)")
+    .option("--commit", "commit the new files")
+    .option("--json", "print the result as JSON")
+    .action((opts: { keygen?: boolean; user?: string; commit?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const { Hush } = await import("../../hush.js");
+        const r = await Hush.init({
+          cwd: ctx.cwd,
+          env: ctx.env,
+          ...(opts.user !== undefined ? { user: opts.user } : {}),
+          ...(opts.keygen ? { createKey: () => createKey(ctx) } : {}),
+          loadRecipient: async () => {
+            const { loadIdentities } = await import("../../age/identities.js");
+            const set = await loadIdentities(ctx.env);
+            for (const w of set.warnings) warn(ctx.output, w);
+            return set.identities[0]?.recipient;
+          },
+        });
+        for (const w of r.warnings) warn(ctx.output, w);
+        if (opts.commit) {
+          const { commitFiles } = await import("../../git/commit.js");
+          await commitFiles(r.root, r.created, "hush: init");
+        }
+        if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created });
+        const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`)];
+        if (r.user) lines.push(`added user ${r.user} (${r.recipient})`);
+        printLines(ctx.output, lines);
+      }),
+    );
+
+  const user = program.command("user").description("repository members and their age recipients");
+  user
+    .command("add")
+    .argument("<name>")
+    .argument("<recipients...>", "age recipients (age1...)")
+    .description("add a user; every file they may now read gets their recipients (values untouched)")
+    .option("--email <email>", "the user's git email (finds the active user)")
+    .option("--commit", "commit exactly the changed files")
+    .option("--json", "print the result as JSON")
+    .action((name: string, recipients: string[], opts: { email?: string; commit?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const hush = await openHush(ctx);
+        const r = await hush.addUser({ name, recipients, commit: opts.commit ?? false, ...(opts.email !== undefined ? { email: opts.email } : {}) });
+        for (const w of r.warnings) warn(ctx.output, w);
+        if (opts.json) return printJson(ctx.output, r);
+        printLines(ctx.output, [`added user ${name}; re-wrapped ${r.secrets.length} secret file(s)`, ...r.secrets.map((f) => `  ${f}`)]);
+      }),
+    );
+  user
+    .command("remove")
+    .argument("<name>")
+    .description("remove a user; every file they could read gets a new data key without them")
+    .option("--commit", "commit exactly the changed files")
+    .option("--json", "print the result as JSON")
+    .action((name: string, opts: { commit?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const hush = await openHush(ctx);
+        const r = await hush.removeUser(name, { commit: opts.commit ?? false });
+        if (opts.json) return printJson(ctx.output, r);
+        const lines = [`removed user ${name}; rotated ${r.secrets.length} shared file(s), deleted ${r.deleted.length} of their own`];
+        if (r.seen.length) {
+          lines.push(`${name} has seen the values of these secrets; change them at their source:`);
+          lines.push(...r.seen.map((s) => `  ${s}`));
+        }
+        printLines(ctx.output, lines);
+      }),
+    );
+  user
+    .command("list")
+    .description("list users and their recipients (reads no private key)")
+    .option("--json", "print as JSON")
+    .action((opts: { json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const users = await (await openHush(ctx)).listUsers();
+        if (opts.json) return printJson(ctx.output, users);
+        printLines(ctx.output, users.map((u) => `${u.active ? "*" : " "} ${u.name}${u.email ? ` <${u.email}>` : ""}  ${u.recipients.join(",")}`));
+      }),
+    );
+
+  program
+    .command("whoami")
+    .description("the active user and how it was found")
+    .option("--json", "print as JSON")
+    .action((opts: { json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const me = await (await openHush(ctx)).whoami();
+        if (opts.json) return printJson(ctx.output, me);
+        printLines(ctx.output, [`${me.user} (${me.how})`]);
+      }),
+    );
+}
+
+async function openHush(ctx: CliContext): Promise<Hush> {
+  const { Hush } = await import("../../hush.js");
+  return Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
+}
+
+/** `init --keygen`: the age helper's key generation, written to the default key file (0600). */
+async function createKey(ctx: CliContext): Promise<string> {
+  const { HushError } = await import("../../errors.js");
+  void ctx;
+  throw new HushError("USAGE", "--keygen is not available yet in this build", { hint: "run `age-keygen -o ~/.config/sops/age/keys.txt` and `hush init` again" });
 }

@@ -1,0 +1,50 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { withLock } from "../../../src/store/lock.js";
+import { isHushError } from "../../../src/errors.js";
+import { tempDir } from "../../helpers/tmp.js";
+
+describe("withLock", () => {
+  it("serialises concurrent critical sections and removes the lock", async () => {
+    const file = join(tempDir(), "s.yaml");
+    let inside = 0;
+    let maxInside = 0;
+    const order: number[] = [];
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        withLock(file, async () => {
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          await new Promise((r) => setTimeout(r, 10));
+          order.push(i);
+          inside--;
+        }),
+      ),
+    );
+    expect(maxInside).toBe(1);
+    expect(order.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it("releases the lock when the section throws", async () => {
+    const file = join(tempDir(), "s.yaml");
+    await expect(withLock(file, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it("fails with LOCK_TIMEOUT naming the lock when a live process holds it", async () => {
+    const file = join(tempDir(), "s.yaml");
+    writeFileSync(`${file}.lock`, `${process.pid}\n`);
+    const err = await withLock(file, async () => 1, { timeoutMs: 150 }).catch((e: unknown) => e);
+    expect(isHushError(err, "LOCK_TIMEOUT")).toBe(true);
+    expect((err as Error).message).toContain("s.yaml.lock");
+    expect(existsSync(`${file}.lock`)).toBe(true);
+  });
+
+  it("takes over a lock left by a dead process", async () => {
+    const file = join(tempDir(), "s.yaml");
+    writeFileSync(`${file}.lock`, "2147483646\n");
+    expect(await withLock(file, async () => 42, { timeoutMs: 500 })).toBe(42);
+  });
+});
