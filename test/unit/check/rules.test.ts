@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { inspectSecret } from "../../../src/check/encrypted.js";
+import { findLeakedKeys } from "../../../src/check/leaked-keys.js";
+import { findConflictMarkers } from "../../../src/check/conflict-markers.js";
+import { checkRecipients, placeOf } from "../../../src/check/recipients.js";
+import type { HushConfig } from "../../../src/config/hush-config.js";
+import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
+import { sopsText } from "./sops-text.js";
+
+const bytes = (text: string) => Buffer.from(text);
+const F = "secrets/shared/db.yaml";
+
+const config: HushConfig = {
+  root: "/nowhere",
+  file: "/nowhere/.hush.yaml",
+  version: 1,
+  secretsDir: "secrets",
+  stacksDir: "stacks",
+  defaultScope: "user",
+  defaultStack: "default",
+  users: { alice: { recipients: [ALICE.recipient] }, bob: { recipients: [BOB.recipient] }, ci: { recipients: [CI.recipient] } },
+  sharedReaders: ["*"],
+  escrow: [],
+};
+
+describe("encrypted (rule 1)", () => {
+  it("reads keys and recipients of a well-formed file by the line scan, with no problem", async () => {
+    const i = await inspectSecret(bytes(sopsText(["user", "password"], { recipients: [ALICE.recipient, BOB.recipient] })), F);
+    expect(i).toMatchObject({ readable: true, fast: true, keys: ["user", "password"], recipients: [ALICE.recipient, BOB.recipient], problems: [] });
+    expect(i.recipientsLine).toBe(5);
+  });
+
+  it("reports a plaintext value with its line, and accepts the _unencrypted suffix", async () => {
+    const i = await inspectSecret(bytes(sopsText(["user"], { recipients: [ALICE.recipient], clear: { password: "hunter2", note_unencrypted: "fine" } })), F);
+    expect(i.problems).toHaveLength(1);
+    expect(i.problems[0]).toMatchObject({ file: F, line: 2, message: 'plaintext value for key "password" in a secret file' });
+    expect(JSON.stringify(i.problems)).not.toContain("hunter2");
+  });
+
+  it("reports a file with no sops block at the line of its first value", async () => {
+    const i = await inspectSecret(bytes("user: admin\npassword: hunter2\n"), F);
+    expect(i.readable).toBe(false);
+    expect(i.problems.map((p) => `${p.line} ${p.code}`)).toEqual(["1 VALUE_FORMAT_INVALID", "2 VALUE_FORMAT_INVALID", "1 NOT_ENCRYPTED"]);
+    expect(JSON.stringify(i.problems)).not.toMatch(/hunter2|admin/);
+  });
+
+  it("reports a missing MAC and broken metadata", async () => {
+    const text = sopsText(["a"], { recipients: [ALICE.recipient], mac: false }).replace('lastmodified: "2025-01-01T00:00:00Z"', "lastmodified: yesterday");
+    const i = await inspectSecret(bytes(text), F);
+    expect(i.problems.map((p) => p.code).sort()).toEqual(["MAC_MISMATCH", "METADATA_INVALID"]);
+  });
+
+  it("reports a malformed ENC value", async () => {
+    const i = await inspectSecret(bytes(sopsText(["a"], { recipients: [ALICE.recipient] }).replace(/^a: ENC\[[^\n]*/, "a: ENC[AES256_GCM,data:xx]")), F);
+    expect(i.problems[0]).toMatchObject({ line: 1, code: "VALUE_FORMAT_INVALID" });
+  });
+
+  it("honours encrypted_regex from the file's own metadata", async () => {
+    const text = sopsText(["password"], { recipients: [ALICE.recipient], clear: { host: "db.local" } })
+      .replace("    unencrypted_suffix: _unencrypted\n", "    encrypted_regex: ^pass\n");
+    expect((await inspectSecret(bytes(text), F)).problems).toEqual([]);
+  });
+});
+
+describe("recipients (rule 2)", () => {
+  it("places files in scopes", () => {
+    expect(placeOf(config, "secrets/shared/db.yaml")).toEqual({ name: "db", scope: "shared" });
+    expect(placeOf(config, "secrets/users/alice/tok.yaml")).toEqual({ name: "tok", scope: "user", user: "alice" });
+    expect(placeOf(config, "secrets/other/x.yaml")).toBeUndefined();
+  });
+
+  it("accepts the expected set in any order", () => {
+    expect(checkRecipients(config, F, { name: "db", scope: "shared" }, [CI.recipient, ALICE.recipient, BOB.recipient], 4)).toEqual([]);
+  });
+
+  it("names missing users and recipients that should not be there", () => {
+    const [p] = checkRecipients(config, F, { name: "db", scope: "shared" }, [ALICE.recipient, DAVE.recipient], 4);
+    expect(p).toMatchObject({ file: F, line: 4 });
+    expect(p!.message).toMatch(/missing bob \(age1a78lrl2e…\w{4}\), ci \(/);
+    expect(p!.message).toMatch(/should not be there: unknown recipient age1a5975xez…/);
+  });
+
+  it("a user file readable by another user is stale", () => {
+    const [p] = checkRecipients(config, "secrets/users/alice/t.yaml", { name: "t", scope: "user", user: "alice" }, [ALICE.recipient, BOB.recipient], 4);
+    expect(p!.message).toMatch(/should not be there: bob/);
+  });
+
+  it("a file of a user no longer in .hush.yaml", () => {
+    const [p] = checkRecipients(config, "secrets/users/eve/t.yaml", { name: "t", scope: "user", user: "eve" }, [ALICE.recipient], 4);
+    expect(p!.code).toBe("USER_NOT_FOUND");
+  });
+});
+
+describe("leaked keys (rule 4) and conflict markers", () => {
+  it("finds an age secret key with line and column, never printing it", () => {
+    const text = `# my keys\nexport SOPS_AGE_KEY=${ALICE.identity}\n`;
+    const problems = findLeakedKeys("deploy.sh", bytes(text));
+    expect(problems).toEqual([expect.objectContaining({ file: "deploy.sh", line: 2, col: 21 })]);
+    expect(JSON.stringify(problems)).not.toContain(ALICE.identity.slice(16));
+  });
+
+  it("ignores the bare prefix (docs about keys)", () => {
+    expect(findLeakedKeys("README.md", bytes("keys look like AGE-SECRET-KEY-1... in keys.txt"))).toEqual([]);
+  });
+
+  it("finds git conflict markers", () => {
+    const text = "a: ENC[x]\n<<<<<<< HEAD\nb: 1\n=======\nb: 2\n>>>>>>> other\n";
+    expect(findConflictMarkers(F, text)).toEqual([expect.objectContaining({ line: 2, code: "MERGE_CONFLICT" })]);
+    expect(findConflictMarkers(F, "a: b\n")).toEqual([]);
+  });
+});
