@@ -27,6 +27,9 @@ export interface StagedView {
  */
 export async function openStaged(cwd: string, prefixes: readonly string[]): Promise<StagedView> {
   const git = simpleGit({ baseDir: cwd, maxConcurrentProcesses: 4 });
+  // Outside a repository `git diff` silently turns into `diff --no-index`: ask first.
+  const inside = await git.checkIsRepo().catch(() => false);
+  if (!inside) throw new HushError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, { hint: "run `git init`, or check the working tree without --staged" });
   const [changed, tracked, unstaged] = await Promise.all([
     nulList(git, ["diff", "--cached", "--relative", "--name-only", "--diff-filter=ACMR", "-z"]),
     prefixes.length ? nulList(git, ["ls-files", "-z", "--", ...prefixes]) : Promise.resolve([]),
@@ -56,9 +59,6 @@ async function nulList(git: SimpleGit, args: string[]): Promise<string[]> {
   try {
     return (await git.raw(args)).split("\0").filter(Boolean);
   } catch (error) {
-    if (/not a git repository/i.test(firstLine(error))) {
-      throw new HushError("NOT_A_GIT_REPO", "not inside a git repository", { hint: "run `git init`, or check the working tree without --staged", cause: error });
-    }
     throw new HushError("GIT_FAILED", `git ${args.slice(0, 2).join(" ")} failed: ${firstLine(error)}`, { cause: error });
   }
 }
