@@ -177,5 +177,24 @@ export class Hush {
 
   // ── run ──────────────────────────────────────────────────────────────
 
+  /**
+   * Runs a command with the secrets it references in its environment and its
+   * output masked (`hush run`); returns its exit status (128+N for signal N).
+   * @throws HushError before the child starts (STACK_NOT_FOUND, VALIDATION_FAILED, ENV_CLASH, NO_MATCHING_IDENTITY, ...),
+   *   COMMAND_NOT_FOUND, COMMAND_NOT_EXECUTABLE
+   */
+  async run(options: import("./run/launch.js").RunOptions): Promise<number> {
+    return (await import("./run/launch.js")).runWithSecrets(this, options);
+  }
+
+  /**
+   * Inside `hush run`: the secret `name` as the run passed it (HUSH_RUN_SECRETS),
+   * without any age identity or .hush.yaml; undefined outside a run or for a
+   * secret the run did not decrypt.
+   */
+  static async secretFromRun(name: string, env: NodeJS.ProcessEnv = process.env): Promise<import("./store/types.js").Secret | undefined> {
+    return (await import("./run/in-run.js")).secretFromRunEnv(name, env);
+  }
+
   // ── git ──────────────────────────────────────────────────────────────
 }

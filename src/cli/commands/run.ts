@@ -1,8 +1,62 @@
+/**
+ * `hush run [--with-secrets [NAMES]] [--stack S] [--env-file F] [--no-mask] [--keep-env] -- CMD ARGS...`
+ * Declarations only: the action lazy-imports the facade. Everything after
+ * CMD is the child's own (passThroughOptions), so its flags are never parsed here.
+ */
 import type { Command } from "commander";
 import type { ContextFactory } from "../program.js";
+import { runAction } from "../context.js";
+import { warn } from "../output.js";
+
+interface RunFlags {
+  withSecrets?: string | true;
+  stack?: string;
+  envFile?: string;
+  mask: boolean;
+  keepEnv?: boolean;
+}
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerRunCommand(program: Command, context: ContextFactory): void {
-  void program;
-  void context;
+  program
+    .command("run")
+    .usage("[--with-secrets [NAME,...]] [--stack S] [--env-file F] [--no-mask] [--keep-env] -- CMD [ARGS...]")
+    .description("run a command with its secrets in the environment and its output masked")
+    .option("--with-secrets [names]", "export the stack's env map; with NAMES (comma-separated), every key of each as NAME_KEY")
+    .option("--stack <stack>", "the stack to use (default: default_stack of .hush.yaml)")
+    .option("--env-file <file>", "export VAR={{name.key}} lines of a dotenv-style file")
+    .option("--no-mask", "do not mask secret values in the output (stdio inherited: a terminal stays a terminal)")
+    .option("--keep-env", "keep a variable already set in the environment instead of the secret's value")
+    .argument("<command...>", "the command and its arguments (after --)")
+    .passThroughOptions()
+    .action((command: string[], flags: RunFlags) => {
+      const ctx = context();
+      return runAction(ctx, "run", async () => {
+        const [cmd, ...args] = command;
+        if (cmd === undefined || cmd === "") {
+          const { HushError } = await import("../../errors.js");
+          throw new HushError("USAGE", "no command to run", { hint: "write it after --: hush run --with-secrets -- CMD ARGS..." });
+        }
+        const { Hush } = await import("../../hush.js");
+        const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
+        return hush.run({
+          command: cmd,
+          args,
+          cwd: ctx.cwd,
+          ...(flags.withSecrets !== undefined ? { withSecrets: namesOf(flags.withSecrets) } : {}),
+          ...(flags.stack !== undefined ? { stack: flags.stack } : {}),
+          ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
+          mask: flags.mask,
+          keepEnv: flags.keepEnv ?? false,
+          onWarning: (message) => warn(ctx.output, message),
+        });
+      });
+    });
+}
+
+/** `--with-secrets` alone is `true`; `--with-secrets a,b` is a list. */
+function namesOf(value: string | true): true | string[] {
+  if (value === true) return true;
+  const names = value.split(",").map((n) => n.trim()).filter(Boolean);
+  return names.length ? names : true;
 }

@@ -1,0 +1,113 @@
+/**
+ * `hush run`: resolve the stack, decrypt only the secrets it references,
+ * start the command with them in its environment and its output masked, and
+ * return the command's exit status (DESIGN "The launch wrapper").
+ */
+import type { Writable } from "node:stream";
+import type { Hush } from "../hush.js";
+import type { Reference } from "../refs/scan.js";
+import type { Secret } from "../store/types.js";
+import { buildChildEnv, secretExports, type Export } from "./env.js";
+import { encodeRunSecrets, RUN_SECRETS_VARIABLE } from "./in-run.js";
+import { locateNeeds, planNeeds } from "./plan.js";
+import { loadRunEnvFile, loadRunStack, type RunEnvFile, type RunStack } from "./sources.js";
+import { runChild } from "./spawn.js";
+import { STACK_CONFIG_VARIABLE, writeStackConfig, type StackConfigFile } from "./stack-config.js";
+import { terminalHints } from "./tty-hints.js";
+
+export interface RunOptions {
+  command: string;
+  args?: readonly string[];
+  /** `--with-secrets` alone (true: the stack's env map) or with names; undefined when not given. */
+  withSecrets?: true | readonly string[];
+  /** `--stack S` (default: the repository's default_stack). */
+  stack?: string;
+  envFile?: string;
+  /** Mask exported values in the child's output (default true). */
+  mask?: boolean;
+  /** Keep a parent variable when a secret would replace it. */
+  keepEnv?: boolean;
+  /** Where relative paths and the child start (default: the repository root). */
+  cwd?: string;
+  /** Warnings name variables and files, never values. */
+  onWarning?: (message: string) => void;
+  stdout?: Writable;
+  stderr?: Writable;
+  /** Whether hush's output is a terminal (default: process.stdout.isTTY). */
+  outputIsTerminal?: boolean;
+}
+
+/**
+ * Runs the command and returns its exit status (128+N for signal N).
+ * @throws HushError before the child starts: STACK_NOT_FOUND, VALIDATION_FAILED, PARSE_ERROR, FILE_NOT_FOUND,
+ *   ENV_CLASH, NO_ACTIVE_USER, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH (all exit 125);
+ *   COMMAND_NOT_FOUND (127), COMMAND_NOT_EXECUTABLE (126)
+ */
+export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<number> {
+  const cwd = options.cwd ?? hush.options.cwd ?? hush.root;
+  const names = Array.isArray(options.withSecrets) ? (options.withSecrets as readonly string[]) : [];
+  const useStack = options.stack !== undefined || options.withSecrets !== undefined;
+  const stack = useStack ? await loadRunStack(hush.config, options.stack ?? hush.config.defaultStack, cwd, options.stack === undefined && names.length > 0) : undefined;
+  const envFile = options.envFile !== undefined ? await loadRunEnvFile(options.envFile, cwd) : undefined;
+
+  const needs = planNeeds([...(stack?.uses ?? []), ...(envFile?.uses ?? [])], names);
+  const secrets = new Map<string, Secret>();
+  if (needs.size) {
+    const user = (await hush.activeUser())?.user;
+    const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`);
+    const identities = await hush.identities();
+    const read = await Promise.all([...found.values()].map((info) => hush.store.read(info, identities)));
+    for (const secret of read) secrets.set(secret.name, secret);
+  }
+  const lookup = (ref: Reference): string => secrets.get(ref.name)?.values[ref.key] ?? "";
+  const { interpolate, interpolateData } = await import("../refs/interpolate.js");
+
+  // What the child may read is what the run referenced: whole secrets for --with-secrets NAMES, else the keys used.
+  const given: Secret[] = [...needs.values()].flatMap((need) => {
+    const secret = secrets.get(need.name);
+    if (!secret) return [];
+    if (need.keys === "all") return [secret];
+    const keys = need.keys;
+    return [{ ...secret, values: Object.fromEntries(Object.entries(secret.values).filter(([k]) => keys.has(k))) }];
+  });
+  const exports = collectExports(stack, envFile, given.filter((s) => names.includes(s.name)), (text) => interpolate(text, lookup));
+  const maskValues = [...given.flatMap((s) => Object.values(s.values)), ...exports.filter((e) => e.secret).map((e) => e.value)];
+
+  const { env, warnings } = buildChildEnv(hush.options.env, exports, { keepEnv: options.keepEnv ?? false });
+  for (const w of warnings) options.onWarning?.(w);
+  env[RUN_SECRETS_VARIABLE] = encodeRunSecrets(given);
+  const masking = options.mask ?? true;
+  if (masking) Object.assign(env, terminalHints(env, options.outputIsTerminal ?? process.stdout.isTTY === true));
+
+  let stackConfig: StackConfigFile | undefined;
+  try {
+    if (stack) {
+      stackConfig = writeStackConfig({ stack: stack.name, components: interpolateData(stack.components, lookup) });
+      env[STACK_CONFIG_VARIABLE] = stackConfig.path;
+    }
+    return await runChild({
+      command: options.command,
+      args: options.args ?? [],
+      cwd,
+      env,
+      ...(masking ? { mask: maskValues } : {}),
+      ...(options.stdout ? { stdout: options.stdout } : {}),
+      ...(options.stderr ? { stderr: options.stderr } : {}),
+    });
+  } finally {
+    stackConfig?.remove();
+  }
+}
+
+/** The exports of the three sources, in order: stack env, --with-secrets names, env file. */
+function collectExports(stack: RunStack | undefined, envFile: RunEnvFile | undefined, named: Secret[], fill: (text: string) => string): Array<Export & { secret: boolean }> {
+  const out: Array<Export & { secret: boolean }> = [];
+  for (const [variable, text] of Object.entries(stack?.env ?? {})) {
+    out.push({ variable, value: fill(text), source: `${stack?.file} env ${variable}`, secret: text.includes("{{") });
+  }
+  for (const e of secretExports(named)) out.push({ ...e, secret: true });
+  for (const entry of envFile?.entries ?? []) {
+    out.push({ variable: entry.variable, value: fill(entry.value), source: `${envFile?.file}:${entry.line}`, secret: entry.value.includes("{{") });
+  }
+  return out;
+}

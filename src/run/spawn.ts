@@ -1,0 +1,89 @@
+/**
+ * Starting the child of `hush run`: no shell (argv exactly as given), stdin
+ * passed through, stdout and stderr through the masker — or inherited with
+ * masking off, so a terminal stays a terminal.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Writable } from "node:stream";
+import { HushError } from "../errors.js";
+import { exitStatusOf } from "./exit-status.js";
+import { createMaskStream } from "./mask.js";
+import { forwardSignals } from "./signals.js";
+
+export interface ChildOptions {
+  command: string;
+  args: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Values to mask in the child's output; undefined: no masking, stdio inherited. */
+  mask?: readonly string[];
+  /** Where masked output goes (default: hush's own stdout and stderr). */
+  stdout?: Writable;
+  stderr?: Writable;
+}
+
+/**
+ * Runs the child to the end and returns hush's exit status for it: the
+ * child's code, or 128+N when it died of signal N.
+ * @throws HushError COMMAND_NOT_FOUND (exit 127), COMMAND_NOT_EXECUTABLE (exit 126), INTERNAL when it cannot start for another reason
+ */
+export async function runChild(options: ChildOptions): Promise<number> {
+  const masking = options.mask !== undefined;
+  const child = spawn(options.command, [...options.args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["inherit", masking ? "pipe" : "inherit", masking ? "pipe" : "inherit"],
+  });
+  const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(exitStatusOf(code, signal))));
+  await started(child, options.command);
+  const stopForwarding = forwardSignals(child);
+  try {
+    const drained: Array<Promise<void>> = [];
+    if (masking && child.stdout && child.stderr) {
+      drained.push(pipeMasked(child.stdout, options.stdout ?? process.stdout, options.mask ?? []));
+      drained.push(pipeMasked(child.stderr, options.stderr ?? process.stderr, options.mask ?? []));
+    }
+    const status = await exited;
+    // Output the child wrote just before exiting is still in the pipes.
+    await Promise.all(drained);
+    return status;
+  } finally {
+    stopForwarding();
+  }
+}
+
+/** Resolves once the child runs; rejects with a one-line reason when it cannot start. */
+function started(child: ChildProcess, command: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once("spawn", () => resolve());
+    child.once("error", (error: NodeJS.ErrnoException) => reject(startError(error, command)));
+  });
+}
+
+function startError(error: NodeJS.ErrnoException, command: string): HushError {
+  switch (error.code) {
+    case "ENOENT":
+      return new HushError("COMMAND_NOT_FOUND", `command not found: ${command}`, { hint: "check the name and PATH (hush runs it without a shell)" });
+    case "EACCES":
+    case "ENOEXEC":
+    case "EISDIR":
+      return new HushError("COMMAND_NOT_EXECUTABLE", `cannot execute ${command}: ${error.code === "EACCES" ? "permission denied or a directory" : "not an executable format"}`, {
+        hint: "check that it is an executable file (chmod +x, a #! line)",
+      });
+    case "E2BIG":
+      return new HushError("INTERNAL", `cannot start ${command}: the environment is too large (E2BIG)`, { hint: "export fewer or smaller secrets" });
+    default:
+      return new HushError("INTERNAL", `cannot start ${command}: ${error.code ?? error.message}`, { cause: error });
+  }
+}
+
+/** Child output -> masker -> destination, without ending the destination (it is hush's own stdout/stderr). */
+function pipeMasked(from: NodeJS.ReadableStream, to: Writable, values: readonly string[]): Promise<void> {
+  const masker = createMaskStream(values);
+  return new Promise((resolve) => {
+    masker.once("end", () => resolve());
+    // A closed destination (e.g. `| head`) must not kill hush before the child ends.
+    to.once("error", () => masker.resume());
+    from.pipe(masker).pipe(to, { end: false });
+  });
+}
