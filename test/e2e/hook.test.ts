@@ -1,0 +1,126 @@
+// Commits through a real git pre-commit hook installed by `hush hook install`
+// (build first: `npx tsc -p .`). Secret files are sops-shaped; the default
+// level reads no private key, and no SOPS_AGE_* is set here at all.
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { hush } from "../helpers/cli.js";
+import { git } from "../helpers/git.js";
+import { ALICE, DAVE } from "../helpers/keys.js";
+import { ALL, hushRepo } from "../unit/check/repo.js";
+import { sopsText } from "../unit/check/sops-text.js";
+
+/** `git commit` as a user would run it: the hook's output and status. */
+function commit(dir: string, message = "change"): { status: number | null; output: string } {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|GIT_)/.test(k)) env[k] = v;
+  const r = spawnSync("git", ["commit", "-q", "-m", message], { cwd: dir, env: { ...env, GIT_CONFIG_NOSYSTEM: "1" }, encoding: "utf8" });
+  return { status: r.status, output: r.stdout + r.stderr };
+}
+
+const head = (dir: string): string => git(dir, "rev-parse", "HEAD").trim();
+
+describe("the pre-commit hook", () => {
+  let dir: string;
+  let base: string;
+  beforeEach(() => {
+    dir = hushRepo();
+    const installed = hush(["hook", "install"], { cwd: dir });
+    expect(installed.status).toBe(0);
+    expect(installed.stdout).toMatch(/installed .*\.git\/hooks\/pre-commit: runs .*check --staged/);
+    git(dir, "add", "-A");
+    const first = commit(dir, "init");
+    expect(first.output).toMatch(/^ok: 2 staged secret files, 1 stacks \(3 references at SECRET_AND_KEY_EXISTS\), 4 files searched for age keys\n$/);
+    expect(first.status).toBe(0);
+    base = head(dir);
+  });
+
+  it("lets a clean commit through", () => {
+    writeFileSync(join(dir, "secrets/shared/db.yaml"), sopsText(["user", "password"], { recipients: ALL }));
+    writeFileSync(join(dir, "stacks/prod.yaml"), readFileSync(join(dir, "stacks/prod.yaml"), "utf8") + '  DB: "{{db.password}}"\n');
+    git(dir, "add", "-A");
+    expect(commit(dir)).toEqual({ status: 0, output: expect.stringMatching(/^ok: 1 staged secret files, 1 stacks \(4 references/) });
+    expect(head(dir)).not.toBe(base);
+  });
+
+  it("refuses a plaintext secret file, naming file and line", () => {
+    writeFileSync(join(dir, "secrets/shared/db.yaml"), "user: admin\npassword: hunter2\n");
+    git(dir, "add", "-A");
+    const r = commit(dir);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:2:1: plaintext value for key "password"/m);
+    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:1:1: not encrypted/m);
+    expect(r.output).toMatch(/the commit was refused/);
+    expect(r.output).not.toMatch(/hunter2|admin/);
+    expect(head(dir)).toBe(base);
+  });
+
+  it("refuses a stale recipient, naming the users", () => {
+    writeFileSync(join(dir, "secrets/shared/db.yaml"), sopsText(["password"], { recipients: [ALICE.recipient, DAVE.recipient] }));
+    git(dir, "add", "-A");
+    const r = commit(dir);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:4:1: recipients differ from .hush.yaml: missing bob \(.*\), ci \(.*\); should not be there: unknown recipient age1a5975xez/m);
+    expect(head(dir)).toBe(base);
+  });
+
+  it("refuses a broken reference, with line, column and a suggestion", () => {
+    writeFileSync(join(dir, "stacks/prod.yaml"), 'env:\n  DB: "postgres://{{mlflow.username}}:{{mlflow.pasword}}@h/db"\n');
+    git(dir, "add", "-A");
+    const r = commit(dir);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain('stacks/prod.yaml:2:39: secret "mlflow" has no key "pasword" (keys: password, username). did you mean "password"?');
+    expect(head(dir)).toBe(base);
+  });
+
+  it("refuses a staged age identity without printing it", () => {
+    writeFileSync(join(dir, "keys.txt"), `# public key: ${ALICE.recipient}\n${ALICE.identity}\n`);
+    git(dir, "add", "keys.txt");
+    const r = commit(dir);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/^keys.txt:2:1: contains an age secret key/m);
+    expect(r.output).not.toContain(ALICE.identity.slice(16, 40));
+    expect(head(dir)).toBe(base);
+  });
+
+  it("refuses a secret file with conflict markers", () => {
+    writeFileSync(join(dir, "secrets/shared/mlflow.yaml"), "<<<<<<< ours\npassword: a\n=======\npassword: b\n>>>>>>> theirs\n");
+    git(dir, "add", "-A");
+    const r = commit(dir);
+    expect(r.output).toMatch(/^secrets\/shared\/mlflow.yaml:1:1: contains merge-conflict markers/m);
+    expect(head(dir)).toBe(base);
+  });
+
+  it("judges `git commit -a` by the index being committed", () => {
+    writeFileSync(join(dir, "secrets/shared/mlflow.yaml"), "password: oops\n");
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|GIT_)/.test(k)) env[k] = v;
+    const r = spawnSync("git", ["commit", "-q", "-a", "-m", "all"], { cwd: dir, env, encoding: "utf8" });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/secrets\/shared\/mlflow.yaml:1:1: plaintext value for key "password"/);
+    expect(head(dir)).toBe(base);
+  });
+});
+
+describe("hush hook install", () => {
+  it("refuses a foreign hook (exit 1, HOOK_EXISTS) unless --force", () => {
+    const dir = hushRepo();
+    writeFileSync(join(dir, ".git/hooks/pre-commit"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    const r = hush(["hook", "install"], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/pre-commit exists and was not written by hush\. add `hush check --staged` to it yourself, or pass --force/);
+    const forced = hush(["hook", "install", "--force"], { cwd: dir });
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toMatch(/replaced a foreign hook/);
+  });
+
+  it("honours core.hooksPath", () => {
+    const dir = hushRepo();
+    git(dir, "config", "core.hooksPath", "hooks");
+    expect(hush(["hook", "install"], { cwd: dir }).stdout).toContain(join(dir, "hooks/pre-commit"));
+    writeFileSync(join(dir, "oops.txt"), ALICE.identity);
+    git(dir, "add", "-A");
+    expect(commit(dir).output).toMatch(/oops.txt:1:1: contains an age secret key/);
+  });
+});
