@@ -17,8 +17,8 @@ export const SECRET_SUFFIX = ".yaml";
  */
 export function validateName(kind: "secret" | "user", name: string): void {
   if (NAME_PATTERN.test(name)) return;
-  const shown = name === "" ? "an empty name" : `the name ${JSON.stringify(name)}`;
-  throw new HushError("NAME_INVALID", `${kind} ${shown} is not allowed`, {
+  const shown = name === "" ? "an empty name" : JSON.stringify(name);
+  throw new HushError("NAME_INVALID", `invalid ${kind} name: ${shown}`, {
     hint: "use letters, digits, '-' and '_', starting with a letter or digit (no '/', '.', or leading '-')",
   });
 }

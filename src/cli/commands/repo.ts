@@ -7,6 +7,7 @@ import type { ContextFactory } from "../program.js";
 import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import { runAction } from "../context.js";
+import { withAs } from "./secret.js";
 import { printJson, printLines, warn } from "../output.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
@@ -55,9 +56,10 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
     .option("--email <email>", "the user's git email (finds the active user)")
     .option("--commit", "commit exactly the changed files")
     .option("--json", "print the result as JSON")
-    .action((name: string, recipients: string[], opts: { email?: string; commit?: boolean; json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((name: string, recipients: string[], opts: { email?: string; commit?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
         const r = await hush.addUser({ name, recipients, commit: opts.commit ?? false, ...(opts.email !== undefined ? { email: opts.email } : {}) });
         for (const w of r.warnings) warn(ctx.output, w);
@@ -71,9 +73,10 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
     .description("remove a user; every file they could read gets a new data key without them")
     .option("--commit", "commit exactly the changed files")
     .option("--json", "print the result as JSON")
-    .action((name: string, opts: { commit?: boolean; json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((name: string, opts: { commit?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
         const r = await hush.removeUser(name, { commit: opts.commit ?? false });
         if (opts.json) return printJson(ctx.output, r);
@@ -89,9 +92,10 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
     .command("list")
     .description("list users and their recipients (reads no private key)")
     .option("--json", "print as JSON")
-    .action((opts: { json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((opts: { json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const users = await (await openHush(ctx)).listUsers();
         if (opts.json) return printJson(ctx.output, users);
         printLines(ctx.output, users.map((u) => `${u.active ? "*" : " "} ${u.name}${u.email ? ` <${u.email}>` : ""}  ${u.recipients.join(",")}`));
@@ -102,9 +106,10 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
     .command("whoami")
     .description("the active user and how it was found")
     .option("--json", "print as JSON")
-    .action((opts: { json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((opts: { json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const me = await (await openHush(ctx)).whoami();
         if (opts.json) return printJson(ctx.output, me);
         printLines(ctx.output, [`${me.user} (${me.how})`]);

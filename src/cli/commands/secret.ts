@@ -15,6 +15,7 @@ import { runAction } from "../context.js";
 import { printJson, printLines } from "../output.js";
 
 interface ValueOptions {
+  as?: string;
   scope?: string;
   values?: string;
   interactive?: boolean;
@@ -36,10 +37,11 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     .option("--force", "replace an existing secret")
     .option("--commit", "commit the new file")
     .option("--json", "print the result as JSON")
+    .option("--as <user>", "act as this user")
     .allowUnknownOption()
     .allowExcessArguments()
     .action((opts: ValueOptions & { force?: boolean }, cmd: Command) =>
-      withValues(context(), cmd.args, opts, async (hush, name, values) => {
+      withValues(withAs(context(), opts.as), cmd.args, opts, async (hush, name, values) => {
         const r = await hush.createSecret({ name, values, force: opts.force ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope) });
         printChange(context(), "created", r, opts.json);
       }),
@@ -55,10 +57,11 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     .option("-i, --interactive", "prompt for keys and hidden values")
     .option("--commit", "commit the changed file")
     .option("--json", "print the result as JSON")
+    .option("--as <user>", "act as this user")
     .allowUnknownOption()
     .allowExcessArguments()
     .action((opts: ValueOptions & { removeKeys?: string }, cmd: Command) =>
-      withValues(context(), cmd.args, opts, async (hush, name, values) => {
+      withValues(withAs(context(), opts.as), cmd.args, opts, async (hush, name, values) => {
         const removeKeys = opts.removeKeys?.split(",").map((k) => k.trim()).filter(Boolean);
         const r = await hush.updateSecret({ name, values, ...(removeKeys ? { removeKeys } : {}), commit: opts.commit ?? false, ...scopeOf(opts.scope) });
         printChange(context(), "updated", r, opts.json);
@@ -72,9 +75,10 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
     .option("--reveal", "decrypt and show the values")
     .option("--json", "print as JSON")
-    .action((name: string, opts: { scope?: string; reveal?: boolean; json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((name: string, opts: { scope?: string; reveal?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
         const found = await hush.findSecret(name, scopeOf(opts.scope));
         const values = opts.reveal ? (await hush.getSecret(name, { scope: found.info.scope })).values : undefined;
@@ -90,9 +94,10 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     .option("--sort-by <field>", "name, scope or updated", "name")
     .option("--desc", "reverse the order")
     .option("--json", "print as JSON")
-    .action((opts: { scope: string; filter?: string; sortBy: string; desc?: boolean; json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((opts: { scope: string; filter?: string; sortBy: string; desc?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const scope = oneOf(opts.scope, ["user", "shared", "all"] as const, "--scope");
         const sortBy = oneOf(opts.sortBy, ["name", "scope", "updated"] as const, "--sort-by");
         const hush = await openHush(ctx);
@@ -110,9 +115,10 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     .option("-y, --yes", "do not ask for confirmation")
     .option("--commit", "commit the deletion")
     .option("--json", "print the result as JSON")
-    .action((name: string, opts: { scope?: string; yes?: boolean; commit?: boolean; json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((name: string, opts: { scope?: string; yes?: boolean; commit?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
         const found = await hush.findSecret(name, scopeOf(opts.scope));
         if (!opts.yes) await confirm(`delete secret "${name}" (${found.info.file})? [y/N] `);
@@ -143,6 +149,12 @@ function withValues(
     if (!allowEmpty && Object.keys(values).length === 0) throw usage(`secret "${parsed.name}" has no keys: give --KEY=VALUE, --values or -i`);
     await fn(hush, parsed.name, values);
   });
+}
+
+/** `--as` given after the subcommand (positional options: the global one only counts before it). */
+export function withAs(ctx: CliContext, as: string | undefined): CliContext {
+  if (as !== undefined) ctx.as = as;
+  return ctx;
 }
 
 async function openHush(ctx: CliContext): Promise<Hush> {

@@ -18,7 +18,7 @@ describe("names", () => {
       error = e;
     }
     expect(isHushError(error, "NAME_INVALID")).toBe(true);
-    expect((error as Error).message).toMatch(/^secret /);
+    expect((error as Error).message).toMatch(/^invalid secret name/);
   });
 });
 
@@ -30,7 +30,7 @@ describe("secret paths", () => {
   });
 
   it("refuses a bad user name as well as a bad secret name", () => {
-    expect(() => relativeSecretPath(config, "user", "db", "../bob")).toThrow(/user the name/);
-    expect(() => relativeSecretPath(config, "shared", "../db")).toThrow(/secret the name/);
+    expect(() => relativeSecretPath(config, "user", "db", "../bob")).toThrow(/invalid user name/);
+    expect(() => relativeSecretPath(config, "shared", "../db")).toThrow(/invalid secret name/);
   });
 });

@@ -1,0 +1,52 @@
+// `hush init` in a fresh git repository.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hush } from "../helpers/cli.js";
+import { gitRepo, git } from "../helpers/git.js";
+import { ALICE } from "../helpers/keys.js";
+import { parseHushConfig } from "../../src/config/hush-config.js";
+import { GENERATED_MARKER } from "../../src/config/sops-yaml-writer.js";
+
+beforeAll(() => {
+  execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
+});
+
+describe("hush init", () => {
+  it("creates .hush.yaml with the current user, the dirs and a generated .sops.yaml", () => {
+    const root = gitRepo();
+    git(root, "config", "user.name", "Alice Smith");
+    const r = hush(["init", "--json"], { cwd: root, env: { SOPS_AGE_KEY: ALICE.identity } });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ user: "alice-smith", recipient: ALICE.recipient });
+    const config = parseHushConfig(readFileSync(join(root, ".hush.yaml"), "utf8"), join(root, ".hush.yaml"));
+    expect(config.users).toEqual({ "alice-smith": { recipients: [ALICE.recipient], email: "test@example.com" } });
+    for (const dir of ["secrets/shared", "secrets/users", "stacks"]) expect(existsSync(join(root, dir, ".gitkeep"))).toBe(true);
+    const sops = readFileSync(join(root, ".sops.yaml"), "utf8");
+    expect(sops.startsWith(GENERATED_MARKER)).toBe(true);
+    expect(sops).toContain("^secrets/users/alice-smith/.*\\\\.yaml$");
+    expect(hush(["whoami"], { cwd: root, env: { SOPS_AGE_KEY: ALICE.identity } }).stdout).toMatch(/^alice-smith \(identity/);
+  });
+
+  it("--user names the user; --commit commits the new files; a second init is refused", () => {
+    const root = gitRepo();
+    const r = hush(["init", "--user", "alice", "--commit"], { cwd: root, env: { SOPS_AGE_KEY: ALICE.identity } });
+    expect(r.status).toBe(0);
+    expect(git(root, "status", "--porcelain")).toBe("");
+    expect(git(root, "log", "-1", "--format=%s")).toBe("hush: init\n");
+    const again = hush(["init"], { cwd: root, env: { SOPS_AGE_KEY: ALICE.identity } });
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+    expect(hush(["init", "--user", "../x"], { cwd: gitRepo(), env: {} }).stderr).toMatch(/invalid user name/);
+  });
+
+  it("without any identity, creates the layout and says how to add a user", () => {
+    const root = gitRepo();
+    const r = hush(["init", "--user", "alice"], { cwd: root, env: {} });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/warning: no age identity found/);
+    expect(readFileSync(join(root, ".hush.yaml"), "utf8")).toContain("users: {}");
+  });
+});
