@@ -1,0 +1,57 @@
+// `hush check` through bin/hush.js (build first: `npx tsc -p .`): levels,
+// JSON, exit statuses, on a machine with no private key at all.
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hush } from "../helpers/cli.js";
+import { hushRepo } from "../unit/check/repo.js";
+
+describe("hush check (working tree)", () => {
+  it("passes a clean repository at every level below DECRYPTABLE with no private key", () => {
+    const dir = hushRepo();
+    for (const level of ["NONE", "SECRET_EXISTS", "SECRET_AND_KEY_EXISTS"]) {
+      const r = hush(["check", "--level", level], { cwd: dir });
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(new RegExp(`^ok: 2 secret files, 1 stacks \\(3 references at ${level}\\), \\d+ files searched for age keys\\n$`));
+      expect(r.status).toBe(0);
+    }
+  });
+
+  it("DECRYPTABLE fails clearly when there is no private key", () => {
+    const r = hush(["check", "--level", "DECRYPTABLE"], { cwd: hushRepo() });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^stacks\/prod.yaml:4:15: secret "mlflow" \(secrets\/shared\/mlflow.yaml\) cannot be decrypted: no age identity found/m);
+    expect(r.stderr).toMatch(/^stacks\/prod.yaml:7:11: secret "token" \(secrets\/users\/alice\/token.yaml\) cannot be decrypted/m);
+  });
+
+  it("reports each rule with --json and exits 3", () => {
+    const dir = hushRepo({ "stacks/prod.yaml": 'env:\n  A: "{{mlflow.nokey}}"\n' });
+    writeFileSync(join(dir, "secrets/shared/plain.yaml"), "token: abc\n");
+    const r = hush(["check", "--json"], { cwd: dir });
+    expect(r.status).toBe(3);
+    const report = JSON.parse(r.stdout) as { ok: boolean; level: string; users: string[]; problems: Array<{ file: string; line: number; code: string }> };
+    expect(report).toMatchObject({ ok: false, level: "SECRET_AND_KEY_EXISTS", users: ["alice"] });
+    expect(report.problems.map((p) => `${p.file}:${p.line} ${p.code}`)).toEqual([
+      "secrets/shared/plain.yaml:1 VALUE_FORMAT_INVALID",
+      "secrets/shared/plain.yaml:1 NOT_ENCRYPTED",
+      "stacks/prod.yaml:2 VALIDATION_FAILED",
+    ]);
+    expect(r.stdout).not.toContain("abc");
+  });
+
+  it("refuses an unknown level from the environment with the valid ones (exit 2)", () => {
+    const r = hush(["check"], { cwd: hushRepo(), env: { HUSH_SECRET_VALIDATION_LEVEL: "STRICT" } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("use one of NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS, DECRYPTABLE");
+  });
+
+  it("--staged outside git is a clear error", () => {
+    const dir = hushRepo();
+
+    rmSync(join(dir, ".git"), { recursive: true });
+    const r = hush(["check", "--staged"], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/is not inside a git repository/);
+    expect(hush(["check"], { cwd: dir, env: { HUSH_USER: "alice" } }).status).toBe(0);
+  });
+});
