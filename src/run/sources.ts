@@ -3,13 +3,13 @@
  * the `--env-file`. Both are checked whole before anything is decrypted.
  */
 import { readFile } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
-import { HushError, isHushError } from "../errors.js";
+import { HushError } from "../errors.js";
 import { scanReferences } from "../refs/scan.js";
-import type { StackFile } from "../refs/stack-file.js";
 import { parseEnvFile, type EnvFileEntry } from "./env-file.js";
 import type { PlacedUse } from "./plan.js";
+import { readStackForRun } from "./stack-load.js";
 
 /** The parts of a stack file a run uses. */
 export interface RunStack {
@@ -21,28 +21,34 @@ export interface RunStack {
 }
 
 /**
- * The stack the run uses: `--stack S`, else `default_stack`. With `optional`
- * (names given to --with-secrets, no --stack) a missing default stack is no stack.
+ * The stack the run uses: `--stack S` (a name, or a path to a stack file), else
+ * `default_stack`. With `optional` (names given to --with-secrets, no --stack)
+ * a missing default stack is no stack.
  * @throws HushError STACK_NOT_FOUND, VALIDATION_FAILED (every problem of the file)
  */
 export async function loadRunStack(config: HushConfig, name: string, cwd: string, optional: boolean): Promise<RunStack | undefined> {
+  const looksLikePath = /\.ya?ml$/.test(name) || name.includes("/");
+  const stacksDir = join(config.root, config.stacksDir);
+  const candidates = looksLikePath ? [resolve(cwd, name)] : [join(stacksDir, `${name}.yaml`), join(stacksDir, `${name}.yml`)];
+  for (const path of candidates) {
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch {
+      continue;
+    }
+    const file = relative(config.root, path).split(sep).join("/");
+    const stack = readStackForRun(file, text);
+    if (stack.problems.length) {
+      throw new HushError("VALIDATION_FAILED", `stack file ${file} has problems; nothing was started`, { problems: stack.problems, file });
+    }
+    return { name: basename(path).replace(/\.ya?ml$/, ""), file, env: stack.env, components: stack.components, uses: stack.uses };
+  }
+  if (optional) return undefined;
+  // The refs helper's message lists the stacks there are.
   const { loadStacks } = await import("../refs/stacks.js");
-  let stack: StackFile | undefined;
-  try {
-    [stack] = await loadStacks(config, [name], cwd);
-  } catch (error) {
-    if (optional && isHushError(error, "STACK_NOT_FOUND")) return undefined;
-    throw error;
-  }
-  if (!stack) return undefined;
-  if (stack.problems.length) {
-    throw new HushError("VALIDATION_FAILED", `stack "${stack.name}" (${stack.file}) has problems; nothing was started`, { problems: stack.problems, file: stack.file });
-  }
-  const data = (stack.data ?? {}) as { env?: Record<string, string>; components?: Record<string, unknown> };
-  const uses = stack.refs
-    .filter((r) => r.path[0] === "env" || r.path[0] === "components")
-    .map((r) => ({ ref: r, file: stack.file, line: r.line, col: r.col }));
-  return { name: stack.name, file: stack.file, env: data.env ?? {}, components: data.components ?? {}, uses };
+  await loadStacks(config, [name], cwd);
+  throw new HushError("STACK_NOT_FOUND", `stack "${name}" not found in ${config.stacksDir}/`);
 }
 
 /** The entries of an env file and the references in them. */
