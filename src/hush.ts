@@ -48,7 +48,7 @@ export class Hush {
 
   /** The age identities, found as sops finds them; loaded once. @throws HushError IDENTITY_INVALID, KEY_COMMAND_FAILED */
   identities(): Promise<import("./age/identities.js").IdentitySet> {
-    this.identitiesLoading ??= import("./age/identities.js").then((m) => m.loadIdentities(this.options.env));
+    this.identitiesLoading ??= import("./store/codec-port.js").then(async (m) => (await m.codec()).loadIdentities(this.options.env));
     return this.identitiesLoading;
   }
 

@@ -6,6 +6,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
+import { codec } from "./codec-port.js";
 import { parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
 import { withUserAdded, withUserRemoved } from "../config/hush-config-edit.js";
 import { writeSopsYaml } from "../config/sops-yaml-writer.js";
@@ -56,7 +57,7 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
     const text = withUserAdded(await readFile(config.file, "utf8"), name, { ...entry, recipients });
     const next = parseHushConfig(text, config.file);
     const readable = (await new SecretStore(current).list()).filter((s) => canRead(next, name, s.scope, s.user));
-    const { updateKeys } = await import("../codec/index.js");
+    const { updateKeys } = await codec();
     const ids = readable.length ? await identities() : undefined;
     const rewrapped = await rewriteEach(current, readable, async (bytes, info) => {
       const r = await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file });
@@ -84,7 +85,7 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     const readable = all.filter((s) => canRead(current, name, s.scope, s.user));
     const own = readable.filter((s) => s.scope === "user");
     const shared = readable.filter((s) => s.scope === "shared");
-    const { rotateFile } = await import("../codec/index.js");
+    const { rotateFile } = await codec();
     const ids = shared.length ? await identities() : undefined;
     const rotated = await rewriteEach(current, shared, (bytes, info) =>
       rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file }),

@@ -5,6 +5,7 @@
  * inspectFile, so the fast path is never the only judge.
  */
 import type { FormatName } from "../formats/format.js";
+import { codec } from "./codec-port.js";
 
 export interface Scanned {
   keys: string[];
@@ -53,7 +54,7 @@ export function scanSimple(text: string): Scanned | undefined {
 export async function scanSecretFile(bytes: Uint8Array, file: string, format: FormatName = "yaml"): Promise<Scanned> {
   const fast = scanSimple(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
   if (fast) return fast;
-  const { inspectFile } = await import("../codec/index.js");
+  const { inspectFile } = await codec();
   const { ageRecipients } = await import("../sops/metadata.js");
   const inspected = inspectFile(bytes, format, file);
   const keys = inspected.document[0]?.keys() ?? [];

@@ -29,8 +29,8 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
           ...(opts.user !== undefined ? { user: opts.user } : {}),
           ...(opts.keygen ? { createKey: () => createKey(ctx) } : {}),
           loadRecipient: async () => {
-            const { loadIdentities } = await import("../../age/identities.js");
-            const set = await loadIdentities(ctx.env);
+            const { codec } = await import("../../store/codec-port.js");
+            const set = await (await codec()).loadIdentities(ctx.env);
             for (const w of set.warnings) warn(ctx.output, w);
             return set.identities[0]?.recipient;
           },
