@@ -7,7 +7,7 @@ import { HushError, type Problem } from "../errors.js";
 import type { Hush } from "../hush.js";
 import type { SecretInfo } from "../store/types.js";
 import { resolveLevel, type ValidationLevel } from "./levels.js";
-import { interpolateData } from "./interpolate.js";
+import { interpolateData, type Lookup } from "./interpolate.js";
 import { SecretIndex } from "./resolution.js";
 import type { StackFile } from "./stack-file.js";
 import { loadStacks } from "./stacks.js";
@@ -69,10 +69,10 @@ export async function resolveStack(hush: Hush, name: string, options: { reveal?:
   const secrets = await hush.store.list();
   const problems = await validateReferences([stack], { level: "SECRET_AND_KEY_EXISTS", secrets, users: [user] });
   if (problems.length) throw failed(problems, `stack "${stack.name}" has unresolved references`);
-  let lookup = (): string => HIDDEN;
+  let lookup: Lookup = () => HIDDEN;
   if (options.reveal) {
     const values = await readReferenced(hush, stack, new SecretIndex(secrets), user);
-    lookup = ((ref: { name: string; key: string }) => values.get(ref.name)?.[ref.key] ?? "") as typeof lookup;
+    lookup = (ref) => values.get(ref.name)?.[ref.key] ?? "";
   }
   return { stack: stack.name, file: stack.file, user: user ?? null, revealed: options.reveal ?? false, data: interpolateData(stack.data, lookup) };
 }
