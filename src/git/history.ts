@@ -1,0 +1,216 @@
+/**
+ * `hush log`: per secret, commit by commit, which keys were added, removed or
+ * changed and whose access changed — read from clear-text keys and
+ * metadata only. One `git log -p -U0` over the secrets directory gives every
+ * changed line; a key line whose ciphertext changed is a changed value (sops
+ * re-encrypts only what changed, spec §2.5), a `recipient:` line is a key
+ * group entry. No private key is read and no value is ever printed.
+ */
+import type { HushConfig, Scope } from "../config/hush-config.js";
+import { HushError } from "../errors.js";
+import { recipientOwners } from "../access/access-matrix.js";
+
+/** A recipient with the user it belongs to in .hush.yaml (none: a stale or foreign key). */
+export interface NamedRecipient {
+  recipient: string;
+  users: string[];
+}
+
+export interface SecretCommit {
+  commit: string;
+  author: string;
+  email: string;
+  /** ISO 8601 author date. */
+  date: string;
+  subject: string;
+  /** The file was created / deleted by this commit. */
+  created: boolean;
+  deleted: boolean;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  recipientsAdded: NamedRecipient[];
+  recipientsRemoved: NamedRecipient[];
+}
+
+export interface SecretHistory {
+  name: string;
+  scope: Scope;
+  user?: string;
+  file: string;
+  /** Newest first, as git log. */
+  commits: SecretCommit[];
+}
+
+/** Changed lines of one file in one commit. */
+export interface FileLines {
+  path: string;
+  created: boolean;
+  deleted: boolean;
+  /** Top-level key -> its value text as written (ciphertext), removed / added lines. */
+  oldKeys: Map<string, string>;
+  newKeys: Map<string, string>;
+  oldRecipients: string[];
+  newRecipients: string[];
+}
+
+export interface RawCommit {
+  commit: string;
+  author: string;
+  email: string;
+  date: string;
+  subject: string;
+  files: FileLines[];
+}
+
+const RECORD = "\x1e";
+const FIELD = "\x1f";
+const TOP_KEY = /^([^\s#-][^:]*):(?: (.*))?$/;
+const RECIPIENT_LINE = /^\s+(?:- )?recipient: (\S+)\s*$/;
+
+/** Keys added, removed and changed between the removed and added lines of a file (order: new file order, then old). */
+export function diffKeys(oldKeys: ReadonlyMap<string, string>, newKeys: ReadonlyMap<string, string>): { added: string[]; removed: string[]; changed: string[] } {
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const [key, value] of newKeys) {
+    const before = oldKeys.get(key);
+    if (before === undefined) added.push(key);
+    else if (before !== value) changed.push(key);
+  }
+  const removed = [...oldKeys.keys()].filter((k) => !newKeys.has(k));
+  return { added, removed, changed };
+}
+
+/** Recipients that appear / disappear (a re-wrapped entry for the same recipient is no change). */
+export function diffRecipients(oldList: readonly string[], newList: readonly string[]): { added: string[]; removed: string[] } {
+  const before = new Set(oldList);
+  const after = new Set(newList);
+  return { added: [...after].filter((r) => !before.has(r)), removed: [...before].filter((r) => !after.has(r)) };
+}
+
+/** Parses `git log -p -U0` output made with {@link LOG_FORMAT}. */
+export function parseLogPatch(text: string): RawCommit[] {
+  const commits: RawCommit[] = [];
+  for (const record of text.split(RECORD)) {
+    if (!record.trim()) continue;
+    const newline = record.indexOf("\n");
+    const header = newline < 0 ? record : record.slice(0, newline);
+    const [commit = "", author = "", email = "", date = "", subject = ""] = header.split(FIELD);
+    const raw: RawCommit = { commit, author, email, date, subject, files: [] };
+    let file: FileLines | undefined;
+    let inHunk = false;
+    for (const line of newline < 0 ? [] : record.slice(newline + 1).split("\n")) {
+      if (line.startsWith("diff --git ")) {
+        file = { path: "", created: false, deleted: false, oldKeys: new Map(), newKeys: new Map(), oldRecipients: [], newRecipients: [] };
+        raw.files.push(file);
+        inHunk = false;
+        continue;
+      }
+      if (!file) continue;
+      if (!inHunk) {
+        if (line.startsWith("--- ")) {
+          if (line === "--- /dev/null") file.created = true;
+          else file.path = line.slice(6);
+        } else if (line.startsWith("+++ ")) {
+          if (line === "+++ /dev/null") file.deleted = true;
+          else file.path = line.slice(6);
+        } else if (line.startsWith("@@")) inHunk = true;
+        continue;
+      }
+      if (line.startsWith("@@")) continue;
+      const sign = line[0];
+      if (sign !== "-" && sign !== "+") continue;
+      const body = line.slice(1);
+      const key = TOP_KEY.exec(body);
+      if (key && key[1] !== "sops") (sign === "-" ? file.oldKeys : file.newKeys).set(key[1]!, key[2] ?? "");
+      const r = RECIPIENT_LINE.exec(body);
+      if (r) (sign === "-" ? file.oldRecipients : file.newRecipients).push(r[1]!);
+    }
+    commits.push(raw);
+  }
+  return commits;
+}
+
+export const LOG_FORMAT = `--format=${RECORD}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
+
+/** Which secret a path under the secrets directory is, or undefined for any other file. */
+export function secretOfPath(config: Pick<HushConfig, "secretsDir">, path: string): { name: string; scope: Scope; user?: string } | undefined {
+  const prefix = `${config.secretsDir.replace(/\/+$/, "")}/`;
+  if (!path.startsWith(prefix) || !path.endsWith(".yaml")) return undefined;
+  const parts = path.slice(prefix.length, -".yaml".length).split("/");
+  if (parts.length === 2 && parts[0] === "shared") return { name: parts[1]!, scope: "shared" };
+  if (parts.length === 3 && parts[0] === "users") return { name: parts[2]!, scope: "user", user: parts[1]! };
+  return undefined;
+}
+
+/** Groups parsed commits per secret file, naming recipients by the users of `config`. */
+export function historyFromCommits(config: Pick<HushConfig, "secretsDir" | "users">, commits: readonly RawCommit[]): SecretHistory[] {
+  const owners = recipientOwners(config as HushConfig);
+  const named = (r: string): NamedRecipient => ({ recipient: r, users: owners.get(r) ?? [] });
+  const byFile = new Map<string, SecretHistory>();
+  for (const c of commits) {
+    for (const f of c.files) {
+      const which = secretOfPath(config, f.path);
+      if (!which) continue;
+      let h = byFile.get(f.path);
+      if (!h) {
+        h = { ...which, file: f.path, commits: [] };
+        byFile.set(f.path, h);
+      }
+      const keys = diffKeys(f.oldKeys, f.newKeys);
+      const recipients = diffRecipients(f.oldRecipients, f.newRecipients);
+      h.commits.push({
+        commit: c.commit,
+        author: c.author,
+        email: c.email,
+        date: c.date,
+        subject: c.subject,
+        created: f.created,
+        deleted: f.deleted,
+        ...keys,
+        recipientsAdded: recipients.added.map(named),
+        recipientsRemoved: recipients.removed.map(named),
+      });
+    }
+  }
+  return [...byFile.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+export interface HistoryOptions {
+  /** Only secrets of this name (any scope, any owner). */
+  name?: string;
+  /** At most this many commits (git's -n). */
+  maxCount?: number;
+}
+
+/**
+ * The history of every secret (or those named `name`) in the repository at `config.root`.
+ * @throws HushError NOT_A_GIT_REPO, GIT_FAILED, NAME_INVALID
+ */
+export async function secretHistory(config: HushConfig, options: HistoryOptions = {}): Promise<SecretHistory[]> {
+  const { simpleGit } = await import("simple-git");
+  const git = simpleGit({ baseDir: config.root });
+  if (!(await git.checkIsRepo().catch(() => false))) {
+    throw new HushError("NOT_A_GIT_REPO", `${config.root} is not in a git repository, so there is no history to read`, { hint: "run `git init` and commit the secrets" });
+  }
+  const dir = config.secretsDir.replace(/\/+$/, "");
+  let pathspecs = [`${dir}/`];
+  if (options.name !== undefined) {
+    const { validateName } = await import("../store/paths.js");
+    validateName("secret", options.name);
+    pathspecs = [`${dir}/shared/${options.name}.yaml`, `:(glob)${dir}/users/*/${options.name}.yaml`];
+  }
+  // Raw ciphertext lines, whatever the user's diff settings: no textconv (that is our own decrypting driver), no renames, fixed prefixes.
+  const args = ["-c", "core.quotePath=false", "log", LOG_FORMAT, "-p", "-U0", "--no-textconv", "--no-ext-diff", "--no-color", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/"];
+  if (options.maxCount !== undefined) args.push(`-n${options.maxCount}`);
+  let out: string;
+  try {
+    const hasHead = await git.raw(["rev-parse", "--verify", "-q", "HEAD"]).then((o) => o.trim() !== "", () => false);
+    if (!hasHead) return [];
+    out = await git.raw([...args, "--", ...pathspecs]);
+  } catch (error) {
+    const text = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new HushError("GIT_FAILED", `git log failed: ${text}`, { cause: error });
+  }
+  return historyFromCommits(config, parseLogPatch(out));
+}

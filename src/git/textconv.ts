@@ -1,0 +1,81 @@
+/**
+ * The diff textconv driver (`hush git textconv FILE`): what `git diff` and
+ * `git log -p` compare for a secret file. The decrypted values as YAML when a
+ * local identity opens the file; otherwise the keys-only view (each value
+ * replaced by a marker, recipients listed by user), so a diff still shows
+ * which keys and recipients changed. Never fails loudly: a file it cannot
+ * read at all is shown as it is.
+ */
+import { readFileSync } from "node:fs";
+import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
+
+/** Stands in for every value in the keys-only view. */
+export const HIDDEN_VALUE = "<encrypted>";
+
+/** A plain JS value of a tree value, for the YAML emitter. */
+function toPlain(v: Value): unknown {
+  if (v instanceof Branch) return Object.fromEntries(v.entries().map((e) => [e.key, toPlain(e.value)]));
+  if (Array.isArray(v)) return v.filter((x) => !(x instanceof Comment)).map(toPlain);
+  if (v instanceof Timestamp || v instanceof Comment) return v.text;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString("utf8");
+  if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  return v;
+}
+
+/** The plaintext of an opened document as YAML (one document per branch). */
+export async function plaintextView(document: Document): Promise<string> {
+  const { stringify } = await import("yaml");
+  return document.map((b) => stringify(toPlain(b), { lineWidth: 0 })).join("---\n");
+}
+
+/** Keys with hidden values, then the recipients (named by user when .hush.yaml says whose they are). */
+export function keysOnlyView(keys: readonly string[], recipients: readonly string[], owners: ReadonlyMap<string, string[]> = new Map()): string {
+  const lines = [`# hush: keys only (no local age identity opens this file)`];
+  for (const k of keys) lines.push(`${k}: ${HIDDEN_VALUE}`);
+  lines.push("# recipients:");
+  for (const r of recipients) {
+    const who = owners.get(r);
+    lines.push(`#   ${r}${who?.length ? ` (${who.join(", ")})` : " (no user)"}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The text git should diff for `file`; never throws. */
+export async function textconv(file: string, env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return "";
+  }
+  const format = file.endsWith(".json") ? "json" : "yaml";
+  try {
+    const { loadIdentities } = await import("../age/identities.js");
+    const identities = await loadIdentities(env);
+    if (identities.identities.length) {
+      const { decryptFile } = await import("../codec/index.js");
+      return await plaintextView((await decryptFile(bytes, { format, identities, file })).document);
+    }
+  } catch {
+    // Not ours to open (or no identity): the keys-only view below.
+  }
+  try {
+    const { scanSecretFile } = await import("../store/scan.js");
+    const scanned = await scanSecretFile(bytes, file, format);
+    return keysOnlyView(scanned.keys, scanned.recipients, await ownersNear(cwd));
+  } catch {
+    // Not a sops file at all (a conflict, a plaintext file): show it as it is.
+    return bytes.toString("utf8");
+  }
+}
+
+/** Recipient -> users from the .hush.yaml above `cwd`, or nothing. */
+async function ownersNear(cwd: string): Promise<Map<string, string[]>> {
+  try {
+    const { loadHushConfig } = await import("../config/hush-config.js");
+    const { recipientOwners } = await import("../access/access-matrix.js");
+    return recipientOwners(await loadHushConfig(cwd));
+  } catch {
+    return new Map();
+  }
+}
