@@ -197,4 +197,29 @@ export class Hush {
   }
 
   // ── git ──────────────────────────────────────────────────────────────
+
+  /** Writes the .gitattributes line and the merge/diff driver config (idempotent). @throws HushError NOT_A_GIT_REPO, GIT_FAILED */
+  async setupGit(options: import("./git/setup.js").GitSetupOptions = {}): Promise<import("./git/setup.js").GitSetupResult> {
+    return (await import("./git/setup.js")).setupGitDrivers(this.root, this.config.secretsDir, options);
+  }
+
+  /** Per secret, commit by commit: keys added/removed/changed and recipient changes; no private key. @throws HushError NOT_A_GIT_REPO, GIT_FAILED, NAME_INVALID */
+  async secretLog(options: import("./git/history.js").HistoryOptions = {}): Promise<import("./git/history.js").SecretHistory[]> {
+    return (await import("./git/history.js")).secretHistory(this.config, options);
+  }
+
+  /** Who can read which secret, stale recipients, missing readers; from recipients only. @throws HushError SYMLINK_REFUSED, METADATA_INVALID */
+  async access(): Promise<import("./access/access-matrix.js").AccessMatrix> {
+    return (await import("./access/access-api.js")).accessMatrix(this);
+  }
+
+  /** What a user (or an age recipient) can decrypt now: what their departure exposes. @throws HushError USER_NOT_FOUND */
+  async userAccess(who: string): Promise<import("./access/access-matrix.js").UserExposure> {
+    return (await import("./access/access-api.js")).userExposure(this, who);
+  }
+
+  /** A secret as a Kubernetes Secret manifest (plain, or sops-encrypted with `sops`). @throws HushError SECRET_NOT_FOUND, K8S_INVALID, NO_MATCHING_IDENTITY */
+  async exportK8s(name: string, options: import("./export/k8s-export.js").ExportK8sOptions = {}): Promise<import("./export/k8s-export.js").ExportedManifest> {
+    return (await import("./export/k8s-export.js")).exportK8s(this, name, options);
+  }
 }
