@@ -27,10 +27,10 @@ export function initialConfigText(user: string | undefined, entry: UserConfig | 
 /** `.hush.yaml` text with `name` added under `users`. */
 export function withUserAdded(text: string, name: string, entry: UserConfig): string {
   const doc = parseDocument(text);
-  const node = doc.createNode(entry.email === undefined ? { recipients: entry.recipients } : entry, { flow: true });
+  const node = doc.createNode(entry.email === undefined ? { recipients: entry.recipients } : entry);
   if (!doc.has("users") || doc.get("users") === null) doc.set("users", doc.createNode({}));
   doc.setIn(["users", name], node);
-  return String(doc);
+  return render(doc);
 }
 
 /** `.hush.yaml` text without user `name`, also dropped from an explicit `shared.readers` list. */
@@ -38,7 +38,12 @@ export function withUserRemoved(text: string, name: string): string {
   const doc = parseDocument(text);
   doc.deleteIn(["users", name]);
   removeReader(doc, name);
-  return String(doc);
+  return render(doc);
+}
+
+// lineWidth 0: never fold a long line (a one-line `{ recipients: [age1...] }` stays one line).
+function render(doc: Document): string {
+  return doc.toString({ lineWidth: 0 });
 }
 
 function removeReader(doc: Document, name: string): void {

@@ -109,22 +109,33 @@ async function rewriteEach(
   infos: SecretInfo[],
   transform: (bytes: Uint8Array, info: SecretInfo) => Promise<Uint8Array>,
 ): Promise<string[]> {
-  const planned: Array<{ info: SecretInfo; before: Uint8Array; after: Uint8Array }> = [];
-  for (const info of infos) {
+  const planned = await mapPool(infos, async (info) => {
     const before = await readFile(join(config.root, info.file));
-    planned.push({ info, before, after: await transform(before, info) });
-  }
-  const changed: string[] = [];
-  for (const { info, before, after } of planned) {
+    return { info, before, after: await transform(before, info) };
+  });
+  const changed = await mapPool(planned, async ({ info, before, after }) => {
     const path = join(config.root, info.file);
-    await withLock(path, async () => {
+    return withLock(path, async () => {
       const now = await readFile(path);
       const bytes = Buffer.compare(now, before) === 0 ? after : await transform(now, info);
-      if (Buffer.compare(Buffer.from(bytes), now) !== 0) {
-        await writeFileAtomic(path, bytes);
-        changed.push(info.file);
-      }
+      if (Buffer.compare(Buffer.from(bytes), now) === 0) return undefined;
+      await writeFileAtomic(path, bytes);
+      return info.file;
     });
-  }
-  return changed;
+  });
+  return changed.filter((f): f is string => f !== undefined);
+}
+
+/** Maps with a few operations in flight: age's WebCrypto work and fsync waits overlap. Results keep input order. */
+async function mapPool<T, R>(items: readonly T[], fn: (item: T) => Promise<R>, width = 8): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
 }

@@ -21,7 +21,7 @@ const env = { PATH: process.env.PATH, HOME: root, SOPS_AGE_KEY: ALICE.identity }
 try {
   writeFileSync(join(root, ".hush.yaml"), `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  ci: { recipients: [${CI_RECIPIENT}] }\n`);
   const hush = (...args) => {
-    const r = spawnSync(process.execPath, [HUSH, ...args], { cwd: root, env, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [HUSH, ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 256 << 20 });
     if (r.status !== 0) throw new Error(`hush ${args.join(" ")} failed: ${r.stderr}`);
     return r.stdout;
   };

@@ -64,7 +64,7 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const r = await hush.addUser({ name, recipients, commit: opts.commit ?? false, ...(opts.email !== undefined ? { email: opts.email } : {}) });
         for (const w of r.warnings) warn(ctx.output, w);
         if (opts.json) return printJson(ctx.output, r);
-        printLines(ctx.output, [`added user ${name}; re-wrapped ${r.secrets.length} secret file(s)`, ...r.secrets.map((f) => `  ${f}`)]);
+        printLines(ctx.output, [`added user ${name}; re-wrapped ${r.secrets.length} secret file(s) (values untouched)`, ...shortList(r.secrets)]);
       }),
     );
   user
@@ -115,6 +115,12 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         printLines(ctx.output, [`${me.user} (${me.how})`]);
       }),
     );
+}
+
+/** Up to ten files, then a count: a thousand paths help nobody (--json has them all). */
+function shortList(files: string[]): string[] {
+  const shown = files.slice(0, 10).map((f) => `  ${f}`);
+  return files.length > 10 ? [...shown, `  ... and ${files.length - 10} more`] : shown;
 }
 
 async function openHush(ctx: CliContext): Promise<Hush> {

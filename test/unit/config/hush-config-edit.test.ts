@@ -17,6 +17,9 @@ describe(".hush.yaml edits", () => {
     const added = withUserAdded(text.replace("readers: [alice, bob]", "readers: [alice]"), "bob", { recipients: [BOB.recipient] });
     expect(added).toContain("# team settings");
     expect(added).toContain("# lead");
+    // never folds a long flow line into a multi-line block (regression: `{` alone on a line)
+    expect(added.split("\n").some((l) => l.trim() === "{")).toBe(false);
+    expect(added).toMatch(/\n  bob:\n    recipients:\n      - age1/);
     expect(parseHushConfig(added, "/r/.hush.yaml").users.bob).toEqual({ recipients: [BOB.recipient] });
     const both = added.replace("readers: [ alice ]", "readers: [ alice, bob ]").replace("readers: [alice]", "readers: [alice, bob]");
     const removed = parseHushConfig(withUserRemoved(both, "bob"), "/r/.hush.yaml");
