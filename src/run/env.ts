@@ -1,7 +1,7 @@
 /**
  * The child's environment: the parent's, plus what the run exports from its
  * three sources (the stack's `env:` map, `--with-secrets NAMES`, `--env-file`).
- * Two exports of the same variable are an error naming both; an export that
+ * Two exports of one variable with different values are an error naming both; an export that
  * replaces a parent variable wins with a warning (the variable's name only),
  * or loses with `--keep-env`.
  */
@@ -44,15 +44,16 @@ export function secretExports(secrets: Iterable<Secret>): Export[] {
 
 /**
  * The parent environment with `exports` applied.
- * @throws HushError ENV_CLASH naming both sources when two exports set the same variable
+ * @throws HushError ENV_CLASH naming both sources when two exports set one variable to different values
  */
 export function buildChildEnv(parent: NodeJS.ProcessEnv, exports: readonly Export[], options: { keepEnv?: boolean } = {}): ChildEnvironment {
   const bySource = new Map<string, Export>();
   const clashes: string[] = [];
   for (const e of exports) {
     const earlier = bySource.get(e.variable);
-    if (earlier) clashes.push(`${e.variable} is exported twice: by ${earlier.source} and by ${e.source}`);
-    else bySource.set(e.variable, e);
+    // The same value from two sources (the stack's env and --with-secrets of that secret) is no conflict.
+    if (earlier && earlier.value !== e.value) clashes.push(`${e.variable} is exported twice: by ${earlier.source} and by ${e.source}`);
+    else if (!earlier) bySource.set(e.variable, e);
   }
   if (clashes.length) {
     throw new HushError("ENV_CLASH", clashes.join("; "), { hint: "rename a secret or key, or drop one of the sources" });

@@ -48,6 +48,14 @@ describe("buildChildEnv", () => {
     expect(message).not.toContain("secret-two");
   });
 
+  it("accepts one variable exported twice with the same value", () => {
+    const { env } = buildChildEnv(parent, [
+      { variable: "MLFLOW_TOKEN", value: "same-1234", source: "stacks/default.yaml env MLFLOW_TOKEN" },
+      { variable: "MLFLOW_TOKEN", value: "same-1234", source: "--with-secrets mlflow (key token)" },
+    ]);
+    expect(env.MLFLOW_TOKEN).toBe("same-1234");
+  });
+
   it("lets a secret replace a parent variable, with a warning naming the variable only", () => {
     const { env, warnings } = buildChildEnv(parent, [{ variable: "TOKEN", value: "from-secret-9", source: ".env.hush:2" }]);
     expect(env.TOKEN).toBe("from-secret-9");

@@ -1,0 +1,38 @@
+// The example workspace (.secrets.example, `npm run demo`): its committed,
+// really encrypted secrets open with the demo key, and train.py receives them
+// through hush with every value masked in its output.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hush } from "../helpers/cli.js";
+
+const WORKSPACE = join(import.meta.dirname, "../../.secrets.example");
+const env = { SOPS_AGE_KEY_FILE: join(WORKSPACE, "DEMO-ONLY-age-key.txt") };
+// The demo's values (public, like its key): none may show in the output.
+const DEMO_VALUES = ["trainer", "demo-pg-password-7f3a", "demo-wandb-key-1c9e5b", "demo-mlflow-token-alice-42", "hf_demoAliceToken123", "demo-mlflow-token-bob-77"];
+
+describe("the example workspace", () => {
+  it("runs train.py with all three sources, every value masked", () => {
+    const r = hush(["run", "--with-secrets", "--env-file", ".env.hush", "--", "python3", "train.py"], { cwd: WORKSPACE, env });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("MLFLOW_TRACKING_URI    = https://mlflow.example.internal");
+    for (const v of ["MLFLOW_TRACKING_TOKEN", "DATABASE_URL", "WANDB_API_KEY", "HF_TOKEN"]) expect(r.stdout).toMatch(new RegExp(`${v} += \\*{5}\\n`));
+    expect(r.stdout).toContain("TRAINING_SEED          = 42");
+    expect(r.stdout).toContain("tracker: mlflow at https://mlflow.example.internal, token *****");
+    expect(r.stdout).toContain("user=***** password=*****");
+    expect(r.stdout).toContain("password length: 21 characters");
+    for (const v of DEMO_VALUES) expect(r.stdout).not.toContain(v);
+  });
+
+  it("is what `npm run demo` runs (--cwd from the repository root)", () => {
+    const r = hush(["--cwd", ".secrets.example", "run", "--with-secrets", "--", "python3", "train.py"], { cwd: join(WORKSPACE, ".."), env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("done");
+  });
+
+  it("resolves alice's own mlflow secret, never bob's", () => {
+    const py = 'import base64,json,os; print(json.loads(base64.b64decode(os.environ["HUSH_RUN_SECRETS"]))["mlflow"]["values"]["tracking_token"])';
+    const r = hush(["run", "--no-mask", "--with-secrets", "mlflow", "--", "python3", "-c", py], { cwd: WORKSPACE, env });
+    expect(r.stdout).toBe("demo-mlflow-token-alice-42\n");
+  });
+});
