@@ -64,7 +64,8 @@ export function withAttributesLine(text: string, line: string): string | undefin
  */
 export async function setupGitDrivers(root: string, secretsDir: string, options: GitSetupOptions = {}): Promise<GitSetupResult> {
   const { simpleGit } = await import("simple-git");
-  const git = simpleGit({ baseDir: root });
+  // simple-git blocks writing driver commands by default; writing exactly these is what setup is for.
+  const git = simpleGit({ baseDir: root, unsafe: { allowUnsafeMergeDriver: true, allowUnsafeDiffTextConv: true } });
   if (!(await git.checkIsRepo().catch(() => false))) {
     throw new HushError("NOT_A_GIT_REPO", `${root} is not in a git repository`, { hint: "run `git init` first" });
   }
