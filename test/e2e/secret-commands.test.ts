@@ -1,7 +1,7 @@
 // `hush secret create/get/list/update/delete` from the CLI: every input form,
 // every refused name, symlinks, concurrent updates.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HUSH_BIN, hush } from "../helpers/cli.js";
@@ -160,6 +160,29 @@ describe("get, list, update, delete", () => {
     expect(git(root, "log", "-1", "--format=%s")).toBe("hush: create secret db (shared)\n");
     expect(git(root, "show", "--name-only", "--format=", "HEAD").trim()).toBe("secrets/shared/db.yaml");
     expect(git(root, "status", "--porcelain")).toBe("A  unrelated.txt\n");
+  });
+
+  it("a lock held by a live process ends in a clear LOCK_TIMEOUT, the file untouched", () => {
+    const root = repo();
+    expect(hush(["secret", "create", "db", "--k=v", "--scope", "shared"], { cwd: root, env }).status).toBe(0);
+    const file = join(root, "secrets/shared/db.yaml");
+    const before = readFileSync(file, "utf8");
+    writeFileSync(`${file}.lock`, `${process.pid}\n`);
+    const r = hush(["secret", "update", "db", "--k=w"], { cwd: root, env: { ...env, HUSH_LOCK_TIMEOUT_MS: "300" } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/secrets\/shared\/db\.yaml\.lock is held by another hush process/);
+    expect(readFileSync(file, "utf8")).toBe(before);
+  });
+
+  it("a failed update (no identity opens the file) leaves the old file intact", () => {
+    const root = repo();
+    expect(hush(["secret", "create", "db", "--k=v", "--scope", "shared"], { cwd: root, env: { SOPS_AGE_KEY: ALICE.identity } }).status).toBe(0);
+    const file = join(root, "secrets/shared/db.yaml");
+    const before = readFileSync(file, "utf8");
+    const r = hush(["secret", "update", "db", "--k=w"], { cwd: root, env: { SOPS_AGE_KEY: "AGE-SECRET-KEY-1S5YUWJQ57GZYRTMNKGR6TNDJ9FHZEDQ7D5YR88RDLKTRR3CZCWLQAPL8JZ" } });
+    expect(r.status).not.toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(before);
+    expect(readdirSync(join(root, "secrets/shared")).sort()).toEqual([".gitkeep", "db.yaml"]);
   });
 
   it("concurrent updates from several processes lose no update", async () => {

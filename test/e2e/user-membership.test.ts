@@ -55,6 +55,9 @@ describe("hush user add", () => {
     expect(committed[0]).toBe("hush: add user dave");
     expect(committed.slice(1).filter(Boolean).sort()).toEqual([".hush.yaml", ".sops.yaml", "secrets/shared/api.yaml", "secrets/shared/db.yaml"]);
     expect(git(root, "status", "--porcelain")).toBe("");
+    const sopsYaml = readFileSync(join(root, ".sops.yaml"), "utf8");
+    expect(sopsYaml).toContain("^secrets/users/dave/.*\\\\.yaml$");
+    expect(sopsYaml).toContain(DAVE.recipient);
   });
 
   it("refuses a duplicate user and warns about an invalid recipient", () => {
