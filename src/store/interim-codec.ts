@@ -33,6 +33,7 @@ export async function loadIdentities(env: NodeJS.ProcessEnv = process.env): Prom
 }
 
 function encryptValue(key: Uint8Array, plaintext: string, aad: string, iv: Uint8Array = randomBytes(32)): string {
+  if (plaintext === "") return '""'; // spec §1.8: empty strings are never encrypted
   const c = createCipheriv("aes-256-gcm", key, iv);
   c.setAAD(Buffer.from(aad));
   const data = Buffer.concat([c.update(plaintext, "utf8"), c.final()]);
@@ -41,6 +42,7 @@ function encryptValue(key: Uint8Array, plaintext: string, aad: string, iv: Uint8
 }
 
 function decryptValue(key: Uint8Array, enc: string, aad: string, file: string): { text: string; iv: Uint8Array } {
+  if (enc === "") return { text: "", iv: new Uint8Array() };
   const m = /^ENC\[AES256_GCM,data:(.*),iv:(.+),tag:(.+),type:(.+)\]/.exec(enc);
   if (!m) throw new HushError("VALUE_FORMAT_INVALID", `${file}: a value is not ENC[...]`, { file });
   try {

@@ -13,7 +13,8 @@ export interface Scanned {
   lastModified: string;
 }
 
-const TOP_KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*): (ENC\[AES256_GCM,[^\]]*\])$/;
+// An encrypted value, or "" (sops never encrypts empty strings, spec §1.8).
+const TOP_KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*): (ENC\[AES256_GCM,[^\]]*\]|"")$/;
 const RECIPIENT = /^ {4,}(?:- )?recipient: (\S+)$/;
 const LAST_MODIFIED = /^ {4}lastmodified: "?([0-9TZ:.+-]+)"?$/;
 

@@ -32,6 +32,7 @@ describe("scanSimple", () => {
     expect(scanSimple(FILE.replace(/ {4}mac: .*\n/, ""))).toBeUndefined();
     expect(scanSimple(FILE.replace(/ {4}lastmodified: .*\n/, ""))).toBeUndefined();
     expect(scanSimple("a: ENC[AES256_GCM,x]\n")).toBeUndefined();
+    expect(scanSimple(FILE.replace("user: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]", "user: \"\""))?.keys).toEqual(["password", "user"]);
     expect(scanSimple(FILE + "extra: 1\n")).toBeUndefined();
     expect(scanSimple('"quoted key": ENC[AES256_GCM,x]\n' + FILE)).toBeUndefined();
   });
