@@ -21,7 +21,8 @@ export interface CheckSource {
   staged: boolean;
 }
 
-const SIZE_LIMIT = 16 << 20; // larger files are not searched for keys (a key file is a few hundred bytes)
+/** Larger files are not searched for keys (a key file is a few hundred bytes). */
+export const SIZE_LIMIT = 16 << 20;
 
 /** The working tree: every secret and stack file; keys searched in every file git would add (or the hush dirs outside git). */
 export async function workingTreeSource(config: HushConfig): Promise<CheckSource> {
@@ -38,7 +39,7 @@ export async function workingTreeSource(config: HushConfig): Promise<CheckSource
     return p;
   };
   const leakScan = gitFiles ?? [...secretFiles, ...stackFiles, ".hush.yaml", ".sops.yaml"];
-  return { secretFiles, stackFiles, judged: () => true, leakScan, read: (f) => read(f), staged: false };
+  return { secretFiles, stackFiles, judged: () => true, leakScan, read, staged: false };
 }
 
 /** The index: every indexed secret and stack file; rules 1, 2 and 4 on the staged ones (all secrets when .hush.yaml is staged). */
@@ -86,5 +87,3 @@ async function listStacks(root: string, dir: string): Promise<string[]> {
     return [];
   }
 }
-
-export { SIZE_LIMIT };
