@@ -44,12 +44,19 @@ export function secretExports(secrets: Iterable<Secret>): Export[] {
 
 /**
  * The parent environment with `exports` applied.
- * @throws HushError ENV_CLASH naming both sources when two exports set one variable to different values
+ * @throws HushError ENV_CLASH naming both sources when two exports set one variable to different values;
+ *   UNSUPPORTED_VALUE for a value holding a NUL byte (named by variable, never shown)
  */
 export function buildChildEnv(parent: NodeJS.ProcessEnv, exports: readonly Export[], options: { keepEnv?: boolean } = {}): ChildEnvironment {
   const bySource = new Map<string, Export>();
   const clashes: string[] = [];
   for (const e of exports) {
+    // execve cannot carry a NUL; node's own error would quote the value.
+    if (e.value.includes("\0")) {
+      throw new HushError("UNSUPPORTED_VALUE", `${e.variable} (from ${e.source}) contains a NUL byte, which no environment variable can hold`, {
+        hint: "read that value from HUSH_RUN_SECRETS or HUSH_STACK_CONFIG instead",
+      });
+    }
     const earlier = bySource.get(e.variable);
     // The same value from two sources (the stack's env and --with-secrets of that secret) is no conflict.
     if (earlier && earlier.value !== e.value) clashes.push(`${e.variable} is exported twice: by ${earlier.source} and by ${e.source}`);

@@ -29,11 +29,17 @@ export interface ChildOptions {
  */
 export async function runChild(options: ChildOptions): Promise<number> {
   const masking = options.mask !== undefined;
-  const child = spawn(options.command, [...options.args], {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ["inherit", masking ? "pipe" : "inherit", masking ? "pipe" : "inherit"],
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(options.command, [...options.args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["inherit", masking ? "pipe" : "inherit", masking ? "pipe" : "inherit"],
+    });
+  } catch (error) {
+    // Node's synchronous argument errors quote the offending value, which may be a secret: never pass them on.
+    throw new HushError("INTERNAL", `cannot start ${options.command}: ${(error as NodeJS.ErrnoException).code ?? "invalid argument"}`);
+  }
   const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(exitStatusOf(code, signal))));
   await started(child, options.command);
   const stopForwarding = forwardSignals(child);

@@ -71,3 +71,17 @@ describe("buildChildEnv", () => {
     expect(warnings[0]).toContain("--keep-env");
   });
 });
+
+describe("buildChildEnv and NUL bytes", () => {
+  it("refuses a value with a NUL byte, naming the variable, not the value", () => {
+    let error: unknown;
+    try {
+      buildChildEnv({}, [{ variable: "BIN", value: "abc\0secret-tail", source: "--with-secrets blob (key bin)" }]);
+    } catch (e) {
+      error = e;
+    }
+    expect(isHushError(error, "UNSUPPORTED_VALUE")).toBe(true);
+    expect((error as Error).message).toContain("BIN");
+    expect((error as Error).message).not.toContain("secret-tail");
+  });
+});
