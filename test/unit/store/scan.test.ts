@@ -26,6 +26,23 @@ describe("scanSimple", () => {
     expect(scanSimple(FILE)).toEqual({ keys: ["password", "user"], recipients: ["age1one", "age1two"], lastModified: "2025-01-02T03:04:05Z" });
   });
 
+  it("reads sops 3.13's order too (enc before recipient, sorted keys)", () => {
+    const v313 = `a: ENC[AES256_GCM,data:x=,iv:y=,tag:z=,type:str]
+sops:
+    age:
+        - enc: |
+            -----BEGIN AGE ENCRYPTED FILE-----
+            YWJj
+            -----END AGE ENCRYPTED FILE-----
+          recipient: age1one
+    lastmodified: "2025-06-01T00:00:00Z"
+    mac: ENC[AES256_GCM,data:x=,iv:y=,tag:z=,type:str]
+    unencrypted_suffix: _unencrypted
+    version: 3.13.0
+`;
+    expect(scanSimple(v313)).toEqual({ keys: ["a"], recipients: ["age1one"], lastModified: "2025-06-01T00:00:00Z" });
+  });
+
   it("declines anything outside the simple shape (the codec decides then)", () => {
     expect(scanSimple(FILE.replace("password: ENC", "password: plain"))).toBeUndefined();
     expect(scanSimple("# comment\n" + FILE)).toBeUndefined();
