@@ -74,6 +74,12 @@ describe("hush run (processes)", () => {
     expect(r.stderr).toContain('stack "nope" not found');
   });
 
+  it("exits 125 with a hint when no command is given", () => {
+    const r = hush(["run", "--with-secrets"], { cwd: workspace() });
+    expect(r.status).toBe(125);
+    expect(r.stderr).toContain("no command to run");
+  });
+
   it("passes stdin through", () => {
     const r = hush(["run", "--", join(FIXTURES, "echo-stdin.sh"), "5"], { cwd: workspace(), input: "line one\nline two\n" });
     expect(r.stdout).toBe("line one\nline two\n");

@@ -27,7 +27,7 @@ export function registerRunCommand(program: Command, context: ContextFactory): v
     .option("--env-file <file>", "export VAR={{name.key}} lines of a dotenv-style file")
     .option("--no-mask", "do not mask secret values in the output (stdio inherited: a terminal stays a terminal)")
     .option("--keep-env", "keep a variable already set in the environment instead of the secret's value")
-    .argument("<command...>", "the command and its arguments (after --)")
+    .argument("[command...]", "the command and its arguments (after --)")
     .passThroughOptions()
     .action((command: string[], flags: RunFlags) => {
       const ctx = context();
