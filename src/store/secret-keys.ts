@@ -18,6 +18,8 @@ export function validateSecretKey(key: string, secret?: string): void {
       hint: "keys use letters, digits, '_', '-' and '.', starting with a letter, digit or '_'",
     });
   }
+  // __proto__ would be swallowed by a plain object's prototype setter instead of stored.
+  if (key === "__proto__") throw new HushError("USAGE", `key "${key}"${where} is not allowed`, { hint: "choose another key name" });
   if (key === "sops" || key.endsWith("_unencrypted")) {
     throw new HushError("USAGE", `key "${key}"${where} is reserved by sops`, { hint: "choose another key name" });
   }

@@ -45,6 +45,7 @@ describe("parseSecretArgs", () => {
     [["db", "--sops=1"], /reserved/],
     [["db", "--x_unencrypted=1"], /reserved/],
     [["db", "--bad key=1"], /not allowed/],
+    [["db", "--__proto__=1"], /not allowed/],
   ])("refuses %j", (tokens, message) => {
     expect(() => parseSecretArgs(tokens)).toThrow(message);
   });
