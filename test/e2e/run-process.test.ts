@@ -122,15 +122,17 @@ describe("hush run (processes)", () => {
     }
   });
 
-  it("removes the stack config when hush gets SIGTERM and the child dies of it", async () => {
-    const run = start(["run", "--with-secrets", "--", node, join(FIXTURES, "stack-config.js"), "wait"], workspace());
-    await run.waitFor("ready");
-    const { path } = JSON.parse(run.out().split("\n")[0]!) as { path: string };
-    expect(existsSync(path)).toBe(true);
-    run.child.kill("SIGTERM");
-    expect(await run.exited).toBe(143);
-    expect(existsSync(path)).toBe(false);
-  });
+  for (const [signal, status] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+    it(`removes the stack config when hush gets ${signal} and the child dies of it`, async () => {
+      const run = start(["run", "--with-secrets", "--", node, join(FIXTURES, "stack-config.js"), "wait"], workspace());
+      await run.waitFor("ready");
+      const { path } = JSON.parse(run.out().split("\n")[0]!) as { path: string };
+      expect(existsSync(path)).toBe(true);
+      run.child.kill(signal);
+      expect(await run.exited).toBe(status);
+      expect(existsSync(path)).toBe(false);
+    });
+  }
 
   it("removes the stack config when the child is killed", async () => {
     const run = start(["run", "--with-secrets", "--", node, join(FIXTURES, "stack-config.js"), "wait"], workspace());
