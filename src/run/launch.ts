@@ -9,7 +9,7 @@ import type { Reference } from "../refs/scan.js";
 import type { Secret } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
 import { encodeRunSecrets, RUN_SECRETS_VARIABLE } from "./in-run.js";
-import { locateNeeds, planNeeds } from "./plan.js";
+import { givenToChild, locateNeeds, planNeeds } from "./plan.js";
 import { loadRunEnvFile, loadRunStack, type RunEnvFile, type RunStack } from "./sources.js";
 import { runChild } from "./spawn.js";
 import { STACK_CONFIG_VARIABLE, writeStackConfig, type StackConfigFile } from "./stack-config.js";
@@ -40,7 +40,7 @@ export interface RunOptions {
 /**
  * Runs the command and returns its exit status (128+N for signal N).
  * @throws HushError before the child starts: STACK_NOT_FOUND, VALIDATION_FAILED, PARSE_ERROR, FILE_NOT_FOUND,
- *   ENV_CLASH, NO_ACTIVE_USER, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH (all exit 125);
+ *   ENV_CLASH, UNSUPPORTED_VALUE, USER_NOT_FOUND, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH (all exit 125);
  *   COMMAND_NOT_FOUND (127), COMMAND_NOT_EXECUTABLE (126)
  */
 export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<number> {
@@ -62,14 +62,7 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   const lookup = (ref: Reference): string => secrets.get(ref.name)?.values[ref.key] ?? "";
   const { interpolate, interpolateData } = await import("../refs/interpolate.js");
 
-  // What the child may read is what the run referenced: whole secrets for --with-secrets NAMES, else the keys used.
-  const given: Secret[] = [...needs.values()].flatMap((need) => {
-    const secret = secrets.get(need.name);
-    if (!secret) return [];
-    if (need.keys === "all") return [secret];
-    const keys = need.keys;
-    return [{ ...secret, values: Object.fromEntries(Object.entries(secret.values).filter(([k]) => keys.has(k))) }];
-  });
+  const given = givenToChild(needs, secrets);
   const exports = collectExports(stack, envFile, given.filter((s) => names.includes(s.name)), (text) => interpolate(text, lookup));
   const maskValues = [...given.flatMap((s) => Object.values(s.values)), ...exports.filter((e) => e.secret).map((e) => e.value)];
 

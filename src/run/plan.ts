@@ -7,7 +7,7 @@
  */
 import { HushError, type Problem } from "../errors.js";
 import type { Reference } from "../refs/scan.js";
-import type { SecretInfo } from "../store/types.js";
+import type { Secret, SecretInfo } from "../store/types.js";
 
 /** A reference with where it was written, for messages. */
 export interface PlacedUse {
@@ -71,6 +71,20 @@ export async function locateNeeds(needs: Map<string, SecretNeed>, lookup: Secret
     throw new HushError("VALIDATION_FAILED", `${problems.length} reference${problems.length === 1 ? "" : "s"} of this run cannot be resolved; nothing was started`, { problems });
   }
   return found;
+}
+
+/**
+ * What the child may read (HUSH_RUN_SECRETS, and so what is masked): every key
+ * of a secret named in --with-secrets, only the referenced keys of the others.
+ */
+export function givenToChild(needs: Map<string, SecretNeed>, decrypted: Map<string, Secret>): Secret[] {
+  return [...needs.values()].flatMap((need) => {
+    const secret = decrypted.get(need.name);
+    if (!secret) return [];
+    const keys = need.keys;
+    if (keys === "all") return [secret];
+    return [{ ...secret, values: Object.fromEntries(Object.entries(secret.values).filter(([k]) => keys.has(k))) }];
+  });
 }
 
 function placeOf(use: { file: string; line?: number; col?: number }): Problem {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isHushError, type HushError } from "../../../src/errors.js";
 import { scanReferences } from "../../../src/refs/scan.js";
-import { locateNeeds, planNeeds, type PlacedUse } from "../../../src/run/plan.js";
+import { givenToChild, locateNeeds, planNeeds, type PlacedUse } from "../../../src/run/plan.js";
 import type { SecretInfo } from "../../../src/store/types.js";
 
 function use(text: string, line: number): PlacedUse[] {
@@ -40,5 +40,19 @@ describe("locateNeeds", () => {
   it("returns the store entry of each needed secret", async () => {
     const found = await locateNeeds(planNeeds(use("{{db.user}}", 1), []), async () => info("db", ["user"]), "x");
     expect(found.get("db")?.file).toBe("secrets/shared/db.yaml");
+  });
+});
+
+describe("givenToChild", () => {
+  it("gives whole named secrets and only the referenced keys of the others", () => {
+    const needs = planNeeds(use("{{db.user}}", 1), ["api"]);
+    const decrypted = new Map([
+      ["db", { name: "db", scope: "shared" as const, values: { user: "u", password: "not-referenced" } }],
+      ["api", { name: "api", scope: "user" as const, values: { a: "1", b: "2" } }],
+    ]);
+    expect(givenToChild(needs, decrypted)).toEqual([
+      { name: "api", scope: "user", values: { a: "1", b: "2" } },
+      { name: "db", scope: "shared", values: { user: "u" } },
+    ]);
   });
 });
