@@ -31,7 +31,7 @@ export interface ExportedManifest {
  */
 export async function exportK8s(hush: Hush, name: string, options: ExportK8sOptions = {}): Promise<ExportedManifest> {
   const found = await hush.findSecret(name, options.scope !== undefined ? { scope: options.scope } : {});
-  const secret = await hush.store.read(found.info, await hush.identities());
+  const secret = await hush.getSecret(name, { scope: found.info.scope });
   const manifest = buildSecretManifest(name, secret.values, {
     file: found.info.file,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),

@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
 import { HushError } from "../errors.js";
+import type { Opened } from "../codec/index.js";
 
 export interface MergedDocument {
   document: Document;
@@ -132,11 +133,11 @@ export interface MergeDriverArgs {
  */
 export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
   const format = args.path.endsWith(".json") ? "json" : "yaml";
-  const { decryptFile, encryptFile } = await import("../codec/index.js");
+  // The store's door to the codec: the real one, or its interim stand-in until src/codec lands (identities and codec together).
+  const { decryptFile, encryptFile, loadIdentities } = await (await import("../store/codec-port.js")).codec();
   const { ageRecipients } = await import("../sops/metadata.js");
-  let opened: { base: Awaited<ReturnType<typeof decryptFile>> | undefined; ours: Awaited<ReturnType<typeof decryptFile>>; theirs: Awaited<ReturnType<typeof decryptFile>> };
+  let opened: { base: Opened | undefined; ours: Opened; theirs: Opened };
   try {
-    const { loadIdentities } = await import("../age/identities.js");
     const identities = await loadIdentities(args.env);
     if (!identities.identities.length) throw new HushError("NO_IDENTITY", "no age identity found (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD or ~/.config/sops/age/keys.txt)");
     const open = (file: string, side: string) =>
@@ -172,7 +173,10 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
     });
   } else {
     if (r.addedByTheirs.length) args.say(`hush: ${args.path}: recipients added on the other side kept: ${r.addedByTheirs.join(", ")}`);
-    bytes = await encryptFile(merged.document, { format, reuse: opened.ours, recipients: r.recipients, file: args.path });
+    // Same data key on both sides (the usual case): theirs' IVs too, so a value taken from theirs keeps theirs' exact ciphertext.
+    const sameKey = Buffer.from(opened.ours.dataKey).equals(Buffer.from(opened.theirs.dataKey));
+    const ivs = sameKey ? new Map([...opened.theirs.ivs, ...opened.ours.ivs]) : opened.ours.ivs;
+    bytes = await encryptFile(merged.document, { format, reuse: { ...opened.ours, ivs }, recipients: r.recipients, file: args.path });
   }
   const { writeFileAtomic } = await import("../store/atomic-write.js");
   await writeFileAtomic(args.ours, bytes, 0o600);

@@ -50,10 +50,9 @@ export async function textconv(file: string, env: NodeJS.ProcessEnv, cwd: string
   }
   const format = file.endsWith(".json") ? "json" : "yaml";
   try {
-    const { loadIdentities } = await import("../age/identities.js");
+    const { decryptFile, loadIdentities } = await (await import("../store/codec-port.js")).codec();
     const identities = await loadIdentities(env);
     if (identities.identities.length) {
-      const { decryptFile } = await import("../codec/index.js");
       return await plaintextView((await decryptFile(bytes, { format, identities, file })).document);
     }
   } catch {
