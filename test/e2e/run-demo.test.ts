@@ -35,4 +35,12 @@ describe("the example workspace", () => {
     const r = hush(["run", "--no-mask", "--with-secrets", "mlflow", "--", "python3", "-c", py], { cwd: WORKSPACE, env });
     expect(r.stdout).toBe("demo-mlflow-token-alice-42\n");
   });
+
+  it("--as bob resolves bob's own secret, which alice's key cannot open (exit 125, nothing started)", () => {
+    const r = hush(["run", "--as", "bob", "--with-secrets", "mlflow", "--", "sh", "-c", "echo started"], { cwd: WORKSPACE, env });
+    expect(r.status).toBe(125);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("secrets/users/bob/mlflow.yaml");
+    for (const v of DEMO_VALUES) expect(r.stderr).not.toContain(v);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * `hush run [--with-secrets [NAMES]] [--stack S] [--env-file F] [--no-mask] [--keep-env] -- CMD ARGS...`
+ * `hush run [--with-secrets [NAMES]] [--stack S] [--env-file F] [--no-mask] [--keep-env] [--as USER] -- CMD ARGS...`
  * Declarations only: the action lazy-imports the facade. Everything after
  * CMD is the child's own (passThroughOptions), so its flags are never parsed here.
  */
@@ -14,19 +14,21 @@ interface RunFlags {
   envFile?: string;
   mask: boolean;
   keepEnv?: boolean;
+  as?: string;
 }
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerRunCommand(program: Command, context: ContextFactory): void {
   program
     .command("run")
-    .usage("[--with-secrets [NAME,...]] [--stack S] [--env-file F] [--no-mask] [--keep-env] -- CMD [ARGS...]")
+    .usage("[--with-secrets [NAME,...]] [--stack S] [--env-file F] [--no-mask] [--keep-env] [--as USER] -- CMD [ARGS...]")
     .description("run a command with its secrets in the environment and its output masked")
     .option("--with-secrets [names]", "export the stack's env map; with NAMES (comma-separated), every key of each as NAME_KEY")
     .option("--stack <stack>", "the stack to use (default: default_stack of .hush.yaml)")
     .option("--env-file <file>", "export VAR={{name.key}} lines of a dotenv-style file")
     .option("--no-mask", "do not mask secret values in the output (stdio inherited: a terminal stays a terminal)")
     .option("--keep-env", "keep a variable already set in the environment instead of the secret's value")
+    .option("--as <user>", "act as this user (the global --as, also accepted here)")
     .argument("[command...]", "the command and its arguments (after --)")
     .passThroughOptions()
     .action((command: string[], flags: RunFlags) => {
@@ -38,7 +40,8 @@ export function registerRunCommand(program: Command, context: ContextFactory): v
           throw new HushError("USAGE", "no command to run", { hint: "write it after --: hush run --with-secrets -- CMD ARGS..." });
         }
         const { Hush } = await import("../../hush.js");
-        const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
+        const as = flags.as ?? ctx.as;
+        const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(as !== undefined ? { as } : {}) });
         return hush.run({
           command: cmd,
           args,
