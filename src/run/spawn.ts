@@ -4,7 +4,7 @@
  * masking off, so a terminal stays a terminal.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { HushError } from "../errors.js";
 import { exitStatusOf } from "./exit-status.js";
 import { createMaskStream } from "./mask.js";
@@ -84,12 +84,17 @@ function startError(error: NodeJS.ErrnoException, command: string): HushError {
 }
 
 /** Child output -> masker -> destination, without ending the destination (it is hush's own stdout/stderr). */
-function pipeMasked(from: NodeJS.ReadableStream, to: Writable, values: readonly string[]): Promise<void> {
+function pipeMasked(from: Readable, to: Writable, values: readonly string[]): Promise<void> {
   const masker = createMaskStream(values);
   return new Promise((resolve) => {
     masker.once("end", () => resolve());
-    // A closed destination (e.g. `| head`) must not kill hush before the child ends.
-    to.once("error", () => masker.resume());
+    // The reader went away (`hush run -- yes | head -1`): close the child's pipe
+    // too, so the child gets EPIPE/SIGPIPE as it would without hush in between.
+    to.once("error", () => {
+      from.destroy();
+      masker.destroy();
+      resolve();
+    });
     from.pipe(masker).pipe(to, { end: false });
   });
 }

@@ -86,6 +86,13 @@ describe("hush run (processes)", () => {
     expect(r.status).toBe(5);
   });
 
+  it("ends when its reader goes away, as the child would alone (`hush run -- yes | head -2`)", () => {
+    const cwd = workspace();
+    const r = spawnSync("sh", ["-c", `${node} ${HUSH_BIN} run -- yes | head -2`], { cwd, env: { PATH: process.env.PATH, HOME: cwd }, encoding: "utf8", timeout: 20_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout
+    expect(r.stdout).toBe("y\ny\n");
+  });
+
   it("passes binary output through unchanged under masking", () => {
     // The cli helper decodes UTF-8; binary needs the raw bytes.
     const cwd = workspace();
