@@ -1,7 +1,9 @@
 // The example workspace (.secrets.example, `npm run demo`): its committed,
 // really encrypted secrets open with the demo key, and train.py receives them
 // through hush with every value masked in its output.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { decryptSops } from "sops-age";
 import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 
@@ -42,5 +44,13 @@ describe("the example workspace", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("secrets/users/bob/mlflow.yaml");
     for (const v of DEMO_VALUES) expect(r.stderr).not.toContain(v);
+  });
+
+  it("holds real sops files: an independent decoder (sops-age) opens them with the demo key", async () => {
+    const key = /AGE-SECRET-KEY-1\S+/.exec(readFileSync(env.SOPS_AGE_KEY_FILE, "utf8"))?.[0];
+    const open = (file: string) => decryptSops(readFileSync(join(WORKSPACE, file), "utf8"), { secretKey: key, fileType: "yaml" });
+    expect(await open("secrets/shared/postgres.yaml")).toEqual({ user: "trainer", password: "demo-pg-password-7f3a" });
+    expect(await open("secrets/users/alice/mlflow.yaml")).toEqual({ tracking_token: "demo-mlflow-token-alice-42" });
+    await expect(open("secrets/users/bob/mlflow.yaml")).rejects.toThrow();
   });
 });
