@@ -2,7 +2,9 @@
  * CONTRACT (owned by the codec helper; signatures are fixed, bodies to be written):
  * the sops metadata model, kept apart from its wire shape (spec §5).
  */
-import type { WireMap } from "../formats/format.js";
+import type { WireMap, WireValue } from "../formats/format.js";
+import { HushError } from "../errors.js";
+import { normalizeRfc3339 } from "./timestamp.js";
 
 export type SelectionKind =
   | "unencrypted_suffix"
@@ -50,5 +52,129 @@ export function ageRecipients(metadata: Metadata): string[] {
   return metadata.keyGroups.flatMap((g) => g.age.map((e) => e.recipient));
 }
 
-export declare function metadataFromWire(wire: WireMap, file?: string): Metadata;
-export declare function metadataToWire(metadata: Metadata): WireMap;
+const SELECTION_KINDS: readonly SelectionKind[] = [
+  "unencrypted_suffix",
+  "encrypted_suffix",
+  "unencrypted_regex",
+  "encrypted_regex",
+  "unencrypted_comment_regex",
+  "encrypted_comment_regex",
+];
+
+/** Master-key lists other than age: kept verbatim. */
+const OTHER_KEY_TYPES = ["azure_kv", "gcp_kms", "hc_vault", "hckms", "kms", "pgp"] as const;
+
+// Semver X.Y.Z with optional leading v and pre-release/build (sops parses it strictly, spec §11).
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/**
+ * Reads the `sops` block in any key order, ignoring unknown keys, nulls and
+ * empty lists. `lastModified` comes back re-formatted as the MAC's AAD wants it.
+ * @throws HushError METADATA_INVALID (names the field), NOT_ENCRYPTED when the block is empty
+ */
+export function metadataFromWire(wire: WireMap, file?: string): Metadata {
+  const fail = (message: string): never => {
+    throw new HushError("METADATA_INVALID", `sops metadata: ${message}`, { file });
+  };
+  const rawLastModified = wire["lastmodified"];
+  if (rawLastModified === undefined || rawLastModified === null) fail("lastmodified is missing");
+  const lastModified = typeof rawLastModified === "string" ? normalizeRfc3339(rawLastModified) : undefined;
+  if (lastModified === undefined) fail("lastmodified is not an RFC 3339 time");
+  const version = scalarText(wire["version"]);
+  if (version === undefined || !(SEMVER.test(version) || version.startsWith("1."))) fail(`version ${JSON.stringify(version ?? null)} is not a semantic version`);
+  const mac = wire["mac"];
+  if (mac !== undefined && mac !== null && typeof mac !== "string") fail("mac is not a string");
+
+  const recorded = SELECTION_KINDS.filter((k) => wire[k] !== undefined && wire[k] !== null);
+  if (recorded.length > 1) fail(`more than one selection rule is recorded (${recorded.join(", ")})`);
+  const kind = recorded[0];
+  const selection: Selection = kind === undefined ? DEFAULT_SELECTION : { kind, value: scalarText(wire[kind]) ?? "" };
+
+  let keyGroups: KeyGroup[];
+  const groups = wire["key_groups"];
+  if (Array.isArray(groups) && groups.length > 0) {
+    keyGroups = groups.map((g, i) => (isMap(g) ? groupFromWire(g, fail) : fail(`key_groups[${i}] is not a map`)));
+  } else {
+    keyGroups = [groupFromWire(wire, fail)];
+  }
+  const threshold = wire["shamir_threshold"];
+  const shamirThreshold = threshold === undefined || threshold === null ? undefined : Number(threshold);
+  if (shamirThreshold !== undefined && !Number.isInteger(shamirThreshold)) fail("shamir_threshold is not an integer");
+  const onlyEncrypted = wire["mac_only_encrypted"];
+  const macOnlyEncrypted = onlyEncrypted === true || onlyEncrypted === "true" || onlyEncrypted === "True";
+
+  const metadata: Metadata = {
+    keyGroups,
+    lastModified: lastModified as string,
+    mac: typeof mac === "string" ? mac : "",
+    selection,
+    macOnlyEncrypted,
+    version: version as string,
+  };
+  if (shamirThreshold !== undefined && shamirThreshold !== 0) metadata.shamirThreshold = shamirThreshold;
+  return metadata;
+}
+
+function groupFromWire(wire: WireMap, fail: (m: string) => never): KeyGroup {
+  const age: AgeEntry[] = [];
+  const list = wire["age"];
+  if (list !== undefined && list !== null && !Array.isArray(list)) fail("age is not a list");
+  for (const [i, entry] of (Array.isArray(list) ? list : []).entries()) {
+    if (!isMap(entry) || typeof entry["recipient"] !== "string" || typeof entry["enc"] !== "string") {
+      fail(`age[${i}] needs a recipient and an enc string`);
+    } else {
+      age.push({ recipient: entry["recipient"], enc: entry["enc"] });
+    }
+  }
+  const others: WireMap = {};
+  for (const type of OTHER_KEY_TYPES) {
+    const value = wire[type];
+    if (Array.isArray(value) && value.length > 0) others[type] = value;
+  }
+  return { age, others };
+}
+
+/**
+ * The `sops` block as sops 3.13 writes it: every map level in byte order,
+ * top-level key lists for one group, `key_groups` for several.
+ */
+export function metadataToWire(metadata: Metadata): WireMap {
+  const wire: WireMap = {};
+  if (metadata.keyGroups.length > 1) {
+    wire["key_groups"] = metadata.keyGroups.map((g) => sortKeys({ ...g.others, age: ageToWire(g.age), hc_vault: g.others["hc_vault"] ?? [] }));
+    wire["shamir_threshold"] = metadata.shamirThreshold ?? metadata.keyGroups.length;
+  } else {
+    const group = metadata.keyGroups[0];
+    if (group && group.age.length > 0) wire["age"] = ageToWire(group.age);
+    for (const [type, value] of Object.entries(group?.others ?? {})) if (Array.isArray(value) && value.length > 0) wire[type] = value;
+    if (metadata.shamirThreshold) wire["shamir_threshold"] = metadata.shamirThreshold;
+  }
+  wire["lastmodified"] = metadata.lastModified;
+  wire["mac"] = metadata.mac;
+  wire[metadata.selection.kind] = metadata.selection.value;
+  if (metadata.macOnlyEncrypted) wire["mac_only_encrypted"] = true;
+  wire["version"] = metadata.version;
+  return sortKeys(wire);
+}
+
+function ageToWire(entries: AgeEntry[]): WireValue[] {
+  return entries.map((e) => ({ enc: e.enc, recipient: e.recipient }));
+}
+
+function sortKeys(map: WireMap): WireMap {
+  const sorted: WireMap = {};
+  for (const key of Object.keys(map).sort(byteOrder)) sorted[key] = map[key]!;
+  return sorted;
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isMap(value: WireValue | undefined): value is WireMap {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function scalarText(value: WireValue | undefined): string | undefined {
+  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+}
