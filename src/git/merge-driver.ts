@@ -176,7 +176,10 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
     // Same data key on both sides (the usual case): theirs' IVs too, so a value taken from theirs keeps theirs' exact ciphertext.
     const sameKey = Buffer.from(opened.ours.dataKey).equals(Buffer.from(opened.theirs.dataKey));
     const ivs = sameKey ? new Map([...opened.theirs.ivs, ...opened.ours.ivs]) : opened.ours.ivs;
-    bytes = await encryptFile(merged.document, { format, reuse: { ...opened.ours, ivs }, recipients: r.recipients, file: args.path });
+    // Recipients as ours: keep ours' key groups byte for byte (no re-wrap, no noise in the diff).
+    const oursRecipients = ageRecipients(opened.ours.metadata);
+    const unchanged = r.recipients.length === oursRecipients.length && r.recipients.every((x, i) => x === oursRecipients[i]);
+    bytes = await encryptFile(merged.document, { format, reuse: { ...opened.ours, ivs }, ...(unchanged ? {} : { recipients: r.recipients }), file: args.path });
   }
   const { writeFileAtomic } = await import("../store/atomic-write.js");
   await writeFileAtomic(args.ours, bytes, 0o600);

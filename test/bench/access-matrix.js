@@ -49,4 +49,4 @@ figure("access-matrix", {
   user_mean_s: Number(t["hush access --user u3"].mean.toFixed(3)),
   target_s: 1,
 });
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.HUSH_BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.error(dir);
