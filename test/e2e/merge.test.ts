@@ -59,6 +59,7 @@ function branchChange(branch: string, args: string[]): void {
 describe("merge driver (real git merge)", () => {
   it("two branches changing different keys merge cleanly; the file decrypts to both changes with age and sops-age", async () => {
     branchChange("feature", ["--password=feature-pass"]);
+    const theirsText = readFileSync(join(dir, FILE), "utf8");
     ok(gitEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
     branchChange("main", ["--user=main-user", "--token=new-token"]);
     const oursText = readFileSync(join(dir, FILE), "utf8");
@@ -73,6 +74,9 @@ describe("merge driver (real git merge)", () => {
     const line = (t: string, key: string) => t.split("\n").find((l) => l.startsWith(`${key}:`));
     expect(line(text, "host")).toBe(line(oursText, "host"));
     expect(line(text, "user")).toBe(line(oursText, "user"));
+    // The value taken from theirs keeps theirs' ciphertext; ours' key groups are kept as they were.
+    expect(line(text, "password")).toBe(line(theirsText, "password"));
+    expect(text.slice(text.indexOf("sops:"), text.indexOf("lastmodified"))).toBe(oursText.slice(oursText.indexOf("sops:"), oursText.indexOf("lastmodified")));
     expect(text).not.toContain("feature-pass");
 
     // The real age binary opens the data key of every recipient entry it holds a key for.
