@@ -1,7 +1,9 @@
 // `hush run` with real encrypted secrets: a workspace made with the built CLI
 // (`hush secret create`, real age encryption), alice's test key passed in
 // SOPS_AGE_KEY, real node/sh/python3 children.
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
@@ -160,5 +162,20 @@ describe("hush run --with-secrets (real secrets)", () => {
     const r = hush(["--cwd", cwd, "run", "--no-mask", "--env-file", join(cwd, "other.env"), "--", ...printEnv("ONLY", "HUSH_STACK_CONFIG")], { cwd: FIXTURES, env });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({ ONLY: SECRETS.user, HUSH_STACK_CONFIG: null });
+  });
+
+  it("leaves no value on disk: only the 0600 stack config exists during the run, nothing after", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "hush-canary-"));
+    const list = `${node} -e 'const fs=require("fs"),p=require("path");const walk=(d)=>fs.readdirSync(d).flatMap((f)=>fs.statSync(p.join(d,f)).isDirectory()?walk(p.join(d,f)):[p.relative(process.argv[1],p.join(d,f))]);console.log(JSON.stringify(walk(process.argv[1])))' ${tmp}`;
+    const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--env-file", ".env.hush", "--", "sh", "-c", list], { cwd, env: { ...env, TMPDIR: tmp } });
+    expect(r.status).toBe(0);
+    const during = JSON.parse(r.stdout) as string[];
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatch(/^hush-run-[^/]+\/stack\.json$/);
+    expect(readdirSync(tmp)).toEqual([]);
+    // Nothing in the workspace holds a value either.
+    const files = execFileSync("git", ["ls-files", "-o", "-c"], { cwd, encoding: "utf8" }).trim().split("\n");
+    for (const f of files) expectNoValueIn(readFileSync(join(cwd, f), "utf8"));
+    rmSync(tmp, { recursive: true, force: true });
   });
 });
