@@ -46,6 +46,15 @@ describe("hush run (processes)", () => {
     expect(JSON.parse(r.stdout)).toEqual({ PLAIN_SETTING: "from-stack", FROM_FILE: "from file", "--with-secrets": null });
   });
 
+  it("takes --stack as a name or as a path to a stack file", () => {
+    const cwd = workspace();
+    writeTree(cwd, { "elsewhere/ci.yaml": "env:\n  PLAIN_SETTING: from-path\n", "stacks/prod.yml": "env:\n  PLAIN_SETTING: from-prod\n" });
+    const byPath = hush(["run", "--stack", "elsewhere/ci.yaml", "--", node, join(FIXTURES, "print-env.js"), "PLAIN_SETTING"], { cwd });
+    expect(JSON.parse(byPath.stdout)).toEqual({ PLAIN_SETTING: "from-path" });
+    const byName = hush(["run", "--stack", "prod", "--", node, join(FIXTURES, "print-env.js"), "PLAIN_SETTING"], { cwd });
+    expect(JSON.parse(byName.stdout)).toEqual({ PLAIN_SETTING: "from-prod" });
+  });
+
   it("exits with the child's status", () => {
     const cwd = workspace();
     expect(hush(["run", "--", "sh", "-c", "exit 0"], { cwd }).status).toBe(0);
