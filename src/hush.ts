@@ -52,6 +52,12 @@ export class Hush {
     return this.identitiesLoading;
   }
 
+  /** Warnings of the identities loaded so far (a key file readable by others...); [] when none were loaded. */
+  async identityWarnings(): Promise<readonly string[]> {
+    if (!this.identitiesLoading) return [];
+    return this.identitiesLoading.then((set) => set.warnings, () => []);
+  }
+
   /** The active user by every rule: --as/HUSH_USER, a loaded identity, git user.email. @throws HushError USER_NOT_FOUND */
   async activeUser(): Promise<import("./store/active-user.js").ActiveUser | undefined> {
     const { findActiveUser } = await import("./store/active-user.js");

@@ -6,7 +6,7 @@
  * To be deleted once the codec lands.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parse } from "yaml";
 import { Branch, type Document } from "../sops/tree.js";
 import { HushError } from "../errors.js";
@@ -24,10 +24,14 @@ export async function loadIdentities(env: NodeJS.ProcessEnv = process.env): Prom
     for (const line of text.split(/\r?\n/)) if (line.trim().startsWith("AGE-SECRET-KEY-")) keys.push([line.trim(), source]);
   };
   if (env.SOPS_AGE_KEY) take(env.SOPS_AGE_KEY, "SOPS_AGE_KEY");
-  if (env.SOPS_AGE_KEY_FILE) take(readFileSync(env.SOPS_AGE_KEY_FILE, "utf8"), `SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`);
+  const warnings: string[] = [];
+  if (env.SOPS_AGE_KEY_FILE) {
+    take(readFileSync(env.SOPS_AGE_KEY_FILE, "utf8"), `SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`);
+    if ((statSync(env.SOPS_AGE_KEY_FILE).mode & 0o077) !== 0) warnings.push(`key file ${env.SOPS_AGE_KEY_FILE} is readable by others; run chmod 600 ${env.SOPS_AGE_KEY_FILE}`);
+  }
   const identities: AgeIdentity[] = [];
   for (const [key, source] of keys) identities.push({ recipient: await identityToRecipient(key), source });
-  const set: InterimSet = { identities, warnings: [] };
+  const set: InterimSet = { identities, warnings };
   set[SECRET_KEYS] = keys.map(([k]) => k);
   return set;
 }

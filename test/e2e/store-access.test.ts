@@ -112,6 +112,18 @@ describe("access by recipients (alice, bob, ci)", () => {
     expect(readFileSync(join(root, ".sops.yaml"), "utf8")).not.toContain(BOB.recipient);
   });
 
+  it("a key file readable by others is warned about (and still used)", () => {
+    const root = repo();
+    const keyFile = join(tempDir(), "keys.txt");
+    writeFileSync(keyFile, ALICE.identity + "\n", { mode: 0o644 });
+    const r = hush(["secret", "create", "db", "--k=v", "--scope", "shared"], { cwd: root, env: { SOPS_AGE_KEY_FILE: keyFile } });
+    expect(r.status).toBe(0);
+    const get = hush(["secret", "get", "db", "--reveal"], { cwd: root, env: { SOPS_AGE_KEY_FILE: keyFile } });
+    expect(get.status).toBe(0);
+    expect(get.stderr).toMatch(/warning: .*keys\.txt.*readable by/);
+    expect(get.stderr).not.toContain(ALICE.identity);
+  });
+
   it("list and get need no key at all", () => {
     const root = repo();
     expect(run(root, "alice", ["secret", "create", "mine", "--token=t", "--scope", "user"]).status).toBe(0);

@@ -7,7 +7,7 @@ import type { ContextFactory } from "../program.js";
 import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import { runAction } from "../context.js";
-import { withAs } from "./secret.js";
+import { openHush, withAs } from "./secret.js";
 import { printJson, printLines, warn } from "../output.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
@@ -123,10 +123,7 @@ function shortList(files: string[]): string[] {
   return files.length > 10 ? [...shown, `  ... and ${files.length - 10} more`] : shown;
 }
 
-async function openHush(ctx: CliContext): Promise<Hush> {
-  const { Hush } = await import("../../hush.js");
-  return Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
-}
+
 
 /** `init --keygen`: the age helper's key generation, written to the default key file (0600). */
 async function createKey(ctx: CliContext): Promise<string> {

@@ -12,7 +12,7 @@ import type { ChangeResult } from "../../store/secret-api.js";
 // errors.ts is tiny and already loaded by context.ts.
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
-import { printJson, printLines } from "../output.js";
+import { printJson, printLines, warn } from "../output.js";
 
 interface ValueOptions {
   as?: string;
@@ -157,9 +157,14 @@ export function withAs(ctx: CliContext, as: string | undefined): CliContext {
   return ctx;
 }
 
-async function openHush(ctx: CliContext): Promise<Hush> {
+/** Opens the facade; identity warnings (a key file readable by others) are printed once the command is done. */
+export async function openHush(ctx: CliContext): Promise<Hush> {
   const { Hush } = await import("../../hush.js");
-  return Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
+  const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
+  process.once("beforeExit", () => {
+    void hush.identityWarnings().then((ws) => ws.forEach((w) => warn(ctx.output, w)));
+  });
+  return hush;
 }
 
 function usage(message: string): HushError {
