@@ -1,5 +1,5 @@
 /**
- * CONTRACT (owned by the codec helper; signatures are fixed, bodies to be written).
+ * CONTRACT (owned by the codec helper; signatures are fixed).
  *
  * The codec joins formats, the sops core and age: whole files in, whole files
  * out. Everything above it (store, check, git, run, the sops-compatible
@@ -9,6 +9,11 @@ import type { FormatName } from "../formats/format.js";
 import type { Document } from "../sops/tree.js";
 import type { Metadata, Selection } from "../sops/metadata.js";
 import type { IdentitySet } from "../age/identities.js";
+import { decrypt, inspect } from "./decrypt.js";
+import { encrypt } from "./encrypt.js";
+import { rotate, updateFileKeys } from "./keys.js";
+
+export { SOPS_FORMAT_VERSION } from "./encrypt.js";
 
 /** IVs of decrypted values by (AAD, plaintext), so unchanged values re-encrypt byte-identically (spec §2.5). */
 export type IvStash = Map<string, Uint8Array>;
@@ -48,26 +53,36 @@ export interface Inspected {
 }
 
 /** @throws HushError NOT_ENCRYPTED, METADATA_INVALID, NO_IDENTITY, NO_MATCHING_IDENTITY, VALUE_DECRYPT_FAILED, VALUE_FORMAT_INVALID, MAC_MISMATCH, PARSE_ERROR */
-export declare function decryptFile(bytes: Uint8Array, options: DecryptOptions): Promise<Opened>;
+export function decryptFile(bytes: Uint8Array, options: DecryptOptions): Promise<Opened> {
+  return decrypt(bytes, options);
+}
 
 /** @throws HushError ALREADY_ENCRYPTED, NO_RECIPIENTS, RECIPIENT_INVALID, UNSUPPORTED_VALUE */
-export declare function encryptFile(document: Document, options: EncryptOptions): Promise<Uint8Array>;
+export function encryptFile(document: Document, options: EncryptOptions): Promise<Uint8Array> {
+  return encrypt(document, options);
+}
 
 /** Reads keys and metadata without any private key. @throws NOT_ENCRYPTED, METADATA_INVALID, PARSE_ERROR */
-export declare function inspectFile(bytes: Uint8Array, format: FormatName, file?: string): Inspected;
+export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string): Inspected {
+  return inspect(bytes, format, file);
+}
 
 /**
  * Same data key, values and MAC untouched; entries added only for new
  * recipients, dropped for removed ones; staying entries are not re-wrapped.
  * Returns the input bytes unchanged (same object) when nothing changes.
  */
-export declare function updateKeys(
+export function updateKeys(
   bytes: Uint8Array,
   options: { format: FormatName; identities: IdentitySet; recipients: string[]; file?: string },
-): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }>;
+): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
+  return updateFileKeys(bytes, options);
+}
 
 /** New data key, every value re-encrypted, to `recipients` (default: the file's own). MAC checked first. */
-export declare function rotateFile(
+export function rotateFile(
   bytes: Uint8Array,
   options: { format: FormatName; identities: IdentitySet; recipients?: string[]; file?: string },
-): Promise<Uint8Array>;
+): Promise<Uint8Array> {
+  return rotate(bytes, options);
+}

@@ -45,6 +45,7 @@ export function decryptTree(document: Document, options: DecryptTreeOptions): De
         warnings.push(`a comment under ${describePath(path)} did not decrypt and is kept as written`);
         return value;
       }
+      stash?.set(stashKey(pathAad(path), parts.type, plain), parts.iv);
       const restored = leafFromBytes(parts.type, plain, describePath(path));
       return restored instanceof Comment ? new Comment(restored.text, value.inline) : restored;
     }
@@ -71,10 +72,10 @@ export function decryptTree(document: Document, options: DecryptTreeOptions): De
         hint: "the ciphertext was altered, moved to another key, or its key was renamed",
       });
     }
+    stash?.set(stashKey(aad, parts.type, plain), parts.iv);
     const restored = leafFromBytes(parts.type, plain, describePath(path));
     if (restored instanceof Comment) return restored; // a sequence comment: never in the MAC
     hasher.add(parts.type === "str" || parts.type === "bytes" ? plain : leafToBytes(restored).bytes, true);
-    stash?.set(stashKey(aad, parts.type, plain), parts.iv);
     return restored;
   });
   return { document: decrypted, mac: hasher.digest(), warnings };

@@ -1,0 +1,24 @@
+/** Which format a path is (spec §9): by suffix, unless the user names one. */
+import type { FormatName } from "./format.js";
+
+const FORMAT_NAMES: readonly FormatName[] = ["yaml", "json", "dotenv", "ini", "binary"];
+
+/** True for the names `--input-type`/`--output-type` accept. */
+export function isFormatName(name: string): name is FormatName {
+  return (FORMAT_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * The format of `path`: `override` when it is a known format name (sops
+ * silently falls back to the path for an unknown one), else by suffix
+ * (`.yaml`/`.yml`, `.json`, `.env`, `.ini`), else binary.
+ */
+export function detectFormat(path: string | undefined, override?: string): FormatName {
+  if (override !== undefined && isFormatName(override)) return override;
+  const name = (path ?? "").toLowerCase();
+  if (name.endsWith(".yaml") || name.endsWith(".yml")) return "yaml";
+  if (name.endsWith(".json")) return "json";
+  if (name.endsWith(".env")) return "dotenv";
+  if (name.endsWith(".ini")) return "ini";
+  return "binary";
+}
