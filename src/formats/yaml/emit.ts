@@ -1,0 +1,177 @@
+/**
+ * sops tree -> YAML text, laid out as go-yaml v3's encoder does for sops
+ * (spec §10.1): block style, sequences indented under their key, a mapping in
+ * a sequence starting on the dash line, comments as `#text` lines.
+ */
+import { Branch, Comment, Timestamp } from "../../sops/tree.js";
+import type { Document, Item, Value } from "../../sops/tree.js";
+import { chooseStyle, doubleQuoted, formatFloat, literalHeader, singleQuoted } from "./scalar-style.js";
+
+export interface Layout {
+  /** Spaces per level (go-yaml's best indent). */
+  indent: number;
+  /** go-yaml v2 layout: `key:\n-   item` (dash under the key), single quotes for look-alike strings. */
+  legacy: boolean;
+}
+
+interface Written {
+  /** The text after `key: ` or `- `. */
+  text: string;
+  /** Literal block lines (without indentation), when the value is a block. */
+  block?: string[];
+}
+
+/** Writes every branch as one YAML document, `---` between them. */
+export function emitYaml(document: Document, layout: Layout): string {
+  return document.map((branch, i) => (i > 0 ? "---\n" : "") + emitBranch(branch, layout)).join("");
+}
+
+function emitBranch(branch: Branch, layout: Layout): string {
+  const out: string[] = [];
+  const writer = new Writer(out, layout);
+  if (branch.items.some((item) => !(item instanceof Comment))) writer.mapping(branch.items, 0, undefined);
+  else {
+    for (const item of branch.items) if (item instanceof Comment) out.push(`#${item.text}`);
+    out.push("{}");
+  }
+  return `${out.join("\n")}\n`;
+}
+
+class Writer {
+  constructor(
+    private readonly out: string[],
+    private readonly layout: Layout,
+  ) {}
+
+  /** Indentation of a block nested under a line indented `parent` (go-yaml v3 rounds up to the next multiple). */
+  private child(parent: number): number {
+    const n = this.layout.indent;
+    return this.layout.legacy ? parent + n : n * Math.floor((parent + n) / n);
+  }
+
+  /** Where a collection or scalar inside a sequence item starts, relative to its dash. */
+  private inItem(dash: number): number {
+    return this.layout.legacy ? dash + this.layout.indent : dash + 2;
+  }
+
+  private dash(col: number): string {
+    return `${" ".repeat(col)}-${" ".repeat(this.inItem(col) - col - 1)}`;
+  }
+
+  /**
+   * Writes mapping items with keys at column `indent`. `lead` replaces the
+   * indentation of the first key line (the `- ` of a sequence item).
+   */
+  mapping(items: Item[], indent: number, lead: string | undefined): void {
+    const pad = " ".repeat(indent);
+    const commentPad = lead === undefined ? pad : " ".repeat(lead.indexOf("-"));
+    let pending: Comment[] = [];
+    for (const item of items) {
+      if (item instanceof Comment) {
+        pending.push(item);
+        continue;
+      }
+      const lineComment = takeLineComment(pending);
+      for (const c of pending) this.out.push(`${lead === undefined ? pad : commentPad}#${c.text}`);
+      pending = [];
+      const start = lead ?? pad;
+      lead = undefined;
+      this.entry(start, this.key(item.key), item.value, indent, lineComment);
+    }
+    for (const c of pending) this.out.push(`${pad}#${c.text}`);
+  }
+
+  private entry(start: string, key: string, value: Value, indent: number, lineComment: string): void {
+    if (value instanceof Branch && value.items.some((i) => !(i instanceof Comment))) {
+      this.out.push(`${start}${key}:${lineComment}`);
+      this.mapping(value.items, this.child(indent), undefined);
+    } else if (Array.isArray(value) && value.length > 0) {
+      this.out.push(`${start}${key}:${lineComment}`);
+      this.sequence(value, this.layout.legacy ? indent : this.child(indent), undefined);
+    } else {
+      this.scalarLine(`${start}${key}: `, value, this.child(indent), lineComment);
+    }
+  }
+
+  /** Writes sequence elements with dashes at column `indent`; `lead` replaces the first dash line's indentation. */
+  sequence(elements: Value[], indent: number, lead: string | undefined): void {
+    const pad = " ".repeat(indent);
+    let pending: Comment[] = [];
+    for (const element of elements) {
+      if (element instanceof Comment) {
+        pending.push(element);
+        continue;
+      }
+      const lineComment = takeLineComment(pending);
+      for (const c of pending) this.out.push(`${pad}#${c.text}`);
+      pending = [];
+      const start = (lead ?? "") + (lead === undefined ? this.dash(indent) : this.dash(0).slice(0));
+      lead = undefined;
+      const inner = this.inItem(indent);
+      if (element instanceof Branch && element.items.some((i) => !(i instanceof Comment))) {
+        if (lineComment) this.out.push(`${pad}#${lineComment.slice(2)}`);
+        this.mapping(element.items, inner, start);
+      } else if (Array.isArray(element) && element.length > 0) {
+        if (lineComment) this.out.push(`${pad}#${lineComment.slice(2)}`);
+        this.sequence(element, inner, start);
+      } else {
+        this.scalarLine(start, element, inner, lineComment);
+      }
+    }
+    for (const c of pending) this.out.push(`${pad}#${c.text}`);
+  }
+
+  private scalarLine(prefix: string, value: Value, blockIndent: number, lineComment: string): void {
+    const written = this.scalar(value);
+    this.out.push(`${prefix}${written.text}${lineComment}`);
+    if (written.block) {
+      const pad = " ".repeat(blockIndent);
+      for (const line of written.block) this.out.push(line === "" ? "" : pad + line);
+    }
+  }
+
+  private key(key: string): string {
+    const style = chooseStyle(key, true, this.layout.legacy ? "single" : "double");
+    return style === "plain" ? key : style === "single" ? singleQuoted(key) : doubleQuoted(key);
+  }
+
+  private scalar(value: Value): Written {
+    if (value === null) return { text: "null" };
+    if (typeof value === "boolean") return { text: value ? "true" : "false" };
+    if (typeof value === "bigint") return { text: value.toString() };
+    if (typeof value === "number") return { text: formatFloat(value) };
+    if (value instanceof Timestamp) return { text: value.text };
+    if (value instanceof Uint8Array) return binary(value);
+    if (value instanceof Branch) return { text: "{}" };
+    if (Array.isArray(value)) return { text: "[]" };
+    const text = value instanceof Comment ? value.text : value;
+    const style = chooseStyle(text, false, this.layout.legacy ? "single" : "double");
+    if (style === "plain") return { text };
+    if (style === "single") return { text: singleQuoted(text) };
+    if (style === "double") return { text: doubleQuoted(text) };
+    return { text: literalHeader(text, this.layout.indent), block: blockLines(text) };
+  }
+}
+
+/** An inline comment just before a value becomes that value's line comment (` #text`); the others stay lines. */
+function takeLineComment(pending: Comment[]): string {
+  const last = pending[pending.length - 1];
+  if (!last?.inline) return "";
+  pending.pop();
+  return ` #${last.text}`;
+}
+
+function blockLines(text: string): string[] {
+  const lines = text.split("\n");
+  if (text.endsWith("\n")) lines.pop();
+  return lines;
+}
+
+/** Bytes that are not UTF-8: `!!binary`, base64 in 70-column lines once it is that long (go-yaml's encodeBase64). */
+function binary(bytes: Uint8Array): Written {
+  const b64 = Buffer.from(bytes).toString("base64");
+  if (b64.length < 70) return { text: `!!binary ${b64}` };
+  const block: string[] = [];
+  for (let i = 0; i < b64.length; i += 70) block.push(b64.slice(i, i + 70));
+  return { text: "!!binary |", block };
+}
