@@ -151,4 +151,22 @@ describe("merge driver (real git merge)", () => {
     expect(JSON.parse(cli(dir, ["secret", "get", "db", "--reveal", "--json", "--scope", "shared"], { SOPS_AGE_KEY: CI.identity })).values.password).toBe("p2");
     expect(hush(["check"], { cwd: dir, env: aliceEnv }).status).toBe(0);
   });
+
+  it("a reader removed on the other side (data key rotated there): removed from the result, which gets a new data key", () => {
+    ok(gitEnv(dir, {}, "checkout", "-q", "-B", "feature"), "checkout");
+    cli(dir, ["user", "remove", "bob"]);
+    ok(gitEnv(dir, {}, "commit", "-q", "-am", "remove bob"), "commit");
+    ok(gitEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
+    branchChange("main", ["--password=p3"]);
+    const oursText = readFileSync(join(dir, FILE), "utf8");
+    const merge = gitEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
+    expect(merge.status).toBe(0);
+    expect(merge.stderr).toContain(`removed recipients ${BOB.recipient}; the merged file gets a new data key`);
+    const text = readFileSync(join(dir, FILE), "utf8");
+    expect((parse(text) as { sops: { age: Array<{ recipient: string }> } }).sops.age.map((e) => e.recipient)).toEqual([ALICE.recipient]);
+    expect(text.split("\n").find((l) => l.startsWith("host:"))).not.toBe(oursText.split("\n").find((l) => l.startsWith("host:")));
+    expect(valuesOf(dir)).toEqual({ user: "app", password: "p3", host: "db.local" });
+    const asBob = hush(["secret", "get", "db", "--reveal", "--scope", "shared"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } });
+    expect(asBob.status).not.toBe(0);
+  });
 });
