@@ -80,6 +80,13 @@ describe("hush log", () => {
     expect(JSON.parse(r.stdout)[0].commits).toHaveLength(3);
   });
 
+  it("-n limits the commits looked at; a bad -n is a usage error", () => {
+    const dir = history();
+    const r = hush(["log", "-n", "1", "--json"], { cwd: dir });
+    expect(JSON.parse(r.stdout).map((h: { commits: unknown[] }) => h.commits.length)).toEqual([1]);
+    expect(hush(["log", "-n", "x"], { cwd: dir }).status).toBe(2);
+  });
+
   it("no commits yet: says so; not a git repository: an error", () => {
     const dir = gitRepo({ ".hush.yaml": CONFIG });
     expect(hush(["log"], { cwd: dir }).stderr).toContain("no commits touch the secrets directory");

@@ -66,7 +66,11 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
       runAction(context(), "hush", async () => {
         const ctx = context();
         const n = opts.maxCount === undefined ? undefined : Number(opts.maxCount);
-        const histories = await (await openHush(ctx)).secretLog({ ...(name !== undefined ? { name } : {}), ...(n !== undefined && Number.isInteger(n) && n > 0 ? { maxCount: n } : {}) });
+        if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
+          const { HushError } = await import("../../errors.js");
+          throw new HushError("USAGE", `--max-count must be a positive whole number, not "${opts.maxCount}"`);
+        }
+        const histories = await (await openHush(ctx)).secretLog({ ...(name !== undefined ? { name } : {}), ...(n !== undefined ? { maxCount: n } : {}) });
         if (opts.json) return printJson(ctx.output, histories);
         if (!histories.length) return ctx.output.err(name ? `hush: no commits touch secret "${name}"\n` : "hush: no commits touch the secrets directory\n");
         printLines(ctx.output, histories.flatMap(historyLines));
