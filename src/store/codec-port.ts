@@ -1,8 +1,11 @@
 /**
  * The store's one door to the codec and identities: the real src/codec and
- * src/age when they are implemented, else the interim store-private codec
- * (interim-codec.ts). Both together, never mixed.
+ * src/age when they are implemented. Until src/age lands, identities come
+ * from the codec's own interim age port (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE);
+ * until src/codec lands, the store-private interim codec (interim-codec.ts)
+ * does all of it. Halves are never mixed.
  */
+import { readFile, stat } from "node:fs/promises";
 import type * as Codec from "../codec/index.js";
 import type { IdentitySet } from "../age/identities.js";
 
@@ -20,9 +23,32 @@ let chosen: Promise<CodecPort> | undefined;
 export function codec(): Promise<CodecPort> {
   chosen ??= (async () => {
     const real = await import("../codec/index.js");
+    if (typeof real.decryptFile !== "function") return (await import("./interim-codec.js")) as unknown as CodecPort;
     const age = await import("../age/identities.js");
-    if (typeof real.decryptFile === "function" && typeof age.loadIdentities === "function") return { ...real, loadIdentities: age.loadIdentities };
-    return (await import("./interim-codec.js")) as unknown as CodecPort;
+    if (typeof age.loadIdentities === "function") return { ...real, loadIdentities: age.loadIdentities };
+    return { ...real, loadIdentities: interimLoadIdentities };
   })();
   return chosen;
+}
+
+// INTERIM until src/age lands: SOPS_AGE_KEY and SOPS_AGE_KEY_FILE through the codec's age port
+// (its identity sets carry their keys by object identity, hence one call with all the text).
+async function interimLoadIdentities(env: NodeJS.ProcessEnv = process.env): Promise<IdentitySet> {
+  const { agePort } = await import("../codec/age-port.js");
+  const texts: string[] = [];
+  const sources: string[] = [];
+  const warnings: string[] = [];
+  if (env.SOPS_AGE_KEY) {
+    texts.push(env.SOPS_AGE_KEY);
+    sources.push("SOPS_AGE_KEY");
+  }
+  const file = env.SOPS_AGE_KEY_FILE;
+  if (file) {
+    texts.push(await readFile(file, "utf8"));
+    sources.push(`SOPS_AGE_KEY_FILE (${file})`);
+    if (((await stat(file)).mode & 0o077) !== 0) warnings.push(`key file ${file} is readable by others; run chmod 600 ${file}`);
+  }
+  const set = await (await agePort()).identitiesFromText(texts.join("\n"), sources.join(", ") || "none");
+  (set.warnings as string[]).push(...warnings);
+  return set;
 }
