@@ -24,7 +24,13 @@ export function placeComments(root: Collection, comments: SourceComment[], lines
     if (isPair(item)) return item.key ? at(item.key as Node) : at(item.value as Node);
     return at(item);
   };
-  const endLine = (c: Collection): number => lines.line(Math.max((c.range?.[1] ?? 1) - 1, c.range?.[0] ?? 0));
+  // The last line holding content: a collection's own range also covers the comments that follow it.
+  const contentEnd = (n: CollectionItem | undefined): number => {
+    if (isPair(n)) return contentEnd((n.value ?? n.key) as Node | null);
+    if (isCollection(n) && !n.flow && n.items.length > 0) return contentEnd(n.items[n.items.length - 1] as CollectionItem);
+    return n?.range ? Math.max(n.range[1] - 1, n.range[0]) : 0;
+  };
+  const endLine = (c: Collection): number => lines.line(contentEnd(c));
   const blockChild = (item: CollectionItem | undefined): Collection | undefined => {
     const node = isPair(item) ? item.value : item;
     return isCollection(node) && !node.flow && node.items.length > 0 ? node : undefined;

@@ -89,7 +89,7 @@ class Writer {
       this.out.push(`${start}${key}:${lineComment}`);
       this.sequence(value, this.layout.legacy ? indent : this.child(indent), undefined);
     } else {
-      this.scalarLine(`${start}${key}: `, value, this.child(indent), lineComment);
+      this.scalarLine(`${start}${key}: `, value, indent, this.child(indent), lineComment);
     }
   }
 
@@ -115,14 +115,15 @@ class Writer {
         if (lineComment) this.out.push(`${pad}#${lineComment.slice(2)}`);
         this.sequence(element, inner, start);
       } else {
-        this.scalarLine(start, element, inner, lineComment);
+        this.scalarLine(start, element, indent, inner, lineComment);
       }
     }
     for (const c of pending) this.out.push(`${pad}#${c.text}`);
   }
 
-  private scalarLine(prefix: string, value: Value, blockIndent: number, lineComment: string): void {
-    const written = this.scalar(value);
+  /** `parent`: column of the key or dash the value hangs from; `blockIndent`: column of a literal block's lines. */
+  private scalarLine(prefix: string, value: Value, parent: number, blockIndent: number, lineComment: string): void {
+    const written = this.scalar(value, blockIndent - parent);
     this.out.push(`${prefix}${written.text}${lineComment}`);
     if (written.block) {
       const pad = " ".repeat(blockIndent);
@@ -135,7 +136,7 @@ class Writer {
     return style === "plain" ? key : style === "single" ? singleQuoted(key) : doubleQuoted(key);
   }
 
-  private scalar(value: Value): Written {
+  private scalar(value: Value, blockOffset: number): Written {
     if (value === null) return { text: "null" };
     if (typeof value === "boolean") return { text: value ? "true" : "false" };
     if (typeof value === "bigint") return { text: value.toString() };
@@ -149,7 +150,9 @@ class Writer {
     if (style === "plain") return { text };
     if (style === "single") return { text: singleQuoted(text) };
     if (style === "double") return { text: doubleQuoted(text) };
-    return { text: literalHeader(text, this.layout.indent), block: blockLines(text) };
+    // go-yaml always writes its best indent as the indentation indicator, which is only right where the
+    // block sits one level under its key; the real offset keeps the text intact everywhere.
+    return { text: literalHeader(text, blockOffset), block: blockLines(text) };
   }
 }
 
