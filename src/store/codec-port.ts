@@ -5,6 +5,7 @@
  * until src/codec lands, the store-private interim codec (interim-codec.ts)
  * does all of it. Halves are never mixed.
  */
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type * as Codec from "../codec/index.js";
 import type { IdentitySet } from "../age/identities.js";
@@ -42,10 +43,14 @@ async function interimLoadIdentities(env: NodeJS.ProcessEnv = process.env): Prom
     texts.push(env.SOPS_AGE_KEY);
     sources.push("SOPS_AGE_KEY");
   }
-  const file = env.SOPS_AGE_KEY_FILE;
-  if (file) {
+  const { defaultKeyFile } = await import("./interim-keygen.js");
+  const files: Array<[string, string]> = [];
+  if (env.SOPS_AGE_KEY_FILE) files.push([env.SOPS_AGE_KEY_FILE, "SOPS_AGE_KEY_FILE"]);
+  const fallback = defaultKeyFile(env);
+  if (existsSync(fallback)) files.push([fallback, "default key file"]);
+  for (const [file, what] of files) {
     texts.push(await readFile(file, "utf8"));
-    sources.push(`SOPS_AGE_KEY_FILE (${file})`);
+    sources.push(`${what} (${file})`);
     if (((await stat(file)).mode & 0o077) !== 0) warnings.push(`key file ${file} is readable by others; run chmod 600 ${file}`);
   }
   const set = await (await agePort()).identitiesFromText(texts.join("\n"), sources.join(", ") || "none");

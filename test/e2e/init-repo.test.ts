@@ -1,11 +1,12 @@
 // `hush init` in a fresh git repository.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { gitRepo, git } from "../helpers/git.js";
 import { ALICE } from "../helpers/keys.js";
+import { tempDir } from "../helpers/tmp.js";
 import { parseHushConfig } from "../../src/config/hush-config.js";
 import { GENERATED_MARKER } from "../../src/config/sops-yaml-writer.js";
 
@@ -48,5 +49,28 @@ describe("hush init", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/warning: no age identity found/);
     expect(readFileSync(join(root, ".hush.yaml"), "utf8")).toContain("users: {}");
+  });
+});
+
+describe("hush init --keygen", () => {
+  it("writes a 0600 key to the default key file and adds its recipient; never overwrites it", () => {
+    const root = gitRepo();
+    const home = tempDir("hush-home-");
+    const r = hush(["init", "--keygen", "--user", "alice", "--json"], { cwd: root, home });
+    expect(r.status).toBe(0);
+    const keyFile = join(home, ".config/sops/age/keys.txt");
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const recipient = (JSON.parse(r.stdout) as { recipient: string }).recipient;
+    expect(recipient).toMatch(/^age1/);
+    expect(readFileSync(keyFile, "utf8")).toContain(`# public key: ${recipient}`);
+    expect(r.stdout + r.stderr).not.toContain("AGE-SECRET-KEY-");
+    expect(hush(["whoami"], { cwd: root, home }).stdout).toMatch(/^alice \(identity from default key file/);
+    expect(hush(["secret", "create", "db", "--k=v"], { cwd: root, home }).status).toBe(0);
+    expect(hush(["secret", "get", "db", "--reveal", "--json"], { cwd: root, home }).stdout).toContain('"k": "v"');
+    const before = readFileSync(keyFile, "utf8");
+    const again = hush(["init", "--keygen"], { cwd: gitRepo(), home });
+    expect(again.status).toBe(2); // USAGE: drop --keygen to use the existing key
+    expect(again.stderr).toMatch(/never overwrites a key file/);
+    expect(readFileSync(keyFile, "utf8")).toBe(before);
   });
 });

@@ -125,9 +125,10 @@ function shortList(files: string[]): string[] {
 
 
 
-/** `init --keygen`: the age helper's key generation, written to the default key file (0600). */
+/** `init --keygen`: a new age key in the default key file (0600); says where, never what. */
 async function createKey(ctx: CliContext): Promise<string> {
-  const { HushError } = await import("../../errors.js");
-  void ctx;
-  throw new HushError("USAGE", "--keygen is not available yet in this build", { hint: "run `age-keygen -o ~/.config/sops/age/keys.txt` and `hush init` again" });
+  const { generateKeyFile } = await import("../../store/interim-keygen.js");
+  const { recipient, file } = await generateKeyFile(ctx.env);
+  ctx.output.err(`hush: wrote a new age identity to ${file} (public key ${recipient})\n`);
+  return recipient;
 }
