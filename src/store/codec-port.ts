@@ -1,9 +1,8 @@
 /**
- * The store's one door to the codec and identities: the real src/codec and
- * src/age when they are implemented. Until src/age lands, identities come
- * from the codec's own interim age port (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE);
- * until src/codec lands, the store-private interim codec (interim-codec.ts)
- * does all of it. Halves are never mixed.
+ * The store's one door to the codec and to identities (also used by git's
+ * merge driver and textconv): src/codec, with src/age's loadIdentities once
+ * it is implemented; until then identities come through the codec's own
+ * interim age port (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default key file).
  */
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
@@ -24,7 +23,6 @@ let chosen: Promise<CodecPort> | undefined;
 export function codec(): Promise<CodecPort> {
   chosen ??= (async () => {
     const real = await import("../codec/index.js");
-    if (typeof real.decryptFile !== "function") return (await import("./interim-codec.js")) as unknown as CodecPort;
     const age = await import("../age/identities.js");
     if (typeof age.loadIdentities === "function") return { ...real, loadIdentities: age.loadIdentities };
     return { ...real, loadIdentities: interimLoadIdentities };
