@@ -29,7 +29,7 @@ export interface EncryptTreeOptions {
 export function encryptTree(document: Document, options: EncryptTreeOptions): { document: Document; mac: string } {
   const hasher = new MacHasher(options.macOnlyEncrypted);
   const nextIv = options.iv ?? randomIv;
-  const encrypted = mapLeaves(document, options.selection, (value, path, selected) => {
+  const encrypted = mapLeaves(document, options.selection, (value, path, selected, inList) => {
     const { type, bytes } = leafToBytes(value);
     const isComment = value instanceof Comment;
     if (!isComment) hasher.add(bytes, selected);
@@ -38,7 +38,8 @@ export function encryptTree(document: Document, options: EncryptTreeOptions): { 
     const aad = pathAad(path);
     const iv = options.stash?.get(stashKey(aad, type, bytes)) ?? nextIv();
     const enc = formatEncString(sealValue(options.dataKey, bytes, aad, iv, type));
-    return isComment ? new Comment(enc, value.inline) : enc;
+    // In a list an encrypted comment is an ordinary element; its type restores it on decrypt.
+    return isComment && !inList ? new Comment(enc, value.inline) : enc;
   });
   return { document: encrypted, mac: hasher.digest() };
 }

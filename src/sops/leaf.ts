@@ -38,10 +38,10 @@ export function leafFromBytes(type: string, bytes: Uint8Array, where: string): L
       try {
         return strictUtf8.decode(bytes);
       } catch {
-        return bytes;
+        return new Uint8Array(bytes); // a plain copy, whatever buffer type the cipher returned
       }
     case "bytes":
-      return bytes;
+      return new Uint8Array(bytes);
     case "comment":
       return new Comment(new TextDecoder().decode(bytes));
     case "time":

@@ -8,8 +8,12 @@ import type { Document, Item, Leaf, Value } from "./tree.js";
 import type { Selection } from "./metadata.js";
 import { makeSelector, usesComments } from "./selection.js";
 
-/** Called once per leaf or comment; `selected` says whether the selection rule wants it encrypted. */
-export type LeafMapper = (value: Leaf | Comment, path: readonly string[], selected: boolean) => Leaf | Comment;
+/**
+ * Called once per leaf or comment; `selected` says whether the selection rule
+ * wants it encrypted; `inList` marks list elements (an encrypted comment there
+ * becomes a plain `ENC[…,type:comment]` element, spec §1.9).
+ */
+export type LeafMapper = (value: Leaf | Comment, path: readonly string[], selected: boolean, inList: boolean) => Leaf | Comment;
 
 /** A new document with every leaf replaced by `map`'s result; the input is not changed. */
 export function mapLeaves(document: Document, selection: Selection, map: LeafMapper): Document {
@@ -19,27 +23,27 @@ export function mapLeaves(document: Document, selection: Selection, map: LeafMap
   const stack: string[][] = [];
   const active = (): string[] => (track ? stack.flat() : []);
 
-  const visitComment = (comment: Comment, path: readonly string[], level: string[]): Comment => {
-    const out = map(comment, path, select(path, active(), comment.text));
-    const result = out instanceof Comment ? out : new Comment(String(out), comment.inline);
-    if (track) level.push(result.text);
-    return result;
+  const visitComment = (comment: Comment, path: readonly string[], level: string[], inList: boolean): Leaf | Comment => {
+    const out = map(comment, path, select(path, active(), comment.text), inList);
+    if (track) level.push(out instanceof Comment ? out.text : String(out));
+    if (inList || out instanceof Comment) return out;
+    return new Comment(String(out), comment.inline);
   };
 
-  const walkValue = (value: Value, path: readonly string[]): Value => {
+  const walkValue = (value: Value, path: readonly string[], inList = false): Value => {
     if (value === null) return null;
     if (value instanceof Branch) return walkBranch(value, path);
     if (Array.isArray(value)) return walkList(value, path);
-    if (value instanceof Comment) return map(value, path, select(path, active(), value.text));
-    return map(value, path, select(path, active()));
+    if (value instanceof Comment) return map(value, path, select(path, active(), value.text), false);
+    return map(value, path, select(path, active()), inList);
   };
 
   const walkList = (list: Value[], path: readonly string[]): Value[] => {
     const level: string[] = [];
     stack.push(level);
     const out = list.map((element) => {
-      if (element instanceof Comment) return visitComment(element, path, level);
-      const mapped = walkValue(element, path);
+      if (element instanceof Comment) return visitComment(element, path, level, true);
+      const mapped = walkValue(element, path, true);
       if (track) level.length = 0;
       return mapped;
     });
@@ -53,7 +57,7 @@ export function mapLeaves(document: Document, selection: Selection, map: LeafMap
     const items: Item[] = [];
     for (const item of branch.items) {
       if (item instanceof Comment) {
-        items.push(visitComment(item, path, level));
+        items.push(visitComment(item, path, level, false) as Comment);
         continue;
       }
       items.push({ key: item.key, value: walkValue(item.value, [...path, item.key]) });
