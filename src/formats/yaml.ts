@@ -4,6 +4,7 @@
  * are go-yaml's own rules (src/formats/yaml/*).
  */
 import type { EmitOptions, Format, WireMap } from "./format.js";
+import { HushError } from "../errors.js";
 import { Branch } from "../sops/tree.js";
 import type { Document } from "../sops/tree.js";
 import { emitYaml } from "./yaml/emit.js";
@@ -16,7 +17,7 @@ import { fromWire, toWire } from "./yaml/wire.js";
  * byte for byte; any new document gets go-yaml v3's layout, as sops 3.13 writes.
  */
 const legacyDocuments = new WeakSet<Document>();
-const decoder = new TextDecoder("utf-8");
+const decoder = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
 
 /** go-yaml keeps indents of 2..9; sops turns 0 (unset) into 4. */
@@ -30,7 +31,13 @@ export const yamlFormat: Format = {
 
   /** @throws HushError PARSE_ERROR (file, line, col), UNSUPPORTED_VALUE (non-string key, integer beyond int64) */
   parse(bytes: Uint8Array, file?: string): { document: Document; metadata: WireMap | undefined } {
-    const { document, legacyLayout } = parseYaml(decoder.decode(bytes), file);
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      throw new HushError("PARSE_ERROR", `${file ?? "<input>"}: invalid YAML: the file is not UTF-8`, { file });
+    }
+    const { document, legacyLayout } = parseYaml(text, file);
     let metadata: WireMap | undefined;
     document.forEach((branch, i) => {
       const block = branch.get("sops");

@@ -31,7 +31,7 @@ function emitBranch(branch: Branch, layout: Layout): string {
   const writer = new Writer(out, layout);
   if (branch.items.some((item) => !(item instanceof Comment))) writer.mapping(branch.items, 0, undefined);
   else {
-    for (const item of branch.items) if (item instanceof Comment) out.push(`#${item.text}`);
+    for (const item of branch.items) if (item instanceof Comment) out.push(...commentLines("", item));
     out.push("{}");
   }
   return `${out.join("\n")}\n`;
@@ -72,13 +72,13 @@ class Writer {
         continue;
       }
       const lineComment = takeLineComment(pending);
-      for (const c of pending) this.out.push(`${lead === undefined ? pad : commentPad}#${c.text}`);
+      for (const c of pending) this.out.push(...commentLines(lead === undefined ? pad : commentPad, c));
       pending = [];
       const start = lead ?? pad;
       lead = undefined;
       this.entry(start, this.key(item.key), item.value, indent, lineComment);
     }
-    for (const c of pending) this.out.push(`${pad}#${c.text}`);
+    for (const c of pending) this.out.push(...commentLines(pad, c));
   }
 
   private entry(start: string, key: string, value: Value, indent: number, lineComment: string): void {
@@ -103,7 +103,7 @@ class Writer {
         continue;
       }
       const lineComment = takeLineComment(pending);
-      for (const c of pending) this.out.push(`${pad}#${c.text}`);
+      for (const c of pending) this.out.push(...commentLines(pad, c));
       pending = [];
       const start = (lead ?? "") + (lead === undefined ? this.dash(indent) : this.dash(0).slice(0));
       lead = undefined;
@@ -118,7 +118,7 @@ class Writer {
         this.scalarLine(start, element, indent, inner, lineComment);
       }
     }
-    for (const c of pending) this.out.push(`${pad}#${c.text}`);
+    for (const c of pending) this.out.push(...commentLines(pad, c));
   }
 
   /** `parent`: column of the key or dash the value hangs from; `blockIndent`: column of a literal block's lines. */
@@ -159,9 +159,14 @@ class Writer {
 /** An inline comment just before a value becomes that value's line comment (` #text`); the others stay lines. */
 function takeLineComment(pending: Comment[]): string {
   const last = pending[pending.length - 1];
-  if (!last?.inline) return "";
+  if (!last?.inline || /[\r\n]/.test(last.text)) return "";
   pending.pop();
   return ` #${last.text}`;
+}
+
+/** One `#` line per line of the comment (a comment item normally holds one line). */
+function commentLines(pad: string, comment: Comment): string[] {
+  return comment.text.split(/\r?\n/).map((line) => `${pad}#${line}`);
 }
 
 function blockLines(text: string): string[] {

@@ -3,7 +3,7 @@
  * document a mapping, go-yaml v3 scalar resolution, aliases expanded, `<<`
  * an ordinary key, comments as Comment items.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from "yaml";
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq } from "yaml";
 import type { Document as YamlDocument, Node, Pair, Scalar } from "yaml";
 import { HushError } from "../../errors.js";
 import { Branch, Comment } from "../../sops/tree.js";
@@ -11,7 +11,7 @@ import type { Document, Item, Value } from "../../sops/tree.js";
 import { placeComments } from "./comment-placement.js";
 import type { Collection, Placements } from "./comment-placement.js";
 import { resolvePlain } from "./resolve.js";
-import { LineIndex, findComments } from "./source-map.js";
+import { CommentingParser, LineIndex } from "./source-map.js";
 import type { SourceComment } from "./source-map.js";
 
 const BINARY_TAG = "tag:yaml.org,2002:binary";
@@ -38,8 +38,9 @@ interface Context {
 /** @throws HushError PARSE_ERROR (with line/col), UNSUPPORTED_VALUE */
 export function parseYaml(src: string, file: string | undefined): ParsedYaml {
   const lines = new LineIndex(src);
-  const docs = parseAllDocuments(src, OPTIONS);
-  const comments = findComments(src, lines);
+  const parser = new CommentingParser();
+  const docs = [...new Composer(OPTIONS).compose(parser.parse(src))];
+  const comments = parser.comments(src, lines);
   const document: Document = [];
   let legacyLayout = false;
   docs.forEach((doc, i) => {

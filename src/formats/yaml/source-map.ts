@@ -1,5 +1,6 @@
 /** Offsets to 0-based lines and columns, and the comments of a YAML text. */
-import { CST, Lexer } from "yaml";
+import { Parser } from "yaml";
+import type { CST } from "yaml";
 
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -34,23 +35,26 @@ export interface SourceComment {
   trailing: boolean;
 }
 
-const lexer = new Lexer();
+/**
+ * The `yaml` package's parser, noting every comment token as it goes by (the
+ * lexer knows block scalars and quotes, so a `#` inside them is no comment).
+ * One pass: lexing the text a second time just for comments doubled the cost.
+ */
+export class CommentingParser extends Parser {
+  private readonly found: { offset: number; text: string }[] = [];
+  private scalarNext = false;
 
-/** Every comment token of `src`, in order (the lexer knows block scalars and quotes, so `#` inside them is not taken). */
-export function findComments(src: string, lines: LineIndex): SourceComment[] {
-  if (!src.includes("#")) return [];
-  const found: SourceComment[] = [];
-  let offset = 0;
-  for (const token of lexer.lex(src)) {
-    // Control tokens (document, flow-error-end, scalar markers) are one char below 0x20 and not source text.
-    if (token.length === 1 && token.charCodeAt(0) < 0x20 && token !== "\n" && token !== "\t") continue;
-    if (CST.tokenType(token) === "comment") {
-      const line = lines.line(offset);
-      const col = lines.col(offset);
-      const before = src.slice(offset - col, offset);
-      found.push({ offset, line, col, text: token.slice(1), trailing: /[^ \t]/.test(before) });
-    }
-    offset += token.length;
+  override *next(source: string): Generator<CST.Token, void> {
+    // "\x1f" announces a scalar: the next lexeme is its text, whatever it starts with.
+    if (!this.scalarNext && source[0] === "#") this.found.push({ offset: this.offset, text: source.slice(1).replace(/\r$/, "") });
+    this.scalarNext = source === "\x1f";
+    yield* super.next(source);
   }
-  return found;
+
+  comments(src: string, lines: LineIndex): SourceComment[] {
+    return this.found.map(({ offset, text }) => {
+      const col = lines.col(offset);
+      return { offset, line: lines.line(offset), col, text, trailing: /[^ \t]/.test(src.slice(offset - col, offset)) };
+    });
+  }
 }
