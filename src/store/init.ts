@@ -20,10 +20,10 @@ export interface InitOptions {
   user?: string;
   /** The first user's recipient; default: the first loaded identity's, after `createKey`. */
   recipient?: string;
-  /** Makes a new age key (hush init --keygen) and returns its recipient. */
-  createKey?: () => Promise<string>;
-  /** Loads identities (to find the recipient); omitted, no user is added without `recipient`. */
-  loadRecipient?: () => Promise<string | undefined>;
+  /** Make a new age key in the default key file (0600) and use its recipient. */
+  keygen?: boolean;
+  /** Commit the new files ("hush: init"). */
+  commit?: boolean;
 }
 
 export interface InitResult {
@@ -32,11 +32,14 @@ export interface InitResult {
   recipient?: string;
   /** Files created, relative to root. */
   created: string[];
+  /** The key file `keygen` wrote (absolute path). */
+  keyFile?: string;
+  commit?: string;
   warnings: string[];
   config: HushConfig;
 }
 
-/** @throws HushError CONFIG_EXISTS, NAME_INVALID, FILE_WRITE_FAILED */
+/** @throws HushError CONFIG_EXISTS, NAME_INVALID, FILE_WRITE_FAILED, NOT_A_GIT_REPO, GIT_FAILED */
 export async function initRepository(options: InitOptions): Promise<InitResult> {
   const root = resolve(options.cwd);
   const file = join(root, HUSH_CONFIG_FILE);
@@ -45,8 +48,17 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
   const user = options.user ?? (await defaultUserName(root, options.env));
   if (user !== undefined) validateName("user", user);
   let recipient = options.recipient;
-  if (recipient === undefined && options.createKey) recipient = await options.createKey();
-  if (recipient === undefined && options.loadRecipient) recipient = await options.loadRecipient();
+  let keyFile: string | undefined;
+  if (recipient === undefined && options.keygen) {
+    const { generateKeyFile } = await import("./interim-keygen.js");
+    ({ recipient, file: keyFile } = await generateKeyFile(options.env));
+  }
+  if (recipient === undefined) {
+    const { codec } = await import("./codec-port.js");
+    const set = await (await codec()).loadIdentities(options.env);
+    warnings.push(...set.warnings);
+    recipient = set.identities[0]?.recipient;
+  }
   if (recipient === undefined) warnings.push("no age identity found, so no user was added: run `hush keygen`, then `hush user add NAME age1...`");
   if (user === undefined && recipient !== undefined) warnings.push("no user name (pass --user NAME), so no user was added");
   const email = await gitConfigValue(root, "user.email");
@@ -65,6 +77,11 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
   await writeFileAtomic(file, text);
   created.unshift(HUSH_CONFIG_FILE, await writeSopsYaml(config));
   const result: InitResult = { root, created, warnings, config };
+  if (keyFile !== undefined) result.keyFile = keyFile;
+  if (options.commit) {
+    const { commitFiles } = await import("../git/commit.js");
+    result.commit = await commitFiles(root, created, "hush: init");
+  }
   if (entry) {
     result.user = user!;
     result.recipient = recipient!;

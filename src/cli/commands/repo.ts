@@ -23,23 +23,9 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
       runAction(context(), "hush", async () => {
         const ctx = context();
         const { Hush } = await import("../../hush.js");
-        const r = await Hush.init({
-          cwd: ctx.cwd,
-          env: ctx.env,
-          ...(opts.user !== undefined ? { user: opts.user } : {}),
-          ...(opts.keygen ? { createKey: () => createKey(ctx) } : {}),
-          loadRecipient: async () => {
-            const { codec } = await import("../../store/codec-port.js");
-            const set = await (await codec()).loadIdentities(ctx.env);
-            for (const w of set.warnings) warn(ctx.output, w);
-            return set.identities[0]?.recipient;
-          },
-        });
+        const r = await Hush.init({ cwd: ctx.cwd, env: ctx.env, keygen: opts.keygen ?? false, commit: opts.commit ?? false, ...(opts.user !== undefined ? { user: opts.user } : {}) });
+        if (r.keyFile) ctx.output.err(`hush: wrote a new age identity to ${r.keyFile} (public key ${r.recipient})\n`);
         for (const w of r.warnings) warn(ctx.output, w);
-        if (opts.commit) {
-          const { commitFiles } = await import("../../git/commit.js");
-          await commitFiles(r.root, r.created, "hush: init");
-        }
         if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created });
         const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`)];
         if (r.user) lines.push(`added user ${r.user} (${r.recipient})`);
@@ -121,14 +107,4 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
 function shortList(files: string[]): string[] {
   const shown = files.slice(0, 10).map((f) => `  ${f}`);
   return files.length > 10 ? [...shown, `  ... and ${files.length - 10} more`] : shown;
-}
-
-
-
-/** `init --keygen`: a new age key in the default key file (0600); says where, never what. */
-async function createKey(ctx: CliContext): Promise<string> {
-  const { generateKeyFile } = await import("../../store/interim-keygen.js");
-  const { recipient, file } = await generateKeyFile(ctx.env);
-  ctx.output.err(`hush: wrote a new age identity to ${file} (public key ${recipient})\n`);
-  return recipient;
 }
