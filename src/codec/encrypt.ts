@@ -51,8 +51,9 @@ export async function encrypt(document: Document, request: EncryptRequest, inter
       }
     }
   }
-  const selection = request.selection ?? reuse?.metadata.selection ?? DEFAULT_SELECTION;
-  const macOnlyEncrypted = request.macOnlyEncrypted ?? reuse?.metadata.macOnlyEncrypted ?? false;
+  // Binary files ignore selection options: the one `data` value is always encrypted (spec §1.7).
+  const selection = format === "binary" ? DEFAULT_SELECTION : (request.selection ?? reuse?.metadata.selection ?? DEFAULT_SELECTION);
+  const macOnlyEncrypted = format !== "binary" && (request.macOnlyEncrypted ?? reuse?.metadata.macOnlyEncrypted ?? false);
   const dataKey = internals.dataKey ?? reuse?.dataKey ?? newDataKey();
   const keyGroups = internals.keyGroups ?? (await chooseKeyGroups(dataKey, request, internals));
   const tree = encryptTree(document, { dataKey, selection, macOnlyEncrypted, ...(internals.iv ? { iv: internals.iv } : {}), ...(reuse ? { stash: reuse.ivs } : {}) });

@@ -9,6 +9,8 @@ import { formatEncString } from "./enc-string.js";
 import { MacHasher } from "./mac.js";
 import { mapLeaves } from "./walk.js";
 import { stashKey } from "./iv-stash.js";
+import { compileGoRegex } from "./selection.js";
+import { HushError } from "../errors.js";
 import type { IvStash } from "./iv-stash.js";
 
 export interface EncryptTreeOptions {
@@ -29,6 +31,8 @@ export interface EncryptTreeOptions {
 export function encryptTree(document: Document, options: EncryptTreeOptions): { document: Document; mac: string } {
   const hasher = new MacHasher(options.macOnlyEncrypted);
   const nextIv = options.iv ?? randomIv;
+  // sops refuses a ciphertext that the clear-comment rule would take for a marker on the next read.
+  const clearMarker = options.selection.kind === "unencrypted_comment_regex" ? compileGoRegex(options.selection.value) : undefined;
   const encrypted = mapLeaves(document, options.selection, (value, path, selected, inList) => {
     const { type, bytes } = leafToBytes(value);
     const isComment = value instanceof Comment;
@@ -38,6 +42,11 @@ export function encryptTree(document: Document, options: EncryptTreeOptions): { 
     const aad = pathAad(path);
     const iv = options.stash?.get(stashKey(aad, type, bytes)) ?? nextIv();
     const enc = formatEncString(sealValue(options.dataKey, bytes, aad, iv, type));
+    if (isComment && clearMarker?.test(enc)) {
+      throw new HushError("UNSUPPORTED_VALUE", `an encrypted comment under ${path.join(".") || "(top level)"} would match unencrypted_comment_regex`, {
+        hint: "use a regex that cannot match ENC[...] text",
+      });
+    }
     // In a list an encrypted comment is an ordinary element; its type restores it on decrypt.
     return isComment && !inList ? new Comment(enc, value.inline) : enc;
   });

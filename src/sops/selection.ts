@@ -17,30 +17,34 @@ export function makeSelector(selection: Selection): Selector {
     case "encrypted_suffix":
       return (path) => path.some((k) => k.endsWith(value));
     case "unencrypted_regex": {
-      const re = compile(value);
+      const re = compileGoRegex(value);
       return (path) => !path.some((k) => re.test(k));
     }
     case "encrypted_regex": {
-      const re = compile(value);
+      const re = compileGoRegex(value);
       return (path) => path.some((k) => re.test(k));
     }
     case "unencrypted_comment_regex": {
-      const re = compile(value);
+      const re = compileGoRegex(value);
       // The matching comment itself stays clear too.
       return (_path, comments, self) => !comments.some((c) => re.test(c)) && !(self !== undefined && re.test(self));
     }
     case "encrypted_comment_regex": {
-      const re = compile(value);
+      const re = compileGoRegex(value);
       // The marker comment itself is not in `comments` yet, so it stays clear.
       return (_path, comments) => comments.some((c) => re.test(c));
     }
   }
 }
 
-function compile(source: string): RegExp {
+/** Compiles an RE2 pattern as JS; a leading `(?ims)` group (Go syntax) becomes JS flags. */
+export function compileGoRegex(source: string): RegExp {
+  const inline = /^\(\?([ims]+)\)/.exec(source);
+  const flags = "u" + (inline ? [...new Set(inline[1]!)].join("") : "");
+  const body = inline ? source.slice(inline[0].length) : source;
   try {
     // RE2 and JS agree on the common subset; `u` keeps classes code-point based as in Go.
-    return new RegExp(source, "u");
+    return new RegExp(body, flags);
   } catch (cause) {
     throw new HushError("METADATA_INVALID", `selection regex ${JSON.stringify(source)} is not a valid regular expression`, { cause });
   }

@@ -149,3 +149,25 @@ describe("updateKeys and rotate", () => {
     expect(opened.document[0]!.items[0]).toEqual(new Comment(" hello"));
   });
 });
+
+describe("selection options through the codec", () => {
+  it("records the rule used and leaves unselected values clear", async () => {
+    const doc = await plaintext("yaml", `data:\n    token: ${CANARY}\nmetadata:\n    name: app\n`);
+    const bytes = text(await encryptFile(doc, { format: "yaml", recipients: [ALICE.recipient], selection: { kind: "encrypted_regex", value: "^data$" }, macOnlyEncrypted: true }));
+    expect(bytes).toContain("name: app");
+    expect(bytes).not.toContain(CANARY);
+    expect(bytes).toContain("encrypted_regex: ^data$");
+    expect(bytes).toContain("mac_only_encrypted: true");
+    expect(bytes).not.toContain("unencrypted_suffix");
+    const opened = await decryptFile(Buffer.from(bytes), { format: "yaml", identities: await ids(ALICE) });
+    expect(opened.metadata.selection).toEqual({ kind: "encrypted_regex", value: "^data$" });
+    // mac_only_encrypted: a clear value may change without breaking the MAC
+    const edited = Buffer.from(bytes.replace("name: app", "name: other"));
+    expect(await codeOf(decryptFile(edited, { format: "yaml", identities: await ids(ALICE) }))).toBeUndefined();
+  });
+
+  it("binary ignores selection options", async () => {
+    const bytes = await encryptFile(await plaintext("binary", "x_unencrypted"), { format: "binary", recipients: [ALICE.recipient], selection: { kind: "encrypted_regex", value: "^nothing$" } });
+    expect(text(bytes)).toMatch(/"data": "ENC\[/);
+  });
+});

@@ -49,3 +49,14 @@ describe("selection rules (spec §3)", () => {
     expect(out.get("b")).toBe("2");
   });
 });
+
+describe("Go regex syntax", () => {
+  it("turns a leading (?i) into a JS flag", () => {
+    expect(sel("encrypted_regex", "(?i)^password$")(["PASSWORD"], [])).toBe(true);
+    expect(sel("encrypted_regex", "^password$")(["PASSWORD"], [])).toBe(false);
+  });
+  it("refuses to write a comment ciphertext the clear-comment rule would match", () => {
+    const doc = [new Branch([new Comment(" x"), { key: "a", value: "1" }])];
+    expect(() => encryptTree(doc, { dataKey: Buffer.alloc(32), selection: { kind: "unencrypted_comment_regex", value: "ENC" }, macOnlyEncrypted: false })).toThrow(/unencrypted_comment_regex/);
+  });
+});
