@@ -54,8 +54,9 @@ class Writer {
     return this.layout.legacy ? dash + this.layout.indent : dash + 2;
   }
 
-  private dash(col: number): string {
-    return `${" ".repeat(col)}-${" ".repeat(this.inItem(col) - col - 1)}`;
+  /** `- ` before an item; go-yaml v2 pads a block item out to its indent (`-   key: v`) but not a scalar. */
+  private marker(block: boolean): string {
+    return block || !this.layout.legacy ? `-${" ".repeat(this.inItem(0) - 1)}` : "- ";
   }
 
   /**
@@ -105,13 +106,15 @@ class Writer {
       const lineComment = takeLineComment(pending);
       for (const c of pending) this.out.push(...commentLines(pad, c));
       pending = [];
-      const start = (lead ?? "") + (lead === undefined ? this.dash(indent) : this.dash(0).slice(0));
+      const isMapping = element instanceof Branch && element.items.some((i) => !(i instanceof Comment));
+      const isList = Array.isArray(element) && element.length > 0;
+      const start = (lead ?? pad) + this.marker(isMapping || isList);
       lead = undefined;
       const inner = this.inItem(indent);
-      if (element instanceof Branch && element.items.some((i) => !(i instanceof Comment))) {
+      if (isMapping) {
         if (lineComment) this.out.push(`${pad}#${lineComment.slice(2)}`);
         this.mapping(element.items, inner, start);
-      } else if (Array.isArray(element) && element.length > 0) {
+      } else if (isList) {
         if (lineComment) this.out.push(`${pad}#${lineComment.slice(2)}`);
         this.sequence(element, inner, start);
       } else {

@@ -33,6 +33,8 @@ interface Context {
   comments: Placements;
   checkDuplicates: boolean;
   legacyLayout: boolean;
+  /** Alias expansions left: aliases of aliases grow exponentially ("billion laughs"); go-yaml limits them too. */
+  aliasBudget: number;
 }
 
 /** @throws HushError PARSE_ERROR (with line/col), UNSUPPORTED_VALUE */
@@ -47,14 +49,16 @@ export function parseYaml(src: string, file: string | undefined): ParsedYaml {
     const error = doc.errors[0];
     if (error) {
       const offset = error.pos[0];
-      throw new HushError("PARSE_ERROR", `${file ?? "<input>"}: invalid YAML: ${error.message.split("\n")[0]}`, {
+      // The parser's first line, cut before any quoted source text: no file content in messages.
+      const reason = (error.message.split("\n")[0] ?? "").replace(/:\s.*$/, "");
+      throw new HushError("PARSE_ERROR", `${file ?? "<input>"}: invalid YAML: ${reason}`, {
         file, line: lines.line(offset) + 1, col: lines.col(offset) + 1,
       });
     }
     const end = docs[i + 1]?.range[0] ?? Infinity;
     const start = i === 0 ? -1 : (doc.range[0] ?? 0);
     const mine = comments.filter((c) => c.offset >= start && c.offset < end);
-    const ctx: Context = { file, lines, doc, comments: new Map(), checkDuplicates: i === 0, legacyLayout: false };
+    const ctx: Context = { file, lines, doc, comments: new Map(), checkDuplicates: i === 0, legacyLayout: false, aliasBudget: 100_000 };
     document.push(documentBranch(doc.contents, ctx, mine));
     legacyLayout ||= ctx.legacyLayout;
   });
@@ -121,6 +125,9 @@ function toValue(node: unknown, ctx: Context, depth: number): Value {
   if (depth > 1000) throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: YAML nested too deeply (or a recursive alias)`, { file: ctx.file });
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
+    if (--ctx.aliasBudget < 0) {
+      throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: too many alias expansions`, where(node, ctx));
+    }
     const target = node.resolve(ctx.doc);
     if (!target) throw new HushError("PARSE_ERROR", `${ctx.file ?? "<input>"}: unknown anchor "${node.source}"`, where(node, ctx));
     return toValue(target, ctx, depth + 1);

@@ -71,3 +71,11 @@ describe("errors", () => {
     expect(failure(text).code).toBe("PARSE_ERROR");
   });
 });
+
+describe("aliases", () => {
+  it("an alias bomb is refused instead of expanded", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? "*a" : `*l${i - 1}`).join(", ")}]`);
+    expect(failure(`${levels.join("\n")}\n`).code).toBe("UNSUPPORTED_VALUE");
+  });
+});
