@@ -140,6 +140,17 @@ describe("get, list, update, delete", () => {
     expect(hush(["secret", "list", "--sort-by", "size"], { cwd: root, env }).status).toBe(2);
   });
 
+  it("update keeps the ciphertext of every value it does not change (small git diffs)", () => {
+    const root = repo();
+    expect(hush(["secret", "create", "db", "--a=1", "--b=2", "--scope", "shared"], { cwd: root, env }).status).toBe(0);
+    const line = (key: string) => readFileSync(join(root, "secrets/shared/db.yaml"), "utf8").split("\n").find((l) => l.startsWith(`${key}: `));
+    const [a, b] = [line("a"), line("b")];
+    expect(hush(["secret", "update", "db", "--b=3", "--c=4"], { cwd: root, env }).status).toBe(0);
+    expect(line("a")).toBe(a);
+    expect(line("b")).not.toBe(b);
+    expect(values(root, "db")).toEqual({ a: "1", b: "3", c: "4" });
+  });
+
   it("update sets and removes keys; delete needs --yes without a terminal", () => {
     const root = repo();
     expect(hush(["secret", "create", "db", "--a=1", "--b=2", "--scope", "shared"], { cwd: root, env }).status).toBe(0);

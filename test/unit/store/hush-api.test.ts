@@ -64,6 +64,19 @@ describe("Hush library", () => {
     await expect(bobsView.getSecret("x")).rejects.toMatchObject({ code: "NO_MATCHING_IDENTITY" });
   });
 
+  it("adding a user who is not a shared reader touches no shared file", async () => {
+    const root = gitRepo({
+      ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\nshared:\n  readers: [alice]\n`,
+    });
+    const hush = await Hush.open({ cwd: root, env: { SOPS_AGE_KEY: ALICE.identity, PATH: process.env.PATH } });
+    await hush.createSecret({ name: "db", values: { a: "1" }, scope: "shared" });
+    const before = readFileSync(join(root, "secrets/shared/db.yaml"), "utf8");
+    const r = await hush.addUser({ name: "bob", recipients: [BOB.recipient] });
+    expect(r.secrets).toEqual([]);
+    expect(r.changed.sort()).toEqual([".hush.yaml", ".sops.yaml"]);
+    expect(readFileSync(join(root, "secrets/shared/db.yaml"), "utf8")).toBe(before);
+  });
+
   it("whoami, activeUser and listUsers", async () => {
     const hush = await open();
     expect(await hush.whoami()).toMatchObject({ user: "alice", how: expect.stringContaining("SOPS_AGE_KEY") });
