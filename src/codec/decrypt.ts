@@ -15,6 +15,7 @@ export interface OpenedFile {
   metadata: Metadata;
   dataKey: Uint8Array;
   ivs: IvStash;
+  warnings?: string[];
 }
 
 /** Parses an encrypted file without any key. @throws HushError NOT_ENCRYPTED, METADATA_INVALID, PARSE_ERROR */
@@ -37,7 +38,7 @@ export async function decrypt(bytes: Uint8Array, options: { format: FormatName; 
   const ivs: IvStash = new Map();
   const opened = decryptTree(document, { dataKey, selection: metadata.selection, macOnlyEncrypted: metadata.macOnlyEncrypted, stash: ivs, file });
   if (!options.ignoreMac) checkMac(dataKey, metadata, opened.mac, file);
-  return { document: opened.document, metadata, dataKey, ivs };
+  return { document: opened.document, metadata, dataKey, ivs, ...(opened.warnings.length > 0 ? { warnings: opened.warnings } : {}) };
 }
 
 /** @throws HushError MAC_MISMATCH — messages hold only digests, never values */

@@ -24,6 +24,8 @@ export interface Opened {
   metadata: Metadata;
   dataKey: Uint8Array;
   ivs: IvStash;
+  /** Non-fatal findings, e.g. comments kept as written because they did not decrypt (old sops wrote them in clear). */
+  warnings?: string[];
 }
 
 export interface DecryptOptions {

@@ -38,7 +38,11 @@ export function decryptTree(document: Document, options: DecryptTreeOptions): De
   const { dataKey, stash, file } = options;
   const decrypted = mapLeaves(document, options.selection, (value, path, selected) => {
     if (value instanceof Comment) {
-      if (!selected || !isEncString(value.text)) return value;
+      if (!selected || value.text === "") return value;
+      if (!isEncString(value.text)) {
+        warnings.push(`a comment under ${describePath(path)} is not encrypted and is kept as written`);
+        return value;
+      }
       const parts = parseEncString(value.text);
       const plain = parts && openValue(dataKey, parts, pathAad(path));
       if (!parts || !plain) {
