@@ -1,12 +1,17 @@
-import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { writeFileAtomic } from "../../../src/store/atomic-write.js";
 import { isHushError } from "../../../src/errors.js";
 import { tempDir } from "../../helpers/tmp.js";
 
 const ATOMIC_JS = join(import.meta.dirname, "../../../dist/store/atomic-write.js");
+
+// The killed child runs the built module (`npm run test:unit` does not build first).
+beforeAll(() => {
+  if (!existsSync(ATOMIC_JS)) execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../../.."), stdio: "ignore" });
+});
 
 describe("writeFileAtomic", () => {
   it("replaces the file and leaves no temp file", async () => {
