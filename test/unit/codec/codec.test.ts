@@ -171,3 +171,15 @@ describe("selection options through the codec", () => {
     expect(text(bytes)).toMatch(/"data": "ENC\[/);
   });
 });
+
+describe("multi-document YAML", () => {
+  it("encrypts every document, appends the block to each, decrypts all", async () => {
+    const doc = await plaintext("yaml", `a: ${CANARY}\n---\nb: two\n`);
+    expect(doc).toHaveLength(2);
+    const bytes = text(await encryptFile(doc, { format: "yaml", recipients: [ALICE.recipient] }));
+    expect(bytes.match(/^sops:$/gm)).toHaveLength(2);
+    const opened = await decryptFile(Buffer.from(bytes), { format: "yaml", identities: await ids(ALICE) });
+    expect(opened.document.map((b) => b.keys())).toEqual([["a"], ["b"]]);
+    expect(opened.document[1]!.get("b")).toBe("two");
+  });
+});
