@@ -9,6 +9,7 @@ import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
 import { combineShares, splitSecret } from "../sops/shamir.js";
 import { agePort } from "./age-port.js";
 
+/** AES-256: the data key is 32 random bytes (spec §2.1). */
 export const DATA_KEY_LENGTH = 32;
 
 /** A fresh random data key. */

@@ -10,6 +10,7 @@ import type { IdentitySet } from "../age/identities.js";
 import { formatOf } from "./formats.js";
 import { openDataKey } from "./data-key.js";
 
+/** A decrypted file (the `Opened` of the CONTRACT). */
 export interface OpenedFile {
   document: Document;
   metadata: Metadata;

@@ -18,6 +18,7 @@ function rawLeaf(bytes: Uint8Array): string | Uint8Array {
   }
 }
 
+/** The binary store: raw bytes in, a JSON envelope out. */
 export const binaryFormat: Format = {
   name: "binary",
   parse(bytes, file) {

@@ -12,6 +12,7 @@ import { formatGoFloat } from "../sops/go-float.js";
 
 const PREFIX = "sops_";
 
+/** The dotenv store: one flat branch, `sops_*` metadata lines last. */
 export const dotenvFormat: Format = {
   name: "dotenv",
   parse(bytes, file) {

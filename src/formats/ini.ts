@@ -139,6 +139,7 @@ function emitSection(name: string, entries: Item[], header: boolean): string {
   return head + (header ? `[${name}]\n` : "") + body;
 }
 
+/** The INI store: sections as top-level branches, `[sops]` last. */
 export const iniFormat: Format = {
   name: "ini",
   parse(bytes, file) {

@@ -201,6 +201,7 @@ export function jsonIndent(options?: EmitOptions): string {
   return n === undefined || n < 0 ? "\t" : " ".repeat(n);
 }
 
+/** The JSON store: one object, `sops` appended last. */
 export const jsonFormat: Format = {
   name: "json",
   parse(bytes, file) {

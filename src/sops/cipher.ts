@@ -5,12 +5,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { EncParts } from "./enc-string.js";
 
+/** sops's IV length in bytes (not GCM's usual 12). */
 export const IV_LENGTH = 32;
 const TAG_LENGTH = 16;
 
 /** Produces the IV of the next encrypted item; tests inject fixed ones (spec §12). */
 export type IvSource = () => Uint8Array;
 
+/** 32 fresh random bytes per value: the default IV source. */
 export const randomIv: IvSource = () => randomBytes(IV_LENGTH);
 
 /** Encrypts one plaintext. */

@@ -11,6 +11,7 @@ import { describePath, mapLeaves } from "./walk.js";
 import { stashKey } from "./iv-stash.js";
 import type { IvStash } from "./iv-stash.js";
 
+/** What decrypting a tree needs: the data key and the rule recorded in the file. */
 export interface DecryptTreeOptions {
   dataKey: Uint8Array;
   selection: Selection;
@@ -20,6 +21,7 @@ export interface DecryptTreeOptions {
   file?: string;
 }
 
+/** The plaintext tree with the MAC recomputed over it. */
 export interface DecryptedTree {
   document: Document;
   /** The recomputed MAC, upper-case hex. */

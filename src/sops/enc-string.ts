@@ -1,5 +1,6 @@
 /** The `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` string (spec §2.3). */
 
+/** The decoded fields of an ENC string: ciphertext without tag, IV, 16-byte tag, sops type. */
 export interface EncParts {
   data: Uint8Array;
   iv: Uint8Array;

@@ -13,6 +13,7 @@ import { compileGoRegex } from "./selection.js";
 import { HushError } from "../errors.js";
 import type { IvStash } from "./iv-stash.js";
 
+/** What encrypting a tree needs; `iv` and `stash` make the output reproducible. */
 export interface EncryptTreeOptions {
   dataKey: Uint8Array;
   selection: Selection;

@@ -7,6 +7,7 @@ import { Comment, Timestamp } from "./tree.js";
 import type { Leaf } from "./tree.js";
 import { formatGoFloat } from "./go-float.js";
 
+/** The `type:` field of an ENC string. */
 export type LeafType = "str" | "int" | "float" | "bool" | "time" | "comment" | "bytes";
 
 const encoder = new TextEncoder();

@@ -5,6 +5,7 @@ import type { Hash } from "node:crypto";
 // SHA-256("sops"), fed first when only encrypted values are hashed.
 const MAC_ONLY_ENCRYPTED_SEED = Buffer.from("8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69", "hex");
 
+/** Accumulates the MAC over the walk; nothing is fed for empty values, comments or nulls. */
 export class MacHasher {
   private readonly hash: Hash = createHash("sha512");
 
