@@ -76,6 +76,8 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
     if (value instanceof Branch) for (const e of value.entries()) walk(e.value, [...path, e.key]);
     else if (Array.isArray(value)) value.forEach((v) => walk(v, path));
     else if (value === null || value instanceof Comment) return;
+    // An empty string is never encrypted (spec §1.8).
+    else if (value === "") return;
     else if (mustEncrypt && mustEncrypt(path) && !(typeof value === "string" && value.startsWith("ENC["))) {
       const key = path.at(-1) ?? "";
       problems.push(plaintext(file, key, keyLine(text, key)));

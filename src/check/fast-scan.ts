@@ -78,7 +78,7 @@ export function fastScan(text: string): FastScan | undefined {
   for (const v of values) {
     if (v.value.startsWith("ENC[")) {
       if (!ENC.test(v.value)) badEnc.push({ value: v.key, line: v.line });
-    } else if (selection(v.key)) clearValues.push({ value: v.key, line: v.line });
+    } else if (selection(v.key) && v.value !== '""' && v.value !== "''") clearValues.push({ value: v.key, line: v.line }); // "" is never encrypted (spec §1.8)
   }
   const mac = fields.get("mac");
   return {

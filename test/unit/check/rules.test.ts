@@ -109,3 +109,10 @@ describe("leaked keys (rule 4) and conflict markers", () => {
     expect(findConflictMarkers(F, "a: b\n")).toEqual([]);
   });
 });
+
+describe("empty values", () => {
+  it('an empty string is never encrypted (spec §1.8), so it is no plaintext problem', async () => {
+    const i = await inspectSecret(bytes(sopsText(["a"], { recipients: [ALICE.recipient], clear: { empty: '""' } })), F);
+    expect(i.problems).toEqual([]);
+  });
+});
