@@ -9,18 +9,19 @@ import { getFormat } from "../formats/index.js";
 
 const names: FormatName[] = ["json", "dotenv", "ini", "binary", "yaml"];
 const loaded = new Map<FormatName, Format>();
+const failures = new Map<FormatName, unknown>();
 for (const name of names) {
   try {
     loaded.set(name, await getFormat(name));
-  } catch {
-    // YAML may be missing while its module is being written; asking for it then fails below.
+  } catch (e) {
+    failures.set(name, e); // reported when the format is asked for, not when the codec loads
   }
 }
 
 /** The loaded format `name`. @throws HushError INTERNAL when it is not available */
 export function formatOf(name: FormatName): Format {
   const format = loaded.get(name);
-  if (!format) throw new HushError("INTERNAL", `the ${name} format is not available`);
+  if (!format) throw new HushError("INTERNAL", `the ${name} format is not available`, { cause: failures.get(name) });
   return format;
 }
 
