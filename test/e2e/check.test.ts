@@ -20,7 +20,7 @@ describe("hush check (working tree)", () => {
   it("DECRYPTABLE fails clearly when there is no private key", () => {
     const r = hush(["check", "--level", "DECRYPTABLE"], { cwd: hushRepo() });
     expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(/^stacks\/prod.yaml:4:15: secret "mlflow" \(secrets\/shared\/mlflow.yaml\) cannot be decrypted: no age identity found/m);
+    expect(r.stderr).toMatch(/^stacks\/prod.yaml:4:16: secret "mlflow" \(secrets\/shared\/mlflow.yaml\) cannot be decrypted: no age identity found/m);
     expect(r.stderr).toMatch(/^stacks\/prod.yaml:7:11: secret "token" \(secrets\/users\/alice\/token.yaml\) cannot be decrypted/m);
   });
 

@@ -44,6 +44,22 @@ describe("the pre-commit hook", () => {
     expect(head(dir)).not.toBe(base);
   });
 
+  it("lets real secrets written by hush through, and refuses one decrypted in place", () => {
+    const created = hush(["secret", "create", "db", "--user=admin", "--password=hunter2", "--scope", "shared"], { cwd: dir });
+    expect(created.status).toBe(0);
+    writeFileSync(join(dir, "stacks/prod.yaml"), readFileSync(join(dir, "stacks/prod.yaml"), "utf8") + '  DB: "{{db.password}}"\n');
+    git(dir, "add", "-A");
+    expect(commit(dir)).toMatchObject({ status: 0 });
+    const committed = head(dir);
+    writeFileSync(join(dir, "secrets/shared/db.yaml"), readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8").replace(/^password: ENC\[[^\]]*\]$/m, "password: hunter2"));
+    git(dir, "add", "-A");
+    const r = commit(dir);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:2:1: plaintext value for key "password"/m);
+    expect(r.output).not.toContain("hunter2");
+    expect(head(dir)).toBe(committed);
+  });
+
   it("refuses a plaintext secret file, naming file and line", () => {
     writeFileSync(join(dir, "secrets/shared/db.yaml"), "user: admin\npassword: hunter2\n");
     git(dir, "add", "-A");
