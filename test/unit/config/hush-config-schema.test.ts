@@ -1,0 +1,56 @@
+// The direct check that spares loading ajv must agree with ajv on every config.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { hushSchemaValidator, plainlyValid } from "../../../src/config/hush-schema.js";
+
+const runs = Number(process.env.HUSH_PROPERTY_RUNS ?? 500);
+
+const junk = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.constant(""), fc.string({ maxLength: 4 }), fc.constant([]), fc.constant({}), fc.constant(["", "x"]));
+/** Mostly the valid choice, sometimes a wrong one: both sides of the schema get reached. */
+const mostly = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown> = junk) => fc.oneof({ arbitrary: good, weight: 8 }, { arbitrary: bad, weight: 1 });
+const name = mostly(fc.constantFrom("alice", "ci-1", "B_2", "ok"), fc.oneof(fc.constantFrom("a.b", "-x", ""), fc.string({ maxLength: 5 })));
+const recipient = mostly(fc.constantFrom("age1abc", "age1def"), fc.oneof(fc.constant(""), fc.integer()));
+const user = mostly(
+  fc.oneof(
+    fc.record({ recipients: fc.array(recipient, { maxLength: 3 }) }),
+    fc.record({ recipients: fc.array(recipient, { maxLength: 2 }), email: mostly(fc.constant("a@b.c"), fc.oneof(fc.constant(""), fc.integer())) }),
+  ),
+  fc.oneof(fc.record({ recipients: fc.array(fc.constant("age1x"), { maxLength: 2 }), extra: junk }), fc.record({ email: fc.constant("a@b.c") }), junk),
+);
+const config = fc.record(
+  {
+    version: mostly(fc.constant(1), fc.constantFrom(2, "1")),
+    secrets_dir: mostly(fc.constant("secrets")),
+    stacks_dir: mostly(fc.constant("stacks")),
+    default_scope: mostly(fc.constantFrom("user", "shared"), fc.oneof(fc.constant("team"), junk)),
+    default_stack: mostly(fc.constantFrom("default", "prod-1"), fc.oneof(fc.constant("a/b"), junk)),
+    users: mostly(fc.oneof(fc.dictionary(name, user, { maxKeys: 3 }), fc.constant(null))),
+    shared: mostly(fc.oneof(fc.record({ readers: mostly(fc.array(fc.constantFrom("*", "alice"), { maxLength: 3 }), fc.constant([""])) }, { requiredKeys: [] }), fc.constant(null))),
+    escrow: mostly(fc.oneof(fc.array(recipient, { maxLength: 2 }), fc.constant(null))),
+  },
+  { requiredKeys: [] },
+).chain((c) => fc.oneof({ arbitrary: fc.constant(c), weight: 8 }, { arbitrary: junk.map((colour) => ({ ...c, colour })), weight: 1 }));
+
+describe("plainlyValid", () => {
+  it("agrees with ajv on generated configs, valid and not", () => {
+    const validate = hushSchemaValidator();
+    let valid = 0;
+    fc.assert(
+      fc.property(config, (c) => {
+        const ajv = validate(c);
+        if (ajv) valid++;
+        expect(plainlyValid(c)).toBe(ajv);
+      }),
+      { numRuns: runs },
+    );
+    // the generator reaches both sides
+    expect(valid).toBeGreaterThan(runs / 20);
+    expect(valid).toBeLessThan(runs);
+  });
+
+  it("accepts DESIGN's example and refuses the obvious", () => {
+    expect(plainlyValid({ version: 1, users: { alice: { recipients: ["age1x"], email: "a@b.c" } }, shared: { readers: ["*"] }, escrow: [] })).toBe(true);
+    expect(plainlyValid({ version: 1, users: { "a.b": { recipients: [] } } })).toBe(false);
+    expect(plainlyValid([])).toBe(false);
+  });
+});
