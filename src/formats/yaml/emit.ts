@@ -83,10 +83,10 @@ class Writer {
   }
 
   private entry(start: string, key: string, value: Value, indent: number, lineComment: string): void {
-    if (value instanceof Branch && value.items.some((i) => !(i instanceof Comment))) {
+    if (value instanceof Branch && hasContent(value)) {
       this.out.push(`${start}${key}:${lineComment}`);
       this.mapping(value.items, this.child(indent), undefined);
-    } else if (Array.isArray(value) && value.length > 0) {
+    } else if (Array.isArray(value) && hasContent(value)) {
       this.out.push(`${start}${key}:${lineComment}`);
       this.sequence(value, this.layout.legacy ? indent : this.child(indent), undefined);
     } else {
@@ -106,8 +106,8 @@ class Writer {
       const lineComment = takeLineComment(pending);
       for (const c of pending) this.out.push(...commentLines(pad, c));
       pending = [];
-      const isMapping = element instanceof Branch && element.items.some((i) => !(i instanceof Comment));
-      const isList = Array.isArray(element) && element.length > 0;
+      const isMapping = element instanceof Branch && hasContent(element);
+      const isList = Array.isArray(element) && hasContent(element);
       const start = (lead ?? pad) + this.marker(isMapping || isList);
       lead = undefined;
       const inner = this.inItem(indent);
@@ -132,6 +132,9 @@ class Writer {
       const pad = " ".repeat(blockIndent);
       for (const line of written.block) this.out.push(line === "" ? "" : pad + line);
     }
+    // `{}` / `[]` cannot hold comments: keep an empty collection's comments as lines below it.
+    const inside = value instanceof Branch ? value.items : Array.isArray(value) ? value : [];
+    for (const c of inside) if (c instanceof Comment) this.out.push(...commentLines(" ".repeat(blockIndent), c));
   }
 
   private key(key: string): string {
@@ -157,6 +160,12 @@ class Writer {
     // block sits one level under its key; the real offset keeps the text intact everywhere.
     return { text: literalHeader(text, blockOffset), block: blockLines(text) };
   }
+}
+
+/** A mapping with at least one entry, or a list with at least one element that is not a comment. */
+function hasContent(value: Branch | Value[]): boolean {
+  const items: readonly unknown[] = value instanceof Branch ? value.items : value;
+  return items.some((item) => !(item instanceof Comment));
 }
 
 /** An inline comment just before a value becomes that value's line comment (` #text`); the others stay lines. */

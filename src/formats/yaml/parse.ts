@@ -97,20 +97,20 @@ function merged<T>(coll: Collection, ctx: Context, convert: (index: number) => T
 }
 
 function toBranch(map: Collection, ctx: Context, depth: number): Branch {
-  const seen = new Map<string, number>();
+  const seen = new Map<string, Node>();
   const items = merged<Item>(map, ctx, (i) => {
     const item = map.items[i];
     const pair: Pair = isPair(item) ? item : ({ key: item, value: null } as unknown as Pair);
     const key = resolveKey(pair.key as Node | null, ctx);
     if (ctx.checkDuplicates) {
-      const line = where(pair.key as Node, ctx).line;
       const first = seen.get(key);
       if (first !== undefined) {
-        throw new HushError("PARSE_ERROR", `${ctx.file ?? "<input>"}: mapping key "${key}" already defined at line ${first}`, {
+        const line = where(first, ctx).line ?? 0;
+        throw new HushError("PARSE_ERROR", `${ctx.file ?? "<input>"}: mapping key "${key}" already defined at line ${line}`, {
           ...where(pair.key as Node, ctx),
         });
       }
-      seen.set(key, line ?? 0);
+      seen.set(key, pair.key as Node);
     }
     if (isSeq(pair.value) && !pair.value.flow && pair.value.range && isScalar(pair.key) && pair.key.range) {
       // go-yaml v2 wrote `key:\n- item` with the dash under the key; v3 indents it.

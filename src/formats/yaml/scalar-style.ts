@@ -14,6 +14,8 @@ interface Analysis {
   blockAllowed: boolean;
 }
 
+/** No blanks, breaks, specials or indicators (`,[]` only matter in flow context; `:` only before a blank or at the end). */
+const PLAIN_SAFE = /^[A-Za-z0-9_][A-Za-z0-9_./+=,:[\]-]*(?<!:)$/;
 const FIRST_INDICATORS = new Set("#,[]{}&*!|>'\"%@`");
 
 function isBreak(c: string): boolean {
@@ -102,6 +104,8 @@ export function readsBackAsString(value: string): boolean {
  * the go-yaml v2 era, kept so they re-emit unchanged). Keys never use a block style.
  */
 export function chooseStyle(value: string, isKey: boolean, quote: "double" | "single" = "double"): ScalarStyle {
+  // Most values (ENC[...] strings, keys, recipients) hold no character the emitter's analysis could object to.
+  if (PLAIN_SAFE.test(value)) return readsBackAsString(value) ? "plain" : quote;
   const analysis = analyze(value);
   if (value.includes("\n")) {
     return analysis.blockAllowed && !isKey ? "literal" : "double";

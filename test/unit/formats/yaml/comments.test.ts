@@ -98,3 +98,18 @@ describe("blank lines and markers", () => {
     expect(emit(parse("---\na: 1\n\n\nb: 2\n"))).toBe("a: 1\nb: 2\n");
   });
 });
+
+describe("collections that hold only comments", () => {
+  it("are written as {} / [] with their comments kept below, never dropped", () => {
+    const branch = new Branch([
+      { key: "m", value: new Branch([new Comment(" only in m")]) },
+      { key: "l", value: [new Comment(" only in l")] },
+    ]);
+    const text = emit(branch);
+    expect(text).toBe("m: {}\n    # only in m\nl: []\n    # only in l\n");
+    const back = parse(text);
+    expect(back.get("m")).toEqual(new Branch());
+    expect(back.get("l")).toEqual([]);
+    expect(back.items.filter((i) => i instanceof Comment)).toEqual([new Comment(" only in m"), new Comment(" only in l")]);
+  });
+});
