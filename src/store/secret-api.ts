@@ -76,8 +76,10 @@ export async function findSecret(session: StoreSession, name: string, scope?: Sc
   else if (scope === "user") info = user === undefined ? undefined : await store.info("user", name, user);
   else info = await store.resolve(name, user);
   if (!info) {
-    const where = scope === undefined ? "" : ` in the ${scope} scope`;
-    throw new HushError("SECRET_NOT_FOUND", `secret "${name}" not found${where}`, { hint: "see `hush secret list`" });
+    const own = user === undefined ? "the user scope" : `the user scope of "${user}"`;
+    const where = scope === "shared" || (scope === undefined && user === undefined) ? "the shared scope" : scope === "user" ? own : `${own} or the shared scope`;
+    const hint = user === undefined && scope !== "shared" ? "no active user, so no user scope was searched: pass --as NAME or set HUSH_USER" : "see `hush secret list`";
+    throw new HushError("SECRET_NOT_FOUND", `secret "${name}" not found in ${where}`, { hint });
   }
   const shadowsShared = info.scope === "user" && scope === undefined && (await store.info("shared", name)) !== undefined;
   return { info, shadowsShared };
