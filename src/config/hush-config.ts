@@ -1,5 +1,5 @@
 /**
- * CONTRACT (owned by the store helper; the type is fixed, bodies to be written).
+ * CONTRACT (owned by the store helper; the type is fixed).
  * `.hush.yaml`: users -> age recipients, scopes, defaults (DESIGN "What a user's repository looks like").
  */
 import { readFile } from "node:fs/promises";
