@@ -25,10 +25,10 @@ export interface Inspection {
   fast: boolean;
 }
 
-/** Inspects one secret file and reports every rule-1 problem. Never throws for a bad file. */
-export async function inspectSecret(bytes: Uint8Array, file: string): Promise<Inspection> {
+/** Inspects one secret file (`decoded`: its UTF-8 text, when the caller has it) and reports every rule-1 problem. Never throws for a bad file. */
+export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: string): Promise<Inspection> {
   const format = formatOf(file);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const text = decoded ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   const fast = format === "yaml" ? fastScan(text) : undefined;
   if (fast) {
     const problems: Problem[] = [];

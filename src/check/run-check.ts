@@ -48,12 +48,13 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     if (!SECRET_TYPES.test(file)) return;
     const bytes = await source.read(file);
     const isJudged = source.judged(file);
-    const conflict = findConflictMarkers(file, bytes.toString("utf8"));
+    const text = bytes.toString("utf8");
+    const conflict = findConflictMarkers(file, text);
     if (conflict.length) {
       if (isJudged) problems.push(...conflict);
       return;
     }
-    const inspection = await inspectSecret(bytes, file);
+    const inspection = await inspectSecret(bytes, file, text);
     if (inspection.fast) fastPath++;
     const place = placeOf(config, file);
     if (isJudged) {

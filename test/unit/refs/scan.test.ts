@@ -45,6 +45,11 @@ describe("scanReferences", () => {
     expect(interpolate("\\{{ jinja }} and {{db.user}}", () => "V")).toBe("{{ jinja }} and V");
   });
 
+  it("keeps text around escapes and references exactly", () => {
+    expect(interpolate("a\\\\{{x}} b {{db.user}}c\\{{", () => "V")).toBe("a\\{{x}} b Vc{{");
+    expect(interpolate("x".repeat(1000) + "{{db.user}}" + "y".repeat(1000), () => "V")).toBe("x".repeat(1000) + "V" + "y".repeat(1000));
+  });
+
   it("plain text has no references and no problems", () => {
     expect(scanReferences("just { text } here")).toEqual({ refs: [], problems: [], segments: [{ text: "just { text } here" }] });
   });
