@@ -47,7 +47,10 @@ export function placeComments(root: Collection, comments: SourceComment[], lines
       const items = coll.items as CollectionItem[];
       let next = items.findIndex((it) => startLine(it) > sc.line);
       if (next === -1) next = items.length;
-      const sameLine = sc.trailing ? items.findIndex((it) => startLine(it) === sc.line) : -1;
+      // The item on the comment's line; with an explicit key (`? key` / `: value`) the value's line counts.
+      const onLine = (it: CollectionItem): boolean =>
+        startLine(it) === sc.line || (isPair(it) && !isCollection(it.value) && at(it.value as Node | null) === sc.line);
+      const sameLine = sc.trailing ? items.findIndex(onLine) : -1;
       if (sameLine !== -1) {
         const item = items[sameLine];
         const child = blockChild(item);

@@ -65,7 +65,8 @@ class Writer {
    */
   mapping(items: Item[], indent: number, lead: string | undefined): void {
     const pad = " ".repeat(indent);
-    const commentPad = lead === undefined ? pad : " ".repeat(lead.indexOf("-"));
+    // Comments before a key that starts on a `- ` or `: ` line go at that indicator's column.
+    const commentPad = lead === undefined ? pad : " ".repeat(lead.length - lead.trimStart().length);
     let pending: Comment[] = [];
     for (const item of items) {
       if (item instanceof Comment) {
@@ -77,7 +78,8 @@ class Writer {
       pending = [];
       const start = lead ?? pad;
       lead = undefined;
-      this.entry(start, this.key(item.key), item.value, indent, lineComment);
+      if (isSimpleKey(item.key)) this.entry(start, this.key(item.key), item.value, indent, lineComment);
+      else this.complexEntry(start, item.key, item.value, indent, lineComment);
     }
     for (const c of pending) this.out.push(...commentLines(pad, c));
   }
@@ -94,6 +96,25 @@ class Writer {
     }
   }
 
+  /**
+   * A key go-yaml cannot write as a simple key (multi-line, or over 128 bytes):
+   * `? key` on its own line, then `: value`, a block value starting on that line.
+   */
+  private complexEntry(start: string, key: string, value: Value, indent: number, lineComment: string): void {
+    this.scalarLine(`${start}? `, key, indent, this.child(indent), "");
+    const pad = " ".repeat(indent);
+    const lead = `${pad}:${" ".repeat(this.child(indent) - indent - 1)}`;
+    if (value instanceof Branch && hasContent(value)) {
+      if (lineComment) this.out.push(`${pad}#${lineComment.slice(2)}`);
+      this.mapping(value.items, this.child(indent), lead);
+    } else if (Array.isArray(value) && hasContent(value)) {
+      if (lineComment) this.out.push(`${pad}#${lineComment.slice(2)}`);
+      this.sequence(value, this.child(indent), lead);
+    } else {
+      this.scalarLine(`${pad}: `, value, indent, this.child(indent), lineComment);
+    }
+  }
+
   /** Writes sequence elements with dashes at column `indent`; `lead` replaces the first dash line's indentation. */
   sequence(elements: Value[], indent: number, lead: string | undefined): void {
     const pad = " ".repeat(indent);
@@ -104,7 +125,8 @@ class Writer {
         continue;
       }
       const lineComment = takeLineComment(pending);
-      for (const c of pending) this.out.push(...commentLines(pad, c));
+      const commentPad = lead === undefined ? pad : " ".repeat(lead.length - lead.trimStart().length);
+      for (const c of pending) this.out.push(...commentLines(commentPad, c));
       pending = [];
       const isMapping = element instanceof Branch && hasContent(element);
       const isList = Array.isArray(element) && hasContent(element);
@@ -160,6 +182,11 @@ class Writer {
     // block sits one level under its key; the real offset keeps the text intact everywhere.
     return { text: literalHeader(text, blockOffset), block: blockLines(text) };
   }
+}
+
+/** libyaml's simple-key test: at most 128 bytes and on one line. */
+function isSimpleKey(key: string): boolean {
+  return key.length <= 128 && Buffer.byteLength(key) <= 128 && !/[\n\r\u0085\u2028\u2029]/.test(key);
 }
 
 /** A mapping with at least one entry, or a list with at least one element that is not a comment. */

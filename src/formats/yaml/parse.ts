@@ -27,6 +27,7 @@ export interface ParsedYaml {
 }
 
 interface Context {
+  src: string;
   file: string | undefined;
   lines: LineIndex;
   doc: YamlDocument.Parsed;
@@ -58,7 +59,7 @@ export function parseYaml(src: string, file: string | undefined): ParsedYaml {
     const end = docs[i + 1]?.range[0] ?? Infinity;
     const start = i === 0 ? -1 : (doc.range[0] ?? 0);
     const mine = comments.filter((c) => c.offset >= start && c.offset < end);
-    const ctx: Context = { file, lines, doc, comments: new Map(), checkDuplicates: i === 0, legacyLayout: false, aliasBudget: 100_000 };
+    const ctx: Context = { src, file, lines, doc, comments: new Map(), checkDuplicates: i === 0, legacyLayout: false, aliasBudget: 100_000 };
     document.push(documentBranch(doc.contents, ctx, mine));
     legacyLayout ||= ctx.legacyLayout;
   });
@@ -114,7 +115,10 @@ function toBranch(map: Collection, ctx: Context, depth: number): Branch {
     }
     if (isSeq(pair.value) && !pair.value.flow && pair.value.range && isScalar(pair.key) && pair.key.range) {
       // go-yaml v2 wrote `key:\n- item` with the dash under the key; v3 indents it.
-      if (ctx.lines.col(pair.value.range[0]) === ctx.lines.col(pair.key.range[0])) ctx.legacyLayout = true;
+      // (An explicit `? key` / `: - item` can line up too, but there the dash does not open its line.)
+      const dash = pair.value.range[0];
+      const col = ctx.lines.col(dash);
+      if (col === ctx.lines.col(pair.key.range[0]) && ctx.src.slice(dash - col, dash).trim() === "") ctx.legacyLayout = true;
     }
     return { key, value: toValue(pair.value, ctx, depth + 1) };
   }, (c) => c);

@@ -152,3 +152,28 @@ describe("block layout", () => {
     expect(one("日本語")).toBe("v: 日本語\n");
   });
 });
+
+describe("keys go-yaml cannot write as simple keys", () => {
+  const long = "k".repeat(129);
+
+  it("a key over 128 bytes or on several lines is written `? key` / `: value`", () => {
+    expect(out(new Branch([{ key: long, value: "v" }]))).toBe(`? ${long}\n: v\n`);
+    expect(out(new Branch([{ key: "two\nlines", value: 1n }]))).toBe("? |-\n    two\n    lines\n: 1\n");
+    expect(out(new Branch([{ key: "k".repeat(128), value: "v" }]))).toBe(`${"k".repeat(128)}: v\n`);
+  });
+
+  it("a block value starts on the `:` line", () => {
+    const nested = new Branch([{ key: long, value: new Branch([{ key: "a", value: 1n }, { key: "b", value: ["x", "w"] }]) }]);
+    expect(out(nested)).toBe(`? ${long}\n:   a: 1\n    b:\n        - x\n        - w\n`);
+    expect(out(new Branch([{ key: long, value: ["x", "w"] }]))).toBe(`? ${long}\n:   - x\n    - w\n`);
+  });
+
+  it("reads back", () => {
+    const tree = new Branch([
+      { key: long, value: new Branch([{ key: "a", value: 1n }]) },
+      { key: "multi\nline\n", value: ["x"] },
+      { key: `${long}2`, value: "plain" },
+    ]);
+    expect(yamlFormat.parse(yamlFormat.emit([tree], undefined)).document).toEqual([tree]);
+  });
+});
