@@ -4,7 +4,7 @@
  * sets GIT_INDEX_FILE (e.g. for `git commit -a`); every command here inherits
  * it, so "the index" is always the one being committed.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import { HushError } from "../errors.js";
@@ -41,8 +41,20 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
     root: cwd,
     changed,
     tracked,
-    read: (path) => (fromIndex.has(path) ? showIndexBlob(git, path) : readFile(join(cwd, path)).catch(() => showIndexBlob(git, path))),
+    read: (path) => (fromIndex.has(path) ? showIndexBlob(git, path) : readWorkingCopy(join(cwd, path)) ?? showIndexBlob(git, path)),
   };
+}
+
+/**
+ * The working-tree copy of a file known to equal the index, or undefined.
+ * Synchronous on purpose: for thousands of small files fs/promises costs ~4x more.
+ */
+function readWorkingCopy(path: string): Promise<Buffer> | undefined {
+  try {
+    return Promise.resolve(readFileSync(path));
+  } catch {
+    return undefined;
+  }
 }
 
 /** `git show :path` as bytes. @throws HushError GIT_FAILED */
