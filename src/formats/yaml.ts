@@ -2,6 +2,14 @@
  * The YAML format, byte-compatible with sops's YAML store (go-yaml v3).
  * The `yaml` package only parses; scalar resolution and the output layout
  * are go-yaml's own rules (src/formats/yaml/*).
+ *
+ * Where we knowingly differ from go-yaml:
+ * - a file in go-yaml v2's layout (sops before 3.7) is written back in that
+ *   layout, so untouched old files stay byte-identical (sops would rewrite them);
+ * - a literal block's indentation indicator (`|2-`, text starting with a space)
+ *   is the real offset from its parent; go-yaml always writes its indent, which
+ *   misreads inside sequence items;
+ * - blank lines and `---` before the first document are not kept (as in sops).
  */
 import type { EmitOptions, Format, WireMap } from "./format.js";
 import { HushError } from "../errors.js";

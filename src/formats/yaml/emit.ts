@@ -170,7 +170,11 @@ class Writer {
     if (typeof value === "bigint") return { text: value.toString() };
     if (typeof value === "number") return { text: formatFloat(value) };
     if (value instanceof Timestamp) return { text: value.text };
-    if (value instanceof Uint8Array) return binary(value);
+    if (value instanceof Uint8Array) {
+      // Go strings are bytes: only bytes that are not UTF-8 need !!binary.
+      const text = utf8Text(value);
+      return text === undefined ? binary(value) : this.scalar(text, blockOffset);
+    }
     if (value instanceof Branch) return { text: "{}" };
     if (Array.isArray(value)) return { text: "[]" };
     const text = value instanceof Comment ? value.text : value;
@@ -212,6 +216,16 @@ function blockLines(text: string): string[] {
   const lines = text.split("\n");
   if (text.endsWith("\n")) lines.pop();
   return lines;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Bytes that are not UTF-8: `!!binary`, base64 in 70-column lines once it is that long (go-yaml's encodeBase64). */

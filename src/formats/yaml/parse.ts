@@ -18,7 +18,7 @@ const BINARY_TAG = "tag:yaml.org,2002:binary";
 const STR_TAG = "tag:yaml.org,2002:str";
 // failsafe: every scalar stays a string, so we resolve them ourselves; duplicates are checked below, first document only.
 const OPTIONS = { schema: "failsafe", uniqueKeys: false, prettyErrors: false, strict: false } as const;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export interface ParsedYaml {
   document: Document;

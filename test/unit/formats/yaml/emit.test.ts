@@ -94,6 +94,10 @@ describe("scalar styles (go-yaml v3 encoder)", () => {
     expect((yamlFormat.parse(new TextEncoder().encode(long)).document[0] as Branch).get("v")).toEqual(new Uint8Array(60).fill(0xff));
   });
 
+  it("bytes that are UTF-8 are written as the string they spell", () => {
+    expect(one(new TextEncoder().encode("héllo"))).toBe("v: héllo\n");
+  });
+
   it("quotes keys by the same rules", () => {
     const b = new Branch([{ key: "true", value: 1n }, { key: "a b", value: 2n }, { key: " k", value: 3n }, { key: "<<", value: 4n }]);
     expect(out(b)).toBe("\"true\": 1\na b: 2\n' k': 3\n\"<<\": 4\n");
