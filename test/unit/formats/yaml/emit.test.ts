@@ -181,3 +181,50 @@ describe("keys go-yaml cannot write as simple keys", () => {
     expect(yamlFormat.parse(yamlFormat.emit([tree], undefined)).document).toEqual([tree]);
   });
 });
+
+describe("typical plaintext files written in go-yaml's style come back unchanged", () => {
+  it.each([
+    [
+      "a Kubernetes secret",
+      [
+        "apiVersion: v1",
+        "kind: Secret",
+        "metadata:",
+        "    name: db-credentials",
+        "    labels:",
+        "        app.kubernetes.io/name: web",
+        "type: Opaque",
+        "stringData:",
+        "    # rotated quarterly",
+        "    password: hunter2",
+        '    port: "5432"',
+        "    config.json: |",
+        '        {"host": "db", "tls": true}',
+        "    empty: \"\"",
+        "",
+      ].join("\n"),
+    ],
+    [
+      "an app config with lists of maps",
+      [
+        "services:",
+        "    - name: api",
+        "      replicas: 3",
+        "      ratio: 0.25",
+        "      env:",
+        "        - KEY=value",
+        "        - OTHER='quoted'",
+        "    - name: worker",
+        "      enabled: false",
+        "      started: 2024-01-15T10:00:00Z",
+        "tokens: []",
+        "limits: {}",
+        "nothing: null",
+        "",
+      ].join("\n"),
+    ],
+  ])("%s", (_name, text) => {
+    const parsed = yamlFormat.parse(new TextEncoder().encode(text), "plain.yaml");
+    expect(Buffer.from(yamlFormat.emit(parsed.document, parsed.metadata)).toString("utf8")).toBe(text);
+  });
+});
