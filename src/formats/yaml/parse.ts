@@ -34,8 +34,10 @@ interface Context {
   comments: Placements;
   checkDuplicates: boolean;
   legacyLayout: boolean;
-  /** Alias expansions left: aliases of aliases grow exponentially ("billion laughs"); go-yaml limits them too. */
+  /** Nodes that alias expansion may still copy: aliases of aliases grow exponentially ("billion laughs"); go-yaml limits them too. */
   aliasBudget: number;
+  /** How many aliases we are inside. */
+  aliasDepth: number;
 }
 
 /** @throws HushError PARSE_ERROR (with line/col), UNSUPPORTED_VALUE */
@@ -59,7 +61,7 @@ export function parseYaml(src: string, file: string | undefined): ParsedYaml {
     const end = docs[i + 1]?.range[0] ?? Infinity;
     const start = i === 0 ? -1 : (doc.range[0] ?? 0);
     const mine = comments.filter((c) => c.offset >= start && c.offset < end);
-    const ctx: Context = { src, file, lines, doc, comments: new Map(), checkDuplicates: i === 0, legacyLayout: false, aliasBudget: 100_000 };
+    const ctx: Context = { src, file, lines, doc, comments: new Map(), checkDuplicates: i === 0, legacyLayout: false, aliasBudget: 100_000, aliasDepth: 0 };
     document.push(documentBranch(doc.contents, ctx, mine));
     legacyLayout ||= ctx.legacyLayout;
   });
@@ -128,13 +130,18 @@ function toBranch(map: Collection, ctx: Context, depth: number): Branch {
 function toValue(node: unknown, ctx: Context, depth: number): Value {
   if (depth > 1000) throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: YAML nested too deeply (or a recursive alias)`, { file: ctx.file });
   if (node === null || node === undefined) return null;
+  if (ctx.aliasDepth > 0 && --ctx.aliasBudget < 0) {
+    throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: aliases expand to too many nodes`, where(node as Node, ctx));
+  }
   if (isAlias(node)) {
-    if (--ctx.aliasBudget < 0) {
-      throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: too many alias expansions`, where(node, ctx));
-    }
     const target = node.resolve(ctx.doc);
     if (!target) throw new HushError("PARSE_ERROR", `${ctx.file ?? "<input>"}: unknown anchor "${node.source}"`, where(node, ctx));
-    return toValue(target, ctx, depth + 1);
+    ctx.aliasDepth++;
+    try {
+      return toValue(target, ctx, depth + 1);
+    } finally {
+      ctx.aliasDepth--;
+    }
   }
   if (isMap(node)) return toBranch(node, ctx, depth);
   if (isSeq(node)) {
