@@ -73,7 +73,9 @@ export function placeComments(root: Collection, comments: SourceComment[], lines
           continue;
         }
       }
-      add(coll, next, new Comment(sc.text, false));
+      // `key:` / `# c` / `value`: a scalar value's head comment goes before its key (sops puts it there).
+      const valueBelow = isPair(prev) && !child && at(prev.value as Node | null) > sc.line;
+      add(coll, valueBelow ? next - 1 : next, new Comment(sc.text, false));
       break;
     }
   }

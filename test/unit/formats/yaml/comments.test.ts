@@ -113,3 +113,14 @@ describe("collections that hold only comments", () => {
     expect(back.items.filter((i) => i instanceof Comment)).toEqual([new Comment(" only in m"), new Comment(" only in l")]);
   });
 });
+
+describe("a scalar value's head comment", () => {
+  it("goes before its key, as sops places it", () => {
+    expect(parse("a: 1\nkey:\n    # about the value\n    value\nb: 2\n").items).toEqual([
+      { key: "a", value: 1n },
+      new Comment(" about the value"),
+      { key: "key", value: "value" },
+      { key: "b", value: 2n },
+    ]);
+  });
+});
