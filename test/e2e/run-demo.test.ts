@@ -1,11 +1,13 @@
 // The example workspace (.secrets.example, `npm run demo`): its committed,
 // really encrypted secrets open with the demo key, and train.py receives them
 // through hush with every value masked in its output.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decryptSops } from "sops-age";
 import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const WORKSPACE = join(import.meta.dirname, "../../.secrets.example");
 const env = { SOPS_AGE_KEY_FILE: join(WORKSPACE, "DEMO-ONLY-age-key.txt") };
@@ -26,9 +28,14 @@ describe("the example workspace", () => {
     for (const v of DEMO_VALUES) expect(r.stdout).not.toContain(v);
   });
 
-  it("is what `npm run demo` runs (--cwd from the repository root)", () => {
-    const r = hush(["--cwd", ".secrets.example", "run", "--with-secrets", "--", "python3", "train.py"], { cwd: join(WORKSPACE, ".."), env });
+  it("is what `npm run demo` runs (the script in package.json, after its build)", () => {
+    const script = (JSON.parse(readFileSync(join(WORKSPACE, "../package.json"), "utf8")) as { scripts: { demo: string } }).scripts.demo;
+    const command = script.replace(/^npm run build && /, "");
+    expect(command).not.toBe(script);
+    const r = spawnSync("sh", ["-c", command], { cwd: join(WORKSPACE, ".."), encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: tempDir("hush-home-") } });
+    expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
+    expect(r.stdout).toContain("WANDB_API_KEY          = *****");
     expect(r.stdout).toContain("done");
   });
 
