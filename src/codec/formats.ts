@@ -1,28 +1,20 @@
 /**
- * Formats the codec uses synchronously (inspectFile is sync): all loaded once
- * when the codec module loads. The CLI imports the codec lazily, so this
- * costs nothing at start-up.
+ * Formats the codec uses synchronously (inspectFile is sync), imported with
+ * the codec. The CLI imports the codec lazily, so this costs nothing at
+ * start-up of commands that do not open a secret file.
  */
-import { HushError } from "../errors.js";
 import type { Format, FormatName } from "../formats/format.js";
-import { getFormat } from "../formats/index.js";
+import { binaryFormat } from "../formats/binary.js";
+import { dotenvFormat } from "../formats/dotenv.js";
+import { iniFormat } from "../formats/ini.js";
+import { jsonFormat } from "../formats/json.js";
+import { yamlFormat } from "../formats/yaml.js";
 
-const names: FormatName[] = ["json", "dotenv", "ini", "binary", "yaml"];
-const loaded = new Map<FormatName, Format>();
-const failures = new Map<FormatName, unknown>();
-for (const name of names) {
-  try {
-    loaded.set(name, await getFormat(name));
-  } catch (e) {
-    failures.set(name, e); // reported when the format is asked for, not when the codec loads
-  }
-}
+const FORMATS: Record<FormatName, Format> = { yaml: yamlFormat, json: jsonFormat, dotenv: dotenvFormat, ini: iniFormat, binary: binaryFormat };
 
-/** The loaded format `name`. @throws HushError INTERNAL when it is not available */
+/** The format `name`. */
 export function formatOf(name: FormatName): Format {
-  const format = loaded.get(name);
-  if (!format) throw new HushError("INTERNAL", `the ${name} format is not available`, { cause: failures.get(name) });
-  return format;
+  return FORMATS[name];
 }
 
 /** A data key that would collide with the metadata (spec §5.3). */

@@ -13,12 +13,12 @@ const loaders: Record<FormatName, () => Promise<Format>> = {
   dotenv: async () => (await import("./dotenv.js")).dotenvFormat,
   ini: async () => (await import("./ini.js")).iniFormat,
   binary: async () => (await import("./binary.js")).binaryFormat,
-  yaml: loadYaml,
+  yaml: async () => (await import("./yaml.js")).yamlFormat,
 };
 
 const cache = new Map<FormatName, Format>();
 
-/** The format called `name`. @throws HushError USAGE for an unknown name, INTERNAL when the YAML module is missing */
+/** The format called `name`. @throws HushError USAGE for an unknown name */
 export async function getFormat(name: FormatName): Promise<Format> {
   const cached = cache.get(name);
   if (cached) return cached;
@@ -27,22 +27,4 @@ export async function getFormat(name: FormatName): Promise<Format> {
   const format = await load();
   cache.set(name, format);
   return format;
-}
-
-async function loadYaml(): Promise<Format> {
-  // The YAML format lives in its own module (another layer's work); either layout is accepted.
-  const candidates = ["./yaml.js", "./yaml/index.js"];
-  for (const path of candidates) {
-    try {
-      const module = (await import(path)) as { yamlFormat?: Format };
-      if (module.yamlFormat) return module.yamlFormat;
-    } catch (e) {
-      if (!isModuleNotFound(e)) throw e;
-    }
-  }
-  throw new HushError("INTERNAL", "the YAML format module is not available");
-}
-
-function isModuleNotFound(e: unknown): boolean {
-  return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "ERR_MODULE_NOT_FOUND";
 }
