@@ -69,6 +69,8 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   const { env, warnings } = buildChildEnv(hush.options.env, exports, { keepEnv: options.keepEnv ?? false });
   for (const w of warnings) options.onWarning?.(w);
   env[RUN_SECRETS_VARIABLE] = encodeRunSecrets(given);
+  // A child that dumps its environment must not print the values in base64 either.
+  maskValues.push(env[RUN_SECRETS_VARIABLE]);
   const masking = options.mask ?? true;
   if (masking) Object.assign(env, terminalHints(env, options.outputIsTerminal ?? process.stdout.isTTY === true));
 

@@ -179,3 +179,14 @@ describe("hush run --with-secrets (real secrets)", () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 });
+
+describe("hush run masks what the child gets for in-run getSecret", () => {
+  it("masks HUSH_RUN_SECRETS itself when the child prints its environment", () => {
+    const r = hush(["run", "--with-secrets", "postgres", "--", ...printEnv("HUSH_RUN_SECRETS")], { cwd, env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('{"HUSH_RUN_SECRETS":"*****"}\n');
+    const unmasked = hush(["run", "--no-mask", "--with-secrets", "postgres", "--", ...printEnv("HUSH_RUN_SECRETS")], { cwd, env });
+    const encoded = (JSON.parse(unmasked.stdout) as { HUSH_RUN_SECRETS: string }).HUSH_RUN_SECRETS;
+    expect(Buffer.from(encoded, "base64").toString("utf8")).toContain(SECRETS.password);
+  });
+});
