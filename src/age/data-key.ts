@@ -1,13 +1,79 @@
-/** CONTRACT (owned by the age helper). Wrapping the sops data key for one recipient, and unwrapping it. */
+/**
+ * Wrapping the sops data key for one recipient (age-encryption), and
+ * unwrapping it: natively for X25519 (x25519-unwrap.ts), through
+ * age-encryption only for the other identity kinds.
+ */
+import { HushError } from "../errors.js";
 import type { AgeEntry } from "../sops/metadata.js";
 import type { IdentitySet } from "./identities.js";
+import { identitySecrets } from "./identity.js";
+import { AgeFormatError } from "./age-file.js";
+import { decryptX25519 } from "./x25519-unwrap.js";
 
-/** Encrypts `dataKey` to one recipient; returns the armored age file with its final newline (spec §6.1). @throws RECIPIENT_INVALID */
-export declare function wrapDataKey(dataKey: Uint8Array, recipient: string): Promise<string>;
+/**
+ * Encrypts `dataKey` to one recipient; returns the armored age file with its
+ * final newline (spec §6.1).
+ * @throws HushError RECIPIENT_INVALID (naming the recipient)
+ */
+export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promise<string> {
+  const { Encrypter, armor } = await import("age-encryption");
+  const encrypter = new Encrypter();
+  try {
+    encrypter.addRecipient(recipient);
+  } catch (cause) {
+    throw new HushError("RECIPIENT_INVALID", `not an age recipient: ${recipient}`, { cause, hint: "age recipients look like age1... (see `hush keygen`)" });
+  }
+  return armor.encode(await encrypter.encrypt(dataKey));
+}
 
 /**
  * Opens the data key: first the entries whose recipient matches a loaded
- * identity, then (rarely needed) the others.
- * @throws HushError NO_IDENTITY, NO_MATCHING_IDENTITY (message lists the file's recipients)
+ * identity, then the others (sops tries every identity on every entry; this
+ * needs one X25519 operation in the usual case).
+ * @throws HushError NO_IDENTITY (the set is empty), NO_MATCHING_IDENTITY (message lists the file's recipients),
+ *   METADATA_INVALID (the entry of a loaded recipient is malformed or tampered, and no other entry opens)
  */
-export declare function unwrapDataKey(entries: readonly AgeEntry[], identities: IdentitySet, file?: string): Promise<Uint8Array>;
+export async function unwrapDataKey(entries: readonly AgeEntry[], identities: IdentitySet, file?: string): Promise<Uint8Array> {
+  const { x25519, others } = identitySecrets(identities);
+  if (x25519.length + others.length === 0) {
+    throw new HushError("NO_IDENTITY", "no age identity found", { file, hint: "set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or run `hush keygen`" });
+  }
+  const loaded = new Set(identities.identities.map((i) => i.recipient));
+  const ordered = [...entries.filter((e) => loaded.has(e.recipient)), ...entries.filter((e) => !loaded.has(e.recipient))];
+  let broken: { recipient: string; why: string } | undefined;
+  for (const entry of ordered) {
+    try {
+      const key = decryptX25519(entry.enc, x25519) ?? (others.length ? await decryptOthers(entry.enc, others) : undefined);
+      if (key) return key;
+    } catch (error) {
+      if (!(error instanceof AgeFormatError)) throw error;
+      // A broken entry of someone else's is not ours to report; one of ours is (tampered, truncated).
+      if (loaded.has(entry.recipient)) broken ??= { recipient: entry.recipient, why: error.message };
+    }
+  }
+  if (broken) throw new HushError("METADATA_INVALID", `the age entry for ${broken.recipient} cannot be opened: ${broken.why}`, { file });
+  const recipients = entries.map((e) => e.recipient).join(", ") || "none";
+  throw new HushError("NO_MATCHING_IDENTITY", `none of the loaded age identities (${[...loaded].join(", ")}) opens the data key; the file's recipients are: ${recipients}`, {
+    file,
+    hint: "ask a reader of this file to add your recipient (`hush user add`), or load the right key",
+  });
+}
+
+/** Identities only age-encryption knows (post-quantum hybrid), loaded lazily. Undefined when none matches. */
+async function decryptOthers(armored: string, identities: readonly string[]): Promise<Uint8Array | undefined> {
+  const { Decrypter, armor } = await import("age-encryption");
+  const decrypter = new Decrypter();
+  for (const identity of identities) decrypter.addIdentity(identity);
+  let bytes: Uint8Array;
+  try {
+    bytes = armor.decode(armored);
+  } catch {
+    throw new AgeFormatError("the age armor is malformed");
+  }
+  try {
+    return await decrypter.decrypt(bytes);
+  } catch (error) {
+    if (error instanceof Error && /no identity matched/i.test(error.message)) return undefined;
+    throw new AgeFormatError("age-encryption refused the entry");
+  }
+}

@@ -1,9 +1,16 @@
 /**
- * CONTRACT (owned by the age helper; signatures are fixed, bodies to be written).
- * Identities found exactly as sops finds them (spec §6.3): SOPS_AGE_KEY,
- * SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD (run once per process), then the default
- * key file. Each identity is parsed once per process.
+ * Identities found exactly as sops finds them (spec §6.3): the union of
+ * SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD (run once per process)
+ * and the default key file. Each identity is parsed once per process; its
+ * secret never sits on these objects (see identity.ts).
  */
+import { existsSync } from "node:fs";
+import { basename } from "node:path";
+import { HushError } from "../errors.js";
+import { IdentityParseError, parseIdentity, publicIdentity } from "./identity.js";
+import { keyCommandOutput } from "./key-command.js";
+import { defaultKeyFile, isEncryptedKeyFile, keyFileLines, readKeyFile } from "./key-file.js";
+
 export interface AgeIdentity {
   /** The public key (age1...) of this identity. */
   readonly recipient: string;
@@ -17,8 +24,70 @@ export interface IdentitySet {
   readonly warnings: readonly string[];
 }
 
-/** @throws HushError IDENTITY_INVALID (file + line), KEY_COMMAND_FAILED */
-export declare function loadIdentities(env?: NodeJS.ProcessEnv): Promise<IdentitySet>;
+export { defaultKeyFile } from "./key-file.js";
 
-/** Identities from key-file text (tests, SOPS_AGE_KEY). @throws HushError IDENTITY_INVALID */
-export declare function identitiesFromText(text: string, source: string): Promise<IdentitySet>;
+/**
+ * Every identity from every source, in sops's order, each recipient once
+ * (the first source wins). No source at all is not an error: the set is empty.
+ * @throws HushError IDENTITY_INVALID (file + line for a key file), KEY_COMMAND_FAILED, FILE_NOT_FOUND (SOPS_AGE_KEY_FILE names no file), FILE_READ_FAILED
+ */
+export async function loadIdentities(env: NodeJS.ProcessEnv = process.env): Promise<IdentitySet> {
+  const parts: IdentitySet[] = [];
+  if (env.SOPS_AGE_KEY) parts.push(await identitiesFromText(env.SOPS_AGE_KEY, "SOPS_AGE_KEY"));
+  if (env.SOPS_AGE_KEY_FILE) parts.push(await fromFile(env.SOPS_AGE_KEY_FILE, "SOPS_AGE_KEY_FILE"));
+  if (env.SOPS_AGE_KEY_CMD) {
+    const source = `SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD})`;
+    parts.push(await identitiesFromText(await keyCommandOutput(env.SOPS_AGE_KEY_CMD, env), `the output of ${source}`, source));
+  }
+  const fallback = defaultKeyFile(env);
+  if (existsSync(fallback)) parts.push(await fromFile(fallback, "default key file"));
+  return union(parts);
+}
+
+/**
+ * Identities from key-file text (tests, SOPS_AGE_KEY): one or more per line,
+ * blank and `#` lines skipped.
+ * @throws HushError IDENTITY_INVALID (the message names `source` and the line, never the line's text)
+ */
+export async function identitiesFromText(text: string, source: string, label = source): Promise<IdentitySet> {
+  return parseText(text, label, (line) => ({ where: `${source}, line ${line}: `, facts: {} }));
+}
+
+async function fromFile(file: string, what: string): Promise<IdentitySet> {
+  const { text, warning } = await readKeyFile(file);
+  const set = await parseText(text, `${what} (${file})`, (line) => ({ where: "", facts: { file, line } }), basename(file));
+  return warning ? { identities: set.identities, warnings: [...set.warnings, warning] } : set;
+}
+
+type Locate = (line: number) => { where: string; facts: { file?: string; line?: number } };
+
+async function parseText(text: string, source: string, locate: Locate, name = source): Promise<IdentitySet> {
+  if (isEncryptedKeyFile(text)) {
+    const { where, facts } = locate(1);
+    throw new HushError("IDENTITY_INVALID", `${where}${name} is a passphrase-protected age file; hush cannot read encrypted key files`, { ...facts, hint: "decrypt it with `age -d` into a 0600 file, or use SOPS_AGE_KEY_CMD" });
+  }
+  const identities: AgeIdentity[] = [];
+  for (const { text: token, line } of keyFileLines(text)) {
+    try {
+      identities.push(publicIdentity(await parseIdentity(token), source));
+    } catch (error) {
+      if (!(error instanceof IdentityParseError)) throw error;
+      const { where, facts } = locate(line);
+      throw new HushError("IDENTITY_INVALID", `${where}${error.message}`, facts);
+    }
+  }
+  return union([{ identities, warnings: [] }]);
+}
+
+function union(parts: readonly IdentitySet[]): IdentitySet {
+  const seen = new Set<string>();
+  const identities: AgeIdentity[] = [];
+  for (const part of parts) {
+    for (const identity of part.identities) {
+      if (seen.has(identity.recipient)) continue;
+      seen.add(identity.recipient);
+      identities.push(identity);
+    }
+  }
+  return { identities, warnings: parts.flatMap((p) => p.warnings) };
+}

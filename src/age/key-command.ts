@@ -1,0 +1,84 @@
+/**
+ * SOPS_AGE_KEY_CMD: a command whose stdout is a key file (spec §6.3), split
+ * shell-style with no shell, run once per process and command string.
+ * Messages name the command, never its output.
+ */
+import { execFile } from "node:child_process";
+import { HushError } from "../errors.js";
+
+/**
+ * Splits a command line as a POSIX shell would split words: whitespace
+ * separates, '...' is literal, "..." and a bare backslash escape. No
+ * expansion of any kind. Undefined for an unterminated quote.
+ */
+export function splitCommand(line: string): string[] | undefined {
+  const words: string[] = [];
+  let word = "";
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      word += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === '"') {
+      for (i++; ; i++) {
+        if (i >= line.length) return undefined;
+        const d = line[i]!;
+        if (d === '"') break;
+        if (d === "\\" && i + 1 < line.length && '"\\$`\n'.includes(line[i + 1]!)) word += line[++i];
+        else word += d;
+      }
+      inWord = true;
+    } else if (c === "\\") {
+      if (i + 1 >= line.length) return undefined;
+      word += line[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+const outputs = new Map<string, Promise<string>>();
+
+/**
+ * The stdout of `command`, run once per process (the same string later
+ * returns the same output or the same failure).
+ * @throws HushError KEY_COMMAND_FAILED (unterminated quote, not found, non-zero exit); the message names the command only
+ */
+export function keyCommandOutput(command: string, env: NodeJS.ProcessEnv): Promise<string> {
+  let output = outputs.get(command);
+  if (!output) {
+    output = run(command, env);
+    outputs.set(command, output);
+  }
+  return output;
+}
+
+function run(command: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const words = splitCommand(command);
+  const fail = (why: string, cause?: unknown) =>
+    new HushError("KEY_COMMAND_FAILED", `SOPS_AGE_KEY_CMD \`${command}\` ${why}`, { hint: "fix or unset SOPS_AGE_KEY_CMD", cause });
+  if (!words?.length) return Promise.reject(fail(words ? "is empty" : "has an unterminated quote or a trailing backslash"));
+  return new Promise((resolve, reject) => {
+    // stderr goes to ours, as sops does: it may prompt or explain; it is not captured into any message.
+    const child = execFile(words[0]!, words.slice(1), { env, encoding: "utf8", maxBuffer: 1 << 20 }, (error, stdout) => {
+      if (!error) return resolve(stdout);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return reject(fail(`cannot run: ${words[0]} not found`));
+      const status = (error as { code?: unknown }).code;
+      reject(fail(typeof status === "number" ? `exited with status ${status}` : `failed (${error.signal ?? code ?? "error"})`));
+    });
+    child.stderr?.pipe(process.stderr);
+  });
+}

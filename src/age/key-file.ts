@@ -1,0 +1,64 @@
+/**
+ * Key files as age-keygen writes them and sops reads them (spec §6.3): where
+ * the default one is, which lines hold identities, whether others may read it.
+ */
+import { isAbsolute, join } from "node:path";
+import { homedir } from "node:os";
+import { readFile, stat } from "node:fs/promises";
+import { HushError } from "../errors.js";
+
+/**
+ * The default key file: `$XDG_CONFIG_HOME/sops/age/keys.txt` when XDG_CONFIG_HOME
+ * is absolute, else `$HOME/.config/sops/age/keys.txt` (macOS: `~/Library/Application Support`
+ * when XDG_CONFIG_HOME is unset, as Go's os.UserConfigDir).
+ */
+export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  const home = env.HOME || homedir();
+  let base: string;
+  if (process.platform === "darwin") base = xdg ? xdg : join(home, "Library", "Application Support");
+  else base = xdg && isAbsolute(xdg) ? xdg : join(home, ".config");
+  return join(base, "sops", "age", "keys.txt");
+}
+
+/** An identity string and the 1-based line it is on. */
+export interface KeyLine {
+  text: string;
+  line: number;
+}
+
+/**
+ * The identity strings of key-file text: one per line (several per line,
+ * whitespace-separated, for SOPS_AGE_KEY), blank and `#` lines skipped, `\r\n` ok.
+ */
+export function keyFileLines(text: string): KeyLine[] {
+  const out: KeyLine[] = [];
+  for (const [i, raw] of text.split("\n").entries()) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    for (const token of line.split(/\s+/)) if (token) out.push({ text: token, line: i + 1 });
+  }
+  return out;
+}
+
+/** True when the text is itself an age-encrypted (passphrase) identity file. */
+export function isEncryptedKeyFile(text: string): boolean {
+  const start = text.trimStart();
+  return start.startsWith("age-encryption.org/") || start.startsWith("-----BEGIN AGE");
+}
+
+/**
+ * Reads a key file and says, as ssh does, when group or others may open it.
+ * @throws HushError FILE_NOT_FOUND, FILE_READ_FAILED
+ */
+export async function readKeyFile(file: string): Promise<{ text: string; warning?: string }> {
+  try {
+    const [text, info] = await Promise.all([readFile(file, "utf8"), stat(file)]);
+    if (process.platform !== "win32" && (info.mode & 0o077) !== 0) return { text, warning: `key file ${file} is readable by others; run chmod 600 ${file}` };
+    return { text };
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new HushError("FILE_NOT_FOUND", `age key file ${file} does not exist`, { file, hint: "check SOPS_AGE_KEY_FILE, or run `hush keygen`" });
+    throw new HushError("FILE_READ_FAILED", `cannot read age key file ${file} (${code ?? "error"})`, { file, cause });
+  }
+}

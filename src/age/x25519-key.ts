@@ -1,0 +1,56 @@
+/**
+ * X25519 age identities on node:crypto: `AGE-SECRET-KEY-1...` to a private
+ * KeyObject and its `age1...` recipient, raw public keys to KeyObjects.
+ * No age-encryption here: this is the launch path (DESIGN "Startup matters").
+ */
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { bech32Decode, bech32Encode } from "./bech32.js";
+
+// RFC 8410 DER prefixes of a raw 32-byte X25519 key.
+const PKCS8_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
+const SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
+
+export const X25519_IDENTITY_PREFIX = "AGE-SECRET-KEY-1";
+const IDENTITY_HRP = "age-secret-key-";
+const RECIPIENT_HRP = "age";
+
+/** A parsed X25519 identity: the private key and the raw public key it matches. */
+export interface X25519Key {
+  readonly privateKey: KeyObject;
+  /** The 32-byte public key (the stanza's HKDF salt needs it). */
+  readonly publicKey: Uint8Array;
+  readonly recipient: string;
+}
+
+/** The 32-byte scalar of an `AGE-SECRET-KEY-1...` string, or undefined when it is not one (checksum included). */
+export function decodeX25519Identity(text: string): Uint8Array | undefined {
+  if (!text.startsWith(X25519_IDENTITY_PREFIX)) return undefined;
+  const decoded = bech32Decode(text);
+  if (!decoded || decoded.hrp !== IDENTITY_HRP || decoded.bytes.length !== 32) return undefined;
+  return decoded.bytes;
+}
+
+/** The 32-byte public key of an `age1...` X25519 recipient, or undefined when it is not one. */
+export function decodeX25519Recipient(text: string): Uint8Array | undefined {
+  const decoded = bech32Decode(text);
+  if (!decoded || decoded.hrp !== RECIPIENT_HRP || decoded.bytes.length !== 32 || text !== text.toLowerCase()) return undefined;
+  return decoded.bytes;
+}
+
+/** The private KeyObject and recipient of a 32-byte scalar. */
+export function x25519KeyFromScalar(scalar: Uint8Array): X25519Key {
+  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, scalar]), format: "der", type: "pkcs8" });
+  const spki = createPublicKey(privateKey).export({ format: "der", type: "spki" });
+  const publicKey = new Uint8Array(spki.subarray(SPKI_PREFIX.length));
+  return { privateKey, publicKey, recipient: bech32Encode(RECIPIENT_HRP, publicKey) };
+}
+
+/** A public KeyObject from 32 raw bytes (an ephemeral share). */
+export function x25519PublicKey(raw: Uint8Array): KeyObject {
+  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: "der", type: "spki" });
+}
+
+/** `AGE-SECRET-KEY-1...` for a 32-byte scalar (upper case, as age-keygen writes it). */
+export function encodeX25519Identity(scalar: Uint8Array): string {
+  return bech32Encode(IDENTITY_HRP, scalar).toUpperCase();
+}
