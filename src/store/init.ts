@@ -50,8 +50,8 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
   let recipient = options.recipient;
   let keyFile: string | undefined;
   if (recipient === undefined && options.keygen) {
-    const { generateKeyFile } = await import("./interim-keygen.js");
-    ({ recipient, file: keyFile } = await generateKeyFile(options.env));
+    const { generateKeyFile } = await import("../age/keygen.js");
+    ({ recipient, file: keyFile } = await generateKeyFile({ env: options.env }));
   }
   if (recipient === undefined) {
     const { codec } = await import("./codec-port.js");
