@@ -7,7 +7,7 @@ import { HushError, isHushError } from "../errors.js";
 import type { IdentitySet } from "../age/identities.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
 import { combineShares, splitSecret } from "../sops/shamir.js";
-import { agePort } from "./age-port.js";
+import { unwrapDataKey, wrapDataKey } from "../age/data-key.js";
 
 /** AES-256: the data key is 32 random bytes (spec §2.1). */
 export const DATA_KEY_LENGTH = 32;
@@ -19,7 +19,6 @@ export function newDataKey(): Uint8Array {
 
 /** @throws HushError NO_IDENTITY, NO_MATCHING_IDENTITY, METADATA_INVALID */
 export async function openDataKey(metadata: Metadata, identities: IdentitySet, file?: string): Promise<Uint8Array> {
-  const { unwrapDataKey } = await agePort();
   const groups = metadata.keyGroups;
   if (groups.length <= 1) {
     const key = await unwrapDataKey(groups[0]?.age ?? [], identities, file);
@@ -56,7 +55,6 @@ export async function wrapForGroups(dataKey: Uint8Array, groups: readonly (reado
   if (groups.length === 0 || groups.every((g) => g.length === 0)) {
     throw new HushError("NO_RECIPIENTS", "no age recipient to encrypt to", { hint: "pass --age, set SOPS_AGE_RECIPIENTS or add a .sops.yaml creation rule" });
   }
-  const { wrapDataKey } = await agePort();
   const secrets = groups.length === 1 ? [dataKey] : splitSecret(dataKey, groups.length, threshold ?? groups.length);
   return Promise.all(
     groups.map(async (recipients, i) => ({

@@ -4,7 +4,7 @@ import type { FormatName } from "../formats/format.js";
 import { ageRecipients, metadataToWire } from "../sops/metadata.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
 import type { IdentitySet } from "../age/identities.js";
-import { agePort } from "./age-port.js";
+import { unwrapDataKey, wrapDataKey } from "../age/data-key.js";
 import { openDataKey } from "./data-key.js";
 import { decrypt, inspect } from "./decrypt.js";
 import { encrypt } from "./encrypt.js";
@@ -37,10 +37,9 @@ export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): P
   if (added.length > 0) {
     secret =
       metadata.keyGroups.length > 1
-        ? await (await agePort()).unwrapDataKey(metadata.keyGroups[0]!.age, request.identities, file)
+        ? await unwrapDataKey(metadata.keyGroups[0]!.age, request.identities, file)
         : await openDataKey(metadata, request.identities, file);
   }
-  const { wrapDataKey } = await agePort();
   const newEntries: AgeEntry[] = [];
   for (const recipient of added) newEntries.push({ recipient, enc: await wrapDataKey(secret!, recipient) });
   const keyGroups: KeyGroup[] = metadata.keyGroups.map((group, i) => ({

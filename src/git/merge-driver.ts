@@ -133,7 +133,7 @@ export interface MergeDriverArgs {
  */
 export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
   const format = args.path.endsWith(".json") ? "json" : "yaml";
-  // The store's door to the codec: the real one, or its interim stand-in until src/codec lands (identities and codec together).
+  // The store's door to the codec and to src/age's identities.
   const { decryptFile, encryptFile, loadIdentities } = await (await import("../store/codec-port.js")).codec();
   const { ageRecipients } = await import("../sops/metadata.js");
   let opened: { base: Opened | undefined; ours: Opened; theirs: Opened };

@@ -5,7 +5,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decryptFile, encryptFile, inspectFile } from "../../src/codec/index.js";
-import { agePort } from "../../src/codec/age-port.js";
+import { identitiesFromText } from "../../src/age/identities.js";
 import { getFormat } from "../../src/formats/index.js";
 import type { FormatName } from "../../src/formats/format.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -24,7 +24,7 @@ describe("the real age binary opens hush's age entries", () => {
       const dir = tempDir();
       const { document } = (await getFormat(format)).parse(Buffer.from(source));
       const bytes = await encryptFile(document, { format, recipients: KEYS.map((k) => k.recipient) });
-      const identities = await (await agePort()).identitiesFromText(ALICE.identity, "test");
+      const identities = await identitiesFromText(ALICE.identity, "test");
       const { dataKey } = await decryptFile(bytes, { format, identities });
       const entries = inspectFile(bytes, format).metadata.keyGroups[0]!.age;
       expect(entries.map((e) => e.recipient)).toEqual(KEYS.map((k) => k.recipient));

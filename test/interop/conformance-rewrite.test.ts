@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireSopsReal } from "../helpers/fixtures.js";
 import { decryptFile, encryptFile } from "../../src/codec/index.js";
-import { agePort } from "../../src/codec/age-port.js";
+import { identitiesFromText } from "../../src/age/identities.js";
 import type { FormatName } from "../../src/formats/format.js";
 import type { Branch } from "../../src/sops/tree.js";
 
 const ROOT = requireSopsReal();
-const identities = async () => (await agePort()).identitiesFromText(readFileSync(join(ROOT, "age-test-key.txt"), "utf8"), "age-test-key.txt");
+const identities = async () => identitiesFromText(readFileSync(join(ROOT, "age-test-key.txt"), "utf8"), "age-test-key.txt");
 
 const files: [string, FormatName, (b: Branch) => void][] = [
   ["format.enc.json", "json", (b) => b.set("foo", "changed")],

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireSopsReal } from "../helpers/fixtures.js";
 import { decryptFile } from "../../src/codec/index.js";
-import { agePort } from "../../src/codec/age-port.js";
+import { identitiesFromText } from "../../src/age/identities.js";
 import { Branch, Comment, Timestamp } from "../../src/sops/tree.js";
 import type { Value } from "../../src/sops/tree.js";
 import type { FormatName } from "../../src/formats/format.js";
@@ -21,7 +21,7 @@ interface Fixture {
 const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) as { identity: string; fixtures: Fixture[]; tampered: { file: string }[] };
 
 async function identities() {
-  return (await agePort()).identitiesFromText(readFileSync(join(ROOT, manifest.identity), "utf8"), "age-test-key.txt");
+  return identitiesFromText(readFileSync(join(ROOT, manifest.identity), "utf8"), "age-test-key.txt");
 }
 
 /** Plain JSON of a decrypted tree, as the EXPECTED files hold it (last duplicate wins, like Python's json). */

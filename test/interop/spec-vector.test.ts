@@ -8,7 +8,7 @@ import { SHARED_DIR } from "../helpers/fixtures.js";
 import { encrypt } from "../../src/codec/encrypt.js";
 import { decrypt } from "../../src/codec/decrypt.js";
 import { getFormat } from "../../src/formats/index.js";
-import { agePort } from "../../src/codec/age-port.js";
+import { identitiesFromText } from "../../src/age/identities.js";
 import type { FormatName } from "../../src/formats/format.js";
 
 const spec = readFileSync(join(SHARED_DIR, "spec/sops-format.md"), "utf8");
@@ -55,7 +55,7 @@ describe("spec §12 worked example", () => {
 
   it("dotenv variant decrypts back with the vector's age identity", async () => {
     const s = section("### 12.4");
-    const identities = await (await agePort()).identitiesFromText(IDENTITY, "vector");
+    const identities = await identitiesFromText(IDENTITY, "vector");
     const opened = await decrypt(Buffer.from(block(s, "Encrypted:")), { format: "dotenv", identities });
     expect(Buffer.from(opened.dataKey).toString("hex")).toBe(DATA_KEY.toString("hex"));
     const back = (await getFormat("dotenv")).emit(opened.document, undefined);

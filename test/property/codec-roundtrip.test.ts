@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decryptFile, encryptFile, rotateFile, updateKeys } from "../../src/codec/index.js";
-import { agePort } from "../../src/codec/age-port.js";
+import { identitiesFromText } from "../../src/age/identities.js";
 import { Branch, Comment, Timestamp } from "../../src/sops/tree.js";
 import type { Document, Item, Value } from "../../src/sops/tree.js";
 import type { FormatName } from "../../src/formats/format.js";
@@ -103,7 +103,7 @@ const encStrings = (bytes: Uint8Array) => Buffer.from(bytes).toString().match(/E
 describe("property: codec round trips", () => {
   for (const format of Object.keys(docs) as FormatName[]) {
     it(`${format}: decrypt(encrypt(tree)) == tree`, async () => {
-      const identities = await (await agePort()).identitiesFromText(ALICE.identity, "test");
+      const identities = await identitiesFromText(ALICE.identity, "test");
       await fc.assert(
         fc.asyncProperty(docs[format], async (doc) => {
           const bytes = await encryptFile(doc, { format, recipients: [ALICE.recipient] });
@@ -116,7 +116,7 @@ describe("property: codec round trips", () => {
   }
 
   it("updateKeys keeps every ciphertext; rotate changes every one", async () => {
-    const identities = await (await agePort()).identitiesFromText(`${ALICE.identity}\n${BOB.identity}`, "test");
+    const identities = await identitiesFromText(`${ALICE.identity}\n${BOB.identity}`, "test");
     await fc.assert(
       fc.asyncProperty(docs.json, async (doc) => {
         const bytes = await encryptFile(doc, { format: "json", recipients: [ALICE.recipient] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decryptFile, encryptFile, inspectFile, rotateFile, updateKeys } from "../../../src/codec/index.js";
 import { encrypt } from "../../../src/codec/encrypt.js";
-import { agePort } from "../../../src/codec/age-port.js";
+import { identitiesFromText } from "../../../src/age/identities.js";
 import { getFormat } from "../../../src/formats/index.js";
 import type { FormatName } from "../../../src/formats/format.js";
 import { ageRecipients } from "../../../src/sops/metadata.js";
@@ -10,7 +10,7 @@ import type { Document } from "../../../src/sops/tree.js";
 import { isHushError } from "../../../src/errors.js";
 import { ALICE, BOB } from "../../helpers/keys.js";
 
-const ids = async (...keys: { identity: string }[]) => (await agePort()).identitiesFromText(keys.map((k) => k.identity).join("\n"), "test");
+const ids = async (...keys: { identity: string }[]) => identitiesFromText(keys.map((k) => k.identity).join("\n"), "test");
 const text = (b: Uint8Array) => Buffer.from(b).toString();
 const CANARY = "canary-s3cr3t-value-7781";
 
