@@ -8,7 +8,7 @@ import type { Problem } from "../errors.js";
 import type { ValidationLevel } from "../refs/levels.js";
 import { sortProblems } from "../refs/validate.js";
 import type { SecretInfo } from "../store/types.js";
-import { findConflictMarkers } from "./conflict-markers.js";
+import { findConflictMarkers, findRecordedConflict } from "./conflict-markers.js";
 import { inspectSecret } from "./encrypted.js";
 import { findLeakedKeys } from "./leaked-keys.js";
 import { checkRecipients, placeOf } from "./recipients.js";
@@ -39,7 +39,10 @@ const SECRET_TYPES = /\.(ya?ml|json|env|ini)$/;
 
 /** Runs every rule. @throws HushError NOT_A_GIT_REPO, GIT_FAILED (with --staged) */
 export async function runCheck(config: HushConfig, options: CheckOptions): Promise<CheckReport> {
+  // Conflicts hush's merge driver wrote (their markers are encrypted): read alongside the file listing.
+  const recordsLoading = import("../git/conflict-record.js").then((m) => m.readConflictRecords(config.root));
   const source: CheckSource = options.staged ? await stagedSource(config) : await workingTreeSource(config);
+  const conflictRecords = await recordsLoading;
   const problems: Problem[] = [];
   const secrets: SecretInfo[] = [];
   let judged = 0;
@@ -54,6 +57,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       if (isJudged) problems.push(...conflict);
       return;
     }
+    if (isJudged && conflictRecords.size) problems.push(...findRecordedConflict(file, bytes, text, conflictRecords));
     const inspection = await inspectSecret(bytes, file, text);
     if (inspection.fast) fastPath++;
     const place = placeOf(config, file);

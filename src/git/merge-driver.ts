@@ -184,6 +184,9 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
   const { writeFileAtomic } = await import("../store/atomic-write.js");
   await writeFileAtomic(args.ours, bytes, 0o600);
   if (!merged.conflicts.length) return 0;
+  // git runs a merge driver at the top of the worktree. The record lets `hush check` refuse these exact bytes without a key.
+  const { recordConflict, sha256Hex } = await import("./conflict-record.js");
+  await recordConflict(process.cwd(), { path: args.path, keys: merged.conflicts, sha256: sha256Hex(bytes) });
   const keys = merged.conflicts.map((k) => `"${k}"`).join(", ");
   args.say(`hush: ${args.path}: key${merged.conflicts.length === 1 ? "" : "s"} ${keys} changed differently on both sides. The file stays encrypted; run \`hush edit ${args.path}\`, keep one value between the <<<<<<< / ======= / >>>>>>> lines of each, save, then \`git add ${args.path}\`.`);
   return 1;

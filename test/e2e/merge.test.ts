@@ -115,6 +115,16 @@ describe("merge driver (real git merge)", () => {
     // The values as the user sees them in `hush edit`: markers around both plaintexts, the clean key merged.
     expect(valuesOf(dir)).toEqual({ user: "app", host: "db.main", password: "<<<<<<< ours\nours-pass\n=======\ntheirs-pass\n>>>>>>> theirs" });
 
+    // The markers are encrypted, yet `hush check` (no key) and the pre-commit hook refuse the unresolved file.
+    const check = hush(["check"], { cwd: dir });
+    expect(check.status).toBe(3);
+    expect(check.stdout + check.stderr).toMatch(new RegExp(`${FILE}:\\d+:1: unresolved merge conflict in key "password"`));
+    cli(dir, ["hook", "install"]);
+    ok(gitEnv(dir, {}, "add", FILE), "git add");
+    const refused = gitEnv(dir, {}, "commit", "-q", "--no-edit");
+    expect(refused.status).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain("unresolved merge conflict");
+
     cli(dir, ["secret", "update", "db", "--password=resolved-pass", "--scope", "shared"]);
     ok(gitEnv(dir, {}, "add", FILE), "git add");
     ok(gitEnv(dir, {}, "commit", "-q", "--no-edit"), "git commit");
