@@ -9,7 +9,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { simpleGit } from "simple-git";
 import { writeFileAtomic } from "../store/atomic-write.js";
 
 export interface ConflictRecord {
@@ -27,6 +26,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 /** `<git dir>/hush/conflicts` of the repository at `cwd`, or undefined outside git. */
 async function recordsDir(cwd: string): Promise<string | undefined> {
   try {
+    const { simpleGit } = await import("simple-git");
     const dir = (await simpleGit({ baseDir: cwd }).raw(["rev-parse", "--git-path", "hush/conflicts"])).trim();
     return dir ? resolve(cwd, dir) : undefined;
   } catch {
