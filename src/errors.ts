@@ -28,6 +28,7 @@ export type ErrorCode =
   | "SET_PATH_INVALID" // set/unset path syntax (sops exit 7)
   | "FILE_UNCHANGED" // edit left the file as it was (sops exit 200)
   | "NO_EDITOR" // sops exit 201
+  | "EDITOR_FAILED" // the editor exited non-zero or could not start
   // age
   | "NO_IDENTITY" // no age identity found at all
   | "NO_MATCHING_IDENTITY" // identities found, none opens the data key (sops exit 128)

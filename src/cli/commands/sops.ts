@@ -1,8 +1,240 @@
+/**
+ * sops's own commands: `hush encrypt / decrypt / edit / set / unset /
+ * updatekeys / rotate / filestatus FILE`, with sops's flags and exit codes
+ * (spec §9). Declarations only: each action lazy-imports its module from
+ * src/files and prints what it returns.
+ */
 import type { Command } from "commander";
 import type { ContextFactory } from "../program.js";
+import type { CliContext } from "../context.js";
+import type { FileContext } from "../../files/io.js";
+import type { SelectionFlags } from "../../files/encrypt-config.js";
+import { HushError } from "../../errors.js";
+import { runAction } from "../context.js";
+import { warn } from "../output.js";
 
-/** Declares this area's commands; actions lazy-import what they run. */
+interface CommonFlags {
+  inputType?: string;
+  verbose?: boolean;
+}
+interface WriteFlags {
+  inPlace?: boolean;
+  output?: string;
+}
+interface EncryptFlags {
+  age?: string;
+  config?: string;
+  encryptedRegex?: string;
+  unencryptedRegex?: string;
+  encryptedSuffix?: string;
+  unencryptedSuffix?: string;
+  encryptedCommentRegex?: string;
+  unencryptedCommentRegex?: string;
+  macOnlyEncrypted?: boolean;
+}
+
+/** Declares this area's commands; actions lazy-imports what they run. */
 export function registerSopsCommands(program: Command, context: ContextFactory): void {
-  void program;
-  void context;
+  const encrypt = program.command("encrypt").argument("<file>", "plaintext file, or - for stdin").description("encrypt a file as sops does (recipients from --age, SOPS_AGE_RECIPIENTS or .sops.yaml)");
+  writeOptions(encryptOptions(common(encrypt))).option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)").option("--filename-override <path>", "treat stdin as this path (format and creation rule)");
+  encrypt.action((file: string, flags: CommonFlags & WriteFlags & EncryptFlags & { outputType?: string; filenameOverride?: string }) =>
+    run(context, flags, async (ctx, fc) => {
+      checkWrite(flags, file);
+      const { encryptPlainFile } = await import("../../files/encrypt-file.js");
+      const stdin = file === "-" ? await readStdin() : undefined;
+      const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+      await deliver(fc, file, r.bytes, flags, 0o644);
+    }),
+  );
+
+  const decrypt = program.command("decrypt").argument("<file>", "sops file, or - for stdin").description("decrypt a sops file to stdout (or --output / -i)");
+  writeOptions(common(decrypt))
+    .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
+    .option("--extract <path>", `only this value, e.g. '["db"]["password"]'`)
+    .option("--ignore-mac", "do not check the MAC")
+    .option("--filename-override <path>", "treat stdin as this path (its format)");
+  decrypt.action((file: string, flags: CommonFlags & WriteFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string }) =>
+    run(context, flags, async (_ctx, fc) => {
+      checkWrite(flags, file);
+      const { decryptSopsFile } = await import("../../files/decrypt-file.js");
+      const stdin = file === "-" ? await readStdin() : undefined;
+      const bytes = await decryptSopsFile({ ...fc, file, ...typeFlags(flags), ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+      await deliver(fc, file, bytes, flags, 0o600);
+    }),
+  );
+
+  const edit = program.command("edit").argument("<file>").description("edit a sops file in $SOPS_EDITOR / $EDITOR (a new file starts from an example)");
+  encryptOptions(common(edit)).option("--ignore-mac", "do not check the MAC");
+  edit.action((file: string, flags: CommonFlags & EncryptFlags & { ignoreMac?: boolean }) =>
+    run(context, flags, async (ctx, fc) => {
+      const { editSopsFile } = await import("../../files/edit-file.js");
+      const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ignoreMac: flags.ignoreMac ?? false });
+      if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
+      if (r.status === "interrupted") {
+        ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
+        const { constants } = await import("node:os");
+        return 128 + (constants.signals[r.signal] ?? 0);
+      }
+    }),
+  );
+
+  const set = program.command("set").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).argument("[value]", "the value as JSON (or a file with --value-file)").description("set one value in place; every other value keeps its ciphertext");
+  common(set)
+    .option("--value-file", "the value argument is a file holding the JSON value")
+    .option("--value-stdin", "read the JSON value from stdin")
+    .option("--idempotent", "accepted for sops compatibility: an unchanged value never rewrites the file")
+    .option("--ignore-mac", "do not check the MAC");
+  set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
+    run(context, flags, async (ctx, fc) => {
+      if (flags.valueFile && flags.valueStdin) throw new HushError("CONFLICTING_OPTIONS", "--value-file and --value-stdin cannot be used together");
+      let json: string;
+      if (flags.valueStdin) {
+        if (value !== undefined) throw new HushError("USAGE", "with --value-stdin give no value argument");
+        json = Buffer.from(await readStdin()).toString("utf8");
+      } else if (value === undefined) {
+        throw new HushError("USAGE", "set needs a value", { hint: `hush set FILE '["key"]' '"value"'` });
+      } else if (flags.valueFile) {
+        const { readInput } = await import("../../files/io.js");
+        json = Buffer.from(readInput(value, fc)).toString("utf8");
+      } else {
+        json = value;
+      }
+      const { setValue } = await import("../../files/set-unset.js");
+      const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ignoreMac: flags.ignoreMac ?? false });
+      if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
+    }),
+  );
+
+  const unset = program.command("unset").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).description("remove one value in place");
+  common(unset).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
+  unset.action((file: string, path: string, flags: CommonFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
+    run(context, flags, async (_ctx, fc) => {
+      const { unsetValue } = await import("../../files/set-unset.js");
+      await unsetValue({ ...fc, file, path, ...typeFlags(flags), idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false });
+    }),
+  );
+
+  const updatekeys = program.command("updatekeys").argument("<files...>").description("make each file's recipients those of its .sops.yaml creation rule (values untouched)");
+  common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)");
+  updatekeys.action((files: string[], flags: CommonFlags & { yes?: boolean; config?: string }) =>
+    run(context, flags, async (ctx, fc) => {
+      const { updateFileKeys } = await import("../../files/update-keys.js");
+      const { stdinLineReader } = await import("../prompt.js");
+      const reader = flags.yes ? undefined : stdinLineReader();
+      for (const file of files) {
+        const r = await updateFileKeys({
+          ...fc,
+          file,
+          ...typeFlags(flags),
+          ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+          ...(reader
+            ? {
+                confirm: async (change) => {
+                  const lines = [`The following changes will be made to the file's groups:`, ...change.added.map((r) => `+++ ${r}`), ...change.removed.map((r) => `--- ${r}`)];
+                  ctx.output.err(lines.join("\n") + "\n");
+                  const answer = await reader.ask("Is this okay? (y/n): ");
+                  return answer?.trim().toLowerCase() === "y";
+                },
+              }
+            : {}),
+        });
+        ctx.output.err(r.written ? `hush: ${file}: keys updated (+${r.added.length} -${r.removed.length})\n` : r.added.length + r.removed.length === 0 ? `hush: ${file}: already up to date\n` : `hush: ${file}: not changed\n`);
+      }
+    }),
+  );
+
+  const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
+  writeOptions(common(rotate)).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
+  rotate.action((file: string, flags: CommonFlags & WriteFlags & { addAge?: string; rmAge?: string }) =>
+    run(context, flags, async (_ctx, fc) => {
+      checkWrite(flags, file);
+      const { rotateSopsFile } = await import("../../files/rotate-file.js");
+      const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
+      await deliver(fc, file, r.bytes, flags, 0o644);
+    }),
+  );
+
+  const filestatus = program.command("filestatus").argument("<file>").description(`print {"encrypted":true} or {"encrypted":false}`);
+  common(filestatus);
+  filestatus.action((file: string, flags: CommonFlags) =>
+    run(context, flags, async (ctx, fc) => {
+      const { fileStatus } = await import("../../files/file-status.js");
+      ctx.output.out(JSON.stringify(await fileStatus({ ...fc, file, ...typeFlags(flags) })) + "\n");
+    }),
+  );
+}
+
+function common(cmd: Command): Command {
+  return cmd.option("--input-type <type>", "yaml, json, dotenv, ini or binary (default: by the file's suffix)").option("--verbose", "say which config, rule and identities were used");
+}
+
+function writeOptions(cmd: Command): Command {
+  return cmd.option("-i, --in-place", "write the result over the input file").option("--output <file>", "write the result to this file");
+}
+
+function encryptOptions(cmd: Command): Command {
+  return cmd
+    .option("--age <recipients>", "comma-separated age recipients (also SOPS_AGE_RECIPIENTS); overrides .sops.yaml's keys")
+    .option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)")
+    .option("--encrypted-regex <re>", "encrypt only values under keys matching this")
+    .option("--unencrypted-regex <re>", "leave values under keys matching this in clear")
+    .option("--encrypted-suffix <suffix>", "encrypt only values under keys ending with this")
+    .option("--unencrypted-suffix <suffix>", "leave values under keys ending with this in clear (default _unencrypted)")
+    .option("--encrypted-comment-regex <re>", "encrypt only values after a comment matching this")
+    .option("--unencrypted-comment-regex <re>", "leave values after a comment matching this in clear")
+    .option("--mac-only-encrypted", "the MAC covers only encrypted values");
+}
+
+function run(context: ContextFactory, flags: CommonFlags, action: (ctx: CliContext, fc: FileContext) => Promise<number | void>): Promise<void> {
+  const ctx = context();
+  const verbose = ctx.verbose || flags.verbose === true;
+  const fc: FileContext = {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    onWarning: (message) => warn(ctx.output, message),
+    ...(verbose ? { onVerbose: (line: string) => ctx.output.err(`hush: ${line}\n`) } : {}),
+  };
+  return runAction(ctx, "sops", () => action(ctx, fc));
+}
+
+function typeFlags(flags: { inputType?: string; outputType?: string }): { inputType?: string; outputType?: string } {
+  return { ...(flags.inputType !== undefined ? { inputType: flags.inputType } : {}), ...(flags.outputType !== undefined ? { outputType: flags.outputType } : {}) };
+}
+
+function encryptSettings(flags: EncryptFlags): { age?: string; configFile?: string; selection: SelectionFlags; macOnlyEncrypted?: boolean } {
+  const selection: SelectionFlags = {};
+  if (flags.encryptedRegex !== undefined) selection.encrypted_regex = flags.encryptedRegex;
+  if (flags.unencryptedRegex !== undefined) selection.unencrypted_regex = flags.unencryptedRegex;
+  if (flags.encryptedSuffix !== undefined) selection.encrypted_suffix = flags.encryptedSuffix;
+  if (flags.unencryptedSuffix !== undefined) selection.unencrypted_suffix = flags.unencryptedSuffix;
+  if (flags.encryptedCommentRegex !== undefined) selection.encrypted_comment_regex = flags.encryptedCommentRegex;
+  if (flags.unencryptedCommentRegex !== undefined) selection.unencrypted_comment_regex = flags.unencryptedCommentRegex;
+  return {
+    selection,
+    ...(flags.age !== undefined ? { age: flags.age } : {}),
+    ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+    ...(flags.macOnlyEncrypted ? { macOnlyEncrypted: true } : {}),
+  };
+}
+
+/** `-i` with `--output` is sops's exit 8; `-i` needs a real file. */
+function checkWrite(flags: WriteFlags, file: string): void {
+  if (flags.inPlace && flags.output !== undefined) throw new HushError("CONFLICTING_OPTIONS", "--in-place and --output cannot be used together");
+  if (flags.inPlace && file === "-") throw new HushError("USAGE", "--in-place needs a file, not stdin");
+}
+
+/** The result to the input file (-i), to --output, or to stdout; files are replaced atomically, only now that all succeeded. */
+async function deliver(fc: FileContext, file: string, bytes: Uint8Array, flags: WriteFlags, newMode: number): Promise<void> {
+  const target = flags.inPlace ? file : flags.output;
+  if (target === undefined) {
+    await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
+    return;
+  }
+  const { writeOutput } = await import("../../files/io.js");
+  await writeOutput(target, bytes, fc, newMode);
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const { readAll } = await import("../prompt.js");
+  return readAll(process.stdin);
 }

@@ -1,0 +1,132 @@
+/**
+ * `hush edit FILE`: the plaintext goes to a 0600 file in a private (0700)
+ * temp dir, the editor runs on it, the result is re-encrypted with the same
+ * data key and IVs (spec §2.5) and replaces the file atomically.
+ *
+ * The temp dir is removed on every way out: normal exit, editor failure, a
+ * parse error, and SIGINT/SIGTERM/SIGHUP to hush while the editor runs
+ * (forwarded to the editor; SIGINT only when stdin is not a terminal, since
+ * on a terminal the editor gets it itself and decides).
+ * A parse error in the edited text is reported with its line and nothing is
+ * kept (sops re-opens the editor instead): the file stays as it was.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { HushError } from "../errors.js";
+import { getFormat, type FormatName } from "../formats/index.js";
+import type { Opened } from "../codec/index.js";
+import type { EncryptSettings } from "./encrypt-config.js";
+import { editorCommand } from "./editor-command.js";
+import { exampleDocument } from "./example-document.js";
+import { formatsOf, type TypeOptions } from "./formats.js";
+import type { IdentityOptions } from "./identities.js";
+import { absolutePath, fileExists, readInput, writeOutput, type FileContext } from "./io.js";
+import { openForChange, sealChanged } from "./reencrypt.js";
+
+export interface EditFileOptions extends Pick<TypeOptions, "inputType">, EncryptSettings, IdentityOptions, FileContext {
+  file: string;
+  ignoreMac?: boolean;
+}
+
+export type EditResult =
+  | { status: "written"; created: boolean }
+  /** The editor left the text as it was: nothing written (sops exit 200). */
+  | { status: "unchanged" }
+  /** hush got `signal` while the editor ran: nothing written. */
+  | { status: "interrupted"; signal: NodeJS.Signals };
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/** @throws HushError as decryptFile, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR (with line), EMPTY_FILE, NO_RECIPIENTS, CONFIG_*, FILE_WRITE_FAILED */
+export async function editSopsFile(options: EditFileOptions): Promise<EditResult> {
+  const { file } = options;
+  const { input: format } = formatsOf(file, options);
+  const env = options.env ?? process.env;
+  const exists = fileExists(file, options);
+  let opened: Opened | undefined;
+  let plaintext: Uint8Array;
+  if (exists) {
+    opened = await openForChange(readInput(file, options), format, file, options);
+    plaintext = (await getFormat(format)).emit(format === "yaml" ? opened.document : opened.document.slice(0, 1), undefined);
+  } else {
+    plaintext = exampleDocument(format);
+  }
+  const editor = editorCommand(env);
+  // Settle recipients of a new file before the user types anything.
+  const settings = exists ? undefined : await (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, options);
+
+  const dir = mkdtempSync(join(tmpdir(), "hush-edit-"));
+  let edited: Uint8Array;
+  try {
+    const temp = join(dir, basename(file) || "file");
+    writeFileSync(temp, plaintext, { mode: 0o600, flag: "wx" });
+    const outcome = await runEditor(editor, temp, env, dir);
+    if (outcome.signal) return { status: "interrupted", signal: outcome.signal };
+    if (outcome.status !== 0) throw new HushError("EDITOR_FAILED", `the editor (${editor[0]}) exited with status ${outcome.status}; the file was not changed`, { file });
+    edited = readFileSync(temp);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (Buffer.from(edited).equals(Buffer.from(plaintext))) return { status: "unchanged" };
+  const sealed = await seal(edited, format, file, opened, settings);
+  await writeOutput(file, sealed, options, 0o644);
+  return { status: "written", created: !exists };
+}
+
+async function seal(edited: Uint8Array, format: FormatName, file: string, opened: Opened | undefined, settings: Awaited<ReturnType<typeof import("./encrypt-config.js").resolveEncryption>> | undefined): Promise<Uint8Array> {
+  let parsed;
+  try {
+    parsed = (await getFormat(format)).parse(edited, file);
+  } catch (error) {
+    if (error instanceof HushError && error.code === "PARSE_ERROR") {
+      throw new HushError("PARSE_ERROR", `the edited text is not valid ${format} (${error.message.replace(`${file}: `, "")}); nothing was written`, { file, ...(error.line !== undefined ? { line: error.line } : {}), ...(error.col !== undefined ? { col: error.col } : {}) });
+    }
+    throw error;
+  }
+  if (parsed.metadata) throw new HushError("ALREADY_ENCRYPTED", "the edited text holds a sops block; nothing was written", { file });
+  if (opened) return sealChanged(parsed.document, opened, format, file);
+  const { encryptDocument } = await import("./encrypt-file.js");
+  return encryptDocument(parsed.document, format, settings!, file);
+}
+
+/**
+ * Runs the editor with the terminal; while it runs, a signal to hush removes
+ * the temp dir at once, goes on to the editor, and ends the edit.
+ */
+function runEditor(editor: string[], temp: string, env: NodeJS.ProcessEnv, dir: string): Promise<{ status: number | null; signal?: NodeJS.Signals }> {
+  return new Promise((resolve, reject) => {
+    const [command, ...args] = editor;
+    const child = spawn(command!, [...args, temp], { stdio: "inherit", env });
+    let received: NodeJS.Signals | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const handlers = SIGNALS.map((signal) => {
+      const handler = () => {
+        // On a terminal the editor got SIGINT itself and decides what it means.
+        if (signal === "SIGINT" && process.stdin.isTTY) return;
+        received ??= signal;
+        rmSync(dir, { recursive: true, force: true });
+        child.kill(signal);
+        killTimer ??= setTimeout(() => child.kill("SIGKILL"), 3000);
+      };
+      process.on(signal, handler);
+      return [signal, handler] as const;
+    });
+    const done = () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      if (killTimer) clearTimeout(killTimer);
+    };
+    child.on("error", (error) => {
+      done();
+      const code = (error as NodeJS.ErrnoException).code;
+      reject(code === "ENOENT" ? new HushError("NO_EDITOR", `editor ${command} not found`, { hint: "set SOPS_EDITOR or EDITOR", cause: error }) : new HushError("EDITOR_FAILED", `cannot run editor ${command}: ${code ?? "error"}`, { cause: error }));
+    });
+    child.on("exit", (status, signal) => {
+      done();
+      if (received) resolve({ status, signal: received });
+      else if (signal) resolve({ status: null, signal });
+      else resolve({ status });
+    });
+  });
+}

@@ -1,0 +1,20 @@
+/** The age identities a file operation uses: given by the caller, else found as sops finds them. */
+import type { IdentitySet } from "../age/identities.js";
+import type { FileContext } from "./io.js";
+
+/** Options of every operation that decrypts. */
+export interface IdentityOptions {
+  /** Default: loaded from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD and the default key file of `env`. */
+  identities?: IdentitySet;
+}
+
+/** @throws HushError IDENTITY_INVALID, KEY_COMMAND_FAILED */
+export async function identitiesFor(options: IdentityOptions, ctx: FileContext): Promise<IdentitySet> {
+  const set = options.identities ?? (await (await (await import("../store/codec-port.js")).codec()).loadIdentities(ctx.env ?? process.env));
+  for (const w of set.warnings) ctx.onWarning?.(w);
+  if (ctx.onVerbose) {
+    if (set.identities.length === 0) ctx.onVerbose("identities: none found (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, default key file)");
+    for (const id of set.identities) ctx.onVerbose(`identity: ${id.recipient} from ${id.source}`);
+  }
+  return set;
+}

@@ -1,0 +1,25 @@
+/**
+ * Opening a sops file to change its values and sealing it again with the same
+ * data key and each unchanged value's IV (spec §2.5), so a diff shows only
+ * what changed. Shared by set, unset and edit.
+ */
+import type { Opened } from "../codec/index.js";
+import type { FormatName } from "../formats/index.js";
+import type { Document } from "../sops/tree.js";
+import { identitiesFor, type IdentityOptions } from "./identities.js";
+import type { FileContext } from "./io.js";
+
+/** Decrypts `bytes` (MAC checked unless `ignoreMac`). @throws HushError as decryptFile */
+export async function openForChange(bytes: Uint8Array, format: FormatName, file: string, options: IdentityOptions & FileContext & { ignoreMac?: boolean }): Promise<Opened> {
+  const identities = await identitiesFor(options, options);
+  const { decryptFile } = await (await import("../store/codec-port.js")).codec();
+  const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file });
+  for (const w of opened.warnings ?? []) options.onWarning?.(w);
+  return opened;
+}
+
+/** Re-encrypts `document` with the opened file's data key, key groups, options and IVs. */
+export async function sealChanged(document: Document, opened: Opened, format: FormatName, file: string): Promise<Uint8Array> {
+  const { encryptFile } = await (await import("../store/codec-port.js")).codec();
+  return encryptFile(document, { format, reuse: opened, file });
+}

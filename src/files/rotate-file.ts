@@ -1,0 +1,39 @@
+/** `hush rotate FILE [--add-age R] [--rm-age R]`: a new data key, every value re-encrypted (spec §9). */
+import { HushError } from "../errors.js";
+import { ageRecipients } from "../sops/metadata.js";
+import { recipientList } from "./encrypt-config.js";
+import { formatsOf, type TypeOptions } from "./formats.js";
+import { identitiesFor, type IdentityOptions } from "./identities.js";
+import { readInput, type FileContext } from "./io.js";
+
+export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, FileContext {
+  file: string;
+  /** Comma-separated recipients to add. */
+  addAge?: string;
+  /** Comma-separated recipients to remove. */
+  rmAge?: string;
+}
+
+/**
+ * The rotated file's bytes (the caller writes them: stdout or in place). The MAC is checked first.
+ * @throws HushError as decryptFile, NO_RECIPIENTS (all removed), RECIPIENT_INVALID
+ */
+export async function rotateSopsFile(options: RotateFileOptions): Promise<{ bytes: Uint8Array; recipients: string[] }> {
+  const { file } = options;
+  const { input } = formatsOf(file, options);
+  const bytes = readInput(file, options);
+  const port = await (await import("../store/codec-port.js")).codec();
+  const identities = await identitiesFor(options, options);
+  const add = options.addAge ? recipientList(options.addAge, "--add-age") : [];
+  const rm = options.rmAge ? recipientList(options.rmAge, "--rm-age") : [];
+  let recipients: string[] | undefined;
+  if (add.length || rm.length) {
+    const { metadata } = port.inspectFile(bytes, input, file);
+    if (metadata.keyGroups.length > 1) throw new HushError("USAGE", "the file has several key groups: --add-age/--rm-age are not supported for it", { file });
+    recipients = [...new Set([...ageRecipients(metadata), ...add])].filter((r) => !rm.includes(r));
+    if (recipients.length === 0) throw new HushError("NO_RECIPIENTS", `rotating ${file} would leave it without any recipient`, { file });
+  }
+  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(recipients ? { recipients } : {}), file });
+  const { metadata } = port.inspectFile(rotated, input, file);
+  return { bytes: rotated, recipients: ageRecipients(metadata) };
+}

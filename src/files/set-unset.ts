@@ -1,0 +1,89 @@
+/** `hush set FILE PATH VALUE` and `hush unset FILE PATH`: change one value in place, keeping every other ciphertext. */
+import { HushError } from "../errors.js";
+import { getFormat } from "../formats/index.js";
+import { Branch, type Value } from "../sops/tree.js";
+import { formatsOf, type TypeOptions } from "./formats.js";
+import type { IdentityOptions } from "./identities.js";
+import { readInput, writeOutput, type FileContext } from "./io.js";
+import { openForChange, sealChanged } from "./reencrypt.js";
+import { formatTreePath, parseTreePath } from "./tree-path.js";
+import { sameValue, setValueAt, unsetValueAt, valueAt } from "./tree-access.js";
+
+export interface ChangeOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, FileContext {
+  file: string;
+  /** sops path syntax: `["a"]["b"][0]`. */
+  path: string;
+  ignoreMac?: boolean;
+  /** Default true: replace the file (atomically) when something changed. */
+  write?: boolean;
+}
+
+export interface SetOptions extends ChangeOptions {
+  /** The new value as JSON text (objects and arrays become trees). */
+  value: string;
+}
+
+export interface UnsetOptions extends ChangeOptions {
+  /** A missing path is success, not an error. */
+  idempotent?: boolean;
+}
+
+export interface ChangeResult {
+  /** False when the file already held this (set) or lacked the path (unset --idempotent): nothing was written. */
+  changed: boolean;
+  /** The file's bytes after the change (the old bytes when unchanged). */
+  bytes: Uint8Array;
+}
+
+/** Parses a JSON value keeping integers apart from floats (sops turns every JSON number into a float). @throws HushError PARSE_ERROR */
+export async function valueFromJson(text: string): Promise<Value> {
+  try {
+    const { document } = (await getFormat("json")).parse(new TextEncoder().encode(`{"v":${text}\n}`));
+    return document[0]!.get("v")!;
+  } catch (cause) {
+    throw new HushError("PARSE_ERROR", "the value is not valid JSON", { hint: `quote strings: '"text"'`, cause });
+  }
+}
+
+/**
+ * Sets the value at `path`, creating what is missing; an index past the end appends.
+ * @throws HushError SET_PATH_INVALID, PARSE_ERROR, FILE_NOT_FOUND, as decryptFile, FILE_WRITE_FAILED
+ */
+export async function setValue(options: SetOptions): Promise<ChangeResult> {
+  const path = parseTreePath(options.path, "SET_PATH_INVALID");
+  if (path.length === 0) throw new HushError("SET_PATH_INVALID", "set needs a path", { hint: `e.g. '["key"]'` });
+  const value = await valueFromJson(options.value);
+  return change(options, (root) => {
+    if (sameValue(valueAt(root, path), value)) return undefined;
+    return setValueAt(root, path, value);
+  });
+}
+
+/**
+ * Removes the value at `path`.
+ * @throws HushError SET_PATH_INVALID, KEY_NOT_FOUND (unless idempotent), as decryptFile, FILE_WRITE_FAILED
+ */
+export async function unsetValue(options: UnsetOptions): Promise<ChangeResult> {
+  const path = parseTreePath(options.path, "SET_PATH_INVALID");
+  if (path.length === 0) throw new HushError("SET_PATH_INVALID", "unset needs a path", { hint: `e.g. '["key"]'` });
+  return change(options, (root) => {
+    if (unsetValueAt(root, path)) return root;
+    if (options.idempotent) return undefined;
+    throw new HushError("KEY_NOT_FOUND", `nothing at ${formatTreePath(path)}`, { file: options.file, hint: "use --idempotent to accept a missing path" });
+  });
+}
+
+/** Opens, applies `edit` to the first document (undefined: no change), seals and writes. Only the first YAML document is touched, as in sops. */
+async function change(options: ChangeOptions, edit: (root: Branch) => Branch | undefined): Promise<ChangeResult> {
+  const { file } = options;
+  const { input } = formatsOf(file, options);
+  const bytes = readInput(file, options);
+  const opened = await openForChange(bytes, input, file, options);
+  const root = edit(opened.document[0] ?? new Branch());
+  if (root === undefined) return { changed: false, bytes };
+  const document = [root, ...opened.document.slice(1)];
+  const sealed = await sealChanged(document, opened, input, file);
+  if (Buffer.from(sealed).equals(Buffer.from(bytes))) return { changed: false, bytes };
+  if (options.write !== false) await writeOutput(file, sealed, options, 0o644);
+  return { changed: true, bytes: sealed };
+}

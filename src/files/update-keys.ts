@@ -1,0 +1,65 @@
+/**
+ * `hush updatekeys FILE`: makes a file's age recipients those of its
+ * `.sops.yaml` creation rule. Same data key; values, MAC and lastmodified
+ * untouched; entries of staying recipients kept byte for byte (sops
+ * re-wraps them all; keeping them keeps the diff to what changed).
+ */
+import { HushError } from "../errors.js";
+import { ageRecipients } from "../sops/metadata.js";
+import { formatsOf, type TypeOptions } from "./formats.js";
+import { identitiesFor, type IdentityOptions } from "./identities.js";
+import { absolutePath, readInput, writeOutput, type FileContext } from "./io.js";
+
+export interface UpdateKeysOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, FileContext {
+  file: string;
+  /** `--config`: this .sops.yaml, no search. */
+  configFile?: string;
+  /** Asked with the change before anything is written; false leaves the file alone. Default: yes. */
+  confirm?: (change: { file: string; added: string[]; removed: string[] }) => Promise<boolean>;
+}
+
+export interface KeysUpdate {
+  file: string;
+  added: string[];
+  removed: string[];
+  /** True when the file was rewritten. */
+  written: boolean;
+}
+
+/**
+ * @throws HushError FILE_NOT_FOUND, NOT_ENCRYPTED, CONFIG_NOT_FOUND (no .sops.yaml), CONFIG_INVALID, CONFIG_NO_MATCHING_RULE, NO_IDENTITY, NO_MATCHING_IDENTITY (only when recipients are added), NO_RECIPIENTS, FILE_WRITE_FAILED
+ */
+export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUpdate> {
+  const { file } = options;
+  const { input } = formatsOf(file, options);
+  const bytes = readInput(file, options);
+  const port = await (await import("../store/codec-port.js")).codec();
+  const { metadata } = port.inspectFile(bytes, input, file);
+  const { dirname } = await import("node:path");
+  const { findSopsConfig, loadSopsConfig } = await import("../config/sops-yaml.js");
+  const { chooseRule } = await import("../config/creation-rules.js");
+  const target = absolutePath(file, options);
+  const found = findSopsConfig(dirname(target), { ...(options.configFile !== undefined ? { explicit: options.configFile } : {}), env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+  for (const w of found.warnings) options.onWarning?.(w);
+  if (!found.file) throw new HushError("CONFIG_NOT_FOUND", `no .sops.yaml for ${file}`, { file, hint: "updatekeys takes the recipients from the matching .sops.yaml creation rule" });
+  options.onVerbose?.(`config: ${found.file}`);
+  const config = loadSopsConfig(found.file);
+  const rule = chooseRule(config.rules, config.file, config.dir, target);
+  if (!rule) throw new HushError("CONFIG_NO_MATCHING_RULE", `${found.file} has no creation rules`, { file: found.file });
+  options.onVerbose?.(`rule: creation rule ${rule.index + 1} (line ${rule.line})${rule.pathRegex !== undefined ? ` path_regex ${JSON.stringify(rule.pathRegex)}` : ""}`);
+  if (rule.groups.length > 1 || metadata.keyGroups.length > 1) {
+    const same = JSON.stringify(rule.groups) === JSON.stringify(metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)));
+    if (same) return { file, added: [], removed: [], written: false };
+    throw new HushError("USAGE", "updatekeys with several key groups is not supported", { file, hint: "use hush rotate, or sops updatekeys" });
+  }
+  const wanted = rule.groups[0] ?? [];
+  const current = ageRecipients(metadata);
+  const added = wanted.filter((r) => !current.includes(r));
+  const removed = current.filter((r) => !wanted.includes(r));
+  if (added.length === 0 && removed.length === 0) return { file, added, removed, written: false };
+  if (options.confirm && !(await options.confirm({ file, added, removed }))) return { file, added, removed, written: false };
+  const identities = added.length > 0 ? await identitiesFor(options, options) : { identities: [], warnings: [] };
+  const updated = await port.updateKeys(bytes, { format: input, identities, recipients: wanted, file });
+  await writeOutput(file, updated.bytes, options, 0o644);
+  return { file, added: updated.added, removed: updated.removed, written: true };
+}
