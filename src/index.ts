@@ -8,3 +8,15 @@ export type { ChangeResult, CreateSecretOptions, UpdateSecretOptions, ListSecret
 export type { AddUserOptions, UserChange, RemovedUser, UserListing } from "./store/user-api.js";
 export type { ActiveUser } from "./store/active-user.js";
 export type { InitOptions, InitResult } from "./store/init.js";
+// sops's own operations on single files (hush encrypt/decrypt/edit/set/unset/updatekeys/rotate/filestatus).
+export { encryptPlainFile, type EncryptFileOptions, type EncryptedFile } from "./files/encrypt-file.js";
+export { decryptSopsFile, type DecryptFileOptions } from "./files/decrypt-file.js";
+export { editSopsFile, type EditFileOptions, type EditResult } from "./files/edit-file.js";
+export { setValue, unsetValue, type SetOptions, type UnsetOptions, type ChangeResult as FileChangeResult } from "./files/set-unset.js";
+export { updateFileKeys, type UpdateKeysOptions, type KeysUpdate } from "./files/update-keys.js";
+export { rotateSopsFile, type RotateFileOptions } from "./files/rotate-file.js";
+export { fileStatus, type FileStatusOptions } from "./files/file-status.js";
+export { parseTreePath, type PathStep } from "./files/tree-path.js";
+export { findSopsConfig, loadSopsConfig, type SopsConfig } from "./config/sops-yaml.js";
+export type { CreationRule } from "./config/creation-rules.js";
+export type { FileContext } from "./files/io.js";
