@@ -48,9 +48,14 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   let judged = 0;
   let fastPath = 0;
   await inBatches(source.secretFiles, async (file) => {
+    const isJudged = source.judged(file);
+    if (source.links.has(file)) {
+      // Never read through: a link could show one file as another scope's, or point outside the repository.
+      if (isJudged) problems.push({ file, line: 1, col: 1, message: "a symbolic link; hush refuses symlinks under the secrets directory", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" });
+      return;
+    }
     if (!SECRET_TYPES.test(file)) return;
     const bytes = await source.read(file);
-    const isJudged = source.judged(file);
     const text = bytes.toString("utf8");
     const conflict = findConflictMarkers(file, text);
     if (conflict.length) {

@@ -15,6 +15,8 @@ export interface CheckSource {
   stackFiles: string[];
   /** Secret files whose own content is judged (rules 1 and 2): all, or only the staged ones. */
   judged(file: string): boolean;
+  /** Secret files that are symbolic links (refused; never read through). */
+  links: ReadonlySet<string>;
   /** Files searched for age secret keys (rule 4). */
   leakScan: string[];
   /** Content in the state being checked. @throws HushError GIT_FAILED */
@@ -28,7 +30,7 @@ export const SIZE_LIMIT = 16 << 20;
 /** The working tree: every secret and stack file; keys searched in every file git would add (or the hush dirs outside git). */
 export async function workingTreeSource(config: HushConfig): Promise<CheckSource> {
   const { listWorkingFiles } = await import("../git/staged.js");
-  const [secretFiles, stackFiles, gitFiles] = await Promise.all([
+  const [{ files: secretFiles, links }, stackFiles, gitFiles] = await Promise.all([
     walk(config.root, config.secretsDir),
     listStacks(config.root, config.stacksDir),
     listWorkingFiles(config.root),
@@ -48,7 +50,7 @@ export async function workingTreeSource(config: HushConfig): Promise<CheckSource
     return p;
   };
   const leakScan = gitFiles ?? [...secretFiles, ...stackFiles, ".hush.yaml", ".sops.yaml"];
-  return { secretFiles, stackFiles, judged: () => true, leakScan, read, staged: false };
+  return { secretFiles, stackFiles, judged: () => true, links, leakScan, read, staged: false };
 }
 
 /** The index: every indexed secret and stack file; rules 1, 2 and 4 on the staged ones (all secrets when .hush.yaml is staged). */
@@ -64,6 +66,7 @@ export async function stagedSource(config: HushConfig): Promise<CheckSource> {
     secretFiles: view.tracked.filter((f) => f.startsWith(secretsDir)),
     stackFiles: view.tracked.filter((f) => f.startsWith(stacksDir) && !f.slice(stacksDir.length).includes("/") && /\.ya?ml$/.test(f)),
     judged: (file) => configChanged || changedSet.has(file),
+    links: view.links,
     leakScan: view.changed,
     read: (file) => {
       let p = cache.get(file);
@@ -74,20 +77,19 @@ export async function stagedSource(config: HushConfig): Promise<CheckSource> {
   };
 }
 
-/** Files under `dir` (recursive), relative to root, `/` separators; [] when there is no such dir. */
-async function walk(root: string, dir: string): Promise<string[]> {
+/** Files under `dir` (recursive; links listed, never followed), relative to root, `/` separators; none when there is no such dir. */
+async function walk(root: string, dir: string): Promise<{ files: string[]; links: Set<string> }> {
   let entries;
   try {
     entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true });
   } catch {
-    return [];
+    return { files: [], links: new Set() };
   }
   // parentPath starts with root + sep: slicing is much cheaper than path.relative for 10,000 entries.
   const cut = join(root, "x").length - 1;
-  return entries
-    .filter((e) => e.isFile() || e.isSymbolicLink())
-    .map((e) => `${e.parentPath.slice(cut)}${sep}${e.name}`.split(sep).join("/"))
-    .sort();
+  const name = (e: (typeof entries)[number]): string => `${e.parentPath.slice(cut)}${sep}${e.name}`.split(sep).join("/");
+  const links = new Set(entries.filter((e) => e.isSymbolicLink()).map(name));
+  return { files: entries.filter((e) => e.isFile() || e.isSymbolicLink()).map(name).sort(), links };
 }
 
 async function listStacks(root: string, dir: string): Promise<string[]> {

@@ -16,6 +16,8 @@ export interface StagedView {
   changed: string[];
   /** Every path in the index under the given prefixes (the state being committed). */
   tracked: string[];
+  /** The tracked paths that are symbolic links in the index (mode 120000). */
+  links: Set<string>;
   /** Index content of `path`: from the working tree when it equals the index, else `git show :path`. */
   read(path: string): Promise<Buffer>;
 }
@@ -32,15 +34,24 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
   if (!inside) throw new HushError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, { hint: "run `git init`, or check the working tree without --staged" });
   const [changed, tracked, unstaged] = await Promise.all([
     nulList(git, ["diff", "--cached", "--relative", "--name-only", "--diff-filter=ACMR", "-z"]),
-    prefixes.length ? nulList(git, ["ls-files", "-z", "--", ...prefixes]) : Promise.resolve([]),
+    // -s: `mode object stage\tpath`, so symbolic links are known without another call.
+    prefixes.length ? nulList(git, ["ls-files", "-z", "-s", "--", ...prefixes]) : Promise.resolve([]),
     // Paths whose working-tree file differs from the index: those are read from the index.
     nulList(git, ["diff", "--relative", "--name-only", "-z"]),
   ]);
   const fromIndex = new Set([...changed, ...unstaged]);
+  const links = new Set<string>();
+  const paths = tracked.map((entry) => {
+    const tab = entry.indexOf("\t");
+    const path = entry.slice(tab + 1);
+    if (entry.startsWith("120000 ")) links.add(path);
+    return path;
+  });
   return {
     root: cwd,
     changed,
-    tracked,
+    tracked: paths,
+    links,
     read: (path) => (fromIndex.has(path) ? showIndexBlob(git, path) : readWorkingCopy(join(cwd, path)) ?? showIndexBlob(git, path)),
   };
 }

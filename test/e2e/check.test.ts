@@ -1,6 +1,6 @@
 // `hush check` through bin/hush.js (build first: `npx tsc -p .`): levels,
 // JSON, exit statuses, on a machine with no private key at all.
-import { rmSync, writeFileSync } from "node:fs";
+import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
@@ -43,6 +43,17 @@ describe("hush check (working tree)", () => {
     const r = hush(["check"], { cwd: hushRepo(), env: { HUSH_SECRET_VALIDATION_LEVEL: "STRICT" } });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("use one of NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS, DECRYPTABLE");
+  });
+
+  it("refuses symbolic links under secrets/, dangling ones too, without following them", () => {
+    const dir = hushRepo();
+    symlinkSync("mlflow.yaml", join(dir, "secrets/shared/alias.yaml"));
+    symlinkSync("/nonexistent/target.yaml", join(dir, "secrets/shared/dangling.yaml"));
+    const r = hush(["check"], { cwd: dir });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain("secrets/shared/alias.yaml:1:1: a symbolic link; hush refuses symlinks under the secrets directory");
+    expect(r.stderr).toContain("secrets/shared/dangling.yaml:1:1: a symbolic link");
+    expect(r.stderr).not.toContain("internal error");
   });
 
   it("--staged outside git is a clear error", () => {

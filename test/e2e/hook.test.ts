@@ -2,7 +2,7 @@
 // (build first: `npx tsc -p .`). Secret files are sops-shaped; the default
 // level reads no private key, and no SOPS_AGE_* is set here at all.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
@@ -105,6 +105,15 @@ describe("the pre-commit hook", () => {
     git(dir, "add", "-A");
     const r = commit(dir);
     expect(r.output).toMatch(/^secrets\/shared\/mlflow.yaml:1:1: contains merge-conflict markers/m);
+    expect(head(dir)).toBe(base);
+  });
+
+  it("refuses a symbolic link under secrets/ without reading through it", () => {
+    // The link points at a valid secret file: only the link itself is wrong.
+    symlinkSync("mlflow.yaml", join(dir, "secrets/shared/alias.yaml"));
+    git(dir, "add", "-A");
+    const r = commit(dir);
+    expect(r.output).toMatch(/^secrets\/shared\/alias.yaml:1:1: a symbolic link; hush refuses symlinks under the secrets directory/m);
     expect(head(dir)).toBe(base);
   });
 
