@@ -44,5 +44,5 @@ export function parseTreePath(text: string, code: ErrorCode = "EXTRACT_PATH_INVA
 
 /** The path written back in the same syntax (for messages). */
 export function formatTreePath(steps: readonly PathStep[]): string {
-  return steps.map((s) => (typeof s === "number" ? `[${s}]` : `[${JSON.stringify(s)}]`)).join("");
+  return steps.map((s) => (typeof s === "number" ? `[${s}]` : s.includes('"]') ? `['${s}']` : `["${s}"]`)).join("");
 }
