@@ -35,7 +35,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const context = (): CliContext => {
     if (!ctx) {
       const g = program.opts<{ cwd?: string; as?: string; verbose?: boolean }>();
-      ctx = createContext({ cwd: g.cwd, as: g.as ?? process.env.HUSH_USER, verbose: g.verbose }, output);
+      ctx = createContext({ cwd: g.cwd, as: g.as, verbose: g.verbose }, output);
     }
     return ctx;
   };

@@ -117,7 +117,9 @@ describe("hush user remove / list / whoami", () => {
     const list = JSON.parse(hush(["user", "list", "--json"], { cwd: root }).stdout) as Array<{ name: string }>;
     expect(list.map((u) => u.name)).toEqual(["alice", "ci"]);
     expect(hush(["--as", "ci", "whoami"], { cwd: root }).stdout).toBe("ci (--as ci)\n");
-    expect(hush(["whoami"], { cwd: root, env: { HUSH_USER: "ci" } }).stdout).toMatch(/^ci \(/);
+    expect(hush(["whoami"], { cwd: root, env: { HUSH_USER: "ci" } }).stdout).toBe("ci (HUSH_USER)\n");
+    expect(hush(["--as", "alice", "whoami"], { cwd: root, env: { HUSH_USER: "ci" } }).stdout).toBe("alice (--as alice)\n");
+    expect(hush(["whoami"], { cwd: root, env: { HUSH_USER: "zoe" } }).stderr).toContain('user "zoe" (from HUSH_USER) is not in .hush.yaml');
     expect(hush(["whoami"], { cwd: root, env: { SOPS_AGE_KEY: CI.identity } }).stdout).toMatch(/^ci \(identity from .* matches recipient age1/);
     git(root, "config", "user.email", "alice@example.com");
     expect(hush(["whoami", "--json"], { cwd: root }).stdout).toContain('"user": "alice"');
