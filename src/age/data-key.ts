@@ -44,7 +44,7 @@ export async function unwrapDataKey(entries: readonly AgeEntry[], identities: Id
   for (const entry of ordered) {
     try {
       const key = decryptX25519(entry.enc, x25519) ?? (others.length ? await decryptOthers(entry.enc, others) : undefined);
-      if (key) return key;
+      if (key) return Uint8Array.from(key); // a copy of its own: small Buffers share Node's pool
     } catch (error) {
       if (!(error instanceof AgeFormatError)) throw error;
       // A broken entry of someone else's is not ours to report; one of ours is (tampered, truncated).

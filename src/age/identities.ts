@@ -34,13 +34,13 @@ export { defaultKeyFile } from "./key-file.js";
 export async function loadIdentities(env: NodeJS.ProcessEnv = process.env): Promise<IdentitySet> {
   const parts: IdentitySet[] = [];
   if (env.SOPS_AGE_KEY) parts.push(await identitiesFromText(env.SOPS_AGE_KEY, "SOPS_AGE_KEY"));
-  if (env.SOPS_AGE_KEY_FILE) parts.push(await fromFile(env.SOPS_AGE_KEY_FILE, "SOPS_AGE_KEY_FILE"));
+  if (env.SOPS_AGE_KEY_FILE) parts.push(await identitiesFromFile(env.SOPS_AGE_KEY_FILE, "SOPS_AGE_KEY_FILE"));
   if (env.SOPS_AGE_KEY_CMD) {
     const source = `SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD})`;
     parts.push(await identitiesFromText(await keyCommandOutput(env.SOPS_AGE_KEY_CMD, env), `the output of ${source}`, source));
   }
   const fallback = defaultKeyFile(env);
-  if (existsSync(fallback)) parts.push(await fromFile(fallback, "default key file"));
+  if (existsSync(fallback)) parts.push(await identitiesFromFile(fallback, "default key file"));
   return union(parts);
 }
 
@@ -53,7 +53,11 @@ export async function identitiesFromText(text: string, source: string, label = s
   return parseText(text, label, (line) => ({ where: `${source}, line ${line}: `, facts: {} }));
 }
 
-async function fromFile(file: string, what: string): Promise<IdentitySet> {
+/**
+ * Identities from a key file, with a warning when others may read it.
+ * @throws HushError IDENTITY_INVALID (file + line), FILE_NOT_FOUND, FILE_READ_FAILED
+ */
+export async function identitiesFromFile(file: string, what = "key file"): Promise<IdentitySet> {
   const { text, warning } = await readKeyFile(file);
   const set = await parseText(text, `${what} (${file})`, (line) => ({ where: "", facts: { file, line } }), basename(file));
   return warning ? { identities: set.identities, warnings: [...set.warnings, warning] } : set;

@@ -9,6 +9,8 @@ import { link, mkdir, open, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { HushError } from "../errors.js";
 import { defaultKeyFile } from "./key-file.js";
+
+export { defaultKeyFile };
 import { encodeX25519Identity, x25519KeyFromScalar } from "./x25519-key.js";
 
 /** A fresh identity: its `AGE-SECRET-KEY-1...` text and its `age1...` recipient. */
@@ -46,7 +48,7 @@ export interface KeygenResult {
  */
 export async function generateKeyFile(options: KeygenOptions = {}): Promise<KeygenResult> {
   const file = resolve(options.output ?? defaultKeyFile(options.env ?? process.env));
-  const exists = () => new HushError("USAGE", `${file} already exists; hush never overwrites a key file`, { file, hint: "choose another --output, or use the key in it" });
+  const exists = () => new HushError("USAGE", "the file already exists; hush never overwrites a key file", { file, hint: "it may hold someone's only key: use the key in it, or write elsewhere with --output" });
   if (existsSync(file)) throw exists();
   const { identity, recipient } = generateX25519Identity();
   let linking = false;
