@@ -1,7 +1,8 @@
 /**
- * `hush init`, `hush user add|remove|list`, `hush whoami`.
+ * `hush init`, `hush keygen`, `hush user add|remove|list`, `hush whoami`.
  * Declarations only: each action lazy-imports the facade and prints its result.
  */
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { ContextFactory } from "../program.js";
 import type { CliContext } from "../context.js";
@@ -30,6 +31,31 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`)];
         if (r.user) lines.push(`added user ${r.user} (${r.recipient})`);
         printLines(ctx.output, lines);
+      }),
+    );
+
+  program
+    .command("keygen")
+    .description("write a new age identity (0600) to the default key file and print its recipient")
+    .option("-o, --output <file>", "write to this file instead of the default key file")
+    .option("-y <file>", "print the recipients of the identities in a key file instead (as age-keygen -y)")
+    .option("--json", "print the result as JSON")
+    .action((opts: { output?: string; y?: string; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const [{ generateKeyFile }, { identitiesFromFile }] = await Promise.all([import("../../age/keygen.js"), import("../../age/identities.js")]);
+        if (opts.y !== undefined) {
+          const file = resolve(ctx.cwd, opts.y);
+          const set = await identitiesFromFile(file);
+          for (const w of set.warnings) warn(ctx.output, w);
+          const recipients = set.identities.map((i) => i.recipient);
+          return opts.json ? printJson(ctx.output, { file, recipients }) : printLines(ctx.output, recipients);
+        }
+        const r = await generateKeyFile({ env: ctx.env, ...(opts.output !== undefined ? { output: resolve(ctx.cwd, opts.output) } : {}) });
+        if (opts.json) return printJson(ctx.output, r);
+        // The recipient alone on stdout, so that `$(hush keygen)` is the public key.
+        ctx.output.err(`hush: wrote a new age identity to ${r.file}\n`);
+        printLines(ctx.output, [r.recipient]);
       }),
     );
 
