@@ -3,6 +3,7 @@
  * apply` from a pipe), or a sops file encrypting only `data`/`stringData`
  * (the shape Flux's kustomize-controller and helm-secrets decrypt as is).
  */
+import { stringify } from "yaml";
 import { Branch, type Document } from "../sops/tree.js";
 import type { K8sSecretManifest } from "./k8s-manifest.js";
 
@@ -11,7 +12,6 @@ export const K8S_ENCRYPTED_REGEX = "^(data|stringData)$";
 
 /** Plain YAML of the manifest. Values are quoted by the yaml library whenever plain scalars would change them. */
 export async function renderPlainManifest(manifest: K8sSecretManifest): Promise<string> {
-  const { stringify } = await import("yaml");
   return stringify(manifest, { lineWidth: 0 });
 }
 

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
+import { stringify } from "yaml";
 
 /** Stands in for every value in the keys-only view. */
 export const HIDDEN_VALUE = "<encrypted>";
@@ -24,7 +25,6 @@ function toPlain(v: Value): unknown {
 
 /** The plaintext of an opened document as YAML (one document per branch). */
 export async function plaintextView(document: Document): Promise<string> {
-  const { stringify } = await import("yaml");
   return document.map((b) => stringify(toPlain(b), { lineWidth: 0 })).join("---\n");
 }
 

@@ -50,8 +50,8 @@ export function registerStackCommands(program: Command, context: ContextFactory)
         const hush = await openHush(ctx);
         const resolved = await hush.resolveStack(name, { reveal: opts.reveal ?? false });
         if (opts.json) return printJson(ctx.output, resolved);
-        const { stringify } = await import("yaml");
-        ctx.output.out(stringify(resolved.data ?? {}));
+        const { yamlText } = await import("../yaml-text.js");
+        ctx.output.out(yamlText(resolved.data ?? {}));
       }),
     );
 
