@@ -35,7 +35,8 @@ export interface ParsedSecretArgs {
 export function parseSecretArgs(tokens: readonly string[]): ParsedSecretArgs {
   const parsed: ParsedSecretArgs = { pairs: [] };
   const positional = (token: string): void => {
-    if (parsed.name !== undefined) throw new HushError("USAGE", `unexpected argument "${token}"`, { hint: "values are given as --KEY=VALUE" });
+    // Not echoed: a stray argument is often a value typed without its --KEY= (`db password=x`).
+    if (parsed.name !== undefined) throw new HushError("USAGE", `unexpected argument after the name "${parsed.name}" (not shown: it may be a value)`, { hint: "values are given as --KEY=VALUE" });
     parsed.name = token;
   };
   for (let i = 0; i < tokens.length; i++) {
@@ -45,7 +46,7 @@ export function parseSecretArgs(tokens: readonly string[]): ParsedSecretArgs {
       break;
     }
     if (!token.startsWith("--")) {
-      if (token.startsWith("-") && token !== "-") throw new HushError("USAGE", `unknown option "${token}"`, { hint: "keys are long options: --KEY=VALUE" });
+      if (token.startsWith("-") && token !== "-") throw new HushError("USAGE", `unknown option "${token.split("=")[0]}"`, { hint: "keys are long options: --KEY=VALUE" });
       positional(token);
       continue;
     }

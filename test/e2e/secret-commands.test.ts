@@ -94,7 +94,11 @@ describe("secret create: every input form", () => {
     const r2 = hush(["secret", "create", "c", `--k=${canary}`], { cwd: root, env });
     const r3 = hush(["secret", "get", "c"], { cwd: root, env });
     const r4 = hush(["secret", "list"], { cwd: root, env });
-    for (const r of [r1, r2, r3, r4]) expect(r.stdout + r.stderr).not.toContain(canary);
+    // Typed without --KEY=: refused without echoing what may be a value.
+    const r5 = hush(["secret", "create", "d", `password=${canary}`], { cwd: root, env });
+    const r6 = hush(["secret", "create", "d", `-p=${canary}`], { cwd: root, env });
+    expect([r5.status, r6.status]).toEqual([2, 2]);
+    for (const r of [r1, r2, r3, r4, r5, r6]) expect(r.stdout + r.stderr).not.toContain(canary);
   });
 });
 

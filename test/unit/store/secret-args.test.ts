@@ -40,7 +40,7 @@ describe("parseSecretArgs", () => {
   it.each([
     [["db", "--password"], /--password needs a value/],
     [["db", "-p"], /unknown option "-p"/],
-    [["db", "other"], /unexpected argument "other"/],
+    [["db", "other"], /unexpected argument after the name "db"/],
     [["db", "--a=1", "--a=2"], /given twice/],
     [["db", "--sops=1"], /reserved/],
     [["db", "--x_unencrypted=1"], /reserved/],
