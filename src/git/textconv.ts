@@ -2,10 +2,12 @@
  * The diff textconv driver (`hush git textconv FILE`): what `git diff` and
  * `git log -p` compare for a secret file. The decrypted values as YAML when a
  * local identity opens the file; otherwise the keys-only view (each value
- * replaced by a marker, recipients listed by user), so a diff still shows
- * which keys and recipients changed. Never fails loudly: a file it cannot
+ * replaced by a marker with a fingerprint of its ciphertext, recipients
+ * listed by user), so a diff still shows which keys, values and recipients
+ * changed. Never fails loudly: a file it cannot
  * read at all is shown as it is.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
 import { stringify } from "yaml";
@@ -28,10 +30,34 @@ export async function plaintextView(document: Document): Promise<string> {
   return document.map((b) => stringify(toPlain(b), { lineWidth: 0 })).join("---\n");
 }
 
-/** Keys with hidden values, then the recipients (named by user when .hush.yaml says whose they are). */
-export function keysOnlyView(keys: readonly string[], recipients: readonly string[], owners: ReadonlyMap<string, string[]> = new Map()): string {
+const TOP_KEY = /^([^\s#-][^:]*):(?: |$)/;
+
+/**
+ * Per top-level key of a YAML sops file, a short hash of its lines as
+ * written (ciphertext, already public), so that a changed value is a changed
+ * line in the keys-only view. Keys it cannot place are left out.
+ */
+export function ciphertextFingerprints(text: string): Map<string, string> {
+  const blocks = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of text.split("\n")) {
+    const m = TOP_KEY.exec(line);
+    if (m) {
+      current = m[1] === "sops" ? undefined : [line];
+      if (current) blocks.set(m[1]!, current);
+    } else if (current && /^\s/.test(line)) current.push(line);
+    else current = undefined;
+  }
+  return new Map([...blocks].map(([key, lines]) => [key, createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 8)]));
+}
+
+/** Keys with hidden values (a ciphertext fingerprint when known), then the recipients (named by user when .hush.yaml says whose they are). */
+export function keysOnlyView(keys: readonly string[], recipients: readonly string[], owners: ReadonlyMap<string, string[]> = new Map(), fingerprints: ReadonlyMap<string, string> = new Map()): string {
   const lines = [`# hush: keys only (no local age identity opens this file)`];
-  for (const k of keys) lines.push(`${k}: ${HIDDEN_VALUE}`);
+  for (const k of keys) {
+    const fingerprint = fingerprints.get(k);
+    lines.push(`${k}: ${fingerprint ? `<encrypted ${fingerprint}>` : HIDDEN_VALUE}`);
+  }
   lines.push("# recipients:");
   for (const r of recipients) {
     const who = owners.get(r);
@@ -61,7 +87,8 @@ export async function textconv(file: string, env: NodeJS.ProcessEnv, cwd: string
   try {
     const { scanSecretFile } = await import("../store/scan.js");
     const scanned = await scanSecretFile(bytes, file, format);
-    return keysOnlyView(scanned.keys, scanned.recipients, await ownersNear(cwd));
+    const fingerprints = format === "yaml" ? ciphertextFingerprints(bytes.toString("utf8")) : undefined;
+    return keysOnlyView(scanned.keys, scanned.recipients, await ownersNear(cwd), fingerprints);
   } catch {
     // Not a sops file at all (a conflict, a plaintext file): show it as it is.
     return bytes.toString("utf8");

@@ -78,7 +78,10 @@ describe("textconv under git diff / git log -p", () => {
   it("without an identity: the keys-only view, never a value or ciphertext", () => {
     const r = gitEnv(dir, {}, "diff");
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("+host: <encrypted>");
+    expect(r.stdout).toMatch(/^\+host: <encrypted [0-9a-f]{8}>$/m);
+    // A changed value is a changed line (its ciphertext fingerprint), an unchanged one is not.
+    expect(r.stdout).toMatch(/^-password: <encrypted [0-9a-f]{8}>\n\+password: <encrypted [0-9a-f]{8}>$/m);
+    expect(r.stdout).not.toMatch(/^[-+]user:/m);
     expect(r.stdout).not.toContain("second-pass");
     expect(r.stdout).not.toContain("ENC[");
     gitEnv(dir, {}, "commit", "-q", "-am", "second");
