@@ -3,6 +3,7 @@
  * armor, the header's stanzas and MAC, the payload. Parsing only; the crypto
  * is in x25519-unwrap.ts. Strict like age: canonical base64, 64-column lines.
  */
+import { HushError } from "../errors.js";
 
 const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
 const ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
@@ -23,48 +24,51 @@ export interface AgeFile {
   readonly payload: Uint8Array;
 }
 
-/** Why a file could not be read; the caller wraps it in a HushError with its own context. */
-export class AgeFormatError extends Error {
-  override readonly name = "AgeFormatError";
+/** A malformed or tampered age file: METADATA_INVALID (an age entry is part of the sops block); data-key.ts adds which entry. @throws never (returns the error) */
+export function malformed(why: string): HushError {
+  return new HushError("METADATA_INVALID", why);
 }
 
-/** The binary age file inside an armor; leading and trailing whitespace and CRLF are tolerated (as sops's armor reader). */
+/**
+ * The binary age file inside an armor; leading and trailing whitespace and CRLF are tolerated (as sops's armor reader).
+ * @throws HushError METADATA_INVALID (no BEGIN/END line, bad line length, bad base64)
+ */
 export function decodeArmor(text: string): Uint8Array {
   const lines = text.trim().replaceAll("\r\n", "\n").split("\n");
-  if (lines.shift() !== ARMOR_BEGIN) throw new AgeFormatError("no age armor header");
-  if (lines.pop() !== ARMOR_END) throw new AgeFormatError("the age armor is truncated (no END line)");
-  if (lines.length === 0) throw new AgeFormatError("the age armor is empty");
+  if (lines.shift() !== ARMOR_BEGIN) throw malformed("no age armor header");
+  if (lines.pop() !== ARMOR_END) throw malformed("the age armor is truncated (no END line)");
+  if (lines.length === 0) throw malformed("the age armor is empty");
   for (const [i, line] of lines.entries()) {
     const last = i === lines.length - 1;
-    if (last ? line.length === 0 || line.length > 64 || line.length % 4 !== 0 : line.length !== 64) throw new AgeFormatError("the age armor has a line of the wrong length");
+    if (last ? line.length === 0 || line.length > 64 || line.length % 4 !== 0 : line.length !== 64) throw malformed("the age armor has a line of the wrong length");
   }
   const joined = lines.join("");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(joined)) throw new AgeFormatError("the age armor is not base64");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(joined)) throw malformed("the age armor is not base64");
   const bytes = Buffer.from(joined, "base64");
-  if (bytes.toString("base64") !== joined) throw new AgeFormatError("the age armor is not canonical base64");
+  if (bytes.toString("base64") !== joined) throw malformed("the age armor is not canonical base64");
   return bytes;
 }
 
-/** Unpadded canonical base64 as age's header uses it. */
+/** Unpadded canonical base64 as age's header uses it. @throws HushError METADATA_INVALID */
 export function decodeRawBase64(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*$/.test(text) || text.length % 4 === 1) throw new AgeFormatError("bad base64 in the age header");
+  if (!/^[A-Za-z0-9+/]*$/.test(text) || text.length % 4 === 1) throw malformed("bad base64 in the age header");
   const bytes = Buffer.from(text, "base64");
-  if (bytes.toString("base64").replace(/=+$/, "") !== text) throw new AgeFormatError("non-canonical base64 in the age header");
+  if (bytes.toString("base64").replace(/=+$/, "") !== text) throw malformed("non-canonical base64 in the age header");
   return bytes;
 }
 
-/** Splits a binary age v1 file into stanzas, header MAC and payload. */
+/** Splits a binary age v1 file into stanzas, header MAC and payload. @throws HushError METADATA_INVALID (not v1, truncated, malformed stanza or MAC) */
 export function parseAgeFile(file: Uint8Array): AgeFile {
   const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   let pos = 0;
   const nextLine = (): string => {
     const end = bytes.indexOf(0x0a, pos);
-    if (end < 0) throw new AgeFormatError("the age header is truncated");
+    if (end < 0) throw malformed("the age header is truncated");
     const line = bytes.toString("latin1", pos, end);
     pos = end + 1;
     return line;
   };
-  if (nextLine() !== VERSION_LINE) throw new AgeFormatError("not an age v1 file");
+  if (nextLine() !== VERSION_LINE) throw malformed("not an age v1 file");
   const stanzas: Stanza[] = [];
   for (;;) {
     const start = pos;
@@ -72,16 +76,16 @@ export function parseAgeFile(file: Uint8Array): AgeFile {
     if (line.startsWith("--- ") || line === "---") {
       const headerForMac = bytes.subarray(0, start + 3);
       const mac = decodeRawBase64(line.slice(4));
-      if (mac.length !== 32) throw new AgeFormatError("the age header MAC has the wrong length");
+      if (mac.length !== 32) throw malformed("the age header MAC has the wrong length");
       return { stanzas, headerForMac, mac, payload: bytes.subarray(pos) };
     }
-    if (!line.startsWith("-> ")) throw new AgeFormatError("malformed age header line");
+    if (!line.startsWith("-> ")) throw malformed("malformed age header line");
     const [type, ...args] = line.slice(3).split(" ");
-    if (!type || args.some((a) => a.length === 0) || !/^[\x21-\x7e ]*$/.test(line)) throw new AgeFormatError("malformed age stanza");
+    if (!type || args.some((a) => a.length === 0) || !/^[\x21-\x7e ]*$/.test(line)) throw malformed("malformed age stanza");
     const chunks: Uint8Array[] = [];
     for (;;) {
       const body = nextLine();
-      if (body.length > 64) throw new AgeFormatError("an age stanza body line is too long");
+      if (body.length > 64) throw malformed("an age stanza body line is too long");
       chunks.push(decodeRawBase64(body));
       if (body.length < 64) break;
     }

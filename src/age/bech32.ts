@@ -58,6 +58,7 @@ export interface Bech32 {
  * Decodes `text`, verifying its checksum. Returns undefined for anything that
  * is not valid Bech32 (mixed case, bad character, bad checksum, bad padding),
  * so callers word the error for their own context.
+ * @throws never
  */
 export function bech32Decode(text: string): Bech32 | undefined {
   if (text !== text.toLowerCase() && text !== text.toUpperCase()) return undefined;
@@ -77,7 +78,7 @@ export function bech32Decode(text: string): Bech32 | undefined {
   return bytes ? { hrp, bytes: Uint8Array.from(bytes) } : undefined;
 }
 
-/** Encodes `bytes` under `hrp` (lower case; upper-case the result for identities). */
+/** Encodes `bytes` under `hrp` (lower case; upper-case the result for identities). @throws never */
 export function bech32Encode(hrp: string, bytes: Uint8Array): string {
   const data = convertBits(bytes, 8, 5, true)!;
   const mod = polymod([...hrpExpand(hrp), ...data, 0, 0, 0, 0, 0, 0]) ^ 1;

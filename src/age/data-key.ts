@@ -3,11 +3,11 @@
  * unwrapping it: natively for X25519 (x25519-unwrap.ts), through
  * age-encryption only for the other identity kinds.
  */
-import { HushError } from "../errors.js";
+import { HushError, isHushError } from "../errors.js";
 import type { AgeEntry } from "../sops/metadata.js";
 import type { IdentitySet } from "./identities.js";
 import { identitySecrets } from "./identity.js";
-import { AgeFormatError } from "./age-file.js";
+import { malformed } from "./age-file.js";
 import { decryptX25519 } from "./x25519-unwrap.js";
 
 /**
@@ -46,7 +46,7 @@ export async function unwrapDataKey(entries: readonly AgeEntry[], identities: Id
       const key = decryptX25519(entry.enc, x25519) ?? (others.length ? await decryptOthers(entry.enc, others) : undefined);
       if (key) return Uint8Array.from(key); // a copy of its own: small Buffers share Node's pool
     } catch (error) {
-      if (!(error instanceof AgeFormatError)) throw error;
+      if (!isHushError(error, "METADATA_INVALID")) throw error;
       // A broken entry of someone else's is not ours to report; one of ours is (tampered, truncated).
       if (loaded.has(entry.recipient)) broken ??= { recipient: entry.recipient, why: error.message };
     }
@@ -68,12 +68,12 @@ async function decryptOthers(armored: string, identities: readonly string[]): Pr
   try {
     bytes = armor.decode(armored);
   } catch {
-    throw new AgeFormatError("the age armor is malformed");
+    throw malformed("the age armor is malformed");
   }
   try {
     return await decrypter.decrypt(bytes);
   } catch (error) {
     if (error instanceof Error && /no identity matched/i.test(error.message)) return undefined;
-    throw new AgeFormatError("age-encryption refused the entry");
+    throw malformed("age-encryption refused the entry");
   }
 }

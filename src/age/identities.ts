@@ -6,9 +6,8 @@
  */
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
-import { HushError } from "../errors.js";
-import { IdentityParseError, parseIdentity, publicIdentity } from "./identity.js";
-import { keyCommandOutput } from "./key-command.js";
+import { HushError, isHushError } from "../errors.js";
+import { parseIdentity, publicIdentity } from "./identity.js";
 import { defaultKeyFile, isEncryptedKeyFile, keyFileLines, readKeyFile } from "./key-file.js";
 
 export interface AgeIdentity {
@@ -37,6 +36,7 @@ export async function loadIdentities(env: NodeJS.ProcessEnv = process.env): Prom
   if (env.SOPS_AGE_KEY_FILE) parts.push(await identitiesFromFile(env.SOPS_AGE_KEY_FILE, "SOPS_AGE_KEY_FILE"));
   if (env.SOPS_AGE_KEY_CMD) {
     const source = `SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD})`;
+    const { keyCommandOutput } = await import("./key-command.js"); // child_process only when a command is set
     parts.push(await identitiesFromText(await keyCommandOutput(env.SOPS_AGE_KEY_CMD, env), `the output of ${source}`, source));
   }
   const fallback = defaultKeyFile(env);
@@ -75,7 +75,7 @@ async function parseText(text: string, source: string, locate: Locate, name = so
     try {
       identities.push(publicIdentity(await parseIdentity(token), source));
     } catch (error) {
-      if (!(error instanceof IdentityParseError)) throw error;
+      if (!isHushError(error, "IDENTITY_INVALID")) throw error;
       const { where, facts } = locate(line);
       throw new HushError("IDENTITY_INVALID", `${where}${error.message}`, facts);
     }

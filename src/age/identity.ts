@@ -3,6 +3,7 @@
  * secret beside the public `AgeIdentity`, in a WeakMap, so that no
  * JSON.stringify, util.inspect or error ever shows it.
  */
+import { HushError } from "../errors.js";
 import type { AgeIdentity, IdentitySet } from "./identities.js";
 import { decodeX25519Identity, x25519KeyFromScalar, X25519_IDENTITY_PREFIX, type X25519Key } from "./x25519-key.js";
 
@@ -12,15 +13,15 @@ export type ParsedIdentity = { kind: "x25519"; recipient: string; key: X25519Key
 const PQ_PREFIX = "AGE-SECRET-KEY-PQ-1";
 const PLUGIN_PREFIX = "AGE-PLUGIN-";
 
-/** Why a text is not an identity: a reason that never contains the text. */
-export class IdentityParseError extends Error {
-  override readonly name = "IdentityParseError";
+/** Why a text is not an identity: IDENTITY_INVALID with a reason that never contains the text; identities.ts adds where. */
+function invalid(why: string): HushError {
+  return new HushError("IDENTITY_INVALID", why);
 }
 
 const parsed = new Map<string, Promise<ParsedIdentity>>();
 const secrets = new WeakMap<AgeIdentity, ParsedIdentity>();
 
-/** Parses one identity string, once per process. Rejects with IdentityParseError (its message never holds the text). */
+/** Parses one identity string, once per process. @throws HushError IDENTITY_INVALID (the message never holds the text) */
 export function parseIdentity(text: string): Promise<ParsedIdentity> {
   let result = parsed.get(text);
   if (!result) {
@@ -32,33 +33,33 @@ export function parseIdentity(text: string): Promise<ParsedIdentity> {
 }
 
 async function parseUncached(text: string): Promise<ParsedIdentity> {
-  if (text.startsWith(PLUGIN_PREFIX)) throw new IdentityParseError("plugin identities (AGE-PLUGIN-...) are not supported");
+  if (text.startsWith(PLUGIN_PREFIX)) throw invalid("plugin identities (AGE-PLUGIN-...) are not supported");
   if (text.startsWith(PQ_PREFIX)) {
     // Rare: only here does identity loading need age-encryption (ML-KEM).
     const { identityToRecipient } = await import("age-encryption");
     try {
       return { kind: "age-encryption", recipient: await identityToRecipient(text), text };
     } catch {
-      throw new IdentityParseError("not a valid post-quantum age identity (bad checksum or length)");
+      throw invalid("not a valid post-quantum age identity (bad checksum or length)");
     }
   }
   if (text.startsWith(X25519_IDENTITY_PREFIX)) {
     const scalar = decodeX25519Identity(text);
-    if (!scalar) throw new IdentityParseError("not a valid age identity (bad checksum or length)");
+    if (!scalar) throw invalid("not a valid age identity (bad checksum or length)");
     const key = x25519KeyFromScalar(scalar);
     return { kind: "x25519", recipient: key.recipient, key };
   }
-  throw new IdentityParseError(`not an age identity (expected ${X25519_IDENTITY_PREFIX}...)`);
+  throw invalid(`not an age identity (expected ${X25519_IDENTITY_PREFIX}...)`);
 }
 
-/** The public face of a parsed identity; its secret stays in this module. */
+/** The public face of a parsed identity; its secret stays in this module. @throws never */
 export function publicIdentity(identity: ParsedIdentity, source: string): AgeIdentity {
   const face: AgeIdentity = Object.freeze({ recipient: identity.recipient, source });
   secrets.set(face, identity);
   return face;
 }
 
-/** The secrets of a set's identities, split by who can use them. Identities not made here are skipped. */
+/** The secrets of a set's identities, split by who can use them. Identities not made here are skipped. @throws never */
 export function identitySecrets(set: IdentitySet): { x25519: X25519Key[]; others: string[] } {
   const x25519: X25519Key[] = [];
   const others: string[] = [];

@@ -10,6 +10,7 @@ import { HushError } from "../errors.js";
  * Splits a command line as a POSIX shell would split words: whitespace
  * separates, '...' is literal, "..." and a bare backslash escape. No
  * expansion of any kind. Undefined for an unterminated quote.
+ * @throws never
  */
 export function splitCommand(line: string): string[] | undefined {
   const words: string[] = [];

@@ -11,6 +11,7 @@ import { HushError } from "../errors.js";
  * The default key file: `$XDG_CONFIG_HOME/sops/age/keys.txt` when XDG_CONFIG_HOME
  * is absolute, else `$HOME/.config/sops/age/keys.txt` (macOS: `~/Library/Application Support`
  * when XDG_CONFIG_HOME is unset, as Go's os.UserConfigDir).
+ * @throws never
  */
 export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CONFIG_HOME;
@@ -30,6 +31,7 @@ export interface KeyLine {
 /**
  * The identity strings of key-file text: one per line (several per line,
  * whitespace-separated, for SOPS_AGE_KEY), blank and `#` lines skipped, `\r\n` ok.
+ * @throws never
  */
 export function keyFileLines(text: string): KeyLine[] {
   const out: KeyLine[] = [];
@@ -41,7 +43,7 @@ export function keyFileLines(text: string): KeyLine[] {
   return out;
 }
 
-/** True when the text is itself an age-encrypted (passphrase) identity file. */
+/** True when the text is itself an age-encrypted (passphrase) identity file. @throws never */
 export function isEncryptedKeyFile(text: string): boolean {
   const start = text.trimStart();
   return start.startsWith("age-encryption.org/") || start.startsWith("-----BEGIN AGE");

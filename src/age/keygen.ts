@@ -13,14 +13,14 @@ import { defaultKeyFile } from "./key-file.js";
 export { defaultKeyFile };
 import { encodeX25519Identity, x25519KeyFromScalar } from "./x25519-key.js";
 
-/** A fresh identity: its `AGE-SECRET-KEY-1...` text and its `age1...` recipient. */
+/** A fresh identity: its `AGE-SECRET-KEY-1...` text and its `age1...` recipient. @throws never */
 export function generateX25519Identity(): { identity: string; recipient: string } {
   const der = generateKeyPairSync("x25519").privateKey.export({ format: "der", type: "pkcs8" });
   const scalar = new Uint8Array(der.subarray(der.length - 32)); // RFC 8410: the raw key ends the PKCS#8 structure
   return { identity: encodeX25519Identity(scalar), recipient: x25519KeyFromScalar(scalar).recipient };
 }
 
-/** The text age-keygen writes for an identity. */
+/** The text age-keygen writes for an identity. @throws never */
 export function keyFileText(identity: string, recipient: string, created = new Date()): string {
   const stamp = created.toISOString().replace(/\.\d+Z$/, "Z"); // RFC 3339 without fractions, as age-keygen
   return `# created: ${stamp}\n# public key: ${recipient}\n${identity}\n`;

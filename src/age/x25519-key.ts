@@ -22,7 +22,7 @@ export interface X25519Key {
   readonly recipient: string;
 }
 
-/** The 32-byte scalar of an `AGE-SECRET-KEY-1...` string, or undefined when it is not one (checksum included). */
+/** The 32-byte scalar of an `AGE-SECRET-KEY-1...` string, or undefined when it is not one (checksum included). @throws never */
 export function decodeX25519Identity(text: string): Uint8Array | undefined {
   if (!text.startsWith(X25519_IDENTITY_PREFIX)) return undefined;
   const decoded = bech32Decode(text);
@@ -30,14 +30,7 @@ export function decodeX25519Identity(text: string): Uint8Array | undefined {
   return decoded.bytes;
 }
 
-/** The 32-byte public key of an `age1...` X25519 recipient, or undefined when it is not one. */
-export function decodeX25519Recipient(text: string): Uint8Array | undefined {
-  const decoded = bech32Decode(text);
-  if (!decoded || decoded.hrp !== RECIPIENT_HRP || decoded.bytes.length !== 32 || text !== text.toLowerCase()) return undefined;
-  return decoded.bytes;
-}
-
-/** The private KeyObject and recipient of a 32-byte scalar. */
+/** The private KeyObject and recipient of a 32-byte scalar. @throws never for 32 bytes (callers pass decoded identities only) */
 export function x25519KeyFromScalar(scalar: Uint8Array): X25519Key {
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, scalar]), format: "der", type: "pkcs8" });
   const spki = createPublicKey(privateKey).export({ format: "der", type: "spki" });
@@ -45,12 +38,12 @@ export function x25519KeyFromScalar(scalar: Uint8Array): X25519Key {
   return { privateKey, publicKey, recipient: bech32Encode(RECIPIENT_HRP, publicKey) };
 }
 
-/** A public KeyObject from 32 raw bytes (an ephemeral share). */
+/** A public KeyObject from 32 raw bytes (an ephemeral share). @throws never for 32 bytes */
 export function x25519PublicKey(raw: Uint8Array): KeyObject {
   return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: "der", type: "spki" });
 }
 
-/** `AGE-SECRET-KEY-1...` for a 32-byte scalar (upper case, as age-keygen writes it). */
+/** `AGE-SECRET-KEY-1...` for a 32-byte scalar (upper case, as age-keygen writes it). @throws never */
 export function encodeX25519Identity(scalar: Uint8Array): string {
   return bech32Encode(IDENTITY_HRP, scalar).toUpperCase();
 }

@@ -6,7 +6,7 @@
  * age-encryption and the real `age` binary (test/unit/age, test/interop).
  */
 import { createDecipheriv, createHmac, diffieHellman, hkdfSync, timingSafeEqual } from "node:crypto";
-import { AgeFormatError, decodeArmor, decodeRawBase64, parseAgeFile, type AgeFile, type Stanza } from "./age-file.js";
+import { decodeArmor, decodeRawBase64, malformed, parseAgeFile, type AgeFile, type Stanza } from "./age-file.js";
 import { x25519PublicKey, type X25519Key } from "./x25519-key.js";
 
 const X25519_INFO = "age-encryption.org/v1/X25519";
@@ -30,19 +30,19 @@ function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | 
   }
 }
 
-/** The file key from one X25519 stanza, or undefined when it is not for `key`. @throws AgeFormatError for a malformed stanza */
+/** The file key from one X25519 stanza, or undefined when it is not for `key`. @throws HushError METADATA_INVALID for a malformed stanza */
 function unwrapStanza(stanza: Stanza, key: X25519Key): Buffer | undefined {
-  if (stanza.args.length !== 1) throw new AgeFormatError("an X25519 stanza needs exactly one argument");
+  if (stanza.args.length !== 1) throw malformed("an X25519 stanza needs exactly one argument");
   const share = decodeRawBase64(stanza.args[0]!);
-  if (share.length !== 32) throw new AgeFormatError("an X25519 stanza has a share of the wrong length");
-  if (stanza.body.length !== 32) throw new AgeFormatError("an X25519 stanza has a body of the wrong length");
+  if (share.length !== 32) throw malformed("an X25519 stanza has a share of the wrong length");
+  if (stanza.body.length !== 32) throw malformed("an X25519 stanza has a body of the wrong length");
   let shared: Buffer;
   try {
     shared = diffieHellman({ privateKey: key.privateKey, publicKey: x25519PublicKey(share) });
   } catch {
-    throw new AgeFormatError("an X25519 stanza has a low-order share"); // OpenSSL refuses an all-zero result
+    throw malformed("an X25519 stanza has a low-order share"); // OpenSSL refuses an all-zero result
   }
-  if (shared.every((b) => b === 0)) throw new AgeFormatError("an X25519 stanza has a low-order share");
+  if (shared.every((b) => b === 0)) throw malformed("an X25519 stanza has a low-order share");
   const wrapKey = hkdf(shared, Buffer.concat([share, key.publicKey]), X25519_INFO);
   return open(wrapKey, Buffer.alloc(12), stanza.body);
 }
@@ -53,7 +53,7 @@ export const x25519Attempts = { count: 0 };
 /**
  * The file key of `file` when one of its X25519 stanzas opens with one of `keys`,
  * else undefined. The header MAC is verified before the key is returned.
- * @throws AgeFormatError for a malformed X25519 stanza or a header MAC that does not match
+ * @throws HushError METADATA_INVALID for a malformed X25519 stanza or a header MAC that does not match
  */
 export function unwrapFileKey(file: AgeFile, keys: readonly X25519Key[]): Buffer | undefined {
   for (const stanza of file.stanzas) {
@@ -62,18 +62,18 @@ export function unwrapFileKey(file: AgeFile, keys: readonly X25519Key[]): Buffer
       x25519Attempts.count++;
       const fileKey = unwrapStanza(stanza, key);
       if (!fileKey) continue;
-      if (fileKey.length !== 16) throw new AgeFormatError("the age file key has the wrong length");
+      if (fileKey.length !== 16) throw malformed("the age file key has the wrong length");
       const mac = createHmac("sha256", hkdf(fileKey, new Uint8Array(0), "header")).update(file.headerForMac).digest();
-      if (!timingSafeEqual(mac, file.mac)) throw new AgeFormatError("the age header MAC does not match (tampered or corrupted)");
+      if (!timingSafeEqual(mac, file.mac)) throw malformed("the age header MAC does not match (tampered or corrupted)");
       return fileKey;
     }
   }
   return undefined;
 }
 
-/** The plaintext of the STREAM payload (16-byte nonce, 64 KiB chunks). @throws AgeFormatError when a chunk does not verify or the payload is truncated */
+/** The plaintext of the STREAM payload (16-byte nonce, 64 KiB chunks). @throws HushError METADATA_INVALID when a chunk does not verify or the payload is truncated */
 export function decryptPayload(payload: Uint8Array, fileKey: Uint8Array): Buffer {
-  if (payload.length < 16 + TAG) throw new AgeFormatError("the age payload is truncated");
+  if (payload.length < 16 + TAG) throw malformed("the age payload is truncated");
   const key = hkdf(fileKey, payload.subarray(0, 16), "payload");
   const sealed = payload.subarray(16);
   const parts: Buffer[] = [];
@@ -84,8 +84,8 @@ export function decryptPayload(payload: Uint8Array, fileKey: Uint8Array): Buffer
     nonce.writeUIntBE(counter, 5, 6); // the 11-byte big-endian counter's low bytes (bytes 0..4 stay 0)
     nonce[11] = last ? 1 : 0;
     const chunk = open(key, nonce, sealed.subarray(offset, end));
-    if (!chunk) throw new AgeFormatError(last ? "the age payload does not verify (tampered or truncated)" : "an age payload chunk does not verify");
-    if (last && chunk.length === 0 && counter > 0) throw new AgeFormatError("the age payload ends with an empty chunk");
+    if (!chunk) throw malformed(last ? "the age payload does not verify (tampered or truncated)" : "an age payload chunk does not verify");
+    if (last && chunk.length === 0 && counter > 0) throw malformed("the age payload ends with an empty chunk");
     parts.push(chunk);
     if (last) return Buffer.concat(parts);
     offset = end;
@@ -95,7 +95,7 @@ export function decryptPayload(payload: Uint8Array, fileKey: Uint8Array): Buffer
 /**
  * Decrypts an armored age file with X25519 keys; undefined when no X25519
  * stanza is for one of them (another identity type may still open it).
- * @throws AgeFormatError for a malformed or tampered file
+ * @throws HushError METADATA_INVALID for a malformed or tampered file
  */
 export function decryptX25519(armored: string, keys: readonly X25519Key[]): Buffer | undefined {
   const file: AgeFile = parseAgeFile(decodeArmor(armored));

@@ -1,7 +1,8 @@
 // The native X25519 path against files age-encryption wrote, and every way a file can be broken.
 import { describe, expect, it } from "vitest";
 import { Encrypter, armor } from "age-encryption";
-import { decodeArmor, parseAgeFile, AgeFormatError } from "../../../src/age/age-file.js";
+import { decodeArmor, parseAgeFile } from "../../../src/age/age-file.js";
+import { isHushError } from "../../../src/errors.js";
 import { decryptX25519 } from "../../../src/age/x25519-unwrap.js";
 import { decodeX25519Identity, x25519KeyFromScalar } from "../../../src/age/x25519-key.js";
 import { ALICE, BOB } from "../../helpers/keys.js";
@@ -22,7 +23,7 @@ function refusal(run: () => unknown): string {
   try {
     run();
   } catch (error) {
-    if (error instanceof AgeFormatError) return error.message;
+    if (isHushError(error, "METADATA_INVALID")) return error.message;
     throw error;
   }
   throw new Error("expected a refusal");
