@@ -14,6 +14,8 @@ import { recipientOwners } from "../access/access-matrix.js";
 export interface NamedRecipient {
   recipient: string;
   users: string[];
+  /** The users are named by an older .hush.yaml: they have been removed since. */
+  former?: true;
 }
 
 export interface SecretCommit {
@@ -143,10 +145,15 @@ export function secretOfPath(config: Pick<HushConfig, "secretsDir">, path: strin
   return undefined;
 }
 
-/** Groups parsed commits per secret file, naming recipients by the users of `config`. */
-export function historyFromCommits(config: Pick<HushConfig, "secretsDir" | "users">, commits: readonly RawCommit[]): SecretHistory[] {
+/** Groups parsed commits per secret file, naming recipients by the users of `config`, else by those of an older .hush.yaml (`former`). */
+export function historyFromCommits(config: Pick<HushConfig, "secretsDir" | "users">, commits: readonly RawCommit[], former: ReadonlyMap<string, string[]> = new Map()): SecretHistory[] {
   const owners = recipientOwners(config as HushConfig);
-  const named = (r: string): NamedRecipient => ({ recipient: r, users: owners.get(r) ?? [] });
+  const named = (r: string): NamedRecipient => {
+    const now = owners.get(r);
+    if (now) return { recipient: r, users: now };
+    const then = former.get(r);
+    return then ? { recipient: r, users: then, former: true } : { recipient: r, users: [] };
+  };
   const byFile = new Map<string, SecretHistory>();
   for (const c of commits) {
     for (const f of c.files) {
@@ -212,5 +219,10 @@ export async function secretHistory(config: HushConfig, options: HistoryOptions 
     const text = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new HushError("GIT_FAILED", `git log failed: ${text}`, { cause: error });
   }
-  return historyFromCommits(config, parseLogPatch(out));
+  const commits = parseLogPatch(out);
+  // Recipients of users removed since are named from older .hush.yaml versions (only looked up when there are any).
+  const owners = recipientOwners(config);
+  const unnamed = commits.some((c) => c.files.some((f) => [...f.oldRecipients, ...f.newRecipients].some((r) => !owners.has(r))));
+  const former = unnamed ? await (await import("./former-users.js")).formerOwners(git) : undefined;
+  return historyFromCommits(config, commits, former);
 }

@@ -72,6 +72,17 @@ describe("hush log", () => {
     expect(r.stdout + r.stderr).not.toContain(CANARY);
   });
 
+  it("a user removed from .hush.yaml since is still named, from the .hush.yaml committed then", () => {
+    const dir = history();
+    writeTree(dir, { ".hush.yaml": CONFIG.replace(`  bob:\n    recipients: [${BOB.recipient}]\n`, "") });
+    commitAs(dir, "Alice", "remove user bob");
+    const json = hush(["log", "db", "--json"], { cwd: dir });
+    expect(JSON.parse(json.stdout)[0].commits[0]).toMatchObject({ recipientsRemoved: [{ recipient: BOB.recipient, users: ["bob"], former: true }] });
+    const r = hush(["log", "db"], { cwd: dir });
+    expect(r.stdout).toContain(`access removed: bob, since removed from .hush.yaml (${BOB.recipient})`);
+    expect(r.stdout).toContain("age1formerkey (no user)");
+  });
+
   it("works with a textconv driver configured (it reads raw ciphertext lines, not the driver's view)", () => {
     const dir = history();
     writeTree(dir, { ".gitattributes": "secrets/**/*.yaml diff=hush\n" });

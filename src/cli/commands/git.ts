@@ -119,7 +119,8 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
 }
 
 function who(r: NamedRecipient): string {
-  return r.users.length ? `${r.users.join(", ")} (${r.recipient})` : `${r.recipient} (no user)`;
+  if (!r.users.length) return `${r.recipient} (no user)`;
+  return `${r.users.join(", ")}${r.former ? ", since removed from .hush.yaml" : ""} (${r.recipient})`;
 }
 
 function historyLines(h: SecretHistory): string[] {
