@@ -78,6 +78,12 @@ describe("hush stack resolve", () => {
     expect(json).toMatchObject({ revealed: false, user: "alice", data: { env: { TOKEN: "*****" } } });
   });
 
+  it("without STACK resolves default_stack", () => {
+    const r = hush(["stack", "resolve", "--json"], { cwd: hushRepo() });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ stack: "prod", data: { env: { TOKEN: "*****" } } });
+  });
+
   it("refuses a stack with unresolved references (exit 3)", () => {
     const r = hush(["stack", "resolve", "prod"], { cwd: hushRepo({ "stacks/prod.yaml": 'env:\n  A: "{{nope.x}}"\n' }) });
     expect(r.status).toBe(3);

@@ -40,15 +40,15 @@ export function registerStackCommands(program: Command, context: ContextFactory)
 
   stack
     .command("resolve")
-    .argument("<stack>", "stack name or file")
+    .argument("[stack]", "stack name or file (default: default_stack of .hush.yaml)")
     .description("print the stack with references filled in (values hidden as ***** without --reveal)")
     .option("--reveal", "decrypt and show the values")
     .option("--json", "print as JSON")
-    .action((name: string, opts: { reveal?: boolean; json?: boolean }) =>
+    .action((name: string | undefined, opts: { reveal?: boolean; json?: boolean }) =>
       runAction(context(), "hush", async () => {
         const ctx = context();
         const hush = await openHush(ctx);
-        const resolved = await hush.resolveStack(name, { reveal: opts.reveal ?? false });
+        const resolved = await hush.resolveStack(name ?? hush.config.defaultStack, { reveal: opts.reveal ?? false });
         if (opts.json) return printJson(ctx.output, resolved);
         const { yamlText } = await import("../yaml-text.js");
         ctx.output.out(yamlText(resolved.data ?? {}));
