@@ -177,3 +177,15 @@ describe("identity sets", () => {
     expect(recipients(await identitiesFromText(pq, "t"))).toEqual([await identityToRecipient(pq)]);
   });
 });
+
+describe("parsing", () => {
+  it("parses each identity text once per process", async () => {
+    const { parseIdentity } = await import("../../../src/age/identity.js");
+    const first = parseIdentity(ALICE.identity);
+    expect(parseIdentity(ALICE.identity)).toBe(first);
+    const a = await identitiesFromText(ALICE.identity, "one");
+    const b = await identitiesFromText(ALICE.identity, "two");
+    expect(a.identities[0]).not.toBe(b.identities[0]); // each set has its own source...
+    expect(b.identities[0]!.source).toBe("two");
+  });
+});
