@@ -29,7 +29,7 @@ export interface AddUserResult {
 
 export interface RemoveUserResult {
   changed: string[];
-  /** Shared files rotated to a new data key. */
+  /** Files rotated to a new data key (shared ones, and any other still encrypted to the user). */
   rotated: string[];
   /** The user's own files, deleted (nobody else could read them). */
   deleted: string[];
@@ -70,8 +70,8 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
 }
 
 /**
- * Removes a user: shared files they could read get a fresh data key without
- * their recipients; their own files are deleted.
+ * Removes a user: every other file they could read (by .hush.yaml or by its
+ * recipients) gets a fresh data key without their recipients; their own files are deleted.
  * @throws HushError NAME_INVALID, USER_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH, NO_RECIPIENTS, LOCK_TIMEOUT
  */
 export async function removeUser(config: HushConfig, name: string, identities: () => Promise<IdentitySet>): Promise<RemoveUserResult> {
@@ -82,12 +82,14 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     const text = withUserRemoved(await readFile(config.file, "utf8"), name);
     const next = parseHushConfig(text, config.file);
     const all = await new SecretStore(current).list();
-    const readable = all.filter((s) => canRead(current, name, s.scope, s.user));
-    const own = readable.filter((s) => s.scope === "user");
-    const shared = readable.filter((s) => s.scope === "shared");
+    // What they can read is what the files say, not only what .hush.yaml says: a file still encrypted to them (stale) is rotated too.
+    const theirs = new Set(current.users[name]!.recipients.filter((r) => !next.escrow.includes(r) && !Object.values(next.users).some((u) => u.recipients.includes(r))));
+    const readable = all.filter((s) => canRead(current, name, s.scope, s.user) || s.recipients.some((r) => theirs.has(r)));
+    const own = readable.filter((s) => s.scope === "user" && s.user === name);
+    const others = readable.filter((s) => !(s.scope === "user" && s.user === name));
     const { rotateFile } = await codec();
-    const ids = shared.length ? await identities() : undefined;
-    const rotated = await rewriteEach(current, shared, (bytes, info) =>
+    const ids = others.length ? await identities() : undefined;
+    const rotated = await rewriteEach(current, others, (bytes, info) =>
       rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file }),
     );
     for (const info of own) await withLock(join(current.root, info.file), () => rm(join(current.root, info.file), { force: true }));

@@ -1,6 +1,6 @@
 // `hush user add/remove/list` and `hush whoami` against a real temp git repo.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -110,6 +110,19 @@ describe("hush user remove / list / whoami", () => {
     const files = git(root, "show", "--name-only", "--format=", "HEAD").trim().split("\n").sort();
     expect(files).toEqual([".hush.yaml", ".sops.yaml", "secrets/shared/api.yaml", "secrets/shared/db.yaml"]);
     expect(hush(["user", "remove", "ci"], { cwd: root, env: alice }).stderr).toMatch(/user "ci" is not in .hush.yaml/);
+  });
+
+  it("rotates a file still encrypted to the user even where .hush.yaml no longer lets them read it", () => {
+    const root = gitRepo({ ".hush.yaml": CONFIG });
+    ok(hush(["user", "add", "bob", BOB.recipient], { cwd: root, env: alice }));
+    ok(hush(["secret", "create", "db", "--password=pw", "--scope", "shared"], { cwd: root, env: alice }));
+    // The readers were narrowed by hand and the file never re-keyed: bob's entry is still on it.
+    writeFileSync(join(root, ".hush.yaml"), readFileSync(join(root, ".hush.yaml"), "utf8").replace('readers: ["*"]', "readers: [alice, ci]"));
+    expect(load(root, "secrets/shared/db.yaml").sops.age.map((e) => e.recipient)).toContain(BOB.recipient);
+    const r = ok(hush(["user", "remove", "bob", "--json"], { cwd: root, env: alice }));
+    expect((JSON.parse(r.stdout) as { seen: string[] }).seen).toEqual(["db (shared)"]);
+    expect(load(root, "secrets/shared/db.yaml").sops.age.map((e) => e.recipient)).toEqual([ALICE.recipient, CI.recipient]);
+    expect(hush(["secret", "get", "db", "--reveal", "--scope", "shared", "--as", "alice"], { cwd: root, env: { SOPS_AGE_KEY: BOB.identity } }).status).not.toBe(0);
   });
 
   it("list shows users; whoami says which rule found the user", () => {
