@@ -52,8 +52,9 @@ export function findSopsConfig(startDir: string, options: { explicit?: string; e
 }
 
 /**
- * Parses a `.sops.yaml`; every problem is collected, each with file:line.
- * @throws HushError CONFIG_INVALID (problems), FILE_READ_FAILED
+ * Parses a `.sops.yaml`; every problem is collected and the first one, with
+ * its line, is thrown with the count of the others.
+ * @throws HushError CONFIG_INVALID (file, line), FILE_READ_FAILED
  */
 export function loadSopsConfig(file: string): SopsConfig {
   let text: string;
@@ -88,7 +89,9 @@ export function parseSopsConfig(text: string, file: string): SopsConfig {
   }
   if (problems.length) {
     const first = problems[0]!;
-    throw new HushError("CONFIG_INVALID", first.message, { file, ...(first.line !== undefined ? { line: first.line } : {}), ...(problems.length > 1 ? { problems } : {}) });
+    // One line: the first problem with its line, and how many more there are.
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+    throw new HushError("CONFIG_INVALID", first.message + more, { file, ...(first.line !== undefined ? { line: first.line } : {}) });
   }
   return { file, dir: dirname(file), rules, warnings: [] };
 }

@@ -299,3 +299,28 @@ describe("rotate and updatekeys", () => {
     expect(r.stderr).toContain("other.yaml");
   });
 });
+
+describe("other formats", () => {
+  it("binary (not UTF-8), dotenv and INI round-trip through encrypt and decrypt", () => {
+    const dir = tempDir();
+    const raw = Buffer.from([0, 255, 254, 10, 1, 2, 3, 0x80]);
+    writeTree(dir, { "blob.bin": raw, "a.env": "API_KEY=abc\nDEBUG_unencrypted=true\n", "c.ini": "[db]\nuser = admin\npass = s3\n" });
+    for (const name of ["blob.bin", "a.env", "c.ini"]) {
+      ok(hush(["encrypt", "-i", "--age", ALICE.recipient, name], { cwd: dir }));
+      expect(ok(hush(["filestatus", name], { cwd: dir })).stdout).toBe('{"encrypted":true}\n');
+    }
+    expect(readFileSync(join(dir, "blob.bin"), "utf8")).toMatch(/^\{\n\t"data": "ENC\[/);
+    ok(hush(["decrypt", "--output", "blob.out", "blob.bin"], { cwd: dir, env }));
+    expect(readFileSync(join(dir, "blob.out")).equals(raw)).toBe(true);
+    expect(ok(hush(["decrypt", "a.env"], { cwd: dir, env })).stdout).toBe("API_KEY=abc\nDEBUG_unencrypted=true\n");
+    expect(readFileSync(join(dir, "a.env"), "utf8")).toContain("DEBUG_unencrypted=true");
+    expect(JSON.parse(ok(hush(["decrypt", "--output-type", "json", "c.ini"], { cwd: dir, env })).stdout)).toEqual({ DEFAULT: {}, db: { user: "admin", pass: "s3" } }); // go-ini's implicit section, as sops has it
+    ok(hush(["set", "c.ini", '["db"]["pass"]', '"s4"'], { cwd: dir, env }));
+    expect(ok(hush(["decrypt", "--extract", '["db"]["pass"]', "c.ini"], { cwd: dir, env })).stdout).toBe("s4");
+  });
+
+  it("an unknown --input-type/--output-type is a usage error, not a silent fallback", () => {
+    const { dir } = workspace();
+    expect(hush(["decrypt", "--output-type", "jsn", "enc.yaml"], { cwd: dir, env }).status).toBe(2);
+  });
+});
