@@ -3,7 +3,7 @@
  * its MAC. The only part of the check that reads a private key, loaded only
  * when this level is asked for.
  */
-import { isHushError } from "../errors.js";
+import { formatProblem, isHushError } from "../errors.js";
 import type { SecretInfo } from "../store/types.js";
 
 /** A decrypter for validateReferences: undefined when the file opens, else why not (no value in it). */
@@ -15,7 +15,8 @@ export async function makeDecrypter(read: (file: string) => Promise<Uint8Array>,
   try {
     identities = await loadIdentities(env);
   } catch (error) {
-    loadFailure = isHushError(error) ? error.message : "the age identities could not be loaded";
+    // A bad key file line is named by file and line (never its content), as the CLI would name it.
+    loadFailure = isHushError(error) ? formatProblem({ file: error.file ?? "", ...(error.line !== undefined ? { line: error.line } : {}), message: error.message }) : "the age identities could not be loaded";
   }
   return async (info) => {
     if (!identities) return loadFailure;

@@ -56,6 +56,8 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
     const user = (await hush.activeUser())?.user;
     const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`);
     const identities = await hush.identities();
+    // Said before the child starts, so they do not land in the middle of its output.
+    for (const w of identities.warnings) options.onWarning?.(w);
     const read = await Promise.all([...found.values()].map((info) => hush.store.read(info, identities)));
     for (const secret of read) secrets.set(secret.name, secret);
   }

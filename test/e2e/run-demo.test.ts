@@ -2,10 +2,10 @@
 // really encrypted secrets open with the demo key, and train.py receives them
 // through hush with every value masked in its output.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { decryptSops } from "sops-age";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -15,6 +15,9 @@ const env = { SOPS_AGE_KEY_FILE: join(WORKSPACE, "DEMO-ONLY-age-key.txt") };
 const DEMO_VALUES = ["trainer", "demo-pg-password-7f3a", "demo-wandb-key-1c9e5b", "demo-mlflow-token-alice-42", "hf_demoAliceToken123", "demo-mlflow-token-bob-77"];
 
 describe("the example workspace", () => {
+  // git checks the key out 0644; hush warns about a key file others can read, as ssh does (the demo script chmods it too).
+  beforeAll(() => chmodSync(env.SOPS_AGE_KEY_FILE, 0o600));
+
   it("runs train.py with all three sources, every value masked", () => {
     const r = hush(["run", "--with-secrets", "--env-file", ".env.hush", "--", "python3", "train.py"], { cwd: WORKSPACE, env });
     expect(r.stderr).toBe("");
@@ -37,6 +40,19 @@ describe("the example workspace", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("WANDB_API_KEY          = *****");
     expect(r.stdout).toContain("done");
+  });
+
+  it("warns, before the child's output, when the key file is readable by others", () => {
+    chmodSync(env.SOPS_AGE_KEY_FILE, 0o644);
+    try {
+      const r = hush(["run", "--with-secrets", "--", "sh", "-c", "echo started"], { cwd: WORKSPACE, env });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/^hush: warning: key file .*DEMO-ONLY-age-key\.txt is readable by others; run chmod 600 /);
+      expect(r.stdout).toBe("started\n");
+    } finally {
+      chmodSync(env.SOPS_AGE_KEY_FILE, 0o600);
+    }
+    expect(statSync(env.SOPS_AGE_KEY_FILE).mode & 0o777).toBe(0o600);
   });
 
   it("resolves alice's own mlflow secret, never bob's", () => {
