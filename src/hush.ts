@@ -134,6 +134,11 @@ export class Hush {
     return (await import("./store/user-api.js")).removeUser(this, name, options);
   }
 
+  /** Applies a hand-edited .hush.yaml: regenerates .sops.yaml, re-wraps files missing a reader, rotates files with a reader too many. @throws HushError NO_MATCHING_IDENTITY, LOCK_TIMEOUT */
+  async syncUsers(options: { commit?: boolean } = {}): Promise<import("./store/user-api.js").SyncedUsers> {
+    return (await import("./store/user-api.js")).syncUsers(this, options);
+  }
+
   async listUsers(): Promise<import("./store/user-api.js").UserListing[]> {
     return (await import("./store/user-api.js")).listUsers(this);
   }

@@ -13,6 +13,8 @@ import { inspectSecret } from "./encrypted.js";
 import { findLeakedKeys } from "./leaked-keys.js";
 import { checkRecipients, placeOf } from "./recipients.js";
 import { checkReferences } from "./references.js";
+import { checkSopsYaml } from "./sops-yaml.js";
+import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
 import { SIZE_LIMIT, stagedSource, workingTreeSource, type CheckSource } from "./sources.js";
 
 export interface CheckOptions {
@@ -75,6 +77,10 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       secrets.push({ ...place, file, keys: inspection.keys, recipients: inspection.recipients, lastModified: inspection.lastModified });
     }
   });
+  if (!source.staged || source.judged(SOPS_YAML_FILE)) {
+    const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
+    problems.push(...checkSopsYaml(config, text));
+  }
   const stacks = await Promise.all(source.stackFiles.map(async (file) => ({ file, text: (await source.read(file)).toString("utf8") })));
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
   const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });

@@ -9,7 +9,7 @@ import { HushError } from "../errors.js";
 import { codec } from "./codec-port.js";
 import { parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
 import { withUserAdded, withUserRemoved } from "../config/hush-config-edit.js";
-import { writeSopsYaml } from "../config/sops-yaml-writer.js";
+import { sopsYamlText, writeSopsYaml } from "../config/sops-yaml-writer.js";
 import type { IdentitySet } from "../age/identities.js";
 import { validateName } from "./paths.js";
 import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
@@ -98,6 +98,41 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     const deleted = own.map((s) => s.file);
     const seen = readable.map((s) => (s.scope === "shared" ? `${s.name} (shared)` : `${s.name} (user ${s.user})`));
     return { changed: [...rotated, ...deleted, ".hush.yaml", ".sops.yaml"], rotated, deleted, seen, config: next };
+  });
+}
+
+export interface SyncResult {
+  changed: string[];
+  /** Files that got missing readers' recipients (same data key, values untouched). */
+  rewrapped: string[];
+  /** Files that had recipients .hush.yaml no longer lists: a fresh data key without them. */
+  rotated: string[];
+  /** Files of users no longer in .hush.yaml, left as they are (delete them, or add the user back). */
+  orphaned: string[];
+}
+
+/**
+ * Applies a hand-edited .hush.yaml: regenerates .sops.yaml, re-wraps every
+ * file missing a reader, and rotates every file encrypted to someone who may
+ * no longer read it (so they cannot read what changes next).
+ * @throws HushError NO_MATCHING_IDENTITY, MAC_MISMATCH, NO_RECIPIENTS, LOCK_TIMEOUT
+ */
+export async function syncMembers(config: HushConfig, identities: () => Promise<IdentitySet>): Promise<SyncResult> {
+  return withLock(config.file, async () => {
+    const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
+    const all = await new SecretStore(current).list();
+    const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));
+    const placed = all.filter((s) => !orphaned.includes(s));
+    const expected = (s: SecretInfo): string[] => expectedRecipients(current, s.scope, s.user);
+    const extra = placed.filter((s) => s.recipients.some((r) => !expected(s).includes(r)));
+    const missing = placed.filter((s) => !extra.includes(s) && expected(s).some((r) => !s.recipients.includes(r)));
+    const { rotateFile, updateKeys } = await codec();
+    const ids = extra.length || missing.length ? await identities() : undefined;
+    const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));
+    const rewrapped = await rewriteEach(current, missing, async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes);
+    const before = await readFile(join(current.root, ".sops.yaml"), "utf8").catch(() => undefined);
+    const sopsYaml = before === sopsYamlText(current) ? [] : [await writeSopsYaml(current)];
+    return { changed: [...rotated, ...rewrapped, ...sopsYaml], rewrapped, rotated, orphaned: orphaned.map((s) => s.file) };
   });
 }
 

@@ -3,7 +3,7 @@
  */
 import { HushError } from "../errors.js";
 import type { UserConfig } from "../config/hush-config.js";
-import { addUser as addMember, removeUser as removeMember } from "./membership.js";
+import { addUser as addMember, removeUser as removeMember, syncMembers } from "./membership.js";
 import { maybeCommit, type StoreSession } from "./session.js";
 import type { ActiveUser } from "./active-user.js";
 
@@ -54,6 +54,25 @@ export async function removeUser(session: StoreSession, name: string, options: {
   const r = await removeMember(session.config, name, () => session.identities());
   const result: RemovedUser = { name, changed: r.changed, secrets: r.rotated, deleted: r.deleted, seen: r.seen, warnings: [] };
   const hash = await maybeCommit(session, options.commit, r.changed, `hush: remove user ${name}`);
+  if (hash) result.commit = hash;
+  return result;
+}
+
+export interface SyncedUsers {
+  /** Every file written, relative to the root. */
+  changed: string[];
+  rewrapped: string[];
+  rotated: string[];
+  orphaned: string[];
+  commit?: string;
+}
+
+/** Applies a hand-edited .hush.yaml to .sops.yaml and every secret file. @throws HushError NO_MATCHING_IDENTITY, MAC_MISMATCH, LOCK_TIMEOUT, GIT_FAILED */
+export async function syncUsers(session: StoreSession, options: { commit?: boolean } = {}): Promise<SyncedUsers> {
+  const r = await syncMembers(session.config, () => session.identities());
+  const result: SyncedUsers = { changed: r.changed, rewrapped: r.rewrapped, rotated: r.rotated, orphaned: r.orphaned };
+  // The commit carries the hand edit it applies, so the two never land apart.
+  const hash = r.changed.length ? await maybeCommit(session, options.commit, [".hush.yaml", ...r.changed], "hush: sync users with .hush.yaml") : undefined;
   if (hash) result.commit = hash;
   return result;
 }

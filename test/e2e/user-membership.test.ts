@@ -125,6 +125,33 @@ describe("hush user remove / list / whoami", () => {
     expect(hush(["secret", "get", "db", "--reveal", "--scope", "shared", "--as", "alice"], { cwd: root, env: { SOPS_AGE_KEY: BOB.identity } }).status).not.toBe(0);
   });
 
+  it("user sync applies a hand-edited .hush.yaml: check names it, sync re-keys the files and regenerates .sops.yaml", () => {
+    const root = withSecrets();
+    ok(hush(["user", "sync", "--commit"], { cwd: root, env: alice })); // writes the first .sops.yaml
+    expect(readFileSync(join(root, ".sops.yaml"), "utf8")).toContain(CI.recipient);
+    const edited = CONFIG.replace("  ci: {", `  dave: { recipients: [${DAVE.recipient}] }\n  ci: {`).replace('readers: ["*"]', "readers: [alice, dave]");
+    writeFileSync(join(root, ".hush.yaml"), edited);
+    const check = hush(["check"], { cwd: root });
+    expect(check.status).toBe(3);
+    expect(check.stderr).toContain(".sops.yaml:1:1: generated creation rules are out of date with .hush.yaml");
+    expect(check.stderr).toMatch(/secrets\/shared\/db.yaml:\d+:1: recipients differ from .hush.yaml: missing dave .*should not be there: ci .*run `hush user sync`/);
+
+    const r = ok(hush(["user", "sync", "--commit", "--json"], { cwd: root, env: alice }));
+    const out = JSON.parse(r.stdout) as { rotated: string[]; rewrapped: string[]; changed: string[] };
+    expect(out.rotated.sort()).toEqual(["secrets/shared/api.yaml", "secrets/shared/db.yaml"]);
+    expect(out.rewrapped).toEqual([]);
+    expect(load(root, "secrets/shared/db.yaml").sops.age.map((e) => e.recipient)).toEqual([ALICE.recipient, DAVE.recipient]);
+    const sharedRule = readFileSync(join(root, ".sops.yaml"), "utf8").split("^secrets/shared/")[1];
+    expect(sharedRule).toContain(DAVE.recipient);
+    expect(sharedRule).not.toContain(CI.recipient);
+    expect(hush(["secret", "get", "db", "--reveal", "--json", "--as", "alice"], { cwd: root, env: { SOPS_AGE_KEY: DAVE.identity } }).status).toBe(0);
+    expect(hush(["secret", "get", "db", "--reveal", "--as", "alice"], { cwd: root, env: { SOPS_AGE_KEY: CI.identity } }).status).not.toBe(0);
+    const files = git(root, "show", "--name-only", "--format=", "HEAD").trim().split("\n").sort();
+    expect(files).toEqual([".hush.yaml", ".sops.yaml", "secrets/shared/api.yaml", "secrets/shared/db.yaml"]);
+    expect(hush(["check"], { cwd: root }).status).toBe(0);
+    expect(ok(hush(["user", "sync"], { cwd: root, env: alice })).stdout).toBe("already in sync with .hush.yaml\n");
+  });
+
   it("list shows users; whoami says which rule found the user", () => {
     const root = gitRepo({ ".hush.yaml": CONFIG });
     const list = JSON.parse(hush(["user", "list", "--json"], { cwd: root }).stdout) as Array<{ name: string }>;

@@ -92,11 +92,29 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const hush = await openHush(ctx);
         const r = await hush.removeUser(name, { commit: opts.commit ?? false });
         if (opts.json) return printJson(ctx.output, r);
-        const lines = [`removed user ${name}; rotated ${r.secrets.length} shared file(s), deleted ${r.deleted.length} of their own`];
+        const lines = [`removed user ${name}; rotated ${r.secrets.length} file(s), deleted ${r.deleted.length} of their own`];
         if (r.seen.length) {
           lines.push(`${name} has seen the values of these secrets; change them at their source:`);
           lines.push(...r.seen.map((s) => `  ${s}`));
         }
+        printLines(ctx.output, lines);
+      }),
+    );
+  user
+    .command("sync")
+    .description("after editing .hush.yaml by hand: regenerate .sops.yaml, add missing readers to files, rotate files a reader was taken off")
+    .option("--commit", "commit .hush.yaml with exactly the changed files")
+    .option("--json", "print the result as JSON")
+    .action((opts: { commit?: boolean; json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const r = await (await openHush(ctx)).syncUsers({ commit: opts.commit ?? false });
+        if (opts.json) return printJson(ctx.output, r);
+        const what = [`re-wrapped ${r.rewrapped.length} file(s)`, `rotated ${r.rotated.length}`, ...(r.changed.includes(".sops.yaml") ? ["regenerated .sops.yaml"] : [])];
+        const commit = r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : "";
+        const lines = r.changed.length ? [`synced with .hush.yaml: ${what.join(", ")}${commit}`, ...shortList([...r.rotated, ...r.rewrapped])] : ["already in sync with .hush.yaml"];
+        if (r.rotated.length) lines.push("the readers taken off have seen the values of the rotated files; change them at their source");
+        for (const f of r.orphaned) warn(ctx.output, `${f} belongs to a user not in .hush.yaml; left as it is (delete it, or add the user back)`);
         printLines(ctx.output, lines);
       }),
     );
