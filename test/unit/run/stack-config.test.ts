@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeStackConfig } from "../../../src/run/stack-config.js";
 import { tempDir } from "../../helpers/tmp.js";
@@ -18,6 +18,13 @@ describe("writeStackConfig", () => {
     file.remove();
     file.remove();
     expect(existsSync(file.path)).toBe(false);
+    expect(existsSync(dirname(file.path))).toBe(false);
+  });
+
+  it("removes the directory also when the child left files beside the config", () => {
+    const file = writeStackConfig({ stack: "s", components: {} }, tempDir());
+    writeFileSync(join(dirname(file.path), "left-by-child.txt"), "x");
+    file.remove();
     expect(existsSync(dirname(file.path))).toBe(false);
   });
 
