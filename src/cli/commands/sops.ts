@@ -11,7 +11,7 @@ import type { FileContext } from "../../files/io.js";
 import type { SelectionFlags } from "../../files/encrypt-config.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
-import { warn } from "../output.js";
+import { processOutput, warn } from "../output.js";
 
 interface CommonFlags {
   inputType?: string;
@@ -43,7 +43,7 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
       const { encryptPlainFile } = await import("../../files/encrypt-file.js");
       const stdin = file === "-" ? await readStdin() : undefined;
       const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-      await deliver(fc, file, r.bytes, flags, 0o644);
+      await deliver(ctx, fc, file, r.bytes, flags, 0o644);
     }),
   );
 
@@ -54,12 +54,12 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
     .option("--ignore-mac", "do not check the MAC")
     .option("--filename-override <path>", "treat stdin as this path (its format)");
   decrypt.action((file: string, flags: CommonFlags & WriteFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string }) =>
-    run(context, flags, async (_ctx, fc) => {
+    run(context, flags, async (ctx, fc) => {
       checkWrite(flags, file);
       const { decryptSopsFile } = await import("../../files/decrypt-file.js");
       const stdin = file === "-" ? await readStdin() : undefined;
       const bytes = await decryptSopsFile({ ...fc, file, ...typeFlags(flags), ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-      await deliver(fc, file, bytes, flags, 0o600);
+      await deliver(ctx, fc, file, bytes, flags, 0o600);
     }),
   );
 
@@ -146,11 +146,11 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
   const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
   writeOptions(common(rotate)).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
   rotate.action((file: string, flags: CommonFlags & WriteFlags & { addAge?: string; rmAge?: string }) =>
-    run(context, flags, async (_ctx, fc) => {
+    run(context, flags, async (ctx, fc) => {
       checkWrite(flags, file);
       const { rotateSopsFile } = await import("../../files/rotate-file.js");
       const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
-      await deliver(fc, file, r.bytes, flags, 0o644);
+      await deliver(ctx, fc, file, r.bytes, flags, 0o644);
     }),
   );
 
@@ -224,9 +224,11 @@ function checkWrite(flags: WriteFlags, file: string): void {
 }
 
 /** The result to the input file (-i), to --output, or to stdout; files are replaced atomically, only now that all succeeded. */
-async function deliver(fc: FileContext, file: string, bytes: Uint8Array, flags: WriteFlags, newMode: number): Promise<void> {
+async function deliver(ctx: CliContext, fc: FileContext, file: string, bytes: Uint8Array, flags: WriteFlags, newMode: number): Promise<void> {
   const target = flags.inPlace ? file : flags.output;
   if (target === undefined) {
+    // Raw bytes to the real stdout (binary files are not text); an in-process caller's Output gets text.
+    if (ctx.output !== processOutput) return ctx.output.out(Buffer.from(bytes).toString("utf8"));
     await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
     return;
   }
