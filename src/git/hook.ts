@@ -4,8 +4,8 @@
  * so `core.hooksPath` is honoured. A hook hush did not write is never
  * replaced without `force`.
  */
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simpleGit } from "simple-git";
 import { HushError } from "../errors.js";
@@ -49,7 +49,9 @@ export async function installHook(cwd: string, options: { force?: boolean; hushB
       });
     }
   }
-  const command = hookCommand(options.hushBin ?? defaultHushBin(), top);
+  // git runs hooks at the top of the worktree: a hush root in a subdirectory (a monorepo) is named with -C.
+  const sub = relative(top, await realpath(cwd)).split(sep).join("/");
+  const command = hookCommand(options.hushBin ?? defaultHushBin(), top) + (sub ? ` -C ${shellQuote(sub)}` : "");
   const script = [
     "#!/bin/sh",
     `${HOOK_MARK} (written by \`hush hook install\`; \`hush hook install --force\` rewrites it).`,

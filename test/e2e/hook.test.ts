@@ -6,9 +6,9 @@ import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
-import { git } from "../helpers/git.js";
+import { git, gitRepo } from "../helpers/git.js";
 import { ALICE, DAVE } from "../helpers/keys.js";
-import { ALL, hushRepo } from "../unit/check/repo.js";
+import { ALL, HUSH_YAML, hushRepo } from "../unit/check/repo.js";
 import { sopsText } from "../unit/check/sops-text.js";
 
 /** `git commit` as a user would run it: the hook's output and status. */
@@ -138,6 +138,21 @@ describe("hush hook install", () => {
     const forced = hush(["hook", "install", "--force"], { cwd: dir });
     expect(forced.status).toBe(0);
     expect(forced.stdout).toMatch(/replaced a foreign hook/);
+  });
+
+  it("a hush root in a subdirectory (a monorepo): the hook checks it there", () => {
+    const top = gitRepo({
+      "README.md": "monorepo\n",
+      "infra/.hush.yaml": HUSH_YAML,
+      "infra/secrets/shared/mlflow.yaml": sopsText(["username", "password"], { recipients: ALL }),
+    });
+    const installed = hush(["hook", "install"], { cwd: join(top, "infra") });
+    expect(installed.stdout).toMatch(/runs .* -C infra check --staged/);
+    git(top, "add", "-A");
+    expect(commit(top, "init")).toMatchObject({ status: 0, output: expect.stringMatching(/^ok: 1 staged secret files/) });
+    writeFileSync(join(top, "infra/secrets/shared/plain.yaml"), "token: abc\n");
+    git(top, "add", "-A");
+    expect(commit(top).output).toMatch(/^secrets\/shared\/plain.yaml:1:1: /m);
   });
 
   it("honours core.hooksPath", () => {
