@@ -38,7 +38,7 @@ export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: s
       problems.push(notEncrypted(file, fast.keys[0]?.line));
       return { file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems, fast: true };
     }
-    if (!fast.hasMac) problems.push({ file, line: fast.sopsLine, col: 1, message: "the sops block has no valid MAC (sops would refuse the file)", hint: "re-encrypt it with `hush secret update` or `sops updatekeys`", code: "MAC_MISMATCH" });
+    if (!fast.hasMac) problems.push({ file, line: fast.sopsLine, col: 1, message: "the sops block has no valid MAC (sops would refuse the file)", hint: `it was changed outside sops and hush: restore it (\`git checkout -- ${file}\`), or write it anew with \`hush secret create --force\``, code: "MAC_MISMATCH" });
     if (!fast.lastModified || Number.isNaN(Date.parse(fast.lastModified))) problems.push(metadata(file, fast.sopsLine, "lastmodified is missing or not an RFC 3339 time"));
     if (!fast.version || !/^\d+\.\d+\.\d+/.test(fast.version)) problems.push(metadata(file, fast.sopsLine, "version is missing or not X.Y.Z"));
     if (!fast.recipients.length) problems.push(metadata(file, fast.sopsLine, "no age recipient: nobody can decrypt this file"));
@@ -108,7 +108,7 @@ function selectionTest(selection: Selection): ((path: string[]) => boolean) | un
 }
 
 function plaintext(file: string, key: string, line: number | undefined): Problem {
-  return { file, line, col: 1, message: `plaintext value for key "${key}" in a secret file`, hint: "encrypt it: `hush secret update` or `sops encrypt -i`; never commit it in clear", code: "VALUE_FORMAT_INVALID" };
+  return { file, line, col: 1, message: `plaintext value for key "${key}" in a secret file`, hint: "a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...` (or `hush set`); never commit it in clear", code: "VALUE_FORMAT_INVALID" };
 }
 
 function notEncrypted(file: string, line: number | undefined): Problem {

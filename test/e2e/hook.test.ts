@@ -55,7 +55,7 @@ describe("the pre-commit hook", () => {
     git(dir, "add", "-A");
     const r = commit(dir);
     expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:2:1: plaintext value for key "password"/m);
+    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:2:1: plaintext value for key "password" in a secret file. a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...`/m);
     expect(r.output).not.toContain("hunter2");
     expect(head(dir)).toBe(committed);
   });
@@ -65,7 +65,7 @@ describe("the pre-commit hook", () => {
     git(dir, "add", "-A");
     const r = commit(dir);
     expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:2:1: plaintext value for key "password"/m);
+    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:2:1: plaintext value for key "password" in a secret file. a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...`/m);
     expect(r.output).toMatch(/^secrets\/shared\/db.yaml:1:1: not encrypted/m);
     expect(r.output).toMatch(/the commit was refused/);
     expect(r.output).not.toMatch(/hunter2|admin/);
