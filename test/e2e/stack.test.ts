@@ -60,6 +60,11 @@ describe("hush stack validate", () => {
     expect(r.stderr).toContain('stacks/prod.yaml:7:11: secret "token" not found in the shared scope. it exists only in the scope of alice (set HUSH_USER or --as to check as a user)');
     expect(hush(["--as", "alice", "stack", "validate"], { cwd: dir }).status).toBe(0);
     expect(hush(["stack", "validate"], { cwd: dir, env: { HUSH_USER: "alice" } }).status).toBe(0);
+    // --as after the subcommand too, as for `hush secret ...`.
+    expect(hush(["stack", "validate", "--as", "alice"], { cwd: dir }).status).toBe(0);
+    expect(hush(["stack", "resolve", "prod", "--as", "alice"], { cwd: dir }).status).toBe(0);
+    expect(hush(["check", "--as", "alice"], { cwd: dir }).status).toBe(0);
+    expect(hush(["check", "--as", "bob"], { cwd: dir }).stderr).toContain(`secret "token" not found in bob's scope`);
   });
 
   it("names the stacks there are when one is missing", () => {

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import type { ContextFactory } from "../program.js";
 import { runAction } from "../context.js";
 import { printJson, printLines } from "../output.js";
+import { withAs } from "./secret.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerCheckCommands(program: Command, context: ContextFactory): void {
@@ -16,9 +17,10 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
     .option("--all-users", "resolve references as every user of .hush.yaml")
     .option("--level <level>", "reference level: NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS (default) or DECRYPTABLE")
     .option("--json", "print the report as JSON")
-    .action((opts: { staged?: boolean; allUsers?: boolean; level?: string; json?: boolean }) =>
+    .option("--as <user>", "resolve references as this user")
+    .action((opts: { staged?: boolean; allUsers?: boolean; level?: string; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const { Hush } = await import("../../hush.js");
         const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
         const report = await hush.check({ staged: opts.staged ?? false, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });

@@ -8,6 +8,7 @@ import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import { runAction } from "../context.js";
 import { printJson, printLines } from "../output.js";
+import { withAs } from "./secret.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerStackCommands(program: Command, context: ContextFactory): void {
@@ -20,9 +21,10 @@ export function registerStackCommands(program: Command, context: ContextFactory)
     .option("--level <level>", "NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS (default) or DECRYPTABLE (default: $HUSH_SECRET_VALIDATION_LEVEL)")
     .option("--all-users", "check resolution as every user of .hush.yaml")
     .option("--json", "print the report as JSON")
-    .action((stacks: string[], opts: { level?: string; allUsers?: boolean; json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((stacks: string[], opts: { level?: string; allUsers?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
         const report = await hush.validateStacks({ stacks, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
         if (opts.json) {
@@ -44,9 +46,10 @@ export function registerStackCommands(program: Command, context: ContextFactory)
     .description("print the stack with references filled in (values hidden as ***** without --reveal)")
     .option("--reveal", "decrypt and show the values")
     .option("--json", "print as JSON")
-    .action((name: string | undefined, opts: { reveal?: boolean; json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((name: string | undefined, opts: { reveal?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
         const resolved = await hush.resolveStack(name ?? hush.config.defaultStack, { reveal: opts.reveal ?? false });
         if (opts.json) return printJson(ctx.output, resolved);
@@ -62,9 +65,10 @@ export function registerStackCommands(program: Command, context: ContextFactory)
     .option("--scope <scope>", "scope of new secrets: user or shared (default: default_scope)")
     .option("--commit", "commit the written files")
     .option("--json", "print what was written as JSON")
-    .action((name: string | undefined, opts: { scope?: string; commit?: boolean; json?: boolean }) =>
+    .option("--as <user>", "act as this user")
+    .action((name: string | undefined, opts: { scope?: string; commit?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
-        const ctx = context();
+        const ctx = withAs(context(), opts.as);
         const { HushError } = await import("../../errors.js");
         if (opts.scope !== undefined && opts.scope !== "user" && opts.scope !== "shared") throw new HushError("USAGE", `--scope must be user or shared, not "${opts.scope}"`);
         const hush = await openHush(ctx);
