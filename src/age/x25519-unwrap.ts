@@ -5,7 +5,7 @@
  * Follows https://github.com/C2SP/C2SP/blob/main/age.md; tested against
  * age-encryption and the real `age` binary (test/unit/age, test/interop).
  */
-import { createDecipheriv, createHmac, diffieHellman, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createDecipheriv, createHmac, diffieHellman, timingSafeEqual } from "node:crypto";
 import { decodeArmor, decodeRawBase64, malformed, parseAgeFile, type AgeFile, type Stanza } from "./age-file.js";
 import { x25519PublicKey, type X25519Key } from "./x25519-key.js";
 
@@ -13,9 +13,16 @@ const X25519_INFO = "age-encryption.org/v1/X25519";
 const CHUNK = 64 * 1024;
 const TAG = 16;
 
+/**
+ * HKDF-SHA-256 (RFC 5869) for one 32-byte block: extract, then one expand
+ * step. Two HMACs cost a fraction of hkdfSync, which builds a secret KeyObject
+ * per call (three calls per file opened). Tested against age-encryption and the age binary.
+ */
 function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", ikm, salt, info, 32));
+  const prk = createHmac("sha256", salt).update(ikm).digest(); // an empty salt is HashLen zeros, as HMAC pads it
+  return createHmac("sha256", prk).update(info).update(ONE).digest();
 }
+const ONE = new Uint8Array([1]);
 
 /** ChaCha20-Poly1305 open; undefined when the tag does not verify. */
 function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | undefined {
