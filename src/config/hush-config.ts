@@ -9,6 +9,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { HushError, type Problem } from "../errors.js";
 import { schemaProblems } from "./hush-schema.js";
 import { positionOf } from "./yaml-positions.js";
+import { isAgeRecipient } from "../store/recipients.js";
 
 export type Scope = "user" | "shared";
 
@@ -84,6 +85,14 @@ export function parseHushConfig(text: string, file: string): HushConfig {
         problems.push({ file: shown, ...at, message: `shared reader "${reader}" is not a user`, hint: "add the user or remove the reader", code: "CONFIG_INVALID" });
       }
     });
+    // A typo in a recipient would otherwise surface only when some file is next encrypted (or never, for a file not rewritten).
+    const recipients: Array<{ value: string; path: string[] }> = [];
+    for (const [name, u] of Object.entries(users)) (u?.recipients ?? []).forEach((value, i) => recipients.push({ value, path: ["users", name, "recipients", String(i)] }));
+    (raw.escrow ?? []).forEach((value, i) => recipients.push({ value, path: ["escrow", String(i)] }));
+    for (const { value, path } of recipients.filter((r) => !isAgeRecipient(r.value))) {
+      const at = positionOf(doc, counter, path);
+      problems.push({ file: shown, ...at, message: `"${path.join(".")}": "${value}" is not a valid age recipient`, hint: "use the output of `age-keygen -y` or `hush keygen` (a typo fails the checksum)", code: "CONFIG_INVALID" });
+    }
   }
   if (problems.length) {
     throw new HushError("CONFIG_INVALID", `${shown} is not valid (${problems.length} problem${problems.length > 1 ? "s" : ""})`, {

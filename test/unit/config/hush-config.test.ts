@@ -95,6 +95,15 @@ colour: blue
     expect(err.problems![0]).toMatchObject({ line: 5, col: 20, message: 'shared reader "carol" is not a user' });
   });
 
+  it("reports every recipient that is not a valid age recipient, at its line (a typo fails the checksum)", () => {
+    const typo = ALICE.recipient.slice(0, -1) + (ALICE.recipient.endsWith("q") ? "p" : "q");
+    const err = problemsOf(`version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}, ${typo}] }\nescrow: [age1bad]\n`);
+    expect(err.problems!.map((p) => [p.line, p.message])).toEqual([
+      [3, `"users.alice.recipients.1": "${typo}" is not a valid age recipient`],
+      [4, `"escrow.0": "age1bad" is not a valid age recipient`],
+    ]);
+  });
+
   it("reports YAML syntax errors with their position", () => {
     const err = problemsOf("version: 1\nusers: [\n");
     expect(err.problems![0]!.line).toBeGreaterThanOrEqual(2);
