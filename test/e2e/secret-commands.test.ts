@@ -67,6 +67,9 @@ describe("secret create: every input form", () => {
     writeFileSync(join(root, "cert.pem"), pem);
     ok(hush(["secret", "create", "tls", "--cert=@cert.pem", "--token=-"], { cwd: root, env, input: "piped\n" }));
     expect(values(root, "tls")).toEqual({ cert: pem, token: "piped\n" });
+    // The human view keeps one line per key: such values are shown quoted.
+    const shown = ok(hush(["secret", "get", "tls", "--reveal"], { cwd: root, env })).stdout;
+    expect(shown).toContain(`  cert: ${JSON.stringify(pem)}\n  token: "piped\\n"\n`);
   });
 
   it("-i reads keys and values as lines when stdin is not a terminal", () => {

@@ -200,8 +200,13 @@ function printSecret(ctx: CliContext, info: SecretInfo, shadowsShared: boolean, 
   const lines = [`name: ${info.name}`, `scope: ${info.scope}${info.user ? ` (${info.user})` : ""}`, `file: ${info.file}`];
   if (shadowsShared) lines.push(`note: a shared secret "${info.name}" exists too; the user's own is shown (use --scope shared for it)`);
   lines.push("keys:");
-  for (const key of info.keys) lines.push(values ? `  ${key}: ${values[key] ?? ""}` : `  ${key}`);
+  for (const key of info.keys) lines.push(values ? `  ${key}: ${shownValue(values[key] ?? "")}` : `  ${key}`);
   printLines(ctx.output, lines);
+}
+
+/** A value on one line: quoted (JSON, which YAML reads too) when it holds a newline or another control character, so it cannot break the layout or drive the terminal. */
+function shownValue(value: string): string {
+  return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
 }
 
 function table(infos: SecretInfo[]): string[] {
