@@ -54,6 +54,12 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
       return false;
     });
     if (!recipients.length) throw new HushError("RECIPIENT_INVALID", `user "${name}" has no valid age recipient`, { hint: "pass the output of `age-keygen -y` or `hush keygen`" });
+    // A shared key cannot be revoked from one of its holders: removing either user leaves it on every file.
+    for (const r of recipients) {
+      const holders = Object.entries(current.users).filter(([, u]) => u.recipients.includes(r)).map(([n]) => `user "${n}"`);
+      if (current.escrow.includes(r)) holders.push("escrow");
+      if (holders.length) warnings.push(`${r} is already the recipient of ${holders.join(", ")}; removing one of them will not take it off the files. give each user a key of their own`);
+    }
     const text = withUserAdded(await readFile(config.file, "utf8"), name, { ...entry, recipients });
     const next = parseHushConfig(text, config.file);
     const readable = (await new SecretStore(current).list()).filter((s) => canRead(next, name, s.scope, s.user));

@@ -83,6 +83,9 @@ describe("hush user add", () => {
     const only = hush(["user", "add", "erin", "age1nope"], { cwd: root, env: alice });
     expect(only.status).toBe(1);
     expect(only.stderr).toMatch(/no valid age recipient/);
+    const shared = hush(["user", "add", "frank", CI.recipient], { cwd: root, env: alice });
+    expect(shared.status, shared.stderr).toBe(0);
+    expect(shared.stderr).toContain(`warning: ${CI.recipient} is already the recipient of user "ci"; removing one of them will not take it off the files`);
   });
 
   it("refuses bad user names before touching anything", () => {
