@@ -110,7 +110,7 @@ function readDirents(dir: string): Dirent[] {
 
 function refuseLink(entry: Dirent, rel: string): void {
   if (entry.isSymbolicLink()) {
-    throw new HushError("SYMLINK_REFUSED", `${rel} is a symbolic link; hush refuses symlinks under the secrets directory`, {
+    throw new HushError("SYMLINK_REFUSED", "a symbolic link; hush refuses symlinks under the secrets directory", {
       file: rel,
       hint: "replace the link with a regular file",
     });

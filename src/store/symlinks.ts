@@ -23,8 +23,8 @@ export async function refuseSymlinks(root: string, path: string): Promise<void> 
       return;
     }
     if (isLink) {
-      throw new HushError("SYMLINK_REFUSED", `${relative(root, current).split(sep).join("/")} is a symbolic link; hush refuses symlinks under the secrets directory`, {
-        file: relative(root, current),
+      throw new HushError("SYMLINK_REFUSED", "a symbolic link; hush refuses symlinks under the secrets directory", {
+        file: relative(root, current).split(sep).join("/"),
         hint: "replace the link with a regular file or directory",
       });
     }
