@@ -56,6 +56,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       if (isJudged) problems.push({ file, line: 1, col: 1, message: "a symbolic link; hush refuses symlinks under the secrets directory", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" });
       return;
     }
+    if (source.unmerged.has(file)) return void problems.push(unmergedProblem(file));
     if (!SECRET_TYPES.test(file)) return;
     const bytes = await source.read(file);
     const text = bytes.toString("utf8");
@@ -81,7 +82,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
     problems.push(...checkSopsYaml(config, text));
   }
-  const stacks = await Promise.all(source.stackFiles.map(async (file) => ({ file, text: (await source.read(file)).toString("utf8") })));
+  for (const file of source.stackFiles) if (source.unmerged.has(file)) problems.push(unmergedProblem(file));
+  const stacks = await Promise.all(source.stackFiles.filter((f) => !source.unmerged.has(f)).map(async (file) => ({ file, text: (await source.read(file)).toString("utf8") })));
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
   const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
   problems.push(...refs.problems);
@@ -114,6 +116,11 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
 async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
   const { makeDecrypter } = await import("./decryptable.js");
   return makeDecrypter((file) => source.read(file), env);
+}
+
+/** A file the index holds only as the sides of an unresolved merge. */
+function unmergedProblem(file: string): Problem {
+  return { file, line: 1, col: 1, message: "unmerged: a merge is in progress and this file is not resolved", hint: `resolve it, then \`git add ${file}\``, code: "MERGE_CONFLICT" };
 }
 
 /** Runs `fn` over `items`, a bounded number at a time (file reads overlap; memory stays flat). */

@@ -17,6 +17,8 @@ export interface CheckSource {
   judged(file: string): boolean;
   /** Secret files that are symbolic links (refused; never read through). */
   links: ReadonlySet<string>;
+  /** Files with an unresolved merge in the index (refused; nothing staged to read). */
+  unmerged: ReadonlySet<string>;
   /** Files searched for age secret keys (rule 4). */
   leakScan: string[];
   /** Content in the state being checked. @throws HushError GIT_FAILED */
@@ -50,7 +52,7 @@ export async function workingTreeSource(config: HushConfig): Promise<CheckSource
     return p;
   };
   const leakScan = gitFiles ?? [...secretFiles, ...stackFiles, ".hush.yaml", ".sops.yaml"];
-  return { secretFiles, stackFiles, judged: () => true, links, leakScan, read, staged: false };
+  return { secretFiles, stackFiles, judged: () => true, links, unmerged: new Set(), leakScan, read, staged: false };
 }
 
 /** The index: every indexed secret and stack file; rules 1, 2 and 4 on the staged ones (all secrets when .hush.yaml is staged). */
@@ -67,6 +69,7 @@ export async function stagedSource(config: HushConfig): Promise<CheckSource> {
     stackFiles: view.tracked.filter((f) => f.startsWith(stacksDir) && !f.slice(stacksDir.length).includes("/") && /\.ya?ml$/.test(f)),
     judged: (file) => configChanged || changedSet.has(file),
     links: view.links,
+    unmerged: view.unmerged,
     leakScan: view.changed,
     read: (file) => {
       let p = cache.get(file);

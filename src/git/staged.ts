@@ -18,6 +18,8 @@ export interface StagedView {
   tracked: string[];
   /** The tracked paths that are symbolic links in the index (mode 120000). */
   links: Set<string>;
+  /** Paths with conflict stages in the index (a merge in progress): no content to read yet. */
+  unmerged: Set<string>;
   /** Index content of `path`: from the working tree when it equals the index, else `git show :path`. */
   read(path: string): Promise<Buffer>;
 }
@@ -41,17 +43,22 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
   ]);
   const fromIndex = new Set([...changed, ...unstaged]);
   const links = new Set<string>();
-  const paths = tracked.map((entry) => {
+  const unmerged = new Set<string>();
+  const paths = new Set<string>();
+  for (const entry of tracked) {
     const tab = entry.indexOf("\t");
     const path = entry.slice(tab + 1);
     if (entry.startsWith("120000 ")) links.add(path);
-    return path;
-  });
+    // `mode object stage`: stages 1-3 are the sides of an unresolved merge.
+    if (entry[tab - 1] !== "0") unmerged.add(path);
+    paths.add(path);
+  }
   return {
     root: cwd,
     changed,
-    tracked: paths,
+    tracked: [...paths],
     links,
+    unmerged,
     read: (path) => (fromIndex.has(path) ? showIndexBlob(git, path) : readWorkingCopy(join(cwd, path)) ?? showIndexBlob(git, path)),
   };
 }

@@ -115,6 +115,10 @@ describe("merge driver (real git merge)", () => {
     // The values as the user sees them in `hush edit`: markers around both plaintexts, the clean key merged.
     expect(valuesOf(dir)).toEqual({ user: "app", host: "db.main", password: "<<<<<<< ours\nours-pass\n=======\ntheirs-pass\n>>>>>>> theirs" });
 
+    // Before `git add` the index holds only the sides: --staged names the file instead of failing to read it.
+    const unmerged = hush(["check", "--staged"], { cwd: dir });
+    expect(unmerged.status).toBe(3);
+    expect(unmerged.stderr).toContain(`${FILE}:1:1: unmerged: a merge is in progress`);
     // The markers are encrypted, yet `hush check` (no key) and the pre-commit hook refuse the unresolved file.
     const check = hush(["check"], { cwd: dir });
     expect(check.status).toBe(3);
