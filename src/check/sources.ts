@@ -70,7 +70,7 @@ export async function stagedSource(config: HushConfig): Promise<CheckSource> {
     judged: (file) => configChanged || changedSet.has(file),
     links: view.links,
     unmerged: view.unmerged,
-    leakScan: view.changed,
+    leakScan: [...view.changed, ...view.changedOutside],
     read: (file) => {
       let p = cache.get(file);
       if (!p) cache.set(file, (p = view.read(file)));

@@ -14,6 +14,8 @@ export interface StagedView {
   root: string;
   /** Paths under `root` added, copied, modified or renamed in the index (`--diff-filter=ACMR`), `/` separators. */
   changed: string[];
+  /** Staged paths of the repository outside `root` (ACMR), as `../`-relative paths from it. */
+  changedOutside: string[];
   /** Every path in the index under the given prefixes (the state being committed). */
   tracked: string[];
   /** The tracked paths that are symbolic links in the index (mode 120000). */
@@ -26,7 +28,8 @@ export interface StagedView {
 
 /**
  * Opens the index of the repository containing `cwd`; every path is relative
- * to `cwd` and limited to it (`--relative`), so a hush root in a subdirectory works.
+ * to `cwd` and limited to it, so a hush root in a subdirectory works — except
+ * `changedOutside`, the staged files elsewhere in the repository (`../`...).
  * @throws HushError NOT_A_GIT_REPO, GIT_FAILED
  */
 export async function openStaged(cwd: string, prefixes: readonly string[]): Promise<StagedView> {
@@ -34,13 +37,18 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
   // Outside a repository `git diff` silently turns into `diff --no-index`: ask first.
   const inside = await git.checkIsRepo().catch(() => false);
   if (!inside) throw new HushError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, { hint: "run `git init`, or check the working tree without --staged" });
-  const [changed, tracked, unstaged] = await Promise.all([
-    nulList(git, ["diff", "--cached", "--relative", "--name-only", "--diff-filter=ACMR", "-z"]),
+  const [changedInRepo, prefix, tracked, unstaged] = await Promise.all([
+    // The whole repository's staged paths (top-relative): rule 4 looks at every file being committed, also outside a hush root in a subdirectory.
+    nulList(git, ["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"]),
+    git.revparse(["--show-prefix"]).then((p) => p.trim(), () => ""),
     // -s: `mode object stage\tpath`, so symbolic links are known without another call.
     prefixes.length ? nulList(git, ["ls-files", "-z", "-s", "--", ...prefixes]) : Promise.resolve([]),
     // Paths whose working-tree file differs from the index: those are read from the index.
     nulList(git, ["diff", "--relative", "--name-only", "-z"]),
   ]);
+  const up = "../".repeat(prefix.split("/").filter(Boolean).length);
+  const changed = changedInRepo.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
+  const outside = changedInRepo.filter((p) => !p.startsWith(prefix)).map((p) => up + p);
   const fromIndex = new Set([...changed, ...unstaged]);
   const links = new Set<string>();
   const unmerged = new Set<string>();
@@ -56,10 +64,12 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
   return {
     root: cwd,
     changed,
+    changedOutside: outside,
     tracked: [...paths],
     links,
     unmerged,
-    read: (path) => (fromIndex.has(path) ? showIndexBlob(git, path) : readWorkingCopy(join(cwd, path)) ?? showIndexBlob(git, path)),
+    // Outside `cwd` the unstaged list (--relative) says nothing: always the index there.
+    read: (path) => (fromIndex.has(path) || path.startsWith("../") ? showIndexBlob(git, path) : readWorkingCopy(join(cwd, path)) ?? showIndexBlob(git, path)),
   };
 }
 

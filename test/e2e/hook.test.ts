@@ -153,6 +153,14 @@ describe("hush hook install", () => {
     writeFileSync(join(top, "infra/secrets/shared/plain.yaml"), "token: abc\n");
     git(top, "add", "-A");
     expect(commit(top).output).toMatch(/^secrets\/shared\/plain.yaml:1:1: /m);
+    git(top, "rm", "-q", "--cached", "infra/secrets/shared/plain.yaml");
+    // An age identity staged outside the hush root is refused too (rule 4 covers every file being committed).
+    writeFileSync(join(top, "keys.txt"), `${DAVE.identity}\n`);
+    git(top, "add", "keys.txt");
+    writeFileSync(join(top, "keys.txt"), "gone from the working tree, still in the index\n");
+    const r = commit(top);
+    expect(r.output).toMatch(/^\.\.\/keys.txt:1:1: contains an age secret key/m);
+    expect(r.output).not.toContain(DAVE.identity);
   });
 
   it("honours core.hooksPath", () => {
