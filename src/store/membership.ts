@@ -93,6 +93,10 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     const readable = all.filter((s) => canRead(current, name, s.scope, s.user) || s.recipients.some((r) => theirs.has(r)));
     const own = readable.filter((s) => s.scope === "user" && s.user === name);
     const others = readable.filter((s) => !(s.scope === "user" && s.user === name));
+    const orphan = others.find((s) => !expectedRecipients(next, s.scope, s.user).length);
+    if (orphan) {
+      throw new HushError("NO_RECIPIENTS", `removing "${name}" would leave this file with no reader`, { file: orphan.file, hint: "add another user first (`hush user add`), or delete the secret" });
+    }
     const { rotateFile } = await codec();
     const ids = others.length ? await identities() : undefined;
     const rotated = await rewriteEach(current, others, (bytes, info) =>

@@ -155,6 +155,17 @@ describe("hush user remove / list / whoami", () => {
     expect(ok(hush(["user", "sync"], { cwd: root, env: alice })).stdout).toBe("already in sync with .hush.yaml\n");
   });
 
+  it("refuses to remove the last reader of a file, before touching anything", () => {
+    const root = gitRepo({ ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n` });
+    ok(hush(["secret", "create", "db", "--password=pw", "--scope", "shared"], { cwd: root, env: alice }));
+    const before = readFileSync(join(root, "secrets/shared/db.yaml"), "utf8");
+    const r = hush(["user", "remove", "alice"], { cwd: root, env: alice });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('hush: secrets/shared/db.yaml: removing "alice" would leave this file with no reader. add another user first (`hush user add`), or delete the secret\n');
+    expect(readFileSync(join(root, "secrets/shared/db.yaml"), "utf8")).toBe(before);
+    expect(readFileSync(join(root, ".hush.yaml"), "utf8")).toContain("alice");
+  });
+
   it("list shows users; whoami says which rule found the user", () => {
     const root = gitRepo({ ".hush.yaml": CONFIG });
     const list = JSON.parse(hush(["user", "list", "--json"], { cwd: root }).stdout) as Array<{ name: string }>;
