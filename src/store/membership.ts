@@ -134,6 +134,8 @@ export async function syncMembers(config: HushConfig, identities: () => Promise<
     const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));
     const placed = all.filter((s) => !orphaned.includes(s));
     const expected = (s: SecretInfo): string[] => expectedRecipients(current, s.scope, s.user);
+    const orphan = placed.find((s) => !expected(s).length);
+    if (orphan) throw new HushError("NO_RECIPIENTS", ".hush.yaml leaves this file with no reader", { file: orphan.file, hint: "add a reader to .hush.yaml, or delete the secret" });
     const extra = placed.filter((s) => s.recipients.some((r) => !expected(s).includes(r)));
     const missing = placed.filter((s) => !extra.includes(s) && expected(s).some((r) => !s.recipients.includes(r)));
     const { rotateFile, updateKeys } = await codec();

@@ -153,6 +153,8 @@ describe("hush user remove / list / whoami", () => {
     expect(files).toEqual([".hush.yaml", ".sops.yaml", "secrets/shared/api.yaml", "secrets/shared/db.yaml"]);
     expect(hush(["check"], { cwd: root }).status).toBe(0);
     expect(ok(hush(["user", "sync"], { cwd: root, env: alice })).stdout).toBe("already in sync with .hush.yaml\n");
+    writeFileSync(join(root, ".hush.yaml"), edited.replace("readers: [alice, dave]", "readers: []"));
+    expect(hush(["user", "sync"], { cwd: root, env: alice }).stderr).toMatch(/^hush: secrets\/shared\/api.yaml: .hush.yaml leaves this file with no reader/);
   });
 
   it("refuses to remove the last reader of a file, before touching anything", () => {
