@@ -24,8 +24,9 @@ export function secretFromDocument(document: Document, file: string): Record<str
     else if (v instanceof Uint8Array) values[entry.key] = Buffer.from(v).toString("utf8");
     else if (typeof v === "object" && "text" in v && !(v instanceof Branch)) values[entry.key] = v.text;
     else {
-      throw new HushError("UNSUPPORTED_VALUE", `${file}: key "${entry.key}" is not a plain value; a hush secret is a flat map of strings`, {
+      throw new HushError("UNSUPPORTED_VALUE", `key "${entry.key}" is not a plain value; a hush secret is a flat map of strings`, {
         file,
+        hint: "keep nested data in a file of its own (`hush decrypt`), or store it as one string (JSON)",
       });
     }
   }

@@ -90,6 +90,16 @@ describe("secret create: every input form", () => {
     expect(values(root, "db")).toEqual({ a: "3" });
   });
 
+  it("a sops file with nested values under secrets/ is refused in one line naming it once", () => {
+    const root = repo();
+    mkdirSync(join(root, "secrets/shared"), { recursive: true });
+    writeFileSync(join(root, "secrets/shared/raw.yaml"), "ok: y\nnested:\n  a: b\n");
+    ok(hush(["encrypt", "-i", "--age", ALICE.recipient, "secrets/shared/raw.yaml"], { cwd: root, env }));
+    const r = hush(["secret", "get", "raw", "--reveal", "--scope", "shared"], { cwd: root, env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('hush: secrets/shared/raw.yaml: key "nested" is not a plain value; a hush secret is a flat map of strings. keep nested data in a file of its own (`hush decrypt`), or store it as one string (JSON)\n');
+  });
+
   it("no value ever shows in output or errors", () => {
     const root = repo();
     const canary = "CANARY-7f3a9c-value";
