@@ -20,6 +20,8 @@ export interface InstalledHook {
   command: string;
   /** An earlier hush hook was replaced, or a foreign one with `force`. */
   replaced: "none" | "hush" | "foreign";
+  /** Where a foreign hook replaced with `force` was kept. */
+  backup?: string;
 }
 
 /**
@@ -43,10 +45,19 @@ export async function installHook(cwd: string, options: { force?: boolean; hushB
   if (existing !== undefined) {
     replaced = existing.includes(HOOK_MARK) ? "hush" : "foreign";
     if (replaced === "foreign" && !options.force) {
-      throw new HushError("HOOK_EXISTS", `${path} exists and was not written by hush`, {
+      throw new HushError("HOOK_EXISTS", "a pre-commit hook hush did not write is already there", {
         file: path,
-        hint: "add `hush check --staged` to it yourself, or pass --force to replace it",
+        hint: "add `hush check --staged` to it yourself, or pass --force to replace it (it is kept as pre-commit.hush-replaced)",
       });
+    }
+  }
+  // --force keeps the foreign hook next to ours: it may be the only copy of someone's work.
+  const backup = replaced === "foreign" ? `${path}.hush-replaced` : undefined;
+  if (backup) {
+    try {
+      await rename(path, backup);
+    } catch (error) {
+      throw new HushError("FILE_WRITE_FAILED", `cannot keep the replaced hook as ${backup}`, { file: path, cause: error });
     }
   }
   // git runs hooks at the top of the worktree: a hush root in a subdirectory (a monorepo) is named with -C.
@@ -69,7 +80,7 @@ export async function installHook(cwd: string, options: { force?: boolean; hushB
     await rm(temp, { force: true });
     throw new HushError("FILE_WRITE_FAILED", `cannot write ${path}`, { file: path, cause: error });
   }
-  return { path, command: `${command} check --staged`, replaced };
+  return { path, command: `${command} check --staged`, replaced, ...(backup ? { backup } : {}) };
 }
 
 /** bin/hush.js of this installation (dist/git/hook.js -> ../../bin/hush.js). */

@@ -134,10 +134,11 @@ describe("hush hook install", () => {
     writeFileSync(join(dir, ".git/hooks/pre-commit"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
     const r = hush(["hook", "install"], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/pre-commit exists and was not written by hush\. add `hush check --staged` to it yourself, or pass --force/);
+    expect(r.stderr).toMatch(/pre-commit: a pre-commit hook hush did not write is already there\. add `hush check --staged` to it yourself, or pass --force/);
     const forced = hush(["hook", "install", "--force"], { cwd: dir });
     expect(forced.status).toBe(0);
-    expect(forced.stdout).toMatch(/replaced a foreign hook/);
+    expect(forced.stdout).toMatch(/replaced a foreign hook: --force; kept as .*pre-commit\.hush-replaced/);
+    expect(readFileSync(join(dir, ".git/hooks/pre-commit.hush-replaced"), "utf8")).toBe("#!/bin/sh\nexit 0\n");
   });
 
   it("a hush root in a subdirectory (a monorepo): the hook checks it there", () => {

@@ -49,7 +49,7 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
         const ctx = context();
         const { installHook } = await import("../../git/hook.js");
         const installed = await installHook(ctx.cwd, { force: opts.force ?? false });
-        const note = installed.replaced === "foreign" ? " (replaced a foreign hook: --force)" : installed.replaced === "hush" ? " (updated)" : "";
+        const note = installed.backup ? ` (replaced a foreign hook: --force; kept as ${installed.backup})` : installed.replaced === "hush" ? " (updated)" : "";
         printLines(ctx.output, [`installed ${installed.path}${note}: runs ${installed.command}`]);
       }),
     );
