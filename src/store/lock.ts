@@ -23,7 +23,7 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, options: L
   for (;;) {
     if (await tryAcquire(lockPath)) break;
     if (await holderIsGone(lockPath)) {
-      await rm(lockPath, { force: true });
+      await takeOver(lockPath);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -39,6 +39,26 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, options: L
     return await fn();
   } finally {
     await rm(lockPath, { force: true });
+  }
+}
+
+/**
+ * Removes a dead process's lock under a guard file: without it, two waiters
+ * could both judge the lock stale, and the second would remove the lock the
+ * first had just taken. Under the guard the lock is judged again; a new lock
+ * cannot appear while the stale one exists (locks are created exclusively).
+ */
+async function takeOver(lockPath: string): Promise<void> {
+  const guard = `${lockPath}.takeover`;
+  if (!(await tryAcquire(guard))) {
+    // Another waiter is taking over; its guard is stale only if it died doing so.
+    if (await holderIsGone(guard)) await rm(guard, { force: true });
+    return;
+  }
+  try {
+    if (await holderIsGone(lockPath)) await rm(lockPath, { force: true });
+  } finally {
+    await rm(guard, { force: true });
   }
 }
 

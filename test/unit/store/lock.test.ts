@@ -47,4 +47,34 @@ describe("withLock", () => {
     writeFileSync(`${file}.lock`, "2147483646\n");
     expect(await withLock(file, async () => 42, { timeoutMs: 500 })).toBe(42);
   });
+
+  it("lets exactly one of many waiters take over a dead process's lock at a time", async () => {
+    for (let round = 0; round < 5; round++) {
+      const file = join(tempDir(), "s.yaml");
+      writeFileSync(`${file}.lock`, "2147483646\n");
+      let inside = 0;
+      let maxInside = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          withLock(file, async () => {
+            inside++;
+            maxInside = Math.max(maxInside, inside);
+            await new Promise((r) => setTimeout(r, 5));
+            inside--;
+          }, { timeoutMs: 5_000 }),
+        ),
+      );
+      expect(maxInside).toBe(1);
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    }
+  });
+
+  it("takes over a dead process's lock even when a dead process's takeover guard is left too", async () => {
+    const file = join(tempDir(), "s.yaml");
+    writeFileSync(`${file}.lock`, "2147483646\n");
+    writeFileSync(`${file}.lock.takeover`, "2147483645\n");
+    expect(await withLock(file, async () => 7, { timeoutMs: 2_000 })).toBe(7);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(existsSync(`${file}.lock.takeover`)).toBe(false);
+  });
 });
