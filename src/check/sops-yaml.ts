@@ -5,12 +5,12 @@
  * user's own and is left alone; a missing one is no problem of the check.
  */
 import type { HushConfig } from "../config/hush-config.js";
-import { GENERATED_MARKER, SOPS_YAML_FILE, sopsYamlText } from "../config/sops-yaml-writer.js";
+import { GENERATED_MARKER_PREFIX, SOPS_YAML_FILE, sopsYamlText } from "../config/sops-yaml-writer.js";
 import type { Problem } from "../errors.js";
 
 /** A problem when a generated `.sops.yaml` (its text, if any) is out of date with `config`. */
 export function checkSopsYaml(config: HushConfig, text: string | undefined): Problem[] {
-  if (text === undefined || !text.startsWith(GENERATED_MARKER) || text === sopsYamlText(config)) return [];
+  if (text === undefined || !text.startsWith(GENERATED_MARKER_PREFIX) || text === sopsYamlText(config)) return [];
   return [{
     file: SOPS_YAML_FILE,
     line: 1,

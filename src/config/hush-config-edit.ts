@@ -2,15 +2,16 @@
  * Changes to `.hush.yaml` that keep the user's comments and key order
  * (the `yaml` Document API edits the parsed file in place).
  */
-import { parseDocument, type Document } from "yaml";
+import { parseDocument, stringify, type Document } from "yaml";
 import type { UserConfig } from "./hush-config.js";
 
 /** The text of a new `.hush.yaml` with one user (DESIGN's example layout). */
 export function initialConfigText(user: string | undefined, entry: UserConfig | undefined): string {
-  const users = user && entry ? `users:\n  ${user}: ${JSON.stringify(entry)}\n` : "users: {}\n";
+  // Through the yaml library, so a name or email that needs quoting gets it.
+  const users = user && entry ? stringify({ users: { [user]: entry } }, { lineWidth: 0 }) : "users: {}\n";
   return [
     "# hush repository settings: users -> age recipients, scopes, defaults.",
-    "# .sops.yaml is generated from this file by hush; edit this one.",
+    "# .sops.yaml is generated from this file by hush: edit this one, then run `hush user sync`.",
     "version: 1",
     "secrets_dir: secrets",
     "stacks_dir: stacks",

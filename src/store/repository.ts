@@ -93,7 +93,14 @@ export class SecretStore {
 
   private async toInfo(scope: Scope, name: string, user: string | undefined, bytes: Uint8Array): Promise<SecretInfo> {
     const file = `${relativeScopeDir(this.config, scope, user)}/${name}${SECRET_SUFFIX}`;
-    const scanned = await scanSecretFile(bytes, file);
+    const scanned = await scanSecretFile(bytes, file).catch((error: unknown) => {
+      // One broken file stops a listing: say how to find out more and how to mend it.
+      if (error instanceof HushError) {
+        const next = "`hush check` says what is wrong; restore it from git or re-create it with `hush secret create --force`";
+        throw new HushError(error.code, error.message, { file, ...(error.line !== undefined ? { line: error.line } : {}), hint: error.hint ? `${error.hint}; ${next}` : next, cause: error });
+      }
+      throw error;
+    });
     const info: SecretInfo = { name, scope, file, keys: scanned.keys, recipients: scanned.recipients, lastModified: scanned.lastModified };
     if (user !== undefined) info.user = user;
     return info;

@@ -244,3 +244,18 @@ describe("get, list, update, delete", () => {
     expect(Object.keys(v).sort()).toEqual(Array.from({ length: N + 1 }, (_, i) => `k${i}`).sort());
   });
 });
+
+describe("secret list with a broken file", () => {
+  it("names the file and says how to find out more, in one line", () => {
+    const root = repo();
+    ok(hush(["secret", "create", "db", "--password=pw-canary-4711", "--scope", "shared"], { cwd: root, env }));
+    writeFileSync(join(root, "secrets/shared/plain.yaml"), "password: hunter2-canary\n");
+    const r = hush(["secret", "list"], { cwd: root, env });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^hush: secrets\/shared\/plain\.yaml.*`hush check` says what is wrong/);
+    expect(r.stderr).not.toContain("hunter2-canary");
+  });
+});
