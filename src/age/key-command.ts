@@ -5,50 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { HushError } from "../errors.js";
-
-/**
- * Splits a command line as a POSIX shell would split words: whitespace
- * separates, '...' is literal, "..." and a bare backslash escape. No
- * expansion of any kind. Undefined for an unterminated quote.
- * @throws never
- */
-export function splitCommand(line: string): string[] | undefined {
-  const words: string[] = [];
-  let word = "";
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) return undefined;
-      word += line.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === '"') {
-      for (i++; ; i++) {
-        if (i >= line.length) return undefined;
-        const d = line[i]!;
-        if (d === '"') break;
-        if (d === "\\" && i + 1 < line.length && '"\\$`\n'.includes(line[i + 1]!)) word += line[++i];
-        else word += d;
-      }
-      inWord = true;
-    } else if (c === "\\") {
-      if (i + 1 >= line.length) return undefined;
-      word += line[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
+import { splitShellWords } from "../shell-words.js";
 
 const outputs = new Map<string, Promise<string>>();
 
@@ -67,7 +24,7 @@ export function keyCommandOutput(command: string, env: NodeJS.ProcessEnv): Promi
 }
 
 function run(command: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const words = splitCommand(command);
+  const words = splitShellWords(command);
   const fail = (why: string, cause?: unknown) =>
     new HushError("KEY_COMMAND_FAILED", `SOPS_AGE_KEY_CMD \`${command}\` ${why}`, { hint: "fix or unset SOPS_AGE_KEY_CMD", cause });
   if (!words?.length) return Promise.reject(fail(words ? "is empty" : "has an unterminated quote or a trailing backslash"));

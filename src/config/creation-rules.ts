@@ -5,7 +5,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { HushError, type Problem } from "../errors.js";
-import type { Selection, SelectionKind } from "../sops/metadata.js";
+import { SELECTION_KINDS, type Selection, type SelectionKind } from "../sops/metadata.js";
 import { compileGoRegex } from "../sops/selection.js";
 
 /** One `creation_rules` entry, as hush uses it. */
@@ -25,14 +25,8 @@ export interface CreationRule {
   unsupportedKeys: string[];
 }
 
-export const SELECTION_OPTIONS: readonly SelectionKind[] = [
-  "unencrypted_suffix",
-  "encrypted_suffix",
-  "unencrypted_regex",
-  "encrypted_regex",
-  "unencrypted_comment_regex",
-  "encrypted_comment_regex",
-];
+/** The selection options a rule may set (sops's own list). */
+export const SELECTION_OPTIONS = SELECTION_KINDS;
 
 const OTHER_KEYS = ["pgp", "kms", "gcp_kms", "azure_keyvault", "hc_vault_transit_uri", "hckms"];
 

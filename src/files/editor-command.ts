@@ -6,51 +6,15 @@
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { HushError } from "../errors.js";
-
-/** Splits a command line into words: '…' literal, "…" with \\ \" \$ \` escapes, \x outside quotes. @throws HushError USAGE on an open quote */
-export function shellSplit(text: string): string[] {
-  const words: string[] = [];
-  let word = "";
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new HushError("USAGE", `unterminated ' in ${JSON.stringify(text)}`);
-      word += text.slice(i + 1, end);
-      inWord = true;
-      i = end;
-    } else if (c === '"') {
-      inWord = true;
-      for (i++; ; i++) {
-        if (i >= text.length) throw new HushError("USAGE", `unterminated " in ${JSON.stringify(text)}`);
-        const d = text[i]!;
-        if (d === '"') break;
-        if (d === "\\" && i + 1 < text.length && '\\"$`\n'.includes(text[i + 1]!)) word += text[++i];
-        else word += d;
-      }
-    } else if (c === "\\" && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
+import { splitShellWords } from "../shell-words.js";
 
 /** The editor's argv (the file is appended by the caller). @throws HushError NO_EDITOR */
 export function editorCommand(env: NodeJS.ProcessEnv): string[] {
   for (const name of ["SOPS_EDITOR", "EDITOR"] as const) {
     const value = env[name];
     if (value && value.trim() !== "") {
-      const words = shellSplit(value);
+      const words = splitShellWords(value);
+      if (!words) throw new HushError("USAGE", `${name} has an unterminated quote or a trailing backslash`, { hint: `fix ${name}` });
       if (words.length > 0) return words;
     }
   }

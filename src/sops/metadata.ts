@@ -52,7 +52,8 @@ export function ageRecipients(metadata: Metadata): string[] {
   return metadata.keyGroups.flatMap((g) => g.age.map((e) => e.recipient));
 }
 
-const SELECTION_KINDS: readonly SelectionKind[] = [
+/** The selection options sops knows, in the order it checks them. */
+export const SELECTION_KINDS: readonly SelectionKind[] = [
   "unencrypted_suffix",
   "encrypted_suffix",
   "unencrypted_regex",

@@ -94,6 +94,16 @@ describe("hush edit", () => {
     expect(ok(hush(["decrypt", "--extract", '["port"]', "s.yaml"], { cwd: dir, env })).stdout).toBe("5433\n");
   });
 
+  it("an EDITOR with an unterminated quote: a usage error naming the variable, nothing written", () => {
+    const { dir, env } = setup();
+    const before = readFileSync(join(dir, "s.yaml"));
+    const r = hush(["edit", "s.yaml"], { cwd: dir, env: { ...env, EDITOR: `${EDITOR} 'open` } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^hush: EDITOR has an unterminated quote or a trailing backslash/);
+    expect(r.stderr).not.toContain(CANARY);
+    expect(readFileSync(join(dir, "s.yaml"))).toEqual(before);
+  });
+
   it("no editor at all: exit 201", () => {
     const { dir, env } = setup();
     const r = hush(["edit", "s.yaml"], { cwd: dir, env: { ...env, EDITOR: "", PATH: tempDir() } });

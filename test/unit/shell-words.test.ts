@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { splitCommand } from "../../../src/age/key-command.js";
+import { splitShellWords as splitCommand } from "../../src/shell-words.js";
 
-describe("splitCommand (shell-style words, no shell)", () => {
+describe("splitShellWords (shell-style words, no shell)", () => {
   it.each([
     ["cat keys.txt", ["cat", "keys.txt"]],
     ["  op  read   'op://vault/age key'  ", ["op", "read", "op://vault/age key"]],
