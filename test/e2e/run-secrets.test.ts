@@ -1,7 +1,7 @@
 // `hush run` with real encrypted secrets: a workspace made with the built CLI
 // (`hush secret create`, real age encryption), alice's test key passed in
 // SOPS_AGE_KEY, real node/sh/python3 children.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -188,5 +188,27 @@ describe("hush run masks what the child gets for in-run getSecret", () => {
     const unmasked = hush(["run", "--no-mask", "--with-secrets", "postgres", "--", ...printEnv("HUSH_RUN_SECRETS")], { cwd, env });
     const encoded = (JSON.parse(unmasked.stdout) as { HUSH_RUN_SECRETS: string }).HUSH_RUN_SECRETS;
     expect(Buffer.from(encoded, "base64").toString("utf8")).toContain(SECRETS.password);
+  });
+});
+
+describe("the library's getSecret inside and outside a run", () => {
+  const lib = join(import.meta.dirname, "../../dist/index.js");
+  // The child drops the age key from its own environment first: inside the run it needs none.
+  const script = `delete process.env.SOPS_AGE_KEY; const { getSecret } = await import(${JSON.stringify(lib)}); const s = await getSecret("postgres"); console.log(JSON.stringify({ scope: s.scope, n: s.values.password.length, same: s.values.password === process.env.POSTGRES_PASSWORD }));`;
+
+  it("inside hush run: returns what the run decrypted, with no age identity", () => {
+    const r = hush(["run", "--with-secrets", "postgres", "--", node, "--input-type=module", "-e", script], { cwd, env });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ scope: "shared", n: SECRETS.password.length, same: true });
+  });
+
+  it("outside a run without a key: the repository's error, one line; with the key it decrypts", () => {
+    const bare = spawnSync(node, ["--input-type=module", "-e", script], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd }, encoding: "utf8" });
+    expect(bare.status).not.toBe(0);
+    expect(bare.stderr).toMatch(/NO_IDENTITY|no age identity/);
+    const keyed = spawnSync(node, ["--input-type=module", "-e", script.replace("delete process.env.SOPS_AGE_KEY; ", "")], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env }, encoding: "utf8" });
+    expect(keyed.stderr).toBe("");
+    expect(JSON.parse(keyed.stdout)).toMatchObject({ scope: "shared", n: SECRETS.password.length });
   });
 });
