@@ -5,6 +5,16 @@
  * changed line; a key line whose ciphertext changed is a changed value (sops
  * re-encrypts only what changed, spec §2.5), a `recipient:` line is a key
  * group entry. No private key is read and no value is ever printed.
+ *
+ * Merges: `--diff-merges=combined` (`-c`) adds, for a merge commit, every file
+ * whose merge result differs from every parent (where hush's per-key merge
+ * driver wrote a file of its own, or a conflict was resolved); a file equal to
+ * one parent's version is left out, its changes are listed at the branch
+ * commits. Not `--cc`: it drops the hunks where the result takes one side
+ * unchanged (a key merged in from the other branch), while `-c` keeps every
+ * hunk, and its first column is the diff against the first parent.
+ * `--full-history` follows every parent, so a branch's commits stay listed
+ * even when a merge kept the other side's version of every secret.
  */
 import type { HushConfig, Scope } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
@@ -20,6 +30,10 @@ export interface NamedRecipient {
 
 export interface SecretCommit {
   commit: string;
+  /** Parent commits, first parent first. */
+  parents: string[];
+  /** A merge commit whose result differs from every parent: keys and recipients are relative to the first parent. */
+  merge: boolean;
   author: string;
   email: string;
   /** ISO 8601 author date. */
@@ -58,6 +72,7 @@ export interface FileLines {
 
 export interface RawCommit {
   commit: string;
+  parents: string[];
   author: string;
   email: string;
   date: string;
@@ -97,15 +112,20 @@ export function parseLogPatch(text: string): RawCommit[] {
     if (!record.trim()) continue;
     const newline = record.indexOf("\n");
     const header = newline < 0 ? record : record.slice(0, newline);
-    const [commit = "", author = "", email = "", date = "", subject = ""] = header.split(FIELD);
-    const raw: RawCommit = { commit, author, email, date, subject, files: [] };
+    const [commit = "", parentList = "", author = "", email = "", date = "", ...subject] = header.split(FIELD);
+    const parents = parentList.split(" ").filter(Boolean);
+    const raw: RawCommit = { commit, parents, author, email, date, subject: subject.join(FIELD), files: [] };
     let file: FileLines | undefined;
     let inHunk = false;
+    // Columns of +/- before each line: 1 for a plain diff, one per parent for a combined one (column 1: the first parent).
+    let width = 1;
     for (const line of newline < 0 ? [] : record.slice(newline + 1).split("\n")) {
-      if (line.startsWith("diff --git ")) {
+      const combined = line.startsWith("diff --combined ") || line.startsWith("diff --cc ");
+      if (combined || line.startsWith("diff --git ")) {
         file = { path: "", created: false, deleted: false, oldKeys: new Map(), newKeys: new Map(), oldRecipients: [], newRecipients: [] };
         raw.files.push(file);
         inHunk = false;
+        width = combined ? Math.max(parents.length, 2) : 1;
         continue;
       }
       if (!file) continue;
@@ -116,13 +136,19 @@ export function parseLogPatch(text: string): RawCommit[] {
         } else if (line.startsWith("+++ ")) {
           if (line === "+++ /dev/null") file.deleted = true;
           else file.path = line.slice(6);
-        } else if (line.startsWith("@@")) inHunk = true;
+        } else if (width > 1 && line.startsWith("index ")) {
+          // `index p1,p2..result`: absent from the first parent = created relative to it (`--- /dev/null` needs absent from all).
+          if (/^index 0+,/.test(line)) file.created = true;
+        } else if (line.startsWith("@@")) {
+          inHunk = true;
+          if (width > 1) width = /^@+/.exec(line)![0].length - 1;
+        }
         continue;
       }
       if (line.startsWith("@@")) continue;
       const sign = line[0];
       if (sign !== "-" && sign !== "+") continue;
-      const body = line.slice(1);
+      const body = line.slice(width);
       const key = TOP_KEY.exec(body);
       if (key && key[1] !== "sops") (sign === "-" ? file.oldKeys : file.newKeys).set(key[1]!, key[2] ?? "");
       const r = RECIPIENT_LINE.exec(body);
@@ -133,7 +159,7 @@ export function parseLogPatch(text: string): RawCommit[] {
   return commits;
 }
 
-export const LOG_FORMAT = `--format=${RECORD}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
+export const LOG_FORMAT = `--format=${RECORD}%H${FIELD}%P${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
 
 /** Which secret a path under the secrets directory is, or undefined for any other file. */
 export function secretOfPath(config: Pick<HushConfig, "secretsDir">, path: string): { name: string; scope: Scope; user?: string } | undefined {
@@ -168,6 +194,8 @@ export function historyFromCommits(config: Pick<HushConfig, "secretsDir" | "user
       const recipients = diffRecipients(f.oldRecipients, f.newRecipients);
       h.commits.push({
         commit: c.commit,
+        parents: c.parents,
+        merge: c.parents.length > 1,
         author: c.author,
         email: c.email,
         date: c.date,
@@ -208,7 +236,8 @@ export async function secretHistory(config: HushConfig, options: HistoryOptions 
     pathspecs = [`${dir}/shared/${options.name}.yaml`, `:(glob)${dir}/users/*/${options.name}.yaml`];
   }
   // Raw ciphertext lines, whatever the user's diff settings: no textconv (that is our own decrypting driver), no renames, fixed prefixes.
-  const args = ["-c", "core.quotePath=false", "log", LOG_FORMAT, "-p", "-U0", "--no-textconv", "--no-ext-diff", "--no-color", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/"];
+  // Merges: a combined diff of the files that differ from every parent; every parent's side walked (see the top of this file).
+  const args = ["-c", "core.quotePath=false", "log", LOG_FORMAT, "-p", "-U0", "--diff-merges=combined", "--full-history", "--no-textconv", "--no-ext-diff", "--no-color", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/"];
   if (options.maxCount !== undefined) args.push(`-n${options.maxCount}`);
   let out: string;
   try {

@@ -1,11 +1,12 @@
 // `hush log` over a real git history, without any private key: files are
 // sops-shaped (keys in clear, ENC[...] values, age recipients), so no identity
 // is needed or given.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
-import { writeTree } from "../helpers/tmp.js";
+import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB, CI } from "../helpers/keys.js";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -105,5 +106,134 @@ describe("hush log", () => {
     const r = hush(["log"], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("not in a git repository");
+  });
+});
+
+// Merges, over real encryption (hush secret create/update with a real age key) and hush's per-key merge driver (`hush git setup`).
+describe("hush log: merge commits", () => {
+  const FILE = "secrets/shared/db.yaml";
+  const aliceEnv = { SOPS_AGE_KEY: ALICE.identity };
+  const CANARIES = ["CANARY-BASE-31", "CANARY-MAIN-32", "CANARY-FEAT-33", "CANARY-TOKEN-34", "CANARY-FIX-35"];
+
+  /** git with a fixed author; `env` reaches the merge driver (it needs the identity). */
+  function run(dir: string, env: Record<string, string>, ...args: string[]): string {
+    const r = gitRun(dir, env, ...args);
+    if (r.status !== 0) throw new Error(`git ${args.join(" ")} failed (${r.status}): ${r.stdout}${r.stderr}`);
+    return r.stdout;
+  }
+  function gitRun(dir: string, env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const base: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("SOPS_") && !k.startsWith("HUSH_") && !k.startsWith("GIT_")) base[k] = v;
+    const r = spawnSync("git", args, {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...base, HOME: tempDir("hush-home-"), GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com", GIT_CONFIG_NOSYSTEM: "1", ...env },
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  function cli(dir: string, args: string[]): string {
+    const r = hush(args, { cwd: dir, env: aliceEnv });
+    if (r.status !== 0) throw new Error(`hush ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+    return r.stdout;
+  }
+  function repo(): string {
+    const dir = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n` });
+    cli(dir, ["secret", "create", "db", "--user=app", `--password=${CANARIES[0]}`, "--host=db.local"]);
+    cli(dir, ["git", "setup"]);
+    run(dir, {}, "add", "-A");
+    run(dir, {}, "commit", "-q", "-m", "base");
+    return dir;
+  }
+  function change(dir: string, branch: string, args: string[], message: string): void {
+    run(dir, {}, "checkout", "-q", "-B", branch);
+    cli(dir, ["secret", "update", "db", ...args]);
+    run(dir, {}, "commit", "-q", "-am", message);
+  }
+  type Entry = { commit: string; subject: string; merge: boolean; parents: string[]; added: string[]; changed: string[]; removed: string[]; recipientsAdded: unknown[]; recipientsRemoved: unknown[] };
+  function entries(dir: string): Entry[] {
+    const r = hush(["log", "db", "--json"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout) as Array<{ file: string; commits: Entry[] }>;
+    expect(out.map((h) => h.file)).toEqual([FILE]);
+    return out[0]!.commits;
+  }
+  function noValues(dir: string): void {
+    const text = hush(["log"], { cwd: dir }).stdout + hush(["log", "db"], { cwd: dir }).stdout + hush(["log", "--json"], { cwd: dir }).stdout;
+    for (const canary of CANARIES) expect(text).not.toContain(canary);
+    expect(text).not.toContain("ENC[");
+  }
+
+  it("a per-key merge (the driver's own file) is listed as a merge, with the keys it changed against the first parent", () => {
+    const dir = repo();
+    // Keys user, password, host: an unchanged line (password) between the two sides' changes, so the
+    // key taken from the second parent is a hunk of its own (one `--cc` would drop).
+    change(dir, "feature", [`--user=${CANARIES[2]}`], "feature: user");
+    run(dir, {}, "checkout", "-q", "main");
+    change(dir, "main", [`--host=${CANARIES[1]}`, `--token=${CANARIES[3]}`], "main: host, token");
+    const main = run(dir, {}, "rev-parse", "HEAD").trim();
+    const feature = run(dir, {}, "rev-parse", "feature").trim();
+    const merged = run(dir, aliceEnv, "merge", "--no-edit", "feature");
+    expect(merged).not.toContain("CONFLICT");
+    const head = run(dir, {}, "rev-parse", "HEAD").trim();
+    // The driver wrote a file of its own: it equals neither side.
+    expect(run(dir, {}, "rev-parse", `HEAD:${FILE}`)).not.toBe(run(dir, {}, "rev-parse", `HEAD^1:${FILE}`));
+    expect(run(dir, {}, "rev-parse", `HEAD:${FILE}`)).not.toBe(run(dir, {}, "rev-parse", `HEAD^2:${FILE}`));
+
+    const log = entries(dir);
+    expect(log.map((c) => c.subject).sort()).toEqual(["Merge branch 'feature'", "base", "feature: user", "main: host, token"]);
+    expect(log[0]).toMatchObject({ commit: head, merge: true, parents: [main, feature], added: [], changed: ["user"], removed: [], recipientsAdded: [], recipientsRemoved: [] });
+    for (const c of log.slice(1)) expect(c.merge).toBe(false);
+    expect(log.find((c) => c.subject === "main: host, token")).toMatchObject({ parents: [run(dir, {}, "rev-parse", "HEAD^1^").trim()], added: ["token"], changed: ["host"] });
+
+    const human = hush(["log", "db"], { cwd: dir }).stdout;
+    expect(human).toContain(`  ${head.slice(0, 10)}  `);
+    expect(human).toContain(`      merge of ${main.slice(0, 10)} + ${feature.slice(0, 10)}, vs ${main.slice(0, 10)}: changed: user\n`);
+    noValues(dir);
+  });
+
+  it("a fast-forward, and merges that take one side's file unchanged, add no entry; the branch's commits stay listed", () => {
+    const dir = repo();
+    change(dir, "ff", [`--host=${CANARIES[1]}`], "ff: host");
+    run(dir, {}, "checkout", "-q", "main");
+    run(dir, {}, "merge", "-q", "--ff-only", "ff");
+    // The other side's file taken as it is (main did not touch db).
+    change(dir, "feature", [`--password=${CANARIES[2]}`], "feature: password");
+    run(dir, {}, "checkout", "-q", "main");
+    writeTree(dir, { "README.md": "x\n" });
+    run(dir, {}, "add", "README.md");
+    run(dir, {}, "commit", "-q", "-m", "main: readme");
+    run(dir, aliceEnv, "merge", "--no-edit", "feature");
+    expect(run(dir, {}, "rev-parse", `HEAD:${FILE}`)).toBe(run(dir, {}, "rev-parse", `HEAD^2:${FILE}`));
+    // Ours kept as it is: `-s ours` drops the branch's change.
+    change(dir, "dropped", [`--token=${CANARIES[3]}`], "dropped: token");
+    run(dir, {}, "checkout", "-q", "main");
+    run(dir, {}, "merge", "-q", "--no-edit", "-s", "ours", "dropped");
+    expect(run(dir, {}, "rev-parse", `HEAD:${FILE}`)).toBe(run(dir, {}, "rev-parse", `HEAD^1:${FILE}`));
+
+    const log = entries(dir);
+    expect(log.map((c) => c.subject)).toEqual(["dropped: token", "feature: password", "ff: host", "base"]);
+    expect(log.every((c) => !c.merge)).toBe(true);
+    expect(hush(["log", "db"], { cwd: dir }).stdout).not.toContain("merge of");
+    noValues(dir);
+  });
+
+  it("a merge that resolves a conflict (one key changed on both sides) is listed, with the resolved key", () => {
+    const dir = repo();
+    change(dir, "feature", [`--password=${CANARIES[2]}`], "feature: password");
+    run(dir, {}, "checkout", "-q", "main");
+    change(dir, "main", [`--password=${CANARIES[1]}`, "--host=db.main"], "main: password, host");
+    const conflicted = gitRun(dir, aliceEnv, "merge", "--no-edit", "feature");
+    expect(conflicted.status).not.toBe(0);
+    expect(conflicted.stdout).toContain(`CONFLICT (content): Merge conflict in ${FILE}`);
+    cli(dir, ["secret", "update", "db", `--password=${CANARIES[4]}`]);
+    run(dir, {}, "add", FILE);
+    run(dir, {}, "commit", "-q", "--no-edit");
+    const main = run(dir, {}, "rev-parse", "HEAD^1").trim();
+
+    const log = entries(dir);
+    expect(log).toHaveLength(4);
+    expect(log[0]).toMatchObject({ merge: true, parents: [main, run(dir, {}, "rev-parse", "feature").trim()], added: [], changed: ["password"], removed: [] });
+    expect(hush(["log", "db"], { cwd: dir }).stdout).toContain(`merge of ${main.slice(0, 10)} + `);
+    noValues(dir);
   });
 });

@@ -136,7 +136,10 @@ function historyLines(h: SecretHistory): string[] {
     if (c.removed.length) parts.push(`removed: ${c.removed.join(", ")}`);
     if (c.recipientsAdded.length) parts.push(`access granted: ${c.recipientsAdded.map(who).join("; ")}`);
     if (c.recipientsRemoved.length) parts.push(`access removed: ${c.recipientsRemoved.map(who).join("; ")}`);
-    lines.push(`      ${parts.length ? parts.join("; ") : "re-encrypted (no key or recipient change)"}`);
+    // A merge whose result differs from every parent: what it changed relative to the first parent.
+    const short = c.parents.map((p) => p.slice(0, 10));
+    const merge = c.merge ? `merge of ${short.join(" + ")}, vs ${short[0] ?? ""}: ` : "";
+    lines.push(`      ${merge}${parts.length ? parts.join("; ") : "re-encrypted (no key or recipient change)"}`);
   }
   return lines;
 }
