@@ -129,6 +129,92 @@ describe("createMasker", () => {
   });
 });
 
+describe("createMasker against the slow definition", () => {
+  // Secrets that often share a leading string (the scanner's skip search jumps
+  // to it), inputs that embed whole and cut-off secrets among noise and raw
+  // bytes, and arbitrary chunkings (empty chunks included).
+  const char = fc.constantFrom("a", "b", "k", "-", "é", "\n", "\u0000");
+  const str = (min: number, max: number) => fc.array(char, { minLength: min, maxLength: max }).map((a) => a.join(""));
+  const secrets = fc
+    .tuple(str(0, 4), fc.array(fc.tuple(fc.boolean(), str(1, 8)), { minLength: 1, maxLength: 8 }))
+    .map(([lead, tails]) => tails.map(([shared, tail]) => (shared ? lead + tail : tail)));
+  const piece = (values: string[]) =>
+    fc.oneof(
+      fc.uint8Array({ maxLength: 6 }).map((b) => Buffer.from(b.map((x) => [0x61, 0x62, 0x6b, 0x2d, 0xc3, 0xa9, 0x00, 0xff][x % 8]!))),
+      fc.tuple(fc.constantFrom(...values), fc.nat(12)).map(([v, cut]) => Buffer.from(v).subarray(0, cut === 0 ? undefined : cut)),
+    );
+  const scenario = secrets.chain((values) =>
+    fc.tuple(fc.constant(values), fc.array(piece(values), { maxLength: 20 }).map((p) => Buffer.concat(p)), fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 8 })),
+  );
+
+  function split(bytes: Buffer, cuts: number[]): Buffer[] {
+    const chunks: Buffer[] = [];
+    let i = 0;
+    for (let k = 0; k < 2 * bytes.length + 4 && i < bytes.length; k++) {
+      const size = cuts[k % cuts.length]!;
+      chunks.push(bytes.subarray(i, i + size));
+      i += size;
+    }
+    if (i < bytes.length || chunks.length === 0) chunks.push(bytes.subarray(i)); // all-zero cuts
+    return chunks;
+  }
+
+  /** Length of the longest suffix of `seen` that starts some pattern (the tail that may still grow into one). */
+  function pendingTail(patterns: Buffer[], seen: Buffer): number {
+    for (let len = Math.min(seen.length, Math.max(0, ...patterns.map((p) => p.length))); len > 0; len--) {
+      const tail = seen.subarray(seen.length - len);
+      if (patterns.some((p) => p.length >= len && p.subarray(0, len).equals(tail))) return len;
+    }
+    return 0;
+  }
+
+  it("gives the same output for every split of the input", () => {
+    fc.assert(
+      fc.property(scenario, ([values, bytes, cuts]) => {
+        expect(maskChunks(values, split(bytes, cuts)).equals(referenceMask(values, bytes))).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("writes every byte that cannot be part of a match without waiting for more input", () => {
+    fc.assert(
+      fc.property(scenario, ([values, bytes, cuts]) => {
+        const patterns = [...new Set(values.filter((v) => [...v].length >= 4))].map((v) => Buffer.from(v));
+        const masker = createMasker(values);
+        const out: Buffer[] = [];
+        let seen = 0;
+        for (const chunk of split(bytes, cuts)) {
+          out.push(masker.push(chunk));
+          seen += chunk.length;
+          const prefix = bytes.subarray(0, seen);
+          // Released: everything before the pending tail, except a masked run that reaches into it.
+          let cut = seen - pendingTail(patterns, prefix);
+          for (const p of patterns) {
+            for (let i = prefix.indexOf(p); i >= 0; i = prefix.indexOf(p, i + 1)) if (i < cut && i + p.length > cut) cut = Math.min(cut, i);
+          }
+          // Masked runs chain: re-check until no occurrence straddles the cut.
+          for (let moved = true; moved; ) {
+            moved = false;
+            for (const p of patterns) {
+              for (let i = prefix.indexOf(p); i >= 0; i = prefix.indexOf(p, i + 1)) {
+                if (i < cut && i + p.length > cut) {
+                  cut = i;
+                  moved = true;
+                }
+              }
+            }
+          }
+          expect(Buffer.concat(out).equals(referenceMask(values, prefix.subarray(0, cut)))).toBe(true);
+        }
+        out.push(masker.end());
+        expect(Buffer.concat(out).equals(referenceMask(values, bytes))).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe("createMaskStream", () => {
   it("masks through a Transform, including the held tail at the end", async () => {
     const stream = createMaskStream(["topsecret"]);
