@@ -7,6 +7,11 @@
  * Transitions are stored pre-multiplied by the class count (no multiply in
  * the hot loop) and bit-inverted (negative) when the target state ends a
  * pattern, so the scan loop tests one sign bit per byte.
+ *
+ * `lead` is the longest prefix every pattern shares. While the automaton is
+ * at its root, no match can start before the next occurrence of `lead`, so
+ * the scanner can jump there with a native `indexOf` instead of stepping
+ * through every byte.
  */
 
 export interface MaskAutomaton {
@@ -20,6 +25,24 @@ export interface MaskAutomaton {
   readonly matchLength: Int32Array;
   /** Per state: length of the text it stands for (the longest partial match). */
   readonly depth: Int32Array;
+  /** The longest prefix all patterns share (empty when their first bytes differ). */
+  readonly lead: Uint8Array;
+}
+
+/** The longest prefix shared by every (non-empty) pattern. */
+function commonPrefix(patterns: readonly Uint8Array[]): Uint8Array {
+  const first = patterns[0]!;
+  let n = first.length;
+  for (const p of patterns) {
+    if (p.length < n) n = p.length;
+    for (let i = 0; i < n; i++) {
+      if (p[i] !== first[i]) {
+        n = i;
+        break;
+      }
+    }
+  }
+  return first.slice(0, n);
 }
 
 /** Builds the automaton for non-empty byte patterns. */
@@ -84,5 +107,5 @@ export function buildAutomaton(patterns: readonly Uint8Array[]): MaskAutomaton {
       delta[s * width + c] = matchLength[t]! > 0 ? ~(t * width) : t * width;
     }
   }
-  return { width, classOf, delta, matchLength, depth: Int32Array.from(depth) };
+  return { width, classOf, delta, matchLength, depth: Int32Array.from(depth), lead: commonPrefix(patterns) };
 }

@@ -52,41 +52,110 @@ export function createMaskStream(values: Iterable<string>): Transform {
   });
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/** `chunk` as a Buffer over the same memory (no copy). */
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * The masker keeps a virtual buffer: `held` (bytes kept back from earlier
+ * pushes) followed by the current chunk. Positions and masked ranges count
+ * from the start of `held`; the chunk is scanned in place, never joined to
+ * `held` unless both end up in one output.
+ */
 class StreamingMasker implements Masker {
   /** Bytes held back from earlier pushes (a possible partial match, or a masked range that may still grow). */
-  private held: Buffer = Buffer.alloc(0);
+  private held: Buffer = EMPTY;
   /** Automaton state (a row offset into delta). */
   private state = 0;
-  /** Masked ranges inside `held`, as [start, end) pairs, sorted and disjoint. */
+  /** Masked ranges inside `held` + chunk, as [start, end) pairs, sorted and disjoint. */
   private ranges: number[] = [];
+  private readonly delta: Int32Array;
+  private readonly classOf: Uint8Array;
+  private readonly width: number;
+  private readonly matchLength: Int32Array;
+  private readonly depth: Int32Array;
+  /** What every match starts with, for the skip search: a byte, a byte string, or null (nothing shared). */
+  private readonly lead: number | Buffer | null;
+  private readonly leadLength: number;
 
-  constructor(private readonly dfa: MaskAutomaton) {}
+  constructor(dfa: MaskAutomaton) {
+    this.delta = dfa.delta;
+    this.classOf = dfa.classOf;
+    this.width = dfa.width;
+    this.matchLength = dfa.matchLength;
+    this.depth = dfa.depth;
+    this.leadLength = dfa.lead.length;
+    this.lead = dfa.lead.length === 0 ? null : dfa.lead.length === 1 ? dfa.lead[0]! : Buffer.from(dfa.lead);
+  }
 
   push(chunk: Uint8Array): Buffer {
+    const input = asBuffer(chunk);
     const base = this.held.length;
-    const buf = base === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([this.held, chunk]);
-    const { delta, classOf, width } = this.dfa;
-    let s = this.state;
-    const n = buf.length;
-    for (let i = base; i < n; i++) {
-      const t = delta[s + classOf[buf[i]!]!]!;
-      if (t < 0) {
-        s = ~t;
-        this.addRange(i + 1 - this.dfa.matchLength[s / width]!, i + 1);
-      } else s = t;
-    }
+    const s = this.lead === null ? this.scan(input, 0, base, this.state) : this.skipScan(input, base);
     this.state = s;
+    const n = base + input.length;
     // Nothing before the longest partial match can be part of a future match.
-    let safe = n - this.dfa.depth[s / width]!;
-    const last = this.ranges.length - 1;
-    if (last > 0 && this.ranges[last]! > safe) safe = Math.min(safe, this.ranges[last - 1]!);
-    return this.release(buf, safe);
+    let safe = n - this.depth[s / this.width]!;
+    const r = this.ranges;
+    const last = r.length - 1;
+    if (last > 0 && r[last]! > safe) safe = Math.min(safe, r[last - 1]!);
+    return this.release(input, safe);
   }
 
   end(): Buffer {
-    const out = this.release(this.held, this.held.length);
+    const out = this.release(EMPTY, this.held.length);
     this.state = 0;
     return out;
+  }
+
+  /** Steps the automaton over buf[from, end) from state `s`; returns the new state. */
+  private scan(buf: Buffer, from: number, base: number, s: number): number {
+    const { delta, classOf } = this;
+    const n = buf.length;
+    for (let i = from; i < n; i++) {
+      const t = delta[s + classOf[buf[i]!]!]!;
+      if (t < 0) {
+        s = ~t;
+        this.addRange(base + i + 1 - this.matchLength[s / this.width]!, base + i + 1);
+      } else s = t;
+    }
+    return s;
+  }
+
+  /**
+   * Like `scan`, but while the automaton is at its root it jumps to the next
+   * occurrence of `lead`: no match can start before it, and no byte passed
+   * over can be the start of a partial match at the end of `buf` (a partial
+   * match there is shorter than `lead` only within its last bytes, which are
+   * always stepped through). So matches and the final state are exactly
+   * those of `scan`.
+   */
+  private skipScan(buf: Buffer, base: number): number {
+    const { delta, classOf } = this;
+    const lead = this.lead!;
+    const n = buf.length;
+    let s = this.state;
+    let i = 0;
+    while (i < n) {
+      if (s === 0) {
+        const next = buf.indexOf(lead, i);
+        if (next < 0) return this.scan(buf, Math.max(i, n - this.leadLength + 1), base, 0);
+        i = next;
+      }
+      // Step until the automaton is back at its root (a match never leaves it there).
+      do {
+        const t = delta[s + classOf[buf[i]!]!]!;
+        if (t < 0) {
+          s = ~t;
+          this.addRange(base + i + 1 - this.matchLength[s / this.width]!, base + i + 1);
+        } else s = t;
+        i++;
+      } while (s !== 0 && i < n);
+    }
+    return s;
   }
 
   /** Records [start, end), merging every earlier range it overlaps. */
@@ -99,26 +168,57 @@ class StreamingMasker implements Masker {
     r.push(start, end);
   }
 
-  /** Returns buf[0, upTo) with masked ranges replaced; keeps the rest (and its ranges) held. */
-  private release(buf: Buffer, upTo: number): Buffer {
+  /**
+   * Returns (held + input)[0, upTo) with masked ranges replaced, and keeps the
+   * rest (and its ranges) held. Zero-copy when nothing is held and nothing in
+   * the released part is masked.
+   */
+  private release(input: Buffer, upTo: number): Buffer {
+    const held = this.held;
+    const base = held.length;
+    const n = base + input.length;
     const r = this.ranges;
     let out: Buffer;
-    if (r.length === 0 || r[0]! >= upTo) out = buf.subarray(0, upTo);
-    else {
-      const parts: Buffer[] = [];
-      let from = 0;
+    if (r.length === 0 || r[0]! >= upTo) {
+      if (upTo === 0) out = EMPTY;
+      else if (base === 0) out = input.subarray(0, upTo);
+      else if (upTo <= base) out = held.subarray(0, upTo);
+      else out = Buffer.concat([held, input.subarray(0, upTo - base)], upTo);
+    } else {
       let k = 0;
-      for (; k < r.length && r[k + 1]! <= upTo; k += 2) {
-        parts.push(buf.subarray(from, r[k]!), MASK);
-        from = r[k + 1]!;
+      let size = upTo;
+      for (; k < r.length && r[k + 1]! <= upTo; k += 2) size += MASK.length - (r[k + 1]! - r[k]!);
+      out = Buffer.allocUnsafe(size);
+      let at = 0;
+      let from = 0;
+      for (let q = 0; q < k; q += 2) {
+        at = copyRange(held, input, from, r[q]!, out, at);
+        at += MASK.copy(out, at);
+        from = r[q + 1]!;
       }
-      parts.push(buf.subarray(from, upTo));
-      out = Buffer.concat(parts);
+      copyRange(held, input, from, upTo, out, at);
       r.splice(0, k);
     }
     for (let k = 0; k < r.length; k++) r[k] = r[k]! - upTo;
     // Copy the tail: the caller may reuse the chunk's memory after we return.
-    this.held = upTo >= buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(upTo));
+    if (upTo >= n) this.held = EMPTY;
+    else {
+      const tail = Buffer.allocUnsafe(n - upTo);
+      copyRange(held, input, upTo, n, tail, 0);
+      this.held = tail;
+    }
     return out;
   }
+}
+
+/** Copies (a + b)[from, to) into out at `at`; returns the position after it. */
+function copyRange(a: Buffer, b: Buffer, from: number, to: number, out: Buffer, at: number): number {
+  const split = a.length;
+  if (from < split) {
+    const end = Math.min(to, split);
+    at += a.copy(out, at, from, end);
+    from = end;
+  }
+  if (from < to) at += b.copy(out, at, from - split, to - split);
+  return at;
 }
