@@ -1,7 +1,8 @@
 /**
- * Reading an armored age v1 file (https://age-encryption.org/v1): the ASCII
- * armor, the header's stanzas and MAC, the payload. Parsing only; the crypto
- * is in x25519-unwrap.ts. Strict like age: canonical base64, 64-column lines.
+ * Reading and writing an armored age v1 file (https://age-encryption.org/v1):
+ * the ASCII armor, the header's stanzas and MAC, the payload. Text only; the
+ * crypto is in x25519-unwrap.ts and x25519-wrap.ts. Strict like age:
+ * canonical base64, 64-column lines.
  */
 import { HushError } from "../errors.js";
 
@@ -47,6 +48,44 @@ export function decodeArmor(text: string): Uint8Array {
   const bytes = Buffer.from(joined, "base64");
   if (bytes.toString("base64") !== joined) throw malformed("the age armor is not canonical base64");
   return bytes;
+}
+
+/**
+ * The armor of a binary age file, as age and typage's `armor.encode` write it:
+ * BEGIN line, padded standard base64 in 64-column lines, END line, final newline.
+ * @throws never
+ */
+export function encodeArmor(file: Uint8Array): string {
+  const base64 = Buffer.from(file.buffer, file.byteOffset, file.byteLength).toString("base64");
+  const lines = [ARMOR_BEGIN];
+  for (let i = 0; i < base64.length; i += 64) lines.push(base64.slice(i, i + 64));
+  lines.push(ARMOR_END, "");
+  return lines.join("\n");
+}
+
+/** Unpadded standard base64, as age's header writes it. @throws never */
+export function encodeRawBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64").replace(/=+$/, "");
+}
+
+/**
+ * The header text up to and including `---` (what the MAC covers): the version
+ * line, then per stanza `-> type args` and its body in 64-column lines, the
+ * last one short (empty when the body fills its lines).
+ * @throws never (stanza types and args are the caller's: one-line printable ASCII)
+ */
+export function encodeHeaderForMac(stanzas: readonly Stanza[]): Buffer {
+  const lines = [VERSION_LINE];
+  for (const stanza of stanzas) {
+    lines.push(["->", stanza.type, ...stanza.args].join(" "));
+    const body = encodeRawBase64(stanza.body);
+    for (let i = 0; ; i += 64) {
+      lines.push(body.slice(i, i + 64));
+      if (body.length - i < 64) break;
+    }
+  }
+  lines.push("---");
+  return Buffer.from(lines.join("\n"), "latin1");
 }
 
 /** Unpadded canonical base64 as age's header uses it. @throws HushError METADATA_INVALID */

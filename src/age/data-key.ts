@@ -1,7 +1,7 @@
 /**
- * Wrapping the sops data key for one recipient (age-encryption), and
- * unwrapping it: natively for X25519 (x25519-unwrap.ts), through
- * age-encryption only for the other identity kinds.
+ * Wrapping the sops data key for one recipient, and unwrapping it: natively
+ * for X25519 (x25519-wrap.ts, x25519-unwrap.ts), through age-encryption
+ * only for the other recipient and identity kinds.
  */
 import { HushError, isHushError } from "../errors.js";
 import type { AgeEntry } from "../sops/metadata.js";
@@ -9,6 +9,7 @@ import type { IdentitySet } from "./identities.js";
 import { identitySecrets } from "./identity.js";
 import { malformed } from "./age-file.js";
 import { decryptX25519 } from "./x25519-unwrap.js";
+import { encryptX25519, invalidRecipient, isX25519Recipient } from "./x25519-wrap.js";
 
 /**
  * Encrypts `dataKey` to one recipient; returns the armored age file with its
@@ -16,12 +17,14 @@ import { decryptX25519 } from "./x25519-unwrap.js";
  * @throws HushError RECIPIENT_INVALID (naming the recipient)
  */
 export async function wrapDataKey(dataKey: Uint8Array, recipient: string): Promise<string> {
+  if (isX25519Recipient(recipient)) return encryptX25519(dataKey, recipient);
+  // Post-quantum hybrid and tag recipients; age-encryption refuses the rest (plugins, typos).
   const { Encrypter, armor } = await import("age-encryption");
   const encrypter = new Encrypter();
   try {
     encrypter.addRecipient(recipient);
   } catch (cause) {
-    throw new HushError("RECIPIENT_INVALID", `not an age recipient: ${recipient}`, { cause, hint: "age recipients look like age1... (see `hush keygen`)" });
+    throw invalidRecipient(recipient, cause);
   }
   return armor.encode(await encrypter.encrypt(dataKey));
 }

@@ -1,6 +1,7 @@
 /**
  * X25519 age identities on node:crypto: `AGE-SECRET-KEY-1...` to a private
- * KeyObject and its `age1...` recipient, raw public keys to KeyObjects.
+ * KeyObject and its `age1...` recipient, `age1...` and raw public keys to
+ * raw bytes and KeyObjects.
  * No age-encryption here: this is the launch path (DESIGN "Startup matters").
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
@@ -27,6 +28,14 @@ export function decodeX25519Identity(text: string): Uint8Array | undefined {
   if (!text.startsWith(X25519_IDENTITY_PREFIX)) return undefined;
   const decoded = bech32Decode(text);
   if (!decoded || decoded.hrp !== IDENTITY_HRP || decoded.bytes.length !== 32) return undefined;
+  return decoded.bytes;
+}
+
+/** The 32-byte public key of an `age1...` recipient, or undefined when it is not one (lower case, HRP `age`, checksum, length). @throws never */
+export function decodeX25519Recipient(text: string): Uint8Array | undefined {
+  if (text !== text.toLowerCase()) return undefined; // as age and age-encryption: recipients are lower case
+  const decoded = bech32Decode(text);
+  if (!decoded || decoded.hrp !== RECIPIENT_HRP || decoded.bytes.length !== 32) return undefined;
   return decoded.bytes;
 }
 
