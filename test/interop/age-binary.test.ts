@@ -11,6 +11,7 @@ import { identitiesFromText } from "../../src/age/identities.js";
 import { unwrapDataKey } from "../../src/age/data-key.js";
 import { generateKeyFile } from "../../src/age/keygen.js";
 import { decryptX25519 } from "../../src/age/x25519-unwrap.js";
+import { encryptX25519 } from "../../src/age/x25519-wrap.js";
 import { decodeX25519Identity, x25519KeyFromScalar } from "../../src/age/x25519-key.js";
 import { getFormat } from "../../src/formats/index.js";
 import type { FormatName } from "../../src/formats/format.js";
@@ -46,6 +47,31 @@ describe("the real age binary opens hush's age entries", () => {
       }
     });
   }
+});
+
+// The native X25519 wrap (src/age/x25519-wrap.ts): the real `age` opens what it writes.
+describe("the real age binary opens what hush's native wrap writes", () => {
+  it("data keys, Shamir shares and payloads across STREAM chunk boundaries, armored and not", () => {
+    const dir = tempDir();
+    for (const [i, key] of KEYS.entries()) writeFileSync(join(dir, `key-${i}.txt`), key.identity + "\n", { mode: 0o600 });
+    for (const size of [32, 33, 0, 1, 65536, 65537, 140_000]) {
+      const plaintext = randomBytes(size);
+      for (const [i, key] of KEYS.entries()) {
+        const enc = encryptX25519(plaintext, key.recipient);
+        const armored = execFileSync("age", ["-d", "-i", join(dir, `key-${i}.txt`)], { input: enc });
+        expect(armored.equals(plaintext), `size ${size}, armored`).toBe(true);
+        const binary = execFileSync("age", ["-d", "-i", join(dir, `key-${i}.txt`)], { input: armor.decode(enc) });
+        expect(binary.equals(plaintext), `size ${size}, binary`).toBe(true);
+      }
+    }
+  });
+
+  it("refuses it with another recipient's key", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bob.txt"), BOB.identity + "\n", { mode: 0o600 });
+    const enc = encryptX25519(randomBytes(32), ALICE.recipient);
+    expect(() => execFileSync("age", ["-d", "-i", join(dir, "bob.txt")], { input: enc, stdio: "pipe" })).toThrow(/no identity matched/);
+  });
 });
 
 // The native X25519 unwrap (src/age/x25519-unwrap.ts) against files the real `age` wrote.

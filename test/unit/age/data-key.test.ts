@@ -1,4 +1,4 @@
-// Wrapping with age-encryption, unwrapping natively: ordering, counting, and every refusal.
+// Wrapping (natively for X25519, age-encryption for post-quantum), unwrapping natively: ordering, counting, and every refusal.
 import { describe, expect, it } from "vitest";
 import { generateHybridIdentity, identityToRecipient } from "age-encryption";
 import { unwrapDataKey, wrapDataKey } from "../../../src/age/data-key.js";
@@ -30,6 +30,14 @@ describe("wrapDataKey", () => {
     const error = await failure(wrapDataKey(DATA_KEY, bad));
     expect(error.code).toBe("RECIPIENT_INVALID");
     expect(error.message).toContain(bad);
+  });
+
+  it("refuses, through age-encryption, what is not X25519 and not a type it knows (plugins, other HRPs)", async () => {
+    for (const bad of ["age1yubikey1qqqqqqqqqqqqqqqqqqqqqq", "ssh-ed25519 AAAA", "AGE1QQQQ"]) {
+      const error = await failure(wrapDataKey(DATA_KEY, bad));
+      expect(error).toMatchObject({ code: "RECIPIENT_INVALID", message: `not an age recipient: ${bad}` });
+      expect(error.cause).toBeInstanceOf(Error); // age-encryption's own refusal
+    }
   });
 });
 
