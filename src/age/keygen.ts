@@ -4,7 +4,7 @@
  * 0700 directory, atomically, and never over an existing file.
  */
 import { existsSync } from "node:fs";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { link, mkdir, open, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { HushError } from "../errors.js";
@@ -15,8 +15,8 @@ import { encodeX25519Identity, x25519KeyFromScalar } from "./x25519-key.js";
 
 /** A fresh identity: its `AGE-SECRET-KEY-1...` text and its `age1...` recipient. @throws never */
 export function generateX25519Identity(): { identity: string; recipient: string } {
-  const der = generateKeyPairSync("x25519").privateKey.export({ format: "der", type: "pkcs8" });
-  const scalar = new Uint8Array(der.subarray(der.length - 32)); // RFC 8410: the raw key ends the PKCS#8 structure
+  // 32 random bytes, as age-keygen makes them (and no generateKeyPairSync: see x25519-wrap.ts).
+  const scalar = new Uint8Array(randomBytes(32));
   return { identity: encodeX25519Identity(scalar), recipient: x25519KeyFromScalar(scalar).recipient };
 }
 

@@ -5,12 +5,12 @@
  * Follows https://github.com/C2SP/C2SP/blob/main/age.md#the-x25519-recipient-type;
  * tested against age-encryption and the real `age` binary (test/unit/age, test/interop).
  */
-import { diffieHellman, generateKeyPairSync, randomBytes } from "node:crypto";
+import { diffieHellman, randomBytes } from "node:crypto";
 import { HushError } from "../errors.js";
 import { encodeArmor, encodeHeaderForMac, encodeRawBase64, type Stanza } from "./age-file.js";
 import { headerMac, seal, x25519WrapKey } from "./primitives.js";
 import { encryptPayload } from "./stream.js";
-import { decodeX25519Recipient, x25519PublicKey } from "./x25519-key.js";
+import { decodeX25519Recipient, x25519KeyFromScalar, x25519PublicKey } from "./x25519-key.js";
 
 /** RECIPIENT_INVALID naming `recipient`. @throws never (returns the error) */
 export function invalidRecipient(recipient: string, cause?: unknown): HushError {
@@ -29,8 +29,11 @@ export function isX25519Recipient(text: string): boolean {
 
 /** The stanza wrapping `fileKey` for `recipient` under a fresh ephemeral key. @throws HushError RECIPIENT_INVALID for a low-order recipient */
 function wrapFileKey(fileKey: Uint8Array, publicKey: Uint8Array, recipient: string): Stanza {
-  const ephemeral = generateKeyPairSync("x25519");
-  const share = Buffer.from(ephemeral.publicKey.export({ format: "jwk" }).x!, "base64url"); // JWK: cheaper than DER
+  // 32 random bytes are an X25519 private key (age-keygen makes them so). Not generateKeyPairSync:
+  // exporting a key whose KeyGenJob is collected mid-export deadlocks Node 20 (seen here as hung
+  // `hush secret create` processes: ~KeyGenJob waits on the key's mutex that ExportJWK holds).
+  const ephemeral = x25519KeyFromScalar(randomBytes(32));
+  const share = Buffer.from(ephemeral.publicKey);
   let shared: Buffer;
   try {
     shared = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: x25519PublicKey(publicKey) });
