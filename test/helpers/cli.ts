@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { tempDir } from "./tmp.js";
 
 export const HUSH_BIN = join(import.meta.dirname, "../../bin/hush.js");
+const CHILD_TIMEOUT_MS = 50_000;
 
 export interface CliResult {
   status: number | null;
@@ -28,6 +29,12 @@ export function hush(args: string[], options: { cwd: string; env?: Record<string
     env: { ...base, ...options.env },
     input: options.input,
     encoding: "utf8",
+    // A hung child must fail its test, not stall the whole run (vitest cannot interrupt spawnSync).
+    timeout: CHILD_TIMEOUT_MS,
+    killSignal: "SIGKILL",
   });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
+    throw new Error(`hush ${args.join(" ")} did not finish within ${CHILD_TIMEOUT_MS / 1000} s (killed)`);
+  }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
