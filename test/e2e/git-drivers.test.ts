@@ -1,25 +1,14 @@
 // `hush git setup` and the textconv driver under real `git diff` / `git log -p`.
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
-import { gitRepo } from "../helpers/git.js";
+import { gitRepo, gitWithEnv } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE, BOB } from "../helpers/keys.js";
 
 const aliceEnv = { SOPS_AGE_KEY: ALICE.identity };
 
-function gitEnv(dir: string, env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("SOPS_") && !k.startsWith("HUSH_") && !k.startsWith("GIT_")) base[k] = v;
-  const r = spawnSync("git", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: { ...base, HOME: tempDir("hush-home-"), GIT_AUTHOR_NAME: "T", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "T", GIT_COMMITTER_EMAIL: "t@example.com", GIT_CONFIG_NOSYSTEM: "1", GIT_PAGER: "cat", ...env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function cli(dir: string, args: string[], env: Record<string, string> = aliceEnv): string {
   const r = hush(args, { cwd: dir, env });
@@ -38,7 +27,7 @@ describe("hush git setup", () => {
     expect(cli(dir, ["git", "setup"])).toContain(".gitattributes: added");
     expect(cli(dir, ["git", "setup"])).toContain(".gitattributes: already has");
     expect(readFileSync(join(dir, ".gitattributes"), "utf8")).toBe("secrets/**/*.yaml merge=hush diff=hush\n");
-    const config = gitEnv(dir, {}, "config", "--local", "--get-regexp", "^(merge|diff)\\.hush\\.").stdout;
+    const config = gitWithEnv(dir, {}, "config", "--local", "--get-regexp", "^(merge|diff)\\.hush\\.").stdout;
     expect(config).toContain("merge.hush.driver ");
     expect(config).toContain("bin/hush.js");
     expect(config).toContain("git merge-driver %O %A %B %P");
@@ -53,20 +42,20 @@ describe("hush git setup", () => {
     const r = hush(["git", "setup", "--global"], { cwd: dir, env: aliceEnv, home });
     expect(r.status).toBe(0);
     expect(readFileSync(join(home, ".gitconfig"), "utf8")).toContain("[merge \"hush\"]");
-    expect(gitEnv(dir, {}, "config", "--local", "--get", "merge.hush.driver").stdout).toBe("");
+    expect(gitWithEnv(dir, {}, "config", "--local", "--get", "merge.hush.driver").stdout).toBe("");
   });
 });
 
 describe("textconv under git diff / git log -p", () => {
   beforeEach(() => {
     cli(dir, ["git", "setup"]);
-    gitEnv(dir, {}, "add", "-A");
-    gitEnv(dir, {}, "commit", "-q", "-m", "base");
+    gitWithEnv(dir, {}, "add", "-A");
+    gitWithEnv(dir, {}, "commit", "-q", "-m", "base");
     cli(dir, ["secret", "update", "db", "--password=second-pass", "--host=db.local", "--scope", "shared"]);
   });
 
   it("with an identity: a decrypted diff naming only what changed", () => {
-    const r = gitEnv(dir, aliceEnv, "diff");
+    const r = gitWithEnv(dir, aliceEnv, "diff");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("-password: first-pass");
     expect(r.stdout).toContain("+password: second-pass");
@@ -76,7 +65,7 @@ describe("textconv under git diff / git log -p", () => {
   });
 
   it("without an identity: the keys-only view, never a value or ciphertext", () => {
-    const r = gitEnv(dir, {}, "diff");
+    const r = gitWithEnv(dir, {}, "diff");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^\+host: <encrypted [0-9a-f]{8}>$/m);
     // A changed value is a changed line (its ciphertext fingerprint), an unchanged one is not.
@@ -84,8 +73,8 @@ describe("textconv under git diff / git log -p", () => {
     expect(r.stdout).not.toMatch(/^[-+]user:/m);
     expect(r.stdout).not.toContain("second-pass");
     expect(r.stdout).not.toContain("ENC[");
-    gitEnv(dir, {}, "commit", "-q", "-am", "second");
-    const log = gitEnv(dir, {}, "log", "-p");
+    gitWithEnv(dir, {}, "commit", "-q", "-am", "second");
+    const log = gitWithEnv(dir, {}, "log", "-p");
     expect(log.stdout).toContain(`${ALICE.recipient} (alice)`);
     expect(log.stdout).not.toContain("first-pass");
   });

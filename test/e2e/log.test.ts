@@ -1,12 +1,11 @@
 // `hush log` over a real git history, without any private key: files are
 // sops-shaped (keys in clear, ENC[...] values, age recipients), so no identity
 // is needed or given.
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
-import { git, gitRepo } from "../helpers/git.js";
-import { tempDir, writeTree } from "../helpers/tmp.js";
+import { git, gitRepo, gitWithEnv } from "../helpers/git.js";
+import { writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB, CI } from "../helpers/keys.js";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -117,19 +116,9 @@ describe("hush log: merge commits", () => {
 
   /** git with a fixed author; `env` reaches the merge driver (it needs the identity). */
   function run(dir: string, env: Record<string, string>, ...args: string[]): string {
-    const r = gitRun(dir, env, ...args);
+    const r = gitWithEnv(dir, env, ...args);
     if (r.status !== 0) throw new Error(`git ${args.join(" ")} failed (${r.status}): ${r.stdout}${r.stderr}`);
     return r.stdout;
-  }
-  function gitRun(dir: string, env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const base: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("SOPS_") && !k.startsWith("HUSH_") && !k.startsWith("GIT_")) base[k] = v;
-    const r = spawnSync("git", args, {
-      cwd: dir,
-      encoding: "utf8",
-      env: { ...base, HOME: tempDir("hush-home-"), GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com", GIT_CONFIG_NOSYSTEM: "1", ...env },
-    });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
   function cli(dir: string, args: string[]): string {
     const r = hush(args, { cwd: dir, env: aliceEnv });
@@ -222,7 +211,7 @@ describe("hush log: merge commits", () => {
     change(dir, "feature", [`--password=${CANARIES[2]}`], "feature: password");
     run(dir, {}, "checkout", "-q", "main");
     change(dir, "main", [`--password=${CANARIES[1]}`, "--host=db.main"], "main: password, host");
-    const conflicted = gitRun(dir, aliceEnv, "merge", "--no-edit", "feature");
+    const conflicted = gitWithEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
     expect(conflicted.status).not.toBe(0);
     expect(conflicted.stdout).toContain(`CONFLICT (content): Merge conflict in ${FILE}`);
     cli(dir, ["secret", "update", "db", `--password=${CANARIES[4]}`]);

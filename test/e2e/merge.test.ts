@@ -1,31 +1,20 @@
 // The merge driver under a real `git merge`: real encryption (hush secret
 // create/update), the driver configured by `hush git setup`, the result
 // checked with the real `age` binary and the npm `sops-age` package.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decryptSops } from "sops-age";
 import { hush } from "../helpers/cli.js";
-import { gitRepo } from "../helpers/git.js";
+import { gitRepo, gitWithEnv } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE, BOB, CI } from "../helpers/keys.js";
 
 const FILE = "secrets/shared/db.yaml";
 const aliceEnv = { SOPS_AGE_KEY: ALICE.identity };
 
-/** git with a fixed author and the given extra environment (the driver inherits it). */
-function gitEnv(dir: string, env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("SOPS_") && !k.startsWith("HUSH_") && !k.startsWith("GIT_")) base[k] = v;
-  const r = spawnSync("git", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: { ...base, HOME: tempDir("hush-home-"), GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com", GIT_CONFIG_NOSYSTEM: "1", ...env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function ok(r: { status: number | null; stderr: string }, what: string): void {
   if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${r.stderr}`);
@@ -46,25 +35,25 @@ beforeEach(() => {
   dir = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n` });
   cli(dir, ["secret", "create", "db", "--user=app", "--password=base-pass", "--host=db.local", "--scope", "shared"]);
   cli(dir, ["git", "setup"]);
-  ok(gitEnv(dir, {}, "add", "-A"), "git add");
-  ok(gitEnv(dir, {}, "commit", "-q", "-m", "base"), "git commit");
+  ok(gitWithEnv(dir, {}, "add", "-A"), "git add");
+  ok(gitWithEnv(dir, {}, "commit", "-q", "-m", "base"), "git commit");
 });
 
 function branchChange(branch: string, args: string[]): void {
-  ok(gitEnv(dir, {}, "checkout", "-q", "-B", branch), "checkout");
+  ok(gitWithEnv(dir, {}, "checkout", "-q", "-B", branch), "checkout");
   cli(dir, ["secret", "update", "db", ...args, "--scope", "shared"]);
-  ok(gitEnv(dir, {}, "commit", "-q", "-am", `change on ${branch}`), "commit");
+  ok(gitWithEnv(dir, {}, "commit", "-q", "-am", `change on ${branch}`), "commit");
 }
 
 describe("merge driver (real git merge)", () => {
   it("two branches changing different keys merge cleanly; the file decrypts to both changes with age and sops-age", async () => {
     branchChange("feature", ["--password=feature-pass"]);
     const theirsText = readFileSync(join(dir, FILE), "utf8");
-    ok(gitEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
     branchChange("main", ["--user=main-user", "--token=new-token"]);
     const oursText = readFileSync(join(dir, FILE), "utf8");
 
-    const merge = gitEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
+    const merge = gitWithEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
     expect(merge.stderr).not.toContain("CONFLICT");
     expect(merge.status).toBe(0);
     expect(valuesOf(dir)).toEqual({ user: "main-user", password: "feature-pass", host: "db.local", token: "new-token" });
@@ -98,10 +87,10 @@ describe("merge driver (real git merge)", () => {
 
   it("the same key changed differently on both sides: a clear conflict, still encrypted, resolved by updating the key", () => {
     branchChange("feature", ["--password=theirs-pass"]);
-    ok(gitEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
     branchChange("main", ["--password=ours-pass", "--host=db.main"]);
 
-    const merge = gitEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
+    const merge = gitWithEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
     expect(merge.status).not.toBe(0);
     expect(merge.stdout).toContain(`CONFLICT (content): Merge conflict in ${FILE}`);
     expect(merge.stderr).toContain(`key "password" changed differently on both sides`);
@@ -111,7 +100,7 @@ describe("merge driver (real git merge)", () => {
     const text = readFileSync(join(dir, FILE), "utf8");
     expect(text).not.toContain("ours-pass");
     expect(text).not.toContain("theirs-pass");
-    expect(gitEnv(dir, {}, "status", "--porcelain").stdout).toContain(`UU ${FILE}`);
+    expect(gitWithEnv(dir, {}, "status", "--porcelain").stdout).toContain(`UU ${FILE}`);
     // The values as the user sees them in `hush edit`: markers around both plaintexts, the clean key merged.
     expect(valuesOf(dir)).toEqual({ user: "app", host: "db.main", password: "<<<<<<< ours\nours-pass\n=======\ntheirs-pass\n>>>>>>> theirs" });
 
@@ -124,22 +113,22 @@ describe("merge driver (real git merge)", () => {
     expect(check.status).toBe(3);
     expect(check.stdout + check.stderr).toMatch(new RegExp(`${FILE}:\\d+:1: unresolved merge conflict in key "password"`));
     cli(dir, ["hook", "install"]);
-    ok(gitEnv(dir, {}, "add", FILE), "git add");
-    const refused = gitEnv(dir, {}, "commit", "-q", "--no-edit");
+    ok(gitWithEnv(dir, {}, "add", FILE), "git add");
+    const refused = gitWithEnv(dir, {}, "commit", "-q", "--no-edit");
     expect(refused.status).not.toBe(0);
     expect(refused.stdout + refused.stderr).toContain("unresolved merge conflict");
 
     cli(dir, ["secret", "update", "db", "--password=resolved-pass", "--scope", "shared"]);
-    ok(gitEnv(dir, {}, "add", FILE), "git add");
-    ok(gitEnv(dir, {}, "commit", "-q", "--no-edit"), "git commit");
+    ok(gitWithEnv(dir, {}, "add", FILE), "git add");
+    ok(gitWithEnv(dir, {}, "commit", "-q", "--no-edit"), "git commit");
     expect(valuesOf(dir).password).toBe("resolved-pass");
   });
 
   it("without an identity: git's own conflict over the ciphertext, and stderr says why", () => {
     branchChange("feature", ["--password=f"]);
-    ok(gitEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
     branchChange("main", ["--user=m"]);
-    const merge = gitEnv(dir, {}, "merge", "--no-edit", "feature");
+    const merge = gitWithEnv(dir, {}, "merge", "--no-edit", "feature");
     expect(merge.status).not.toBe(0);
     expect(merge.stderr).toContain("cannot merge per key");
     expect(merge.stderr).toContain("falling back to git's line merge");
@@ -151,12 +140,12 @@ describe("merge driver (real git merge)", () => {
   });
 
   it("recipients changed on the other side (a user added) are kept, and the file stays valid", () => {
-    ok(gitEnv(dir, {}, "checkout", "-q", "-B", "feature"), "checkout");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "-B", "feature"), "checkout");
     cli(dir, ["user", "add", "ci", CI.recipient]);
-    ok(gitEnv(dir, {}, "commit", "-q", "-am", "add ci"), "commit");
-    ok(gitEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
+    ok(gitWithEnv(dir, {}, "commit", "-q", "-am", "add ci"), "commit");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
     branchChange("main", ["--password=p2"]);
-    const merge = gitEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
+    const merge = gitWithEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
     expect(merge.status).toBe(0);
     expect(merge.stderr).toContain("recipients added on the other side kept");
     const text = readFileSync(join(dir, FILE), "utf8");
@@ -167,13 +156,13 @@ describe("merge driver (real git merge)", () => {
   });
 
   it("a reader removed on the other side (data key rotated there): removed from the result, which gets a new data key", () => {
-    ok(gitEnv(dir, {}, "checkout", "-q", "-B", "feature"), "checkout");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "-B", "feature"), "checkout");
     cli(dir, ["user", "remove", "bob"]);
-    ok(gitEnv(dir, {}, "commit", "-q", "-am", "remove bob"), "commit");
-    ok(gitEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
+    ok(gitWithEnv(dir, {}, "commit", "-q", "-am", "remove bob"), "commit");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
     branchChange("main", ["--password=p3"]);
     const oursText = readFileSync(join(dir, FILE), "utf8");
-    const merge = gitEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
+    const merge = gitWithEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
     expect(merge.status).toBe(0);
     expect(merge.stderr).toContain(`removed recipients ${BOB.recipient}; the merged file gets a new data key`);
     const text = readFileSync(join(dir, FILE), "utf8");

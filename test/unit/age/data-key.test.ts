@@ -5,19 +5,11 @@ import { unwrapDataKey, wrapDataKey } from "../../../src/age/data-key.js";
 import { identitiesFromText } from "../../../src/age/identities.js";
 import { x25519Attempts } from "../../../src/age/x25519-unwrap.js";
 import { generateX25519Identity } from "../../../src/age/keygen.js";
-import { isHushError, type HushError } from "../../../src/errors.js";
 import { ALICE, BOB, CI } from "../../helpers/keys.js";
+import { hushFailure } from "../../helpers/errors.js";
 
 const DATA_KEY = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
 
-async function failure(p: Promise<unknown>): Promise<HushError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isHushError(error)) throw new Error(`expected a HushError, got ${String(error)}`);
-  return error;
-}
 
 describe("wrapDataKey", () => {
   it("writes sops's armored layout (spec §6.1)", async () => {
@@ -27,14 +19,14 @@ describe("wrapDataKey", () => {
 
   it("refuses a bad recipient with RECIPIENT_INVALID naming it", async () => {
     const bad = ALICE.recipient.slice(0, -1) + (ALICE.recipient.endsWith("6") ? "7" : "6");
-    const error = await failure(wrapDataKey(DATA_KEY, bad));
+    const error = await hushFailure(wrapDataKey(DATA_KEY, bad));
     expect(error.code).toBe("RECIPIENT_INVALID");
     expect(error.message).toContain(bad);
   });
 
   it("refuses, through age-encryption, what is not X25519 and not a type it knows (plugins, other HRPs)", async () => {
     for (const bad of ["age1yubikey1qqqqqqqqqqqqqqqqqqqqqq", "ssh-ed25519 AAAA", "AGE1QQQQ"]) {
-      const error = await failure(wrapDataKey(DATA_KEY, bad));
+      const error = await hushFailure(wrapDataKey(DATA_KEY, bad));
       expect(error).toMatchObject({ code: "RECIPIENT_INVALID", message: `not an age recipient: ${bad}` });
       expect(error.cause).toBeInstanceOf(Error); // age-encryption's own refusal
     }
@@ -72,14 +64,14 @@ describe("unwrapDataKey", () => {
 
   it("NO_IDENTITY when the set is empty", async () => {
     const entries = [{ recipient: ALICE.recipient, enc: await wrapDataKey(DATA_KEY, ALICE.recipient) }];
-    const error = await failure(unwrapDataKey(entries, { identities: [], warnings: [] }, "secrets/db.yaml"));
+    const error = await hushFailure(unwrapDataKey(entries, { identities: [], warnings: [] }, "secrets/db.yaml"));
     expect(error).toMatchObject({ code: "NO_IDENTITY", file: "secrets/db.yaml", message: "no age identity found" });
   });
 
   it("NO_MATCHING_IDENTITY listing the file's recipients", async () => {
     const entries = [ALICE, BOB].map((k) => k.recipient);
     const wrapped = await Promise.all(entries.map(async (recipient) => ({ recipient, enc: await wrapDataKey(DATA_KEY, recipient) })));
-    const error = await failure(unwrapDataKey(wrapped, await identitiesFromText(CI.identity, "t"), "secrets/db.yaml"));
+    const error = await hushFailure(unwrapDataKey(wrapped, await identitiesFromText(CI.identity, "t"), "secrets/db.yaml"));
     expect(error).toMatchObject({ code: "NO_MATCHING_IDENTITY", file: "secrets/db.yaml" });
     expect(error.message).toContain(`the file's recipients are: ${ALICE.recipient}, ${BOB.recipient}`);
     expect(error.message).not.toContain(CI.identity);
@@ -91,7 +83,7 @@ describe("unwrapDataKey", () => {
     const body = Buffer.from(lines.slice(1, -2).join(""), "base64");
     body[body.length - 1]! ^= 1; // the last payload byte: the header still opens, the payload does not
     const tampered = ["-----BEGIN AGE ENCRYPTED FILE-----", ...(body.toString("base64").match(/.{1,64}/g) ?? []), "-----END AGE ENCRYPTED FILE-----", ""].join("\n");
-    const error = await failure(unwrapDataKey([{ recipient: ALICE.recipient, enc: tampered }], await identitiesFromText(ALICE.identity, "t")));
+    const error = await hushFailure(unwrapDataKey([{ recipient: ALICE.recipient, enc: tampered }], await identitiesFromText(ALICE.identity, "t")));
     expect(error.code).toBe("METADATA_INVALID");
     expect(error.message).toMatch(/payload does not verify/);
   });
@@ -101,6 +93,6 @@ describe("unwrapDataKey", () => {
     const recipient = await identityToRecipient(pq);
     const entries = [{ recipient, enc: await wrapDataKey(DATA_KEY, recipient) }];
     expect(await unwrapDataKey(entries, await identitiesFromText(`${ALICE.identity}\n${pq}`, "t"))).toEqual(DATA_KEY);
-    expect((await failure(unwrapDataKey(entries, await identitiesFromText(ALICE.identity, "t")))).code).toBe("NO_MATCHING_IDENTITY");
+    expect((await hushFailure(unwrapDataKey(entries, await identitiesFromText(ALICE.identity, "t")))).code).toBe("NO_MATCHING_IDENTITY");
   });
 });

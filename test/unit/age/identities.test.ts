@@ -5,9 +5,9 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { generateHybridIdentity, identityToRecipient } from "age-encryption";
 import { identitiesFromText, loadIdentities } from "../../../src/age/identities.js";
-import { isHushError, type HushError } from "../../../src/errors.js";
 import { tempDir } from "../../helpers/tmp.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
+import { hushFailure } from "../../helpers/errors.js";
 
 /** A 0600 key file under a fresh temp dir. */
 function keyFile(text: string, name = "keys.txt", mode = 0o600): string {
@@ -20,14 +20,6 @@ function keyFile(text: string, name = "keys.txt", mode = 0o600): string {
 /** An env with no default key file: HOME is an empty temp dir. */
 const env = (vars: Record<string, string> = {}): NodeJS.ProcessEnv => ({ HOME: tempDir("hush-home-"), ...vars });
 
-async function failure(p: Promise<unknown>): Promise<HushError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isHushError(error)) throw new Error(`expected a HushError, got ${String(error)}`);
-  return error;
-}
 
 const recipients = (set: { identities: readonly { recipient: string }[] }) => set.identities.map((i) => i.recipient);
 
@@ -55,7 +47,7 @@ describe("loadIdentities: each source", () => {
     const set = await loadIdentities(env({ SOPS_AGE_KEY_CMD: command }));
     expect(set.identities).toEqual([{ recipient: BOB.recipient, source: `SOPS_AGE_KEY_CMD (${command})` }]);
     // A shell would expand $HOME; no shell runs, so the argument reaches printf as it is.
-    const literal = await failure(loadIdentities(env({ SOPS_AGE_KEY_CMD: `printf '%s\\n' "$HOME"` })));
+    const literal = await hushFailure(loadIdentities(env({ SOPS_AGE_KEY_CMD: `printf '%s\\n' "$HOME"` })));
     expect(literal.code).toBe("IDENTITY_INVALID");
   });
 
@@ -105,19 +97,19 @@ describe("loadIdentities: failures name the place, never the key", () => {
   it("a failing SOPS_AGE_KEY_CMD is KEY_COMMAND_FAILED naming the command, not its output", async () => {
     const keys = keyFile(`${ALICE.identity}\n`);
     const command = `sh -c "cat '${keys}'; echo 'helper: vault locked' >&2; exit 3"`;
-    const error = await failure(loadIdentities(env({ SOPS_AGE_KEY_CMD: command })));
+    const error = await hushFailure(loadIdentities(env({ SOPS_AGE_KEY_CMD: command })));
     expect(error.code).toBe("KEY_COMMAND_FAILED");
     expect(error.message).toContain(command);
     expect(error.message).toContain("exited with status 3");
     expect(inspect(error)).not.toContain(ALICE.identity);
-    const missing = await failure(loadIdentities(env({ SOPS_AGE_KEY_CMD: "/nonexistent/age-key-helper --get" })));
+    const missing = await hushFailure(loadIdentities(env({ SOPS_AGE_KEY_CMD: "/nonexistent/age-key-helper --get" })));
     expect(missing.message).toMatch(/not found/);
   });
 
   it("a bad line is IDENTITY_INVALID with file and line, and without the line's text", async () => {
     const canary = ALICE.identity.slice(0, -1) + (ALICE.identity.endsWith("8") ? "9" : "8"); // a key with a bad checksum
     const file = keyFile(`# created: x\n\n${BOB.identity}\n${canary}\n`);
-    const error = await failure(loadIdentities(env({ SOPS_AGE_KEY_FILE: file })));
+    const error = await hushFailure(loadIdentities(env({ SOPS_AGE_KEY_FILE: file })));
     expect(error).toMatchObject({ code: "IDENTITY_INVALID", file, line: 4 });
     expect(error.message).toMatch(/not a valid age identity/);
     for (const text of [error.message, error.hint ?? "", inspect(error), JSON.stringify(error)]) {
@@ -127,23 +119,23 @@ describe("loadIdentities: failures name the place, never the key", () => {
   });
 
   it("says what a line is expected to be, and that plugin identities are not supported", async () => {
-    const other = await failure(loadIdentities(env({ SOPS_AGE_KEY_FILE: keyFile(`${ALICE.identity}\npassword=hunter2\n`) })));
+    const other = await hushFailure(loadIdentities(env({ SOPS_AGE_KEY_FILE: keyFile(`${ALICE.identity}\npassword=hunter2\n`) })));
     expect(other).toMatchObject({ code: "IDENTITY_INVALID", line: 2, message: "not an age identity (expected AGE-SECRET-KEY-1...)" });
     expect(other.message).not.toContain("hunter2");
-    const plugin = await failure(identitiesFromText("AGE-PLUGIN-YUBIKEY-1QQQQQQ", "test"));
+    const plugin = await hushFailure(identitiesFromText("AGE-PLUGIN-YUBIKEY-1QQQQQQ", "test"));
     expect(plugin.message).toBe("test, line 1: plugin identities (AGE-PLUGIN-...) are not supported");
-    const env1 = await failure(loadIdentities(env({ SOPS_AGE_KEY: `${ALICE.identity} hunter2` })));
+    const env1 = await hushFailure(loadIdentities(env({ SOPS_AGE_KEY: `${ALICE.identity} hunter2` })));
     expect(env1.message).toBe("SOPS_AGE_KEY, line 1: not an age identity (expected AGE-SECRET-KEY-1...)");
   });
 
   it("refuses a passphrase-protected key file clearly", async () => {
-    const error = await failure(loadIdentities(env({ SOPS_AGE_KEY_FILE: keyFile("age-encryption.org/v1\n-> scrypt abc 18\n") })));
+    const error = await hushFailure(loadIdentities(env({ SOPS_AGE_KEY_FILE: keyFile("age-encryption.org/v1\n-> scrypt abc 18\n") })));
     expect(error).toMatchObject({ code: "IDENTITY_INVALID" });
     expect(error.message).toMatch(/passphrase-protected/);
   });
 
   it("a SOPS_AGE_KEY_FILE that does not exist is FILE_NOT_FOUND", async () => {
-    const error = await failure(loadIdentities(env({ SOPS_AGE_KEY_FILE: "/nonexistent/keys.txt" })));
+    const error = await hushFailure(loadIdentities(env({ SOPS_AGE_KEY_FILE: "/nonexistent/keys.txt" })));
     expect(error).toMatchObject({ code: "FILE_NOT_FOUND", file: "/nonexistent/keys.txt" });
   });
 });
