@@ -43,7 +43,7 @@ export const yamlFormat: Format = {
     try {
       text = decoder.decode(bytes);
     } catch {
-      throw new HushError("PARSE_ERROR", `${file ?? "<input>"}: invalid YAML: the file is not UTF-8`, { file });
+      throw new HushError("PARSE_ERROR", "invalid YAML: the file is not UTF-8", { file });
     }
     const { document, legacyLayout } = parseYaml(text, file);
     let metadata: WireMap | undefined;

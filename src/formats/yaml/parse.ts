@@ -54,7 +54,7 @@ export function parseYaml(src: string, file: string | undefined): ParsedYaml {
       const offset = error.pos[0];
       // The parser's first line, cut before any quoted source text: no file content in messages.
       const reason = (error.message.split("\n")[0] ?? "").replace(/:\s.*$/, "");
-      throw new HushError("PARSE_ERROR", `${file ?? "<input>"}: invalid YAML: ${reason}`, {
+      throw new HushError("PARSE_ERROR", `invalid YAML: ${reason}`, {
         file, line: lines.line(offset) + 1, col: lines.col(offset) + 1,
       });
     }
