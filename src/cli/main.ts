@@ -39,7 +39,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     }
     return ctx;
   };
-  registerCommands(program, context);
+  registerCommands(program, context, argv);
   let status: number;
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,16 +1,11 @@
 /**
  * The list of command areas. Each area module declares its commands (cheap)
- * and lazy-imports what they run.
+ * and lazy-imports what they run. A run declares only the area of the
+ * command it was given: declaring all ~40 commands and their options costs
+ * more than a whole `hush decrypt` of a small file.
  */
 import type { Command } from "commander";
 import type { CliContext } from "./context.js";
-
-export type ContextFactory = () => CliContext;
-
-export function registerCommands(program: Command, context: ContextFactory): void {
-  for (const register of AREAS) register(program, context);
-}
-
 import { registerSopsCommands } from "./commands/sops.js";
 import { registerRepoCommands } from "./commands/repo.js";
 import { registerSecretCommands } from "./commands/secret.js";
@@ -19,12 +14,66 @@ import { registerCheckCommands } from "./commands/check.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerGitCommands } from "./commands/git.js";
 
-const AREAS: Array<(program: Command, context: ContextFactory) => void> = [
-  registerSopsCommands,
-  registerRepoCommands,
-  registerSecretCommands,
-  registerStackCommands,
-  registerCheckCommands,
-  registerRunCommand,
-  registerGitCommands,
-];
+export type ContextFactory = () => CliContext;
+type Register = (program: Command, context: ContextFactory) => void;
+
+/** In help order. */
+const AREAS = {
+  sops: registerSopsCommands,
+  repo: registerRepoCommands,
+  secret: registerSecretCommands,
+  stack: registerStackCommands,
+  check: registerCheckCommands,
+  run: registerRunCommand,
+  git: registerGitCommands,
+} satisfies Record<string, Register>;
+
+/** The area that declares each top-level command (a test checks it against the declarations). */
+export const COMMAND_AREAS: Readonly<Record<string, keyof typeof AREAS>> = {
+  encrypt: "sops",
+  decrypt: "sops",
+  edit: "sops",
+  set: "sops",
+  unset: "sops",
+  updatekeys: "sops",
+  rotate: "sops",
+  filestatus: "sops",
+  init: "repo",
+  keygen: "repo",
+  user: "repo",
+  whoami: "repo",
+  secret: "secret",
+  stack: "stack",
+  check: "check",
+  hook: "check",
+  run: "run",
+  git: "git",
+  log: "git",
+  access: "git",
+  export: "git",
+};
+
+/** Global options that take a value (their value is not the command word). */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(["-C", "--cwd", "--as"]);
+
+/**
+ * Declares the commands: only the area of the command word in `argv` when it
+ * names one, every area otherwise (no command, `help`, a typo to suggest for).
+ */
+export function registerCommands(program: Command, context: ContextFactory, argv?: readonly string[]): void {
+  const word = argv && commandWord(argv);
+  const area = word !== undefined && Object.hasOwn(COMMAND_AREAS, word) ? COMMAND_AREAS[word] : undefined;
+  if (area) AREAS[area](program, context);
+  else for (const register of Object.values(AREAS)) register(program, context);
+}
+
+/** The first argument that is not a global option or its value. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return undefined;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
