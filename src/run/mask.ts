@@ -23,6 +23,13 @@ export interface Masker {
   end(): Buffer;
 }
 
+const EMPTY = Buffer.alloc(0);
+
+/** `chunk` as a Buffer over the same memory (no copy). */
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
 /** The distinct values (as UTF-8 bytes) that are long enough to mask. */
 export function maskPatterns(values: Iterable<string>): Uint8Array[] {
   const seen = new Set<string>();
@@ -30,33 +37,44 @@ export function maskPatterns(values: Iterable<string>): Uint8Array[] {
   return [...seen].map((v) => Buffer.from(v, "utf8"));
 }
 
-/** A masker for `values`; with no value long enough, a pass-through. */
-export function createMasker(values: Iterable<string>): Masker {
+/**
+ * Maskers for one run. The automaton is built once, when the first masker is
+ * asked for, and shared: stdout and stderr mask the same values, and a child
+ * that prints nothing never pays for it. With no value long enough, each
+ * masker is a pass-through.
+ */
+export function maskerFactory(values: Iterable<string>): () => Masker {
   const patterns = maskPatterns(values);
-  if (patterns.length === 0) return { push: (chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), end: () => Buffer.alloc(0) };
-  return new StreamingMasker(buildAutomaton(patterns));
+  let dfa: MaskAutomaton | undefined;
+  return () => {
+    if (patterns.length === 0) return { push: (chunk) => asBuffer(chunk), end: () => EMPTY };
+    dfa ??= buildAutomaton(patterns);
+    return new StreamingMasker(dfa);
+  };
 }
 
-/** A Transform stream that masks `values` (binary in, binary out). */
-export function createMaskStream(values: Iterable<string>): Transform {
-  const masker = createMasker(values);
+/** A masker for `values`; with no value long enough, a pass-through. */
+export function createMasker(values: Iterable<string>): Masker {
+  return maskerFactory(values)();
+}
+
+/**
+ * A Transform stream that masks `values` (binary in, binary out). Its masker
+ * is made on the first chunk, from `values` or from a run's shared factory.
+ */
+export function createMaskStream(values: Iterable<string> | (() => Masker)): Transform {
+  const newMasker = typeof values === "function" ? values : maskerFactory(values);
+  let masker: Masker | undefined;
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
-      const out = masker.push(chunk);
+      const out = (masker ??= newMasker()).push(chunk);
       done(null, out.length ? out : undefined);
     },
     flush(done: TransformCallback) {
-      const out = masker.end();
+      const out = masker?.end() ?? EMPTY;
       done(null, out.length ? out : undefined);
     },
   });
-}
-
-const EMPTY = Buffer.alloc(0);
-
-/** `chunk` as a Buffer over the same memory (no copy). */
-function asBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /**

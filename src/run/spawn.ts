@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { HushError } from "../errors.js";
 import { exitStatusOf } from "./exit-status.js";
-import { createMaskStream } from "./mask.js";
+import { createMaskStream, maskerFactory, type Masker } from "./mask.js";
 import { forwardSignals } from "./signals.js";
 
 export interface ChildOptions {
@@ -46,8 +46,9 @@ export async function runChild(options: ChildOptions): Promise<number> {
   try {
     const drained: Array<Promise<void>> = [];
     if (masking && child.stdout && child.stderr) {
-      drained.push(pipeMasked(child.stdout, options.stdout ?? process.stdout, options.mask ?? []));
-      drained.push(pipeMasked(child.stderr, options.stderr ?? process.stderr, options.mask ?? []));
+      const newMasker = maskerFactory(options.mask ?? []);
+      drained.push(pipeMasked(child.stdout, options.stdout ?? process.stdout, newMasker));
+      drained.push(pipeMasked(child.stderr, options.stderr ?? process.stderr, newMasker));
     }
     const status = await exited;
     // Output the child wrote just before exiting is still in the pipes.
@@ -84,8 +85,8 @@ function startError(error: NodeJS.ErrnoException, command: string): HushError {
 }
 
 /** Child output -> masker -> destination, without ending the destination (it is hush's own stdout/stderr). */
-function pipeMasked(from: Readable, to: Writable, values: readonly string[]): Promise<void> {
-  const masker = createMaskStream(values);
+function pipeMasked(from: Readable, to: Writable, newMasker: () => Masker): Promise<void> {
+  const masker = createMaskStream(newMasker);
   return new Promise((resolve) => {
     masker.once("end", () => resolve());
     // The reader went away (`hush run -- yes | head -1`): close the child's pipe

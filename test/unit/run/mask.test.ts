@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createMaskStream, createMasker, MASK } from "../../../src/run/mask.js";
+import { createMaskStream, createMasker, MASK, maskerFactory } from "../../../src/run/mask.js";
 
 const RUNS = Number(process.env.HUSH_PROPERTY_RUNS ?? 200);
 
@@ -225,5 +225,26 @@ describe("createMaskStream", () => {
     stream.end();
     await done;
     expect(Buffer.concat(out).toString()).toBe("a ***** b top");
+  });
+});
+
+describe("maskerFactory", () => {
+  it("gives maskers that share the values but not their state (stdout and stderr of one run)", () => {
+    const newMasker = maskerFactory(["topsecret"]);
+    const stdout = newMasker();
+    const stderr = newMasker();
+    // Half a value on each stream is not a value on either.
+    const out = [stdout.push(Buffer.from("x top"))];
+    const err = [stderr.push(Buffer.from("secret y"))];
+    out.push(stdout.end());
+    err.push(stderr.end());
+    expect([Buffer.concat(out).toString(), Buffer.concat(err).toString()]).toEqual(["x top", "secret y"]);
+    const both = [newMasker(), newMasker()].map((m) => Buffer.concat([m.push(Buffer.from("a topsec")), m.push(Buffer.from("ret b")), m.end()]).toString());
+    expect(both).toEqual(["a ***** b", "a ***** b"]);
+  });
+
+  it("passes bytes through unchanged when no value is long enough", () => {
+    const m = maskerFactory(["abc", ""])();
+    expect(Buffer.concat([m.push(Buffer.from("abc abc")), m.end()]).toString()).toBe("abc abc");
   });
 });
