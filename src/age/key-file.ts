@@ -4,7 +4,7 @@
  */
 import { isAbsolute, join } from "node:path";
 import { homedir } from "node:os";
-import { readFile, stat } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { HushError } from "../errors.js";
 
 /**
@@ -55,8 +55,17 @@ export function isEncryptedKeyFile(text: string): boolean {
  */
 export async function readKeyFile(file: string): Promise<{ text: string; warning?: string }> {
   try {
-    const [text, info] = await Promise.all([readFile(file, "utf8"), stat(file)]);
-    if (process.platform !== "win32" && (info.mode & 0o077) !== 0) return { text, warning: `key file ${file} is readable by others; run chmod 600 ${file}` };
+    // One open: the mode checked is the mode of the file read. Sync: a few hundred bytes, read once per process.
+    const fd = openSync(file, "r");
+    let text: string;
+    let mode: number;
+    try {
+      mode = fstatSync(fd).mode;
+      text = readFileSync(fd, "utf8");
+    } finally {
+      closeSync(fd);
+    }
+    if (process.platform !== "win32" && (mode & 0o077) !== 0) return { text, warning: `key file ${file} is readable by others; run chmod 600 ${file}` };
     return { text };
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;

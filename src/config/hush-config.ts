@@ -2,8 +2,7 @@
  * CONTRACT (owned by the store helper; the type is fixed).
  * `.hush.yaml`: users -> age recipients, scopes, defaults (DESIGN "What a user's repository looks like").
  */
-import { readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { HushError, type Problem } from "../errors.js";
@@ -58,7 +57,8 @@ export async function loadHushConfig(cwd: string): Promise<HushConfig> {
     });
   }
   const file = join(root, HUSH_CONFIG_FILE);
-  return parseHushConfig(await readFile(file, "utf8"), file);
+  // Sync on purpose: one small file, and node:fs/promises costs a start-up more to load than to read it.
+  return parseHushConfig(readFileSync(file, "utf8"), file);
 }
 
 /**

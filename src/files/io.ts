@@ -6,7 +6,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { HushError } from "../errors.js";
-import { writeFileAtomic } from "../store/atomic-write.js";
 
 /** Where relative paths start, and the environment to read SOPS_* from. */
 export interface FileContext {
@@ -58,6 +57,8 @@ export async function writeOutput(file: string, bytes: Uint8Array, ctx: FileCont
   } catch {
     // a new file
   }
+  // Loaded here: a decrypt to stdout never needs the writer (or node:fs/promises).
+  const { writeFileAtomic } = await import("../store/atomic-write.js");
   await writeFileAtomic(path, bytes, mode);
 }
 

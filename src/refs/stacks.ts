@@ -1,7 +1,7 @@
 /**
  * Finding and reading the stack files of a repository (`<stacks_dir>/<name>.yaml`).
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
@@ -11,7 +11,7 @@ import { parseStackFile, type StackFile } from "./stack-file.js";
 export async function listStackNames(config: HushConfig): Promise<string[]> {
   let entries: string[];
   try {
-    entries = await readdir(join(config.root, config.stacksDir));
+    entries = readdirSync(join(config.root, config.stacksDir));
   } catch {
     return [];
   }
@@ -42,7 +42,7 @@ async function loadStack(config: HushConfig, given: string, all: string[], cwd: 
   for (const path of candidates) {
     let text: string;
     try {
-      text = await readFile(path, "utf8");
+      text = readFileSync(path, "utf8");
     } catch {
       continue;
     }

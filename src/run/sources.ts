@@ -2,7 +2,7 @@
  * Reading the run's two files: the stack (its `env:` map and components) and
  * the `--env-file`. Both are checked whole before anything is decrypted.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
@@ -33,7 +33,7 @@ export async function loadRunStack(config: HushConfig, name: string, cwd: string
   for (const path of candidates) {
     let text: string;
     try {
-      text = await readFile(path, "utf8");
+      text = readFileSync(path, "utf8");
     } catch {
       continue;
     }
@@ -64,7 +64,7 @@ export async function loadRunEnvFile(path: string, cwd: string): Promise<RunEnvF
   const file = relative(cwd, absolute) || path;
   let text: string;
   try {
-    text = await readFile(absolute, "utf8");
+    text = readFileSync(absolute, "utf8");
   } catch {
     throw new HushError("FILE_NOT_FOUND", `env file ${file} not found`, { file });
   }

@@ -2,7 +2,7 @@
  * Symlinks under secrets/ are refused: a link could make hush read or
  * overwrite a file outside the repository, or one scope's file as another's.
  */
-import { lstat } from "node:fs/promises";
+import { lstatSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { HushError } from "../errors.js";
 
@@ -18,7 +18,7 @@ export async function refuseSymlinks(root: string, path: string): Promise<void> 
     current = join(current, part);
     let isLink: boolean;
     try {
-      isLink = (await lstat(current)).isSymbolicLink();
+      isLink = lstatSync(current).isSymbolicLink();
     } catch {
       return;
     }
