@@ -59,6 +59,9 @@ await build({
       setup(b) {
         b.onResolve({ filter: /^age-encryption$/ }, () => ({ path: "./age-encryption.cjs", external: true }));
         b.onResolve({ filter: /^simple-git$/ }, () => ({ path: "simple-git", external: true }));
+        // yaml's ES-module build (its "default" export; the same code as its CommonJS one): esbuild
+        // hoists it into the bundle instead of wrapping ~70 CommonJS modules, and drops what is unused.
+        b.onResolve({ filter: /^yaml$/ }, () => ({ path: join(ROOT, "node_modules/yaml/browser/index.js") }));
       },
     },
   ],
