@@ -2,11 +2,12 @@
 // The launch wrapper's start-up overhead (issue 5, target < 1.5x `node -e 0`):
 // `hush run --with-secrets -- true` on the example workspace (decrypts the
 // default stack's two secrets with the demo key), against `node -e 0`, against
-// `hush run -- true` (no secrets: the floor), and `dotenvx run -- true` as a
-// peer when dotenvx is installed. One hyperfine run, so ratios compare like
+// `hush run -- true` (no secrets), against a bare node script that only spawns
+// `true` with piped output as hush does (the floor of any Node launcher), and
+// `dotenvx run -- true` as a peer when dotenvx is installed. One hyperfine run, so ratios compare like
 // with like. Needs `npm run build`. Prints one JSON line.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HUSH, ROOT, figure, hyperfine } from "./_lib.js";
@@ -21,8 +22,11 @@ if (check.status !== 0) throw new Error(`hush run failed (${check.status}): ${ch
 
 const dotenvx = [join(ROOT, "node_modules/.bin/dotenvx"), ...String(process.env.PATH).split(":").map((d) => join(d, "dotenvx"))].find(existsSync);
 const node = process.execPath;
+const floor = join(home, "spawn-floor.cjs");
+writeFileSync(floor, 'require("node:child_process").spawn("true", [], { stdio: ["inherit", "pipe", "pipe"] }).on("close", (code) => process.exit(code));\n');
 const commands = {
   "node -e 0": `${node} -e 0`,
+  "node spawn floor": `${node} ${floor}`,
   "hush run -- true": `${node} ${HUSH} --cwd ${workspace} run -- true`,
   "hush run --with-secrets -- true": `${node} ${HUSH} --cwd ${workspace} run --with-secrets -- true`,
 };
@@ -33,10 +37,12 @@ rmSync(home, { recursive: true, force: true });
 const ms = (name) => (t[name] ? Number((t[name].mean * 1000).toFixed(1)) : null);
 figure("run-overhead", {
   node_ms: ms("node -e 0"),
+  node_spawn_floor_ms: ms("node spawn floor"),
   hush_run_no_secrets_ms: ms("hush run -- true"),
   hush_run_with_secrets_ms: ms("hush run --with-secrets -- true"),
   dotenvx_run_ms: ms("dotenvx run -- true"),
   ratio_with_secrets_over_node: Number((t["hush run --with-secrets -- true"].mean / t["node -e 0"].mean).toFixed(2)),
+  ratio_floor_over_node: Number((t["node spawn floor"].mean / t["node -e 0"].mean).toFixed(2)),
   ratio_no_secrets_over_node: Number((t["hush run -- true"].mean / t["node -e 0"].mean).toFixed(2)),
   target_ratio: 1.5,
   dotenvx: dotenvx ? "installed" : "not installed (no network here: peer not measured)",
