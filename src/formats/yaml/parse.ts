@@ -11,6 +11,7 @@ import type { Document, Item, Value } from "../../sops/tree.js";
 import { placeComments } from "./comment-placement.js";
 import type { Collection, Placements } from "./comment-placement.js";
 import { resolvePlain } from "./resolve.js";
+import { readSimpleYaml } from "./simple-read.js";
 import { CommentingParser, LineIndex } from "./source-map.js";
 import type { SourceComment } from "./source-map.js";
 
@@ -42,6 +43,12 @@ interface Context {
 
 /** @throws HushError PARSE_ERROR (with line/col), UNSUPPORTED_VALUE */
 export function parseYaml(src: string, file: string | undefined): ParsedYaml {
+  // What sops and hush write, read without the yaml library (the same tree; see simple-read.ts).
+  return readSimpleYaml(src) ?? parseYamlWithLibrary(src, file);
+}
+
+/** The full parser (the yaml library), for every YAML. @throws HushError PARSE_ERROR (with line/col), UNSUPPORTED_VALUE */
+export function parseYamlWithLibrary(src: string, file: string | undefined): ParsedYaml {
   const lines = new LineIndex(src);
   const parser = new CommentingParser();
   const docs = [...new Composer(OPTIONS).compose(parser.parse(src))];
