@@ -2,7 +2,7 @@
 // cache, the cold dependencies the bundle leaves out, and what happens when
 // the build is missing.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateHybridIdentity, identityToRecipient } from "age-encryption";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,18 @@ describe("bin/hush.js", () => {
     const r = node('const { script } = require("./bin/hush.js").loadCli(); console.log(script.cachedDataRejected)');
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("false");
+  });
+
+  it("keeps no key and no value of the training run in the code cache", () => {
+    // The cache is trained by decrypting the example workspace with its demo key.
+    const workspace = join(ROOT, ".secrets.example");
+    const key = readFileSync(join(workspace, "DEMO-ONLY-age-key.txt"), "utf8").match(/AGE-SECRET-KEY-1[0-9A-Z]+/)![0];
+    const dec = hush(["decrypt", "--output-type", "json", join(workspace, "secrets/shared/postgres.yaml")], { cwd: ROOT, env: { SOPS_AGE_KEY: key } });
+    expect(dec.status).toBe(0);
+    const values = Object.values(JSON.parse(dec.stdout) as Record<string, string>);
+    expect(values.length).toBeGreaterThan(0);
+    const cache = readFileSync(join(ROOT, "dist/cli-bundle/hush.cjs.cache")).toString("latin1");
+    for (const secret of [key, ...values]) expect(cache.includes(secret)).toBe(false);
   });
 
   it("still runs without a code cache", () => {
