@@ -72,11 +72,13 @@ export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string
 /**
  * Same data key, values and MAC untouched; entries added only for new
  * recipients, dropped for removed ones; staying entries are not re-wrapped.
+ * `groups` (with `shamirThreshold`) for several key groups; a new group count
+ * or threshold re-splits the key and re-wraps every entry.
  * Returns the input bytes unchanged (same object) when nothing changes.
  */
 export function updateKeys(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; recipients: string[]; file?: string },
+  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; shamirThreshold?: number; file?: string },
 ): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
   return updateFileKeys(bytes, options);
 }

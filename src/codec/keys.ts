@@ -1,11 +1,12 @@
 /** Changing who can open a file: updateKeys (same data key) and rotateFile (new one). */
-import { HushError } from "../errors.js";
+import { HushError, isHushError } from "../errors.js";
 import type { FormatName } from "../formats/format.js";
-import { ageRecipients, metadataToWire } from "../sops/metadata.js";
+import { metadataToWire } from "../sops/metadata.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
 import type { IdentitySet } from "../age/identities.js";
 import { unwrapDataKey, wrapDataKey } from "../age/data-key.js";
-import { openDataKey } from "./data-key.js";
+import { openDataKey, wrapForGroups } from "./data-key.js";
+import { planKeyUpdate } from "./key-plan.js";
 import { decrypt, inspect } from "./decrypt.js";
 import { encrypt } from "./encrypt.js";
 import { formatOf } from "./formats.js";
@@ -13,42 +14,71 @@ import { formatOf } from "./formats.js";
 interface KeysRequest {
   format: FormatName;
   identities: IdentitySet;
-  recipients: string[];
+  /** The recipients of a file with one key group. */
+  recipients?: string[];
+  /** Or the recipients per key group (a creation rule's `key_groups`), with its Shamir threshold. */
+  groups?: string[][];
+  shamirThreshold?: number;
   file?: string;
 }
 
 /**
- * Adds entries for new recipients (to the first key group) and drops removed
- * ones; staying entries, values, MAC and lastmodified are not touched.
+ * Makes the file's key groups the wanted ones with the same data key. With
+ * the same shape, new recipients get their group's share and removed ones
+ * lose their entry; staying entries, values, MAC and lastmodified are not
+ * touched. A new shape (group count or threshold) re-splits the data key and
+ * re-wraps every entry. Returns the input bytes (same object) when nothing changes.
  * @throws HushError NOT_ENCRYPTED, METADATA_INVALID, PARSE_ERROR, NO_IDENTITY, NO_MATCHING_IDENTITY, RECIPIENT_INVALID, NO_RECIPIENTS
  */
 export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
   const { format, file } = request;
-  const wanted = [...new Set(request.recipients.map((r) => r.trim()))];
-  if (wanted.length === 0) throw new HushError("NO_RECIPIENTS", "updating keys would leave the file without any recipient", { file });
-  const { document, metadata } = inspect(bytes, format, file);
-  const current = ageRecipients(metadata);
-  const added = wanted.filter((r) => !current.includes(r));
-  const removed = [...new Set(current.filter((r) => !wanted.includes(r)))];
-  if (added.length === 0 && removed.length === 0) return { bytes, added, removed };
-
-  // Only the share of the first group is needed to add recipients there.
-  let secret: Uint8Array | undefined;
-  if (added.length > 0) {
-    secret =
-      metadata.keyGroups.length > 1
-        ? await unwrapDataKey(metadata.keyGroups[0]!.age, request.identities, file)
-        : await openDataKey(metadata, request.identities, file);
+  const groups = request.groups ?? [request.recipients ?? []];
+  if (groups.length === 0 || groups.every((g) => g.every((r) => r.trim() === ""))) {
+    throw new HushError("NO_RECIPIENTS", "updating keys would leave the file without any recipient", { file });
   }
-  const newEntries: AgeEntry[] = [];
-  for (const recipient of added) newEntries.push({ recipient, enc: await wrapDataKey(secret!, recipient) });
-  const keyGroups: KeyGroup[] = metadata.keyGroups.map((group, i) => ({
-    age: [...group.age.filter((e) => !removed.includes(e.recipient)), ...(i === 0 ? newEntries : [])],
-    others: group.others,
-  }));
-  if (keyGroups.length === 0) keyGroups.push({ age: newEntries, others: {} });
+  if (groups.some((g) => g.every((r) => r.trim() === ""))) throw new HushError("NO_RECIPIENTS", "a key group would be left without any recipient", { file });
+  const { document, metadata } = inspect(bytes, format, file);
+  const plan = planKeyUpdate(metadata, groups, request.shamirThreshold);
+  if (!plan.changed) return { bytes, added: [], removed: [] };
+
+  let keyGroups: KeyGroup[];
+  let shamirThreshold = metadata.shamirThreshold;
+  if (plan.regroup) {
+    const dataKey = await openDataKey(metadata, request.identities, file);
+    shamirThreshold = groups.length > 1 ? (request.shamirThreshold ?? groups.length) : undefined;
+    keyGroups = await wrapForGroups(dataKey, groups.map((g) => [...new Set(g.map((r) => r.trim()).filter(Boolean))]), shamirThreshold);
+  } else {
+    keyGroups = [];
+    for (let i = 0; i < plan.addedByGroup.length; i++) {
+      const group = metadata.keyGroups[i] ?? { age: [], others: {} };
+      const newcomers = plan.addedByGroup[i]!;
+      let secret: Uint8Array | undefined;
+      if (newcomers.length > 0) secret = await groupSecret(metadata, i, request.identities, file);
+      const added: AgeEntry[] = [];
+      for (const recipient of newcomers) added.push({ recipient, enc: await wrapDataKey(secret!, recipient) });
+      const leaving = plan.removedByGroup[i] ?? [];
+      keyGroups.push({ age: [...group.age.filter((e) => !leaving.includes(e.recipient)), ...added], others: group.others });
+    }
+  }
   const updated: Metadata = { ...metadata, keyGroups };
-  return { bytes: formatOf(format).emit(document, metadataToWire(updated)), added, removed };
+  if (shamirThreshold === undefined) delete updated.shamirThreshold;
+  else updated.shamirThreshold = shamirThreshold;
+  return { bytes: formatOf(format).emit(document, metadataToWire(updated)), added: plan.added, removed: plan.removed };
+}
+
+/** The secret group `index` wraps: the data key itself for one group, that group's Shamir share for several. */
+async function groupSecret(metadata: Metadata, index: number, identities: IdentitySet, file?: string): Promise<Uint8Array> {
+  if (metadata.keyGroups.length <= 1) return openDataKey(metadata, identities, file);
+  try {
+    return await unwrapDataKey(metadata.keyGroups[index]!.age, identities, file);
+  } catch (error) {
+    if (!isHushError(error, "NO_MATCHING_IDENTITY")) throw error;
+    throw new HushError("NO_MATCHING_IDENTITY", `adding recipients to key group ${index + 1} needs a key of that group; none of the loaded identities opens it`, {
+      file,
+      hint: "run updatekeys with a key of that group (SOPS_AGE_KEY / SOPS_AGE_KEY_FILE)",
+      cause: error,
+    });
+  }
 }
 
 /**

@@ -5,7 +5,6 @@
  * re-wraps them all; keeping them keeps the diff to what changed).
  */
 import { HushError } from "../errors.js";
-import { ageRecipients } from "../sops/metadata.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
 import { identitiesFor, type IdentityOptions } from "./identities.js";
 import { absolutePath, readInput, writeOutput, type FileContext } from "./io.js";
@@ -15,15 +14,19 @@ export interface UpdateKeysOptions extends Pick<TypeOptions, "inputType">, Ident
   /** `--config`: this .sops.yaml, no search. */
   configFile?: string;
   /** Asked with the change before anything is written; false leaves the file alone. Default: yes. */
-  confirm?: (change: { file: string; added: string[]; removed: string[] }) => Promise<boolean>;
+  confirm?: (change: { file: string; added: string[]; removed: string[]; regroup?: boolean }) => Promise<boolean>;
 }
 
 export interface KeysUpdate {
   file: string;
   added: string[];
   removed: string[];
+  /** True when the file's keys differ from the rule's (false: already up to date). */
+  changed: boolean;
   /** True when the file was rewritten. */
   written: boolean;
+  /** The key groups changed shape (count or threshold): the data key was re-split and every entry re-wrapped. */
+  regroup?: boolean;
 }
 
 /**
@@ -47,19 +50,16 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   const rule = chooseRule(config.rules, config.file, config.dir, target);
   if (!rule) throw new HushError("CONFIG_NO_MATCHING_RULE", `${found.file} has no creation rules`, { file: found.file });
   options.onVerbose?.(`rule: creation rule ${rule.index + 1} (line ${rule.line})${rule.pathRegex !== undefined ? ` path_regex ${JSON.stringify(rule.pathRegex)}` : ""}`);
-  if (rule.groups.length > 1 || metadata.keyGroups.length > 1) {
-    const same = JSON.stringify(rule.groups) === JSON.stringify(metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)));
-    if (same) return { file, added: [], removed: [], written: false };
-    throw new HushError("USAGE", "updatekeys with several key groups is not supported", { file, hint: "use hush rotate, or sops updatekeys" });
-  }
-  const wanted = rule.groups[0] ?? [];
-  const current = ageRecipients(metadata);
-  const added = wanted.filter((r) => !current.includes(r));
-  const removed = current.filter((r) => !wanted.includes(r));
-  if (added.length === 0 && removed.length === 0) return { file, added, removed, written: false };
-  if (options.confirm && !(await options.confirm({ file, added, removed }))) return { file, added, removed, written: false };
-  const identities = added.length > 0 ? await identitiesFor(options, options) : { identities: [], warnings: [] };
-  const updated = await port.updateKeys(bytes, { format: input, identities, recipients: wanted, file });
+  const groups = rule.groups.length > 0 ? rule.groups : [[]];
+  const { planKeyUpdate } = await import("../codec/key-plan.js");
+  const plan = planKeyUpdate(metadata, groups, rule.shamirThreshold);
+  const { added, removed } = plan;
+  if (!plan.changed) return { file, added, removed, changed: false, written: false };
+  if (options.confirm && !(await options.confirm({ file, added, removed, ...(plan.regroup ? { regroup: true } : {}) }))) return { file, added, removed, changed: true, written: false };
+  // Adding recipients (or new shares) needs the data key; only dropping entries does not.
+  const needsKey = plan.regroup || added.length > 0 || plan.addedByGroup.some((g) => g.length > 0);
+  const identities = needsKey ? await identitiesFor(options, options) : { identities: [], warnings: [] };
+  const updated = await port.updateKeys(bytes, { format: input, identities, groups, ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}), file });
   await writeOutput(file, updated.bytes, options, 0o644);
-  return { file, added: updated.added, removed: updated.removed, written: true };
+  return { file, added: updated.added, removed: updated.removed, changed: true, written: true, ...(plan.regroup ? { regroup: true } : {}) };
 }

@@ -286,6 +286,44 @@ describe("rotate and updatekeys", () => {
     expect(readFileSync(enc).equals(bytes)).toBe(true);
   });
 
+  it("updatekeys with key groups: a recipient added to one group, then the groups merged into one", () => {
+    const dir = tempDir();
+    const rule = (groups: string[][], threshold?: number) =>
+      `creation_rules:\n  - path_regex: enc\\.yaml$\n    key_groups:\n${groups.map((g) => `      - age: [${g.map((r) => `"${r}"`).join(", ")}]\n`).join("")}${threshold ? `    shamir_threshold: ${threshold}\n` : ""}`;
+    writeTree(dir, { ".sops.yaml": rule([[ALICE.recipient], [BOB.recipient]], 2), "enc.yaml": PLAIN });
+    ok(hush(["encrypt", "-i", "enc.yaml"], { cwd: dir }));
+    const before = readFileSync(join(dir, "enc.yaml"), "utf8");
+    expect(before).toContain("key_groups:");
+    const both = { SOPS_AGE_KEY: `${ALICE.identity}\n${BOB.identity}` };
+    expect(ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env: both })).stdout).toBe(PLAIN);
+
+    // CI joins bob's group: bob's key alone opens that group's share.
+    writeTree(dir, { ".sops.yaml": rule([[ALICE.recipient], [BOB.recipient, CI.recipient]], 2) });
+    const r = ok(hush(["updatekeys", "-y", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } }));
+    expect(r.stderr).toContain("keys updated (+1 -0)");
+    const after = readFileSync(join(dir, "enc.yaml"), "utf8");
+    for (const key of ["user", "password", "port", "mac"]) expect(encOf(after, key)).toBe(encOf(before, key));
+    expect(ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: `${ALICE.identity}\n${CI.identity}` } })).stdout).toBe(PLAIN);
+
+    // Adding to alice's group needs alice's key: one line naming the group, exit 128, file untouched.
+    writeTree(dir, { ".sops.yaml": rule([[ALICE.recipient, CI.recipient], [BOB.recipient, CI.recipient]], 2) });
+    const refused = hush(["updatekeys", "-y", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } });
+    expect(refused.status).toBe(128);
+    expect(refused.stderr).toMatch(/key group 1/);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(readFileSync(join(dir, "enc.yaml"), "utf8")).toBe(after);
+
+    // One group: the data key is re-split (same key, so values keep their ciphertexts); CI alone opens it.
+    writeTree(dir, { ".sops.yaml": `creation_rules:\n  - path_regex: enc\\.yaml$\n    age: ${ALICE.recipient},${CI.recipient}\n` });
+    const merged = ok(hush(["updatekeys", "-y", "enc.yaml"], { cwd: dir, env: both }));
+    expect(merged.stderr).toContain("key groups re-split");
+    const single = readFileSync(join(dir, "enc.yaml"), "utf8");
+    expect(single).not.toContain("key_groups");
+    for (const key of ["user", "password", "port", "mac"]) expect(encOf(single, key)).toBe(encOf(before, key));
+    expect(ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: CI.identity } })).stdout).toBe(PLAIN);
+    expect(ok(hush(["updatekeys", "-y", "enc.yaml"], { cwd: dir, env: both })).stderr).toMatch(/already up to date/);
+  });
+
   it("updatekeys of several files; a file no rule matches fails with the config named", () => {
     const { dir } = workspace();
     writeTree(dir, { ".sops.yaml": `creation_rules:\n  - path_regex: ^enc\n    age: ${ALICE.recipient}\n`, "other.yaml": "x: 1\n" });

@@ -131,6 +131,7 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
             ? {
                 confirm: async (change) => {
                   const lines = [`The following changes will be made to the file's groups:`, ...change.added.map((r) => `+++ ${r}`), ...change.removed.map((r) => `--- ${r}`)];
+                  if (change.regroup) lines.push("the key groups change shape: the data key is re-split and every entry re-wrapped");
                   ctx.output.err(lines.join("\n") + "\n");
                   const answer = await reader.ask("Is this okay? (y/n): ");
                   return answer?.trim().toLowerCase() === "y";
@@ -138,7 +139,7 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
               }
             : {}),
         });
-        ctx.output.err(r.written ? `hush: ${file}: keys updated (+${r.added.length} -${r.removed.length})\n` : r.added.length + r.removed.length === 0 ? `hush: ${file}: already up to date\n` : `hush: ${file}: not changed\n`);
+        ctx.output.err(r.written ? `hush: ${file}: keys updated (+${r.added.length} -${r.removed.length}${r.regroup ? ", key groups re-split" : ""})\n` : !r.changed ? `hush: ${file}: already up to date\n` : `hush: ${file}: not changed\n`);
       }
     }),
   );
