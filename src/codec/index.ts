@@ -86,7 +86,7 @@ export function updateKeys(
 /** New data key, every value re-encrypted, to `recipients` (default: the file's own). MAC checked first. */
 export function rotateFile(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; file?: string },
+  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; file?: string },
 ): Promise<Uint8Array> {
   return rotate(bytes, options);
 }

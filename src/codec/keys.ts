@@ -83,15 +83,16 @@ async function groupSecret(metadata: Metadata, index: number, identities: Identi
 
 /**
  * A new data key: every value re-encrypted, every recipient re-wrapped (to
- * `recipients`, default the file's own). The MAC is checked first; the
+ * `recipients` or `groups`, default the file's own groups; the threshold stays). The MAC is checked first; the
  * version stays as it was.
  * @throws HushError as decryptFile, plus NO_RECIPIENTS, RECIPIENT_INVALID
  */
-export async function rotate(bytes: Uint8Array, request: Omit<KeysRequest, "recipients"> & { recipients?: string[] }): Promise<Uint8Array> {
+export async function rotate(bytes: Uint8Array, request: Omit<KeysRequest, "shamirThreshold">): Promise<Uint8Array> {
   const { format, file } = request;
   const opened = await decrypt(bytes, { format, identities: request.identities, ...(file ? { file } : {}) });
   const { metadata } = opened;
-  const groups = request.recipients ? [request.recipients] : metadata.keyGroups.map((g) => g.age.map((e) => e.recipient));
+  const groups = request.groups ?? (request.recipients ? [request.recipients] : metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)));
+  if (groups.some((g) => g.length === 0)) throw new HushError("NO_RECIPIENTS", "a key group would be left without any recipient", { file });
   return encrypt(
     opened.document,
     { format, selection: metadata.selection, macOnlyEncrypted: metadata.macOnlyEncrypted, ...(file ? { file } : {}) },

@@ -26,14 +26,17 @@ export async function rotateSopsFile(options: RotateFileOptions): Promise<{ byte
   const identities = await identitiesFor(options, options);
   const add = options.addAge ? recipientList(options.addAge, "--add-age") : [];
   const rm = options.rmAge ? recipientList(options.rmAge, "--rm-age") : [];
-  let recipients: string[] | undefined;
+  let groups: string[][] | undefined;
   if (add.length || rm.length) {
     const { metadata } = port.inspectFile(bytes, input, file);
-    if (metadata.keyGroups.length > 1) throw new HushError("USAGE", "the file has several key groups: --add-age/--rm-age are not supported for it", { file });
-    recipients = [...new Set([...ageRecipients(metadata), ...add])].filter((r) => !rm.includes(r));
-    if (recipients.length === 0) throw new HushError("NO_RECIPIENTS", `rotating ${file} would leave it without any recipient`, { file });
+    // As sops: added recipients join the first key group; removed ones leave every group.
+    const current = metadata.keyGroups.length ? metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)) : [[]];
+    groups = current.map((g, i) => [...new Set([...g, ...(i === 0 ? add : [])])].filter((r) => !rm.includes(r)));
+    if (groups.every((g) => g.length === 0)) throw new HushError("NO_RECIPIENTS", `rotating ${file} would leave it without any recipient`, { file });
+    const empty = groups.findIndex((g) => g.length === 0);
+    if (empty >= 0) throw new HushError("NO_RECIPIENTS", `rotating ${file} would leave key group ${empty + 1} without any recipient`, { file });
   }
-  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(recipients ? { recipients } : {}), file });
+  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(groups ? { groups } : {}), file });
   const { metadata } = port.inspectFile(rotated, input, file);
   return { bytes: rotated, recipients: ageRecipients(metadata) };
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
-import { ALICE, BOB, CI } from "../helpers/keys.js";
+import { ALICE, BOB, CI, DAVE } from "../helpers/keys.js";
 
 beforeAll(() => {
   if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
@@ -322,6 +322,28 @@ describe("rotate and updatekeys", () => {
     for (const key of ["user", "password", "port", "mac"]) expect(encOf(single, key)).toBe(encOf(before, key));
     expect(ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: CI.identity } })).stdout).toBe(PLAIN);
     expect(ok(hush(["updatekeys", "-y", "enc.yaml"], { cwd: dir, env: both })).stderr).toMatch(/already up to date/);
+  });
+
+  it("rotate --add-age / --rm-age with key groups: added to the first group, removed from every group", () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      ".sops.yaml": `creation_rules:\n  - key_groups:\n      - age: ["${ALICE.recipient}"]\n      - age: ["${BOB.recipient}", "${DAVE.recipient}"]\n    shamir_threshold: 2\n`,
+      "enc.yaml": PLAIN,
+    });
+    ok(hush(["encrypt", "-i", "enc.yaml"], { cwd: dir }));
+    const before = readFileSync(join(dir, "enc.yaml"), "utf8");
+    const both = { SOPS_AGE_KEY: `${ALICE.identity}\n${BOB.identity}` };
+    ok(hush(["rotate", "-i", "--add-age", CI.recipient, "--rm-age", DAVE.recipient, "enc.yaml"], { cwd: dir, env: both }));
+    const after = readFileSync(join(dir, "enc.yaml"), "utf8");
+    expect(after).not.toContain(DAVE.recipient);
+    expect(encOf(after, "password")).not.toBe(encOf(before, "password"));
+    expect(ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: `${CI.identity}\n${BOB.identity}` } })).stdout).toBe(PLAIN);
+    // CI is in alice's group, not bob's: CI and alice hold one share between them.
+    expect(hush(["decrypt", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: `${CI.identity}\n${ALICE.identity}` } }).status).toBe(128);
+    const emptied = hush(["rotate", "-i", "--rm-age", BOB.recipient, "enc.yaml"], { cwd: dir, env: both });
+    expect(emptied.status).not.toBe(0);
+    expect(emptied.stderr).toMatch(/key group 2 without any recipient/);
+    expect(readFileSync(join(dir, "enc.yaml"), "utf8")).toBe(after);
   });
 
   it("updatekeys of several files; a file no rule matches fails with the config named", () => {
