@@ -214,7 +214,7 @@ export function historyFromCommits(config: Pick<HushConfig, "secretsDir" | "user
 export interface HistoryOptions {
   /** Only secrets of this name (any scope, any owner). */
   name?: string;
-  /** At most this many commits (git's -n). */
+  /** At most this many commits that change a secret (as git's -n, not counting merges that change none). */
   maxCount?: number;
 }
 
@@ -238,7 +238,6 @@ export async function secretHistory(config: HushConfig, options: HistoryOptions 
   // Raw ciphertext lines, whatever the user's diff settings: no textconv (that is our own decrypting driver), no renames, fixed prefixes.
   // Merges: a combined diff of the files that differ from every parent; every parent's side walked (see the top of this file).
   const args = ["-c", "core.quotePath=false", "log", LOG_FORMAT, "-p", "-U0", "--diff-merges=combined", "--full-history", "--no-textconv", "--no-ext-diff", "--no-color", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/"];
-  if (options.maxCount !== undefined) args.push(`-n${options.maxCount}`);
   let out: string;
   try {
     const hasHead = await git.raw(["rev-parse", "--verify", "-q", "HEAD"]).then((o) => o.trim() !== "", () => false);
@@ -248,7 +247,10 @@ export async function secretHistory(config: HushConfig, options: HistoryOptions 
     const text = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new HushError("GIT_FAILED", `git log failed: ${text}`, { cause: error });
   }
-  const commits = parseLogPatch(out);
+  // -n counts commits that change a secret: git's own -n would also count the merges
+  // --full-history lists that take one side's file as it is (they change nothing, so they are dropped).
+  const changing = parseLogPatch(out).filter((c) => c.files.length > 0);
+  const commits = options.maxCount === undefined ? changing : changing.slice(0, options.maxCount);
   // Recipients of users removed since are named from older .hush.yaml versions (only looked up when there are any).
   const owners = recipientOwners(config);
   const unnamed = commits.some((c) => c.files.some((f) => [...f.oldRecipients, ...f.newRecipients].some((r) => !owners.has(r))));

@@ -203,6 +203,9 @@ describe("hush log: merge commits", () => {
     expect(log.map((c) => c.subject)).toEqual(["dropped: token", "feature: password", "ff: host", "base"]);
     expect(log.every((c) => !c.merge)).toBe(true);
     expect(hush(["log", "db"], { cwd: dir }).stdout).not.toContain("merge of");
+    // -n counts only commits that change a secret: HEAD (the `-s ours` merge) and the merge before it change none.
+    const limited = JSON.parse(hush(["log", "db", "-n", "2", "--json"], { cwd: dir }).stdout) as Array<{ commits: Entry[] }>;
+    expect(limited[0]!.commits.map((c) => c.subject)).toEqual(["dropped: token", "feature: password"]);
     noValues(dir);
   });
 
