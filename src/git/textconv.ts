@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
 import { stringify } from "yaml";
 
@@ -95,13 +96,40 @@ export async function textconv(file: string, env: NodeJS.ProcessEnv, cwd: string
   }
 }
 
-/** Recipient -> users from the .hush.yaml above `cwd`, or nothing. */
+/**
+ * Recipient -> users from the .hush.yaml above `cwd`; when there is none
+ * (git runs drivers at the top of the work tree, and a hush root can sit in a
+ * subdirectory of a monorepo), from every .hush.yaml git tracks. Nothing when
+ * none can be read.
+ */
 async function ownersNear(cwd: string): Promise<Map<string, string[]>> {
+  const { loadHushConfig } = await import("../config/hush-config.js");
+  const { recipientOwners } = await import("../access/access-matrix.js");
   try {
-    const { loadHushConfig } = await import("../config/hush-config.js");
-    const { recipientOwners } = await import("../access/access-matrix.js");
     return recipientOwners(await loadHushConfig(cwd));
   } catch {
-    return new Map();
+    // no .hush.yaml above: look for the roots below
+  }
+  const owners = new Map<string, string[]>();
+  for (const config of await trackedHushConfigs(cwd)) {
+    try {
+      for (const [recipient, users] of recipientOwners(await loadHushConfig(dirname(join(cwd, config))))) {
+        owners.set(recipient, [...new Set([...(owners.get(recipient) ?? []), ...users])]);
+      }
+    } catch {
+      // an unreadable config names no one
+    }
+  }
+  return owners;
+}
+
+/** Paths (from `cwd`) of the .hush.yaml files git tracks under `cwd`. */
+async function trackedHushConfigs(cwd: string): Promise<string[]> {
+  try {
+    const { simpleGit } = await import("simple-git");
+    const out = await simpleGit({ baseDir: cwd }).raw(["ls-files", "-z", "--", ":(glob)**/.hush.yaml"]);
+    return out.split("\0").filter(Boolean);
+  } catch {
+    return [];
   }
 }

@@ -79,3 +79,26 @@ describe("textconv under git diff / git log -p", () => {
     expect(log.stdout).not.toContain("first-pass");
   });
 });
+
+describe("textconv with the hush root in a subdirectory (a monorepo)", () => {
+  it("names the users of the recipients from the .hush.yaml git tracks below the top", () => {
+    const mono = gitRepo({
+      "README.md": "monorepo\n",
+      "infra/.hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\n`,
+    });
+    cli(mono, ["-C", "infra", "secret", "create", "db", "--password=first-pass", "--scope", "shared"]);
+    cli(mono, ["-C", "infra", "git", "setup"]);
+    gitWithEnv(mono, {}, "add", "-A");
+    gitWithEnv(mono, {}, "commit", "-q", "-m", "base");
+    cli(mono, ["-C", "infra", "secret", "update", "db", "--password=second-pass", "--scope", "shared"]);
+    gitWithEnv(mono, {}, "commit", "-q", "-am", "second");
+    // No identity: the keys-only view, from the top of the work tree, as git runs it.
+    const log = gitWithEnv(mono, {}, "log", "-p", "--", "infra/secrets");
+    expect(log.status).toBe(0);
+    expect(log.stdout).toMatch(/^[-+]password: <encrypted [0-9a-f]{8}>$/m);
+    expect(log.stdout).toContain(`${ALICE.recipient} (alice)`);
+    expect(log.stdout).toContain(`${BOB.recipient} (bob)`);
+    expect(log.stdout).not.toContain("(no user)");
+    expect(log.stdout).not.toContain("second-pass");
+  });
+});
