@@ -32,13 +32,13 @@ interface KeysRequest {
  */
 export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
   const { format, file } = request;
-  const groups = request.groups ?? [request.recipients ?? []];
+  const { document, metadata } = inspect(bytes, format, file);
+  const groups = request.groups ?? asGroups(metadata, request.recipients ?? []);
   if (groups.length === 0 || groups.every((g) => g.every((r) => r.trim() === ""))) {
     throw new HushError("NO_RECIPIENTS", "updating keys would leave the file without any recipient", { file });
   }
   if (groups.some((g) => g.every((r) => r.trim() === ""))) throw new HushError("NO_RECIPIENTS", "a key group would be left without any recipient", { file });
-  const { document, metadata } = inspect(bytes, format, file);
-  const plan = planKeyUpdate(metadata, groups, request.shamirThreshold);
+  const plan = planKeyUpdate(metadata, groups, request.groups ? request.shamirThreshold : metadata.shamirThreshold);
   if (!plan.changed) return { bytes, added: [], removed: [] };
 
   let keyGroups: KeyGroup[];
@@ -64,6 +64,19 @@ export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): P
   if (shamirThreshold === undefined) delete updated.shamirThreshold;
   else updated.shamirThreshold = shamirThreshold;
   return { bytes: formatOf(format).emit(document, metadataToWire(updated)), added: plan.added, removed: plan.removed };
+}
+
+/**
+ * A plain recipient list for a file's groups: its one group, or, for several,
+ * new recipients joining the first group and removed ones leaving every group
+ * (the shape stays, as sops's rotate --add-age/--rm-age does).
+ */
+function asGroups(metadata: Metadata, recipients: readonly string[]): string[][] {
+  if (metadata.keyGroups.length <= 1) return [[...recipients]];
+  const wanted = new Set(recipients.map((r) => r.trim()));
+  const current = metadata.keyGroups.map((g) => g.age.map((e) => e.recipient));
+  const known = new Set(current.flat());
+  return current.map((g, i) => [...g.filter((r) => wanted.has(r)), ...(i === 0 ? [...wanted].filter((r) => r !== "" && !known.has(r)) : [])]);
 }
 
 /** The secret group `index` wraps: the data key itself for one group, that group's Shamir share for several. */

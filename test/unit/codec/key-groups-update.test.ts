@@ -110,3 +110,15 @@ describe("updateKeys with key groups", () => {
     expect(r.bytes).toBe(bytes);
   });
 });
+
+describe("updateKeys with a plain recipient list on a file with key groups (hush user add/remove)", () => {
+  it("keeps the groups: a new recipient joins the first group, a removed one leaves every group", async () => {
+    const { document } = (await getFormat("yaml")).parse(Buffer.from(`a: ${CANARY}\n`));
+    const bytes = await encrypt(document, { format: "yaml" }, { recipientGroups: [[ALICE.recipient], [BOB.recipient, DAVE.recipient]], shamirThreshold: 2 });
+    const updated = await updateKeys(bytes, { format: "yaml", identities: await ids(ALICE), recipients: [ALICE.recipient, BOB.recipient, CI.recipient] });
+    expect(updated).toMatchObject({ added: [CI.recipient], removed: [DAVE.recipient] });
+    expect(entries(updated.bytes).map((g) => g.map((e) => e.recipient))).toEqual([[ALICE.recipient, CI.recipient], [BOB.recipient]]);
+    expect(text(updated.bytes)).toContain("shamir_threshold: 2");
+    expect((await decryptFile(updated.bytes, { format: "yaml", identities: await ids(CI, BOB) })).document[0]!.get("a")).toBe(CANARY);
+  });
+});
