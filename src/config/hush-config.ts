@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { HushError, type Problem } from "../errors.js";
-import { schemaProblems } from "./hush-schema.js";
+import { readPlainYaml, plainToJs } from "../formats/yaml/plain-read.js";
+import { plainlyValid, schemaProblems } from "./hush-schema.js";
+import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { isAgeRecipient } from "../store/recipients.js";
 
@@ -67,6 +69,16 @@ export async function loadHushConfig(cwd: string): Promise<HushConfig> {
  * @throws HushError CONFIG_INVALID
  */
 export function parseHushConfig(text: string, file: string): HushConfig {
+  // Every command starts here: an everyday file that has nothing to report is read without
+  // the yaml library (plain-read.ts); anything else, and every problem, goes the full way.
+  const plain = readPlainYaml(text);
+  const data = plain && plainToJs(plain);
+  if (data !== undefined && plainlyValid(data) && configFaults(data as RawConfig).length === 0) return toConfig(data as RawConfig, file);
+  return parseHushConfigWithLibrary(text, file);
+}
+
+/** parseHushConfig by the yaml library alone, which places every problem at its line:col. @throws HushError CONFIG_INVALID */
+export function parseHushConfigWithLibrary(text: string, file: string): HushConfig {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const shown = HUSH_CONFIG_FILE;
@@ -74,24 +86,13 @@ export function parseHushConfig(text: string, file: string): HushConfig {
     const at = counter.linePos(e.pos[0]);
     return { file: shown, line: at.line, col: at.col, message: e.message.split("\n")[0] ?? "YAML syntax error", code: "CONFIG_INVALID" as const };
   });
-  const data: unknown = problems.length ? undefined : (doc.toJS() ?? {});
+  const read = problems.length ? undefined : documentData(doc, counter);
+  if (read?.problem) problems.push({ file: shown, ...read.problem, code: "CONFIG_INVALID" });
+  const data: unknown = read?.data ?? {};
   if (!problems.length) problems.push(...schemaProblems(data, doc, counter, shown));
   if (!problems.length) {
-    const raw = data as RawConfig;
-    const users = raw.users ?? {};
-    (raw.shared?.readers ?? []).forEach((reader, i) => {
-      if (reader !== "*" && !(reader in users)) {
-        const at = positionOf(doc, counter, ["shared", "readers", String(i)]);
-        problems.push({ file: shown, ...at, message: `shared reader "${reader}" is not a user`, hint: "add the user or remove the reader", code: "CONFIG_INVALID" });
-      }
-    });
-    // A typo in a recipient would otherwise surface only when some file is next encrypted (or never, for a file not rewritten).
-    const recipients: Array<{ value: string; path: string[] }> = [];
-    for (const [name, u] of Object.entries(users)) (u?.recipients ?? []).forEach((value, i) => recipients.push({ value, path: ["users", name, "recipients", String(i)] }));
-    (raw.escrow ?? []).forEach((value, i) => recipients.push({ value, path: ["escrow", String(i)] }));
-    for (const { value, path } of recipients.filter((r) => !isAgeRecipient(r.value))) {
-      const at = positionOf(doc, counter, path);
-      problems.push({ file: shown, ...at, message: `"${path.join(".")}": "${value}" is not a valid age recipient`, hint: "use the output of `age-keygen -y` or `hush keygen` (a typo fails the checksum)", code: "CONFIG_INVALID" });
+    for (const fault of configFaults(data as RawConfig)) {
+      problems.push({ file: shown, ...positionOf(doc, counter, fault.path), message: fault.message, hint: fault.hint, code: "CONFIG_INVALID" });
     }
   }
   if (problems.length) {
@@ -101,6 +102,25 @@ export function parseHushConfig(text: string, file: string): HushConfig {
     });
   }
   return toConfig(data as RawConfig, file);
+}
+
+/** What the schema cannot say about a schema-valid file: readers that are not users, recipients that do not decode. */
+function configFaults(raw: RawConfig): Array<{ path: string[]; message: string; hint: string }> {
+  const faults: Array<{ path: string[]; message: string; hint: string }> = [];
+  const users = raw.users ?? {};
+  (raw.shared?.readers ?? []).forEach((reader, i) => {
+    if (reader !== "*" && !Object.hasOwn(users, reader)) {
+      faults.push({ path: ["shared", "readers", String(i)], message: `shared reader "${reader}" is not a user`, hint: "add the user or remove the reader" });
+    }
+  });
+  // A typo in a recipient would otherwise surface only when some file is next encrypted (or never, for a file not rewritten).
+  const recipients: Array<{ value: string; path: string[] }> = [];
+  for (const [name, u] of Object.entries(users)) (u?.recipients ?? []).forEach((value, i) => recipients.push({ value, path: ["users", name, "recipients", String(i)] }));
+  (raw.escrow ?? []).forEach((value, i) => recipients.push({ value, path: ["escrow", String(i)] }));
+  for (const { value, path } of recipients.filter((r) => !isAgeRecipient(r.value))) {
+    faults.push({ path, message: `"${path.join(".")}": "${value}" is not a valid age recipient`, hint: "use the output of `age-keygen -y` or `hush keygen` (a typo fails the checksum)" });
+  }
+  return faults;
 }
 
 /** The file as written, after schema validation. */

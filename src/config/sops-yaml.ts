@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { HushError, type Problem } from "../errors.js";
 import { parseRule, type CreationRule } from "./creation-rules.js";
+import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { SOPS_YAML_FILE } from "./sops-yaml-writer.js";
 
@@ -72,8 +73,10 @@ export function parseSopsConfig(text: string, file: string): SopsConfig {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
   const problems: Problem[] = doc.errors.map((e) => ({ file, line: counter.linePos(e.pos[0]).line, message: e.message.split("\n")[0] ?? "YAML syntax error", code: "CONFIG_INVALID" as const }));
   const rules: CreationRule[] = [];
+  const read = problems.length === 0 ? documentData(doc, counter, { maxAliasCount: 1000 }) : undefined;
+  if (read?.problem) problems.push({ file, line: read.problem.line, message: read.problem.message, code: "CONFIG_INVALID" });
   if (problems.length === 0) {
-    const data: unknown = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+    const data: unknown = read?.data ?? {};
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
       problems.push({ file, line: 1, message: "the file is not a mapping", code: "CONFIG_INVALID" });
     } else {

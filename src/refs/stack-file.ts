@@ -4,6 +4,7 @@
  * the string values that may carry `{{name.key}}` references.
  */
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
 import { scanReferences, type Reference } from "./scan.js";
 import { validateStackSchema } from "./stack-schema.js";
@@ -38,8 +39,10 @@ export function parseStackFile(name: string, file: string, text: string): StackF
     const { line, col } = where(error.pos[0]);
     problems.push({ file, line, col, message: `not valid YAML: ${error.message.split("\n")[0]}`, code: "PARSE_ERROR" });
   }
+  const read = problems.length ? undefined : documentData(doc, lineCounter);
+  if (read?.problem) problems.push({ file, ...read.problem, message: `not valid YAML: ${read.problem.message}`, code: "PARSE_ERROR" });
   if (problems.length) return { name, file, data: undefined, refs: [], problems };
-  const data: unknown = doc.toJS() ?? {};
+  const data: unknown = read?.data ?? {};
   for (const issue of validateStackSchema(data)) {
     const node = issue.atKey ? keyNode(doc.getIn(issue.path.slice(0, -1), true), issue.path.at(-1)) : (doc.getIn(issue.path, true) as Node | undefined);
     const at = node?.range ? where(node.range[0]) : { line: 1, col: 1 };

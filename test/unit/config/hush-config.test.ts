@@ -1,7 +1,9 @@
 import { join } from "node:path";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadHushConfig, parseHushConfig } from "../../../src/config/hush-config.js";
+import { loadHushConfig, parseHushConfig, parseHushConfigWithLibrary } from "../../../src/config/hush-config.js";
+import { readPlainYaml } from "../../../src/formats/yaml/plain-read.js";
 import { isHushError, type HushError } from "../../../src/errors.js";
 import { tempDir, writeTree } from "../../helpers/tmp.js";
 import { ALICE, BOB } from "../../helpers/keys.js";
@@ -112,5 +114,54 @@ colour: blue
   it("needs a version", () => {
     const err = problemsOf("users: {}\n");
     expect(err.problems![0]!.message).toMatch(/missing the field "version"/);
+  });
+});
+
+describe("the fast path", () => {
+  /** The config, or the problems it throws. */
+  const outcome = (parse: (text: string, file: string) => unknown, text: string): unknown => {
+    try {
+      return parse(text, "/r/.hush.yaml");
+    } catch (e) {
+      if (isHushError(e, "CONFIG_INVALID")) return e.problems;
+      throw e;
+    }
+  };
+
+  const name = fc.constantFrom("alice", "bob", "carol", "ci-bot", "a_b");
+  const recipient = fc.constantFrom(ALICE.recipient, BOB.recipient, "age1notarecipient");
+  const comment = fc.constantFrom("", "", " # her laptop");
+  const user = fc.tuple(name, fc.array(recipient, { minLength: 1, maxLength: 2 }), fc.option(fc.constantFrom("a@example.com", '"b@example.com"')), fc.boolean(), comment).map(
+    ([n, rs, email, flow, c]) => [`  ${n}:${c}`, ...(flow ? [`    recipients: [${rs.join(", ")}]`] : ["    recipients:", ...rs.map((r) => `      - ${r}`)]), ...(email ? [`    email: ${email}`] : [])],
+  );
+  const config = fc
+    .tuple(
+      fc.constantFrom("1", "2", '"1"'),
+      fc.array(user, { maxLength: 3 }),
+      fc.option(fc.array(fc.constantFrom("alice", "bob", "carol", '"*"'), { maxLength: 2 })),
+      fc.option(fc.constantFrom("user", "shared", "team")),
+      fc.constantFrom("", "# a note", "secrets_dir: vault", "colour: blue", "stacks_dir:"),
+    )
+    .map(([version, users, readers, scope, extra]) =>
+      [`# generated`, `version: ${version}`, ...(users.length ? ["users:", ...users.flat()] : ["users: {}"]), ...(readers ? ["shared:", `  readers: [${readers.join(", ")}]`] : []), ...(scope ? [`default_scope: ${scope}`] : []), extra, ""].join("\n"),
+    );
+
+  it("gives the library's config or problems on every config", () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(config, (text) => {
+        const expected = outcome(parseHushConfigWithLibrary, text);
+        expect(outcome(parseHushConfig, text)).toEqual(expected);
+        if (!Array.isArray(expected)) fast++;
+      }),
+      { numRuns: Number(process.env.HUSH_PROPERTY_RUNS ?? 300) },
+    );
+    expect(fast).toBeGreaterThan(10); // valid configs were generated, so the fast path ran
+  });
+
+  it("reads the example workspace's config without the library", () => {
+    const text = readFileSync(join(import.meta.dirname, "../../../.secrets.example/.hush.yaml"), "utf8");
+    expect(readPlainYaml(text)).toBeDefined();
+    expect(parseHushConfig(text, "/r/.hush.yaml")).toEqual(parseHushConfigWithLibrary(text, "/r/.hush.yaml"));
   });
 });

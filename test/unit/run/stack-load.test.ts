@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readStackForRun } from "../../../src/run/stack-load.js";
+import { readPlainYaml } from "../../../src/formats/yaml/plain-read.js";
+import { readStackForRun, readStackWithLibrary } from "../../../src/run/stack-load.js";
+import { configYaml, structuredConfigYaml } from "../../helpers/config-yaml.js";
 
 describe("readStackForRun", () => {
   it("returns env, components and every reference with its place", () => {
@@ -39,5 +44,26 @@ describe("readStackForRun", () => {
 
   it("accepts an empty stack", () => {
     expect(readStackForRun("s.yaml", "")).toMatchObject({ env: {}, components: {}, uses: [], problems: [] });
+  });
+});
+
+describe("readStackForRun's fast path", () => {
+  it("gives the library's result on every stack-shaped file", () => {
+    for (const text of [configYaml, structuredConfigYaml]) {
+      fc.assert(
+        fc.property(text, (src) => {
+          expect(readStackForRun("s.yaml", src)).toEqual(readStackWithLibrary("s.yaml", src));
+        }),
+        { numRuns: Number(process.env.HUSH_PROPERTY_RUNS ?? 300) * 3 },
+      );
+    }
+  });
+
+  it("reads the example stack without the library, with the library's places", () => {
+    const text = readFileSync(join(import.meta.dirname, "../../../.secrets.example/stacks/default.yaml"), "utf8");
+    expect(readPlainYaml(text)).toBeDefined();
+    const fast = readStackForRun("stacks/default.yaml", text);
+    expect(fast.uses.length).toBeGreaterThan(3);
+    expect(fast).toEqual(readStackWithLibrary("stacks/default.yaml", text));
   });
 });
