@@ -50,9 +50,10 @@ const OUTSIDE = /[^\x20-\x7e\n]/;
 const KEY_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(?: +(.*))?$/;
 /** What a plain scalar may not start with (YAML's indicators; `-` only before a space). */
 const INDICATORS = new Set(["?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`"]);
-const NULL = /^(?:~|[Nn]ull|NULL)$/;
-const TRUE = /^(?:[Tt]rue|TRUE)$/;
-const FALSE = /^(?:[Ff]alse|FALSE)$/;
+const CORE_WORDS = new Map<string, PlainScalar>([
+  ["", null], ["~", null], ["null", null], ["Null", null], ["NULL", null],
+  ["true", true], ["True", true], ["TRUE", true], ["false", false], ["False", false], ["FALSE", false],
+]);
 /** Integers read here: decimal without sign or leading zero, small enough to stay exact. */
 const SIMPLE_INT = /^(?:0|[1-9][0-9]{0,14})$/;
 /** Every other form the core schema reads as a number (sign, octal, hex, floats, .inf, .nan). */
@@ -228,10 +229,11 @@ function skipSpaces(text: string, i: number): number {
 
 /** A plain scalar under the YAML 1.2 core schema; the rarer number forms are left to the library. */
 function resolveCore(text: string): PlainScalar | Out {
-  if (NULL.test(text)) return null;
-  if (TRUE.test(text)) return true;
-  if (FALSE.test(text)) return false;
+  const word = CORE_WORDS.get(text);
+  if (word !== undefined) return word;
+  // Only a digit, sign or dot can start a number: most values (names, URLs, recipients) stop here.
+  const first = text.charCodeAt(0);
+  if (!((first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46)) return text;
   if (SIMPLE_INT.test(text)) return Number(text);
-  if (OTHER_NUMBER.test(text)) return OUT;
-  return text;
+  return OTHER_NUMBER.test(text) ? OUT : text;
 }
