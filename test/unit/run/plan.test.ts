@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isHushError, type HushError } from "../../../src/errors.js";
 import { scanReferences } from "../../../src/refs/scan.js";
 import { givenToChild, locateNeeds, planNeeds, type PlacedUse } from "../../../src/run/plan.js";
-import type { SecretInfo } from "../../../src/store/types.js";
+import type { Secret, SecretInfo } from "../../../src/store/types.js";
 
 function use(text: string, line: number): PlacedUse[] {
   return scanReferences(text).refs.map((ref) => ({ ref, file: "stacks/default.yaml", line, col: 3 }));
@@ -46,7 +46,7 @@ describe("locateNeeds", () => {
 describe("givenToChild", () => {
   it("gives whole named secrets and only the referenced keys of the others", () => {
     const needs = planNeeds(use("{{db.user}}", 1), ["api"]);
-    const decrypted = new Map([
+    const decrypted = new Map<string, Secret>([
       ["db", { name: "db", scope: "shared" as const, values: { user: "u", password: "not-referenced" } }],
       ["api", { name: "api", scope: "user" as const, values: { a: "1", b: "2" } }],
     ]);
