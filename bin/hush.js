@@ -4,6 +4,8 @@
 // every job). CommonJS on purpose (bin/package.json): Node 20 has a code
 // cache for scripts, not for ES modules. scripts/bundle.js builds both files;
 // a cache V8 rejects (another Node version) only costs the compile.
+// HUSH_DEBUG=1 runs the unbundled modules in dist/ instead, so that a stack
+// trace names real functions and files rather than minified ones.
 "use strict";
 const { readFileSync } = require("node:fs");
 const { createRequire, wrap } = require("node:module");
@@ -36,5 +38,8 @@ function readCache() {
   }
 }
 
-if (require.main === module) loadCli().cli.main(process.argv.slice(2));
-else module.exports = { loadCli, BUNDLE };
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  if (process.env.HUSH_DEBUG) import("../dist/cli/main.js").then((cli) => cli.main(argv));
+  else loadCli().cli.main(argv);
+} else module.exports = { loadCli, BUNDLE };

@@ -2,7 +2,7 @@
 // cache, the cold dependencies the bundle leaves out, and what happens when
 // the build is missing.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateHybridIdentity, identityToRecipient } from "age-encryption";
 import { describe, expect, it } from "vitest";
@@ -48,6 +48,21 @@ describe("bin/hush.js", () => {
     const r = spawnSync(process.execPath, [join(dir, "bin/hush.js"), "--version"], { encoding: "utf8" });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("hush: the CLI is not built (dist/cli-bundle/hush.cjs is missing); run `npm run build`\n");
+  });
+
+  it("runs the unbundled modules of dist/ under HUSH_DEBUG=1 (readable stack traces), the bundle otherwise", () => {
+    // A copy of the package without the bundle: only the dist/ modules can answer.
+    const dir = tempDir("hush-debug-");
+    cpSync(join(ROOT, "bin"), join(dir, "bin"), { recursive: true });
+    cpSync(join(ROOT, "dist"), join(dir, "dist"), { recursive: true, filter: (path) => !path.includes("cli-bundle") });
+    copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    const run = (env: Record<string, string>) => spawnSync(process.execPath, [join(dir, "bin/hush.js"), "--version"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+    expect(run({}).status).toBe(1);
+    const debug = run({ HUSH_DEBUG: "1" });
+    expect(debug.stderr).toBe("");
+    expect(debug.status).toBe(0);
+    expect(debug.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it("encrypts to and decrypts with a post-quantum hybrid key (age-encryption, outside the hot bundle)", async () => {
