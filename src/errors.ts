@@ -64,6 +64,9 @@ export type ErrorCode =
   | "COMMAND_NOT_FOUND" // exit 127
   | "COMMAND_NOT_EXECUTABLE" // exit 126
   | "ENV_CLASH"
+  // exec-env / exec-file
+  | "ENV_UNSUPPORTED" // exec-env: a top-level key or value no environment variable can hold (sops exit 1)
+  | "FIFO_FAILED" // exec-file: the named pipe could not be made (no mkfifo)
   // export
   | "K8S_INVALID"
   // anything else is a bug

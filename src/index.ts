@@ -11,7 +11,7 @@ export type { ActiveUser } from "./store/active-user.js";
 export type { InitOptions, InitResult } from "./store/init.js";
 export { generateKeyFile, type KeygenOptions, type KeygenResult } from "./age/keygen.js";
 export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet } from "./age/identities.js";
-// sops's own operations on single files (hush encrypt/decrypt/edit/set/unset/updatekeys/rotate/filestatus).
+// sops's own operations on single files (hush encrypt/decrypt/edit/set/unset/updatekeys/rotate/exec-env/exec-file/filestatus).
 export { encryptPlainFile, type EncryptFileOptions, type EncryptedFile } from "./files/encrypt-file.js";
 export { decryptSopsFile, type DecryptFileOptions } from "./files/decrypt-file.js";
 export { editSopsFile, type EditFileOptions, type EditResult } from "./files/edit-file.js";
@@ -19,6 +19,8 @@ export { setValue, unsetValue, type SetOptions, type UnsetOptions, type ChangeRe
 export { updateFileKeys, type UpdateKeysOptions, type KeysUpdate } from "./files/update-keys.js";
 export { rotateSopsFile, type RotateFileOptions } from "./files/rotate-file.js";
 export { fileStatus, type FileStatusOptions } from "./files/file-status.js";
+export { execWithEnv, type ExecEnvOptions } from "./files/exec-env.js";
+export { execWithFile, type ExecFileOptions } from "./files/exec-file.js";
 export { parseTreePath, type PathStep } from "./files/tree-path.js";
 export { findSopsConfig, loadSopsConfig, type SopsConfig } from "./config/sops-yaml.js";
 export type { CreationRule } from "./config/creation-rules.js";

@@ -26,6 +26,9 @@ const SOPS_STATUS: Partial<Record<ErrorCode, number>> = {
   NO_MATCHING_IDENTITY: 128,
   UNSUPPORTED_VALUE: 23,
   USAGE: 2,
+  // exec-env / exec-file: the convention of `hush run` (sops itself says 1).
+  COMMAND_NOT_FOUND: 127,
+  COMMAND_NOT_EXECUTABLE: 126,
 };
 
 /** hush's own commands: 0 ok, 1 error, 2 usage, 3 a check or validation found problems. */

@@ -37,6 +37,8 @@ export const COMMAND_AREAS: Readonly<Record<string, keyof typeof AREAS>> = {
   unset: "sops",
   updatekeys: "sops",
   rotate: "sops",
+  "exec-env": "sops",
+  "exec-file": "sops",
   filestatus: "sops",
   init: "repo",
   keygen: "repo",

@@ -1,9 +1,10 @@
 /**
  * Starting the child of `hush run`: no shell (argv exactly as given), stdin
  * passed through, stdout and stderr through the masker — or inherited with
- * masking off, so a terminal stays a terminal.
+ * masking off, so a terminal stays a terminal. exec-env and exec-file start
+ * their `/bin/sh -c` here too (see src/files/exec-shell.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { HushError } from "../errors.js";
 import { exitStatusOf } from "./exit-status.js";
@@ -20,6 +21,13 @@ export interface ChildOptions {
   /** Where masked output goes (default: hush's own stdout and stderr). */
   stdout?: Writable;
   stderr?: Writable;
+  /**
+   * Start the child as the leader of its own process group and forward
+   * signals to the whole group, so they reach what a shell child started
+   * (`sh -c 'a; b'`). The child leaves hush's terminal session: only for
+   * children that do not need the terminal.
+   */
+  processGroup?: boolean;
 }
 
 /**
@@ -29,21 +37,15 @@ export interface ChildOptions {
  */
 export async function runChild(options: ChildOptions): Promise<number> {
   const masking = options.mask !== undefined;
-  let child: ChildProcess;
-  try {
-    child = spawn(options.command, [...options.args], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["inherit", masking ? "pipe" : "inherit", masking ? "pipe" : "inherit"],
-    });
-  } catch (error) {
-    // Node's synchronous argument errors quote the offending value, which may be a secret: never pass them on.
-    throw new HushError("INTERNAL", `cannot start ${options.command}: ${(error as NodeJS.ErrnoException).code ?? "invalid argument"}`);
-  }
+  const child = spawnChecked(options, {
+    stdio: ["inherit", masking ? "pipe" : "inherit", masking ? "pipe" : "inherit"],
+    detached: options.processGroup === true,
+  });
   const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(exitStatusOf(code, signal))));
-  await started(child, options.command);
-  const stopForwarding = forwardSignals(child);
+  // From the moment the process exists (spawn() has forked), not from its "spawn" event: no signal slips through in between.
+  const stopForwarding = forwardSignals(child, { group: options.processGroup === true });
   try {
+    await started(child, options.command);
     const drained: Array<Promise<void>> = [];
     if (masking && child.stdout && child.stderr) {
       const newMasker = maskerFactory(options.mask ?? []);
@@ -56,6 +58,31 @@ export async function runChild(options: ChildOptions): Promise<number> {
     return status;
   } finally {
     stopForwarding();
+  }
+}
+
+/** What `startInBackground` needs: `runChild`'s options without output handling. */
+export type BackgroundChildOptions = Pick<ChildOptions, "command" | "args" | "cwd" | "env">;
+
+/**
+ * Starts the child with no stdio (all /dev/null) and does not wait for it:
+ * hush may exit while it runs (sops's `exec-env --background`).
+ * @throws HushError COMMAND_NOT_FOUND, COMMAND_NOT_EXECUTABLE, INTERNAL
+ */
+export async function startInBackground(options: BackgroundChildOptions): Promise<ChildProcess> {
+  const child = spawnChecked(options, { stdio: "ignore" });
+  await started(child, options.command);
+  child.unref();
+  return child;
+}
+
+/** node's spawn, its synchronous errors turned into a HushError. @throws HushError INTERNAL */
+function spawnChecked(options: BackgroundChildOptions, how: Pick<SpawnOptions, "stdio" | "detached">): ChildProcess {
+  try {
+    return spawn(options.command, [...options.args], { cwd: options.cwd, env: options.env, ...how });
+  } catch (error) {
+    // Node's synchronous argument errors quote the offending value, which may be a secret: never pass them on.
+    throw new HushError("INTERNAL", `cannot start ${options.command}: ${(error as NodeJS.ErrnoException).code ?? "invalid argument"}`);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * sops's own commands: `hush encrypt / decrypt / edit / set / unset /
- * updatekeys / rotate / filestatus FILE`, with sops's flags and exit codes
+ * updatekeys / rotate / exec-env / exec-file / filestatus FILE`, with sops's flags and exit codes
  * (spec §9). Declarations only: each action lazy-imports its module from
  * src/files and prints what it returns.
  */
@@ -152,6 +152,40 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
       const { rotateSopsFile } = await import("../../files/rotate-file.js");
       const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
       await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+    }),
+  );
+
+  const execEnv = program
+    .command("exec-env")
+    .argument("<file>", "sops file")
+    .argument("<command>", "one command line, run by /bin/sh -c")
+    .description("run a command with the file's top-level string values as environment variables (nothing written to disk)");
+  common(execEnv)
+    .option("--pristine", "the command gets only the file's variables, not hush's environment")
+    .option("--background", "start the command with no stdio and do not wait for it (deprecated in sops)");
+  execEnv.action((file: string, command: string, flags: CommonFlags & { pristine?: boolean; background?: boolean }) =>
+    run(context, flags, async (ctx, fc) => {
+      if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
+      const { execWithEnv } = await import("../../files/exec-env.js");
+      return execWithEnv({ ...fc, file, command, ...typeFlags(flags), pristine: flags.pristine ?? false, background: flags.background ?? false });
+    }),
+  );
+
+  const execFile = program
+    .command("exec-file")
+    .argument("<file>", "sops file")
+    .argument("<command>", "one command line, run by /bin/sh -c; each {} becomes the plaintext's path")
+    .description("run a command with the plaintext at a temporary path: a named pipe (default) or a 0600 file, removed afterwards");
+  common(execFile)
+    .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
+    .option("--no-fifo", "use a 0600 file in a private temp dir instead of a named pipe")
+    .option("--filename <name>", "the name inside the temp dir (default: tmp-file)")
+    .option("--background", "start the command with no stdio and do not wait for it to finish (deprecated in sops)");
+  execFile.action((file: string, command: string, flags: CommonFlags & { outputType?: string; fifo: boolean; filename?: string; background?: boolean }) =>
+    run(context, flags, async (ctx, fc) => {
+      if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
+      const { execWithFile } = await import("../../files/exec-file.js");
+      return execWithFile({ ...fc, file, command, ...typeFlags(flags), fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), background: flags.background ?? false });
     }),
   );
 
