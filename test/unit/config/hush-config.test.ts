@@ -128,19 +128,21 @@ describe("the fast path", () => {
     }
   };
 
+  /** Mostly the valid choice, sometimes a wrong one: both the fast path and the library's problems get reached. */
+  const mostly = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad, weight: 1 });
   const name = fc.constantFrom("alice", "bob", "carol", "ci-bot", "a_b");
-  const recipient = fc.constantFrom(ALICE.recipient, BOB.recipient, "age1notarecipient");
+  const recipient = mostly(fc.constantFrom(ALICE.recipient, BOB.recipient), fc.constant("age1notarecipient"));
   const comment = fc.constantFrom("", "", " # her laptop");
   const user = fc.tuple(name, fc.array(recipient, { minLength: 1, maxLength: 2 }), fc.option(fc.constantFrom("a@example.com", '"b@example.com"')), fc.boolean(), comment).map(
     ([n, rs, email, flow, c]) => [`  ${n}:${c}`, ...(flow ? [`    recipients: [${rs.join(", ")}]`] : ["    recipients:", ...rs.map((r) => `      - ${r}`)]), ...(email ? [`    email: ${email}`] : [])],
   );
   const config = fc
     .tuple(
-      fc.constantFrom("1", "2", '"1"'),
-      fc.array(user, { maxLength: 3 }),
-      fc.option(fc.array(fc.constantFrom("alice", "bob", "carol", '"*"'), { maxLength: 2 })),
-      fc.option(fc.constantFrom("user", "shared", "team")),
-      fc.constantFrom("", "# a note", "secrets_dir: vault", "colour: blue", "stacks_dir:"),
+      mostly(fc.constant("1"), fc.constantFrom("2", '"1"')),
+      fc.uniqueArray(user, { maxLength: 3, selector: (lines) => lines[0]!.split(":")[0] }),
+      fc.option(fc.array(mostly(fc.constant('"*"'), fc.constantFrom("alice", "bob", "carol")), { maxLength: 2 })),
+      fc.option(mostly(fc.constantFrom("user", "shared"), fc.constant("team"))),
+      mostly(fc.constantFrom("", "# a note", "secrets_dir: vault"), fc.constantFrom("colour: blue", "stacks_dir:")),
     )
     .map(([version, users, readers, scope, extra]) =>
       [`# generated`, `version: ${version}`, ...(users.length ? ["users:", ...users.flat()] : ["users: {}"]), ...(readers ? ["shared:", `  readers: [${readers.join(", ")}]`] : []), ...(scope ? [`default_scope: ${scope}`] : []), extra, ""].join("\n"),
@@ -156,7 +158,7 @@ describe("the fast path", () => {
       }),
       { numRuns: Number(process.env.HUSH_PROPERTY_RUNS ?? 300) },
     );
-    expect(fast).toBeGreaterThan(10); // valid configs were generated, so the fast path ran
+    expect(fast).toBeGreaterThan(Number(process.env.HUSH_PROPERTY_RUNS ?? 300) / 10); // valid configs were generated, so the fast path ran
   });
 
   it("reads the example workspace's config without the library", () => {
