@@ -20,11 +20,11 @@ export async function userExposure(hush: Hush, who: string): Promise<UserExposur
   const user = hush.config.users[who];
   let recipients: string[];
   if (user) recipients = user.recipients;
-  else if (who.startsWith("age1")) recipients = [who];
+  else if (who.startsWith("age1") || who.startsWith("ssh-")) recipients = [who];
   else {
     throw new HushError("USER_NOT_FOUND", `no user "${who}" in .hush.yaml`, {
       file: ".hush.yaml",
-      hint: "name a user of `hush user list`, or pass the age recipient (age1...) of someone already removed",
+      hint: "name a user of `hush user list`, or pass the age recipient (age1... or ssh-...) of someone already removed",
     });
   }
   return exposureOf(await hush.store.list(), who, recipients);

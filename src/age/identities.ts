@@ -1,34 +1,51 @@
 /**
  * Identities found exactly as sops finds them (spec §6.3): the union of
- * SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD (run once per process)
- * and the default key file. Each identity is parsed once per process; its
- * secret never sits on these objects (see identity.ts).
+ * SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD (run once per process),
+ * the default key file, and the SSH keys of SOPS_AGE_SSH_PRIVATE_KEY_FILE,
+ * SOPS_AGE_SSH_PRIVATE_KEY_CMD, ~/.ssh/id_ed25519 and ~/.ssh/id_rsa
+ * (ssh-identities.ts, loaded only when one of them is there). sops reads the
+ * SSH sources first; the order changes no result (every identity is tried),
+ * and here age keys come first so that `hush init` picks an age key when
+ * there is one. Each identity is parsed once per process; its secret never
+ * sits on these objects (see identity.ts).
  */
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { HushError, isHushError } from "../errors.js";
 import { parseIdentity, publicIdentity } from "./identity.js";
-import { defaultKeyFile, isEncryptedKeyFile, keyFileLines, readKeyFile } from "./key-file.js";
+import { defaultKeyFile, defaultSshKeyFiles, isEncryptedKeyFile, isPemPrivateKey, keyFileLines, readKeyFile } from "./key-file.js";
 
 export interface AgeIdentity {
-  /** The public key (age1...) of this identity. */
+  /** The public key of this identity: `age1...`, or `ssh-ed25519 AAAA...` / `ssh-rsa AAAA...` (no comment). */
   readonly recipient: string;
   /** Where it came from, for messages: "SOPS_AGE_KEY_FILE (/path/keys.txt)". Never the key itself. */
   readonly source: string;
+}
+
+/** A default SSH key (~/.ssh/id_ed25519, ~/.ssh/id_rsa) that is passphrase-protected: not an identity, named when a file needs it. */
+export interface LockedSshKey {
+  readonly file: string;
+  readonly source: string;
+  /** Its public key (`ssh-ed25519 AAAA...`), when the file or the `.pub` beside it shows it. */
+  readonly recipient?: string;
 }
 
 export interface IdentitySet {
   readonly identities: readonly AgeIdentity[];
   /** Non-fatal findings: a key file readable by others, a source that failed to parse... */
   readonly warnings: readonly string[];
+  /** Encrypted default SSH keys hush cannot use; absent when there are none. */
+  readonly locked?: readonly LockedSshKey[];
 }
 
 export { defaultKeyFile } from "./key-file.js";
 
 /**
- * Every identity from every source, in sops's order, each recipient once
- * (the first source wins). No source at all is not an error: the set is empty.
- * @throws HushError IDENTITY_INVALID (file + line for a key file), KEY_COMMAND_FAILED, FILE_NOT_FOUND (SOPS_AGE_KEY_FILE names no file), FILE_READ_FAILED
+ * Every identity from every source (the age sources in sops's order, then
+ * the SSH ones), each recipient once (the first source wins); encrypted
+ * default SSH keys in `locked`. No source at all is not an error: the set is empty.
+ * @throws HushError IDENTITY_INVALID (file + line for a key file; a named SSH key that is malformed, unsupported or passphrase-protected),
+ *   KEY_COMMAND_FAILED, FILE_NOT_FOUND (SOPS_AGE_KEY_FILE or SOPS_AGE_SSH_PRIVATE_KEY_FILE names no file), FILE_READ_FAILED
  */
 export async function loadIdentities(env: NodeJS.ProcessEnv = process.env): Promise<IdentitySet> {
   const parts: IdentitySet[] = [];
@@ -41,6 +58,10 @@ export async function loadIdentities(env: NodeJS.ProcessEnv = process.env): Prom
   }
   const fallback = defaultKeyFile(env);
   if (existsSync(fallback)) parts.push(await identitiesFromFile(fallback, "default key file"));
+  if (env.SOPS_AGE_SSH_PRIVATE_KEY_FILE || env.SOPS_AGE_SSH_PRIVATE_KEY_CMD || defaultSshKeyFiles(env).some((f) => existsSync(f))) {
+    const { loadSshIdentities } = await import("./ssh-identities.js"); // SSH parsing only when there is an SSH key
+    parts.push(await loadSshIdentities(env));
+  }
   return union(parts);
 }
 
@@ -70,6 +91,10 @@ async function parseText(text: string, source: string, locate: Locate, name = so
     const { where, facts } = locate(1);
     throw new HushError("IDENTITY_INVALID", `${where}${name} is a passphrase-protected age file; hush cannot read encrypted key files`, { ...facts, hint: "decrypt it with `age -d` into a 0600 file, or use SOPS_AGE_KEY_CMD" });
   }
+  if (isPemPrivateKey(text)) {
+    const { where, facts } = locate(1);
+    throw new HushError("IDENTITY_INVALID", `${where}${name} holds a PEM private key (an SSH key?), not age identities`, { ...facts, hint: "name SSH keys with SOPS_AGE_SSH_PRIVATE_KEY_FILE" });
+  }
   const identities: AgeIdentity[] = [];
   for (const { text: token, line } of keyFileLines(text)) {
     try {
@@ -93,5 +118,8 @@ function union(parts: readonly IdentitySet[]): IdentitySet {
       identities.push(identity);
     }
   }
-  return { identities, warnings: parts.flatMap((p) => p.warnings) };
+  const set = { identities, warnings: parts.flatMap((p) => p.warnings) };
+  // An encrypted key whose plain twin is loaded (SOPS_AGE_SSH_PRIVATE_KEY_FILE) is nothing to report.
+  const locked = parts.flatMap((p) => p.locked ?? []).filter((k) => k.recipient === undefined || !seen.has(k.recipient));
+  return locked.length ? { ...set, locked } : set;
 }

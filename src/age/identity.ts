@@ -5,10 +5,14 @@
  */
 import { HushError } from "../errors.js";
 import type { AgeIdentity, IdentitySet } from "./identities.js";
+import type { SshPrivateKey } from "./ssh-private-key.js";
 import { decodeX25519Identity, x25519KeyFromScalar, X25519_IDENTITY_PREFIX, type X25519Key } from "./x25519-key.js";
 
-/** A parsed identity: native X25519, or a kind only age-encryption opens (post-quantum hybrid). */
-export type ParsedIdentity = { kind: "x25519"; recipient: string; key: X25519Key } | { kind: "age-encryption"; recipient: string; text: string };
+/** A parsed identity: native X25519, an SSH key (ssh-identities.ts), or a kind only age-encryption opens (post-quantum hybrid). */
+export type ParsedIdentity =
+  | { kind: "x25519"; recipient: string; key: X25519Key }
+  | { kind: "ssh"; recipient: string; key: SshPrivateKey }
+  | { kind: "age-encryption"; recipient: string; text: string };
 
 const PQ_PREFIX = "AGE-SECRET-KEY-PQ-1";
 const PLUGIN_PREFIX = "AGE-PLUGIN-";
@@ -60,13 +64,15 @@ export function publicIdentity(identity: ParsedIdentity, source: string): AgeIde
 }
 
 /** The secrets of a set's identities, split by who can use them. Identities not made here are skipped. @throws never */
-export function identitySecrets(set: IdentitySet): { x25519: X25519Key[]; others: string[] } {
+export function identitySecrets(set: IdentitySet): { x25519: X25519Key[]; ssh: SshPrivateKey[]; others: string[] } {
   const x25519: X25519Key[] = [];
+  const ssh: SshPrivateKey[] = [];
   const others: string[] = [];
   for (const face of set.identities) {
     const secret = secrets.get(face);
     if (secret?.kind === "x25519") x25519.push(secret.key);
+    else if (secret?.kind === "ssh") ssh.push(secret.key);
     else if (secret) others.push(secret.text);
   }
-  return { x25519, others };
+  return { x25519, ssh, others };
 }

@@ -1,6 +1,7 @@
 /**
- * SOPS_AGE_KEY_CMD: a command whose stdout is a key file (spec §6.3), split
- * shell-style with no shell, run once per process and command string.
+ * SOPS_AGE_KEY_CMD (stdout: a key file) and SOPS_AGE_SSH_PRIVATE_KEY_CMD
+ * (stdout: an SSH private key), spec §6.3: split shell-style with no shell,
+ * run once per process and command string.
  * Messages name the command, never its output.
  */
 import { execFile } from "node:child_process";
@@ -10,23 +11,23 @@ import { splitShellWords } from "../shell-words.js";
 const outputs = new Map<string, Promise<string>>();
 
 /**
- * The stdout of `command`, run once per process (the same string later
- * returns the same output or the same failure).
+ * The stdout of `command` (the value of `variable`), run once per process
+ * (the same string later returns the same output or the same failure).
  * @throws HushError KEY_COMMAND_FAILED (unterminated quote, not found, non-zero exit); the message names the command only
  */
-export function keyCommandOutput(command: string, env: NodeJS.ProcessEnv): Promise<string> {
-  let output = outputs.get(command);
+export function keyCommandOutput(command: string, env: NodeJS.ProcessEnv, variable = "SOPS_AGE_KEY_CMD"): Promise<string> {
+  const key = `${variable}\0${command}`;
+  let output = outputs.get(key);
   if (!output) {
-    output = run(command, env);
-    outputs.set(command, output);
+    output = run(command, env, variable);
+    outputs.set(key, output);
   }
   return output;
 }
 
-function run(command: string, env: NodeJS.ProcessEnv): Promise<string> {
+function run(command: string, env: NodeJS.ProcessEnv, variable: string): Promise<string> {
   const words = splitShellWords(command);
-  const fail = (why: string, cause?: unknown) =>
-    new HushError("KEY_COMMAND_FAILED", `SOPS_AGE_KEY_CMD \`${command}\` ${why}`, { hint: "fix or unset SOPS_AGE_KEY_CMD", cause });
+  const fail = (why: string, cause?: unknown) => new HushError("KEY_COMMAND_FAILED", `${variable} \`${command}\` ${why}`, { hint: `fix or unset ${variable}`, cause });
   if (!words?.length) return Promise.reject(fail(words ? "is empty" : "has an unterminated quote or a trailing backslash"));
   return new Promise((resolve, reject) => {
     // stderr goes to ours, as sops does: it may prompt or explain; it is not captured into any message.

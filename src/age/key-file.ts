@@ -43,17 +43,36 @@ export function keyFileLines(text: string): KeyLine[] {
   return out;
 }
 
+/** True when the text is a PEM private key (an SSH key, say), not a key file. @throws never */
+export function isPemPrivateKey(text: string): boolean {
+  return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text);
+}
+
+/**
+ * The SSH keys sops reads when they exist, in its order: `~/.ssh/id_ed25519`,
+ * then `~/.ssh/id_rsa` (HOME as Go's os.UserHomeDir: `$HOME`, here with the
+ * OS's home directory when HOME is unset).
+ * @throws never
+ */
+export function defaultSshKeyFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+  const ssh = join(env.HOME || homedir(), ".ssh");
+  return [join(ssh, "id_ed25519"), join(ssh, "id_rsa")];
+}
+
 /** True when the text is itself an age-encrypted (passphrase) identity file. @throws never */
 export function isEncryptedKeyFile(text: string): boolean {
   const start = text.trimStart();
   return start.startsWith("age-encryption.org/") || start.startsWith("-----BEGIN AGE");
 }
 
+const AGE_KEY_FILE = { name: "age key file", hint: "check SOPS_AGE_KEY_FILE, or run `hush keygen`" };
+
 /**
  * Reads a key file and says, as ssh does, when group or others may open it.
+ * `what` names the kind of file in messages (default: an age key file).
  * @throws HushError FILE_NOT_FOUND, FILE_READ_FAILED
  */
-export async function readKeyFile(file: string): Promise<{ text: string; warning?: string }> {
+export async function readKeyFile(file: string, what: { name: string; hint: string } = AGE_KEY_FILE): Promise<{ text: string; warning?: string }> {
   try {
     // One open: the mode checked is the mode of the file read. Sync: a few hundred bytes, read once per process.
     const fd = openSync(file, "r");
@@ -69,7 +88,7 @@ export async function readKeyFile(file: string): Promise<{ text: string; warning
     return { text };
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new HushError("FILE_NOT_FOUND", `age key file ${file} does not exist`, { file, hint: "check SOPS_AGE_KEY_FILE, or run `hush keygen`" });
-    throw new HushError("FILE_READ_FAILED", `cannot read age key file ${file} (${code ?? "error"})`, { file, cause });
+    if (code === "ENOENT") throw new HushError("FILE_NOT_FOUND", `${what.name} ${file} does not exist`, { file, hint: what.hint });
+    throw new HushError("FILE_READ_FAILED", `cannot read ${what.name} ${file} (${code ?? "error"})`, { file, cause });
   }
 }

@@ -40,7 +40,7 @@ export function decodeX25519Recipient(text: string): Uint8Array | undefined {
 
 /** The private KeyObject and recipient of a 32-byte scalar. @throws never for 32 bytes (callers pass decoded identities only) */
 export function x25519KeyFromScalar(scalar: Uint8Array): X25519Key {
-  const privateKey = importScalar(scalar);
+  const privateKey = x25519PrivateKey(scalar);
   // The public key as OpenSSL derives it from the scalar (never the placeholder below).
   const publicKey = new Uint8Array(Buffer.from(privateKey.export({ format: "jwk" }).x!, "base64url"));
   return { privateKey, publicKey, recipient: bech32Encode(RECIPIENT_HRP, publicKey) };
@@ -51,8 +51,10 @@ export function x25519KeyFromScalar(scalar: Uint8Array): X25519Key {
  * JWK ~0.6 ms (measured on Node 20; once per start of every command that
  * decrypts). Node builds an OKP private key from `d` alone but insists on an
  * `x`, so it gets a placeholder; should a Node version refuse that, DER.
+ * The private KeyObject of a 32-byte scalar (clamped by OpenSSL when used, as X25519 clamps).
+ * @throws never for 32 bytes
  */
-function importScalar(scalar: Uint8Array): KeyObject {
+export function x25519PrivateKey(scalar: Uint8Array): KeyObject {
   try {
     return createPrivateKey({ key: { kty: "OKP", crv: "X25519", d: Buffer.from(scalar).toString("base64url"), x: PLACEHOLDER_X }, format: "jwk" });
   } catch {

@@ -41,13 +41,20 @@ export function unwrapFileKey(file: AgeFile, keys: readonly X25519Key[]): Buffer
     for (const key of keys) {
       x25519Attempts.count++;
       const fileKey = unwrapStanza(stanza, key);
-      if (!fileKey) continue;
-      if (fileKey.length !== 16) throw malformed("the age file key has the wrong length");
-      if (!timingSafeEqual(headerMac(fileKey, file.headerForMac), file.mac)) throw malformed("the age header MAC does not match (tampered or corrupted)");
-      return fileKey;
+      if (fileKey) return checkFileKey(file, fileKey);
     }
   }
   return undefined;
+}
+
+/**
+ * An unwrapped file key, once its length and the header MAC are checked (also used by ssh-unwrap.ts).
+ * @throws HushError METADATA_INVALID (not 16 bytes, the MAC does not match)
+ */
+export function checkFileKey(file: AgeFile, fileKey: Buffer): Buffer {
+  if (fileKey.length !== 16) throw malformed("the age file key has the wrong length");
+  if (!timingSafeEqual(headerMac(fileKey, file.headerForMac), file.mac)) throw malformed("the age header MAC does not match (tampered or corrupted)");
+  return fileKey;
 }
 
 /**

@@ -53,8 +53,17 @@ function wrapFileKey(fileKey: Uint8Array, publicKey: Uint8Array, recipient: stri
 export function encryptX25519(plaintext: Uint8Array, recipient: string): string {
   const publicKey = decodeX25519Recipient(recipient);
   if (!publicKey) throw invalidRecipient(recipient);
+  return encryptToStanza(plaintext, (fileKey) => wrapFileKey(fileKey, publicKey, recipient));
+}
+
+/**
+ * The armored age file of `plaintext` under a fresh file key that `wrap`
+ * turns into the one recipient stanza (also used by ssh-wrap.ts).
+ * @throws whatever `wrap` throws
+ */
+export function encryptToStanza(plaintext: Uint8Array, wrap: (fileKey: Uint8Array) => Stanza): string {
   const fileKey = randomBytes(16);
-  const header = encodeHeaderForMac([wrapFileKey(fileKey, publicKey, recipient)]);
+  const header = encodeHeaderForMac([wrap(fileKey)]);
   const mac = Buffer.from(` ${encodeRawBase64(headerMac(fileKey, header))}\n`, "latin1");
   return encodeArmor(Buffer.concat([header, mac, encryptPayload(plaintext, fileKey)]));
 }

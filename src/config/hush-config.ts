@@ -118,7 +118,7 @@ function configFaults(raw: RawConfig): Array<{ path: string[]; message: string; 
   for (const [name, u] of Object.entries(users)) (u?.recipients ?? []).forEach((value, i) => recipients.push({ value, path: ["users", name, "recipients", String(i)] }));
   (raw.escrow ?? []).forEach((value, i) => recipients.push({ value, path: ["escrow", String(i)] }));
   for (const { value, path } of recipients.filter((r) => !isAgeRecipient(r.value))) {
-    faults.push({ path, message: `"${path.join(".")}": "${value}" is not a valid age recipient`, hint: "use the output of `age-keygen -y` or `hush keygen` (a typo fails the checksum)" });
+    faults.push({ path, message: `"${path.join(".")}": "${value}" is not a valid age recipient`, hint: "use the output of `age-keygen -y` or `hush keygen` (a typo fails the checksum), or the one line of an id_ed25519.pub or id_rsa.pub" });
   }
   return faults;
 }

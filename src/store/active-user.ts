@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { HushError } from "../errors.js";
 import type { HushConfig } from "../config/hush-config.js";
 import type { IdentitySet } from "../age/identities.js";
+import { sameRecipient } from "../age/recipient-key.js";
 
 export interface ActiveUser {
   user: string;
@@ -37,7 +38,7 @@ export async function findActiveUser(config: HushConfig, options: ActiveUserOpti
   }
   for (const identity of options.identities?.identities ?? []) {
     for (const [name, user] of Object.entries(config.users)) {
-      if (user.recipients.includes(identity.recipient)) {
+      if (user.recipients.some((r) => sameRecipient(r, identity.recipient))) {
         return { user: name, how: `identity from ${identity.source} matches recipient ${identity.recipient}` };
       }
     }

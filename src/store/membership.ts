@@ -50,7 +50,7 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
     const warnings: string[] = [];
     const recipients = [...new Set(entry.recipients)].filter((r) => {
       if (isAgeRecipient(r)) return true;
-      warnings.push(`"${r}" is not a valid age recipient (age1...); left out for user "${name}"`);
+      warnings.push(`"${r}" is not a valid age recipient (age1..., or ssh-ed25519 / ssh-rsa AAAA...); left out for user "${name}"`);
       return false;
     });
     if (!recipients.length) throw new HushError("RECIPIENT_INVALID", `user "${name}" has no valid age recipient`, { hint: "pass the output of `age-keygen -y` or `hush keygen`" });

@@ -3,6 +3,7 @@
  * recipients (+ escrow), a shared file to every reader's (+ escrow).
  */
 import type { HushConfig, Scope } from "../config/hush-config.js";
+import { parseSshRecipient } from "../age/ssh-public-key.js";
 
 /** User names allowed to read a file of `scope` (the owner, or the shared readers), in config order. */
 export function readersOf(config: HushConfig, scope: Scope, user?: string): string[] {
@@ -33,10 +34,17 @@ export function canRead(config: HushConfig, user: string, scope: Scope, owner?: 
 }
 
 /**
- * Whether `recipient` is an age X25519 recipient: `age1` + bech32 data with a
- * valid checksum (a typo fails the checksum). Plugin and ssh recipients are not recognised.
+ * Whether `recipient` is an age X25519 recipient (`age1` + bech32 data with a
+ * valid checksum: a typo fails the checksum) or an SSH public key age and
+ * sops accept (`ssh-ed25519 AAAA... [comment]`, `ssh-rsa AAAA... [comment]`
+ * of 2048 bits or more; the key's wire bytes must parse, and the comment
+ * holds no comma, since sops splits `.sops.yaml` entries on commas). SSH keys
+ * have no checksum: a typo in the key bytes is caught only when it breaks
+ * their structure (or, for Ed25519, when wrapping finds no curve point).
+ * Plugin and post-quantum recipients are not recognised.
  */
 export function isAgeRecipient(recipient: string): boolean {
+  if (recipient.startsWith("ssh-")) return !recipient.includes(",") && !("problem" in parseSshRecipient(recipient));
   if (!/^age1[02-9ac-hj-np-z]{58}$/.test(recipient)) return false;
   const values = [...recipient.slice(4)].map((c) => BECH32_CHARSET.indexOf(c));
   return bech32Polymod([...hrpExpand("age"), ...values]) === 1;

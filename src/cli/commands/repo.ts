@@ -63,7 +63,7 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
   user
     .command("add")
     .argument("<name>")
-    .argument("<recipients...>", "age recipients (age1...)")
+    .argument("<recipients...>", "age recipients (age1..., or an SSH public key \"ssh-ed25519 AAAA...\" in quotes)")
     .description("add a user; every file they may now read gets their recipients (values untouched)")
     .option("--email <email>", "the user's git email (finds the active user)")
     .option("--commit", "commit exactly the changed files")

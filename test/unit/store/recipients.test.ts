@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { canRead, expectedRecipients, isAgeRecipient, readersOf } from "../../../src/store/recipients.js";
 import type { HushConfig } from "../../../src/config/hush-config.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
+import { ed25519Key, rsaKey, sshKey } from "../../helpers/ssh-keys.js";
 
 function config(readers: string[], escrow: string[] = []): HushConfig {
   return {
@@ -56,5 +57,23 @@ describe("isAgeRecipient", () => {
     expect(isAgeRecipient(ALICE.identity)).toBe(false);
     expect(isAgeRecipient("age1xyz")).toBe(false);
     expect(isAgeRecipient("ssh-ed25519 AAAA")).toBe(false);
+  });
+
+  it("accepts SSH public keys from ssh-keygen (ed25519, rsa), with or without comment", () => {
+    for (const pair of [ed25519Key(), rsaKey()]) {
+      expect(isAgeRecipient(pair.publicKey)).toBe(true);
+      expect(isAgeRecipient(pair.recipient)).toBe(true);
+    }
+  });
+
+  it("refuses malformed SSH keys, other SSH key types, short RSA keys, and a comma (sops splits .sops.yaml entries on it)", () => {
+    const pair = ed25519Key();
+    const [type, base64] = pair.recipient.split(" ") as [string, string];
+    expect(isAgeRecipient(`${type} ${base64.slice(0, -4)}`)).toBe(false);
+    expect(isAgeRecipient(`ssh-rsa ${base64}`)).toBe(false);
+    expect(isAgeRecipient(sshKey({ type: "ecdsa" }).publicKey)).toBe(false);
+    expect(isAgeRecipient(`ssh-dss ${base64}`)).toBe(false);
+    expect(isAgeRecipient(`${pair.recipient} alice,bob`)).toBe(false);
+    expect(isAgeRecipient(`${pair.recipient}\n`)).toBe(false);
   });
 });

@@ -1,0 +1,95 @@
+/**
+ * Opening ssh-ed25519 and ssh-rsa stanzas with SSH identities, as agessh's
+ * Ed25519Identity and RSAIdentity Unwrap do, on node:crypto. Loaded only
+ * when a file has such a stanza and an SSH identity is loaded (data-key.ts
+ * imports it lazily). The X25519 secret or RSA KeyObject of a key is made on
+ * first use, once per process.
+ * https://github.com/FiloSottile/age/blob/main/agessh/agessh.go
+ */
+import { constants, createHash, createPrivateKey, diffieHellman, privateDecrypt, type KeyObject } from "node:crypto";
+import { decodeRawBase64, malformed, type AgeFile, type Stanza } from "./age-file.js";
+import { open } from "./primitives.js";
+import { ed25519WrapKey, SSH_RSA_LABEL, tweakShared } from "./ssh-kdf.js";
+import type { SshPrivateKey } from "./ssh-private-key.js";
+import { SSH_ED25519, SSH_RSA } from "./ssh-public-key.js";
+import { checkFileKey } from "./x25519-unwrap.js";
+import { x25519KeyFromScalar, x25519PublicKey, type X25519Key } from "./x25519-key.js";
+
+type Ed25519Identity = Extract<SshPrivateKey, { type: "ssh-ed25519" }>;
+type RsaIdentity = Extract<SshPrivateKey, { type: "ssh-rsa" }>;
+
+const x25519Of = new WeakMap<Ed25519Identity, X25519Key>();
+const rsaOf = new WeakMap<RsaIdentity, KeyObject>();
+
+/**
+ * The X25519 key of an Ed25519 identity: the first 32 bytes of SHA-512 of
+ * the seed as the scalar (clamped by X25519), its public key computed from
+ * that scalar, as agessh's ed25519PrivateKeyToCurve25519 and NewEd25519Identity.
+ * @throws never
+ */
+export function ed25519IdentityX25519(key: Ed25519Identity): X25519Key {
+  let derived = x25519Of.get(key);
+  if (!derived) {
+    derived = x25519KeyFromScalar(createHash("sha512").update(key.seed).digest().subarray(0, 32));
+    x25519Of.set(key, derived);
+  }
+  return derived;
+}
+
+/** The file key of an ssh-ed25519 stanza, or undefined when its tag is another key's. @throws HushError METADATA_INVALID (malformed, low-order share, tag ours but the body does not open) */
+function unwrapEd25519(stanza: Stanza, key: Ed25519Identity): Buffer | undefined {
+  // agessh's order: the stanza's shape first, then the tag.
+  if (stanza.args.length !== 2) throw malformed("an ssh-ed25519 stanza needs exactly two arguments");
+  const share = decodeRawBase64(stanza.args[1]!);
+  if (share.length !== 32) throw malformed("an ssh-ed25519 stanza has a share of the wrong length");
+  if (stanza.args[0] !== key.publicKey.tag) return undefined;
+  const ours = ed25519IdentityX25519(key);
+  let shared: Buffer;
+  try {
+    shared = diffieHellman({ privateKey: ours.privateKey, publicKey: x25519PublicKey(share) });
+  } catch {
+    throw malformed("an ssh-ed25519 stanza has a low-order share"); // OpenSSL refuses an all-zero result
+  }
+  if (shared.every((b) => b === 0)) throw malformed("an ssh-ed25519 stanza has a low-order share");
+  const fileKey = open(ed25519WrapKey(tweakShared(shared, key.publicKey.wire), share, ours.publicKey), Buffer.alloc(12), stanza.body);
+  // The tag is this key's: a body that does not open is tampered (age: "failed to decrypt file key").
+  if (!fileKey) throw malformed("an ssh-ed25519 stanza for this key does not open (tampered or corrupted)");
+  return fileKey;
+}
+
+/** The file key of an ssh-rsa stanza, or undefined when its tag is another key's. @throws HushError METADATA_INVALID */
+function unwrapRsa(stanza: Stanza, key: RsaIdentity): Buffer | undefined {
+  if (stanza.args.length !== 1) throw malformed("an ssh-rsa stanza needs exactly one argument");
+  if (stanza.args[0] !== key.publicKey.tag) return undefined;
+  let privateKey = rsaOf.get(key);
+  if (!privateKey) {
+    privateKey = createPrivateKey({ key: key.jwk, format: "jwk" });
+    rsaOf.set(key, privateKey);
+  }
+  try {
+    return privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: Buffer.from(SSH_RSA_LABEL) }, stanza.body);
+  } catch {
+    throw malformed("an ssh-rsa stanza for this key does not open (tampered or corrupted)");
+  }
+}
+
+/** Counts SSH stanza attempts (one per stanza and key of its type tried). */
+export const sshAttempts = { count: 0 };
+
+/**
+ * The file key of `file` when one of its ssh-ed25519 / ssh-rsa stanzas is
+ * for one of `keys`, else undefined. The header MAC is verified before the key is returned.
+ * @throws HushError METADATA_INVALID for a malformed SSH stanza, one of ours that does not open, or a header MAC that does not match
+ */
+export function unwrapSshFileKey(file: AgeFile, keys: readonly SshPrivateKey[]): Buffer | undefined {
+  for (const stanza of file.stanzas) {
+    if (stanza.type !== SSH_ED25519 && stanza.type !== SSH_RSA) continue;
+    for (const key of keys) {
+      if (key.type !== stanza.type) continue;
+      sshAttempts.count++;
+      const fileKey = key.type === SSH_ED25519 ? unwrapEd25519(stanza, key) : unwrapRsa(stanza, key);
+      if (fileKey) return checkFileKey(file, fileKey);
+    }
+  }
+  return undefined;
+}
