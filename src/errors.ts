@@ -29,6 +29,10 @@ export type ErrorCode =
   | "FILE_UNCHANGED" // edit left the file as it was (sops exit 200)
   | "NO_EDITOR" // sops exit 201
   | "EDITOR_FAILED" // the editor exited non-zero or could not start
+  | "METADATA_EDITED" // edit --show-master-keys: the sops section was changed; hush applies value edits only
+  | "VERSION_COMPARE_FAILED" // edit: the file's sops.version cannot be compared (sops exit 202)
+  | "DECRYPTION_ORDER_INVALID" // --decryption-order / SOPS_DECRYPTION_ORDER names a key type twice (sops exit 112)
+  | "INDENT_INVALID" // a stores indent or --indent sops cannot write with (sops exit 4, "cannot emit tree")
   // age
   | "NO_IDENTITY" // no age identity found at all
   | "NO_MATCHING_IDENTITY" // identities found, none opens the data key (sops exit 128)

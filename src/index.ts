@@ -10,7 +10,7 @@ export type { AddUserOptions, UserChange, RemovedUser, SyncedUsers, UserListing 
 export type { ActiveUser } from "./store/active-user.js";
 export type { InitOptions, InitResult } from "./store/init.js";
 export { generateKeyFile, type KeygenOptions, type KeygenResult } from "./age/keygen.js";
-export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet } from "./age/identities.js";
+export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet, type LockedSshKey } from "./age/identities.js";
 // sops's own operations on single files (hush encrypt/decrypt/edit/set/unset/updatekeys/rotate/exec-env/exec-file/filestatus).
 export { encryptPlainFile, type EncryptFileOptions, type EncryptedFile } from "./files/encrypt-file.js";
 export { decryptSopsFile, type DecryptFileOptions } from "./files/decrypt-file.js";
@@ -24,4 +24,7 @@ export { execWithFile, type ExecFileOptions } from "./files/exec-file.js";
 export { parseTreePath, type PathStep } from "./files/tree-path.js";
 export { findSopsConfig, loadSopsConfig, type SopsConfig } from "./config/sops-yaml.js";
 export type { CreationRule } from "./config/creation-rules.js";
+export type { StoresConfig } from "./config/stores-config.js";
+export type { LayoutOptions } from "./files/store-settings.js";
+export type { DecryptionOrderOptions } from "./files/decryption-order.js";
 export type { FileContext } from "./files/io.js";

@@ -75,18 +75,19 @@ export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string
  * `groups` (with `shamirThreshold`) for several key groups; a new group count
  * or threshold re-splits the key and re-wraps every entry.
  * Returns the input bytes unchanged (same object) when nothing changes.
+ * `indent`: the layout of the rewritten file (sops's stores settings).
  */
 export function updateKeys(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; shamirThreshold?: number; file?: string },
+  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; shamirThreshold?: number; indent?: number; file?: string },
 ): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
   return updateFileKeys(bytes, options);
 }
 
-/** New data key, every value re-encrypted, to `recipients` (default: the file's own). MAC checked first. */
+/** New data key, every value re-encrypted, to `recipients` (default: the file's own). MAC checked first. `indent` as in `encryptFile`. */
 export function rotateFile(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; file?: string },
+  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; indent?: number; file?: string },
 ): Promise<Uint8Array> {
   return rotate(bytes, options);
 }

@@ -19,6 +19,8 @@ interface KeysRequest {
   /** Or the recipients per key group (a creation rule's `key_groups`), with its Shamir threshold. */
   groups?: string[][];
   shamirThreshold?: number;
+  /** The layout of the rewritten file (YAML/JSON indent, sops's stores settings). */
+  indent?: number;
   file?: string;
 }
 
@@ -63,7 +65,7 @@ export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): P
   const updated: Metadata = { ...metadata, keyGroups };
   if (shamirThreshold === undefined) delete updated.shamirThreshold;
   else updated.shamirThreshold = shamirThreshold;
-  return { bytes: formatOf(format).emit(document, metadataToWire(updated)), added: plan.added, removed: plan.removed };
+  return { bytes: formatOf(format).emit(document, metadataToWire(updated), request.indent === undefined ? {} : { indent: request.indent }), added: plan.added, removed: plan.removed };
 }
 
 /**
@@ -108,7 +110,7 @@ export async function rotate(bytes: Uint8Array, request: Omit<KeysRequest, "sham
   if (groups.some((g) => g.length === 0)) throw new HushError("NO_RECIPIENTS", "a key group would be left without any recipient", { file });
   return encrypt(
     opened.document,
-    { format, selection: metadata.selection, macOnlyEncrypted: metadata.macOnlyEncrypted, ...(file ? { file } : {}) },
+    { format, selection: metadata.selection, macOnlyEncrypted: metadata.macOnlyEncrypted, ...(request.indent !== undefined ? { indent: request.indent } : {}), ...(file ? { file } : {}) },
     { recipientGroups: groups, version: metadata.version, ...(groups.length > 1 && metadata.shamirThreshold ? { shamirThreshold: metadata.shamirThreshold } : {}) },
   );
 }

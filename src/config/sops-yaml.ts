@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { HushError, type Problem } from "../errors.js";
 import { parseRule, type CreationRule } from "./creation-rules.js";
+import { defaultStores, parseStores, type StoresConfig } from "./stores-config.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { SOPS_YAML_FILE } from "./sops-yaml-writer.js";
@@ -20,6 +21,8 @@ export interface SopsConfig {
   /** Its directory: rule paths are relative to it. */
   dir: string;
   rules: CreationRule[];
+  /** The `stores:` section (output layout per format). */
+  stores: StoresConfig;
   /** `.sops.yml` files passed on the way up (sops ignores them too, with a warning). */
   warnings: string[];
 }
@@ -73,6 +76,7 @@ export function parseSopsConfig(text: string, file: string): SopsConfig {
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
   const problems: Problem[] = doc.errors.map((e) => ({ file, line: counter.linePos(e.pos[0]).line, message: e.message.split("\n")[0] ?? "YAML syntax error", code: "CONFIG_INVALID" as const }));
   const rules: CreationRule[] = [];
+  let stores = defaultStores();
   const read = problems.length === 0 ? documentData(doc, counter, { maxAliasCount: 1000 }) : undefined;
   if (read?.problem) problems.push({ file, line: read.problem.line, message: read.problem.message, code: "CONFIG_INVALID" });
   if (problems.length === 0) {
@@ -88,6 +92,7 @@ export function parseSopsConfig(text: string, file: string): SopsConfig {
         const rule = parseRule(r, i, (path) => positionOf(doc, counter, ["creation_rules", String(i), ...path]).line, file, problems);
         if (rule) rules.push(rule);
       });
+      stores = parseStores((data as Record<string, unknown>).stores, (path) => positionOf(doc, counter, path).line, file, problems);
     }
   }
   if (problems.length) {
@@ -96,5 +101,5 @@ export function parseSopsConfig(text: string, file: string): SopsConfig {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
     throw new HushError("CONFIG_INVALID", first.message + more, { file, ...(first.line !== undefined ? { line: first.line } : {}) });
   }
-  return { file, dir: dirname(file), rules, warnings: [] };
+  return { file, dir: dirname(file), rules, stores, warnings: [] };
 }

@@ -9,25 +9,35 @@
  * on a terminal the editor gets it itself and decides).
  * A parse error in the edited text is reported with its line and nothing is
  * kept (sops re-opens the editor instead): the file stays as it was.
+ *
+ * The editor's text, the example of a new file and the saved file are laid
+ * out per the `.sops.yaml` `stores:` section (and `--indent`, not for the
+ * example), as sops does. A re-encrypted file gets sops.version 3.13.2 when its
+ * own is older (sops-version.ts). `showMasterKeys`: see edit-metadata.ts.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { HushError } from "../errors.js";
-import { getFormat, type FormatName } from "../formats/index.js";
+import { getFormat, type EmitOptions, type FormatName, type WireMap } from "../formats/index.js";
 import type { Opened } from "../codec/index.js";
-import type { EncryptSettings } from "./encrypt-config.js";
+import { emitOptionsFor } from "../config/stores-config.js";
+import { parseDecryptionOrder, type DecryptionOrderOptions } from "./decryption-order.js";
+import type { EncryptSettings, ResolvedEncryption } from "./encrypt-config.js";
 import { editorCommand } from "./editor-command.js";
 import { exampleDocument } from "./example-document.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
 import type { IdentityOptions } from "./identities.js";
 import { absolutePath, fileExists, readInput, writeOutput, type FileContext } from "./io.js";
 import { openForChange, sealChanged } from "./reencrypt.js";
+import { layoutFor, type LayoutOptions } from "./store-settings.js";
 
-export interface EditFileOptions extends Pick<TypeOptions, "inputType">, EncryptSettings, IdentityOptions, FileContext {
+export interface EditFileOptions extends Pick<TypeOptions, "inputType">, EncryptSettings, IdentityOptions, DecryptionOrderOptions, Omit<LayoutOptions, "configFile">, FileContext {
   file: string;
   ignoreMac?: boolean;
+  /** `--show-master-keys`: the editor also shows the file's sops section (read-only: a change to it is refused). */
+  showMasterKeys?: boolean;
 }
 
 export type EditResult =
@@ -39,23 +49,35 @@ export type EditResult =
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** @throws HushError as decryptFile, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR (with line), EMPTY_FILE, NO_RECIPIENTS, CONFIG_*, FILE_WRITE_FAILED */
+/** @throws HushError as decryptFile, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR (with line), EMPTY_FILE, NO_RECIPIENTS, CONFIG_*, FILE_WRITE_FAILED, DECRYPTION_ORDER_INVALID, INDENT_INVALID, METADATA_INVALID and METADATA_EDITED (showMasterKeys), VERSION_COMPARE_FAILED */
 export async function editSopsFile(options: EditFileOptions): Promise<EditResult> {
   const { file } = options;
   const { input: format } = formatsOf(file, options);
   const env = options.env ?? process.env;
+  // Checked for a new file too, as sops does.
+  parseDecryptionOrder(options, env);
   const exists = fileExists(file, options);
   let opened: Opened | undefined;
+  let shown: WireMap | undefined;
   let plaintext: Uint8Array;
+  let emit: EmitOptions;
+  let settings: ResolvedEncryption | undefined;
+  let editor: string[];
   if (exists) {
+    emit = await layoutFor(format, file, options);
     opened = await openForChange(readInput(file, options), format, file, options);
-    plaintext = (await getFormat(format)).emit(format === "yaml" ? opened.document : opened.document.slice(0, 1), undefined);
+    if (options.showMasterKeys) shown = (await import("./edit-metadata.js")).shownMetadata(opened.metadata);
+    plaintext = (await getFormat(format)).emit(format === "yaml" ? opened.document : opened.document.slice(0, 1), shown, emit);
+    editor = editorCommand(env);
   } else {
-    plaintext = exampleDocument(format);
+    editor = editorCommand(env);
+    // Settle recipients of a new file before the user types anything.
+    settings = await (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, options);
+    const stores = options.stores ?? settings.stores;
+    emit = emitOptionsFor(format, stores, options.indent);
+    plaintext = await exampleDocument(format, emitOptionsFor(format, stores));
+    if (options.showMasterKeys) options.onWarning?.(`${file} is new: it has no sops section to show until it is saved`);
   }
-  const editor = editorCommand(env);
-  // Settle recipients of a new file before the user types anything.
-  const settings = exists ? undefined : await (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, options);
 
   const dir = mkdtempSync(join(tmpdir(), "hush-edit-"));
   let edited: Uint8Array;
@@ -70,12 +92,21 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
     rmSync(dir, { recursive: true, force: true });
   }
   if (Buffer.from(edited).equals(Buffer.from(plaintext))) return { status: "unchanged" };
-  const sealed = await seal(edited, format, file, opened, settings);
+  const sealed = await seal(edited, format, file, { opened, settings, shown, emit });
   await writeOutput(file, sealed, options, 0o644);
   return { status: "written", created: !exists };
 }
 
-async function seal(edited: Uint8Array, format: FormatName, file: string, opened: Opened | undefined, settings: Awaited<ReturnType<typeof import("./encrypt-config.js").resolveEncryption>> | undefined): Promise<Uint8Array> {
+interface SealContext {
+  /** The file as it was (undefined: a new file, encrypted with `settings`). */
+  opened: Opened | undefined;
+  settings: ResolvedEncryption | undefined;
+  /** The sops section the editor showed (`showMasterKeys`). */
+  shown: WireMap | undefined;
+  emit: EmitOptions;
+}
+
+async function seal(edited: Uint8Array, format: FormatName, file: string, { opened, settings, shown, emit }: SealContext): Promise<Uint8Array> {
   let parsed;
   try {
     parsed = (await getFormat(format)).parse(edited, file);
@@ -85,10 +116,15 @@ async function seal(edited: Uint8Array, format: FormatName, file: string, opened
     }
     throw error;
   }
-  if (parsed.metadata) throw new HushError("ALREADY_ENCRYPTED", "the edited text holds a sops block; nothing was written", { file });
-  if (opened) return sealChanged(parsed.document, opened, format, file);
+  if (shown) (await import("./edit-metadata.js")).checkShownMetadata(parsed.metadata, shown, file);
+  else if (parsed.metadata) throw new HushError("ALREADY_ENCRYPTED", "the edited text holds a sops block; nothing was written", { file });
+  if (opened) {
+    const [{ versionAfterEdit }, { SOPS_FORMAT_VERSION }] = await Promise.all([import("./sops-version.js"), import("../codec/encrypt.js")]);
+    const version = versionAfterEdit(opened.metadata.version, SOPS_FORMAT_VERSION, file);
+    return sealChanged(parsed.document, { ...opened, metadata: { ...opened.metadata, version } }, format, file, emit);
+  }
   const { encryptDocument } = await import("./encrypt-file.js");
-  return encryptDocument(parsed.document, format, settings!, file);
+  return encryptDocument(parsed.document, format, settings!, file, emit);
 }
 
 /**

@@ -10,6 +10,7 @@ import { dirname } from "node:path";
 import { HushError } from "../errors.js";
 import type { Selection, SelectionKind } from "../sops/metadata.js";
 import { SELECTION_OPTIONS, chooseRule, type CreationRule } from "../config/creation-rules.js";
+import { defaultStores, type StoresConfig } from "../config/stores-config.js";
 import type { FileContext } from "./io.js";
 
 /** The selection flags of encrypt/edit (`--encrypted-regex` ...), by sops metadata name. */
@@ -33,6 +34,8 @@ export interface ResolvedEncryption {
   /** The config file read, if any. */
   configFile?: string;
   rule?: CreationRule;
+  /** Its `stores:` section (the defaults without a config). */
+  stores: StoresConfig;
 }
 
 /** Splits a `--age`/`SOPS_AGE_RECIPIENTS` list: parts trimmed; an empty part is an error, as in sops. @throws HushError RECIPIENT_INVALID */
@@ -57,9 +60,11 @@ export async function resolveEncryption(file: string, settings: EncryptSettings,
   const keysGiven = settings.age !== undefined && settings.age !== "" ? "--age" : env.SOPS_AGE_RECIPIENTS ? "SOPS_AGE_RECIPIENTS" : undefined;
 
   let rule: CreationRule | undefined;
+  let stores = defaultStores();
   if (found.file) {
     verbose(`config: ${found.file}`);
     const config = loadSopsConfig(found.file);
+    stores = config.stores;
     try {
       rule = chooseRule(config.rules, config.file, config.dir, file);
     } catch (error) {
@@ -95,6 +100,7 @@ export async function resolveEncryption(file: string, settings: EncryptSettings,
     groups,
     selection,
     macOnlyEncrypted: settings.macOnlyEncrypted ?? rule?.macOnlyEncrypted ?? false,
+    stores,
   };
   if (shamirThreshold !== undefined) resolved.shamirThreshold = shamirThreshold;
   if (found.file) resolved.configFile = found.file;

@@ -1,8 +1,9 @@
 /** `hush encrypt FILE`: a plaintext file in, a new sops file out (new data key, recipients and options per §8). */
 import { HushError } from "../errors.js";
-import type { FormatName } from "../formats/index.js";
+import type { EmitOptions, FormatName } from "../formats/index.js";
 import { getFormat } from "../formats/index.js";
 import type { Document } from "../sops/tree.js";
+import { emitOptionsFor, type StoresConfig } from "../config/stores-config.js";
 import { resolveEncryption, type EncryptSettings, type ResolvedEncryption } from "./encrypt-config.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
 import { absolutePath, readInput, type FileContext } from "./io.js";
@@ -11,6 +12,10 @@ export interface EncryptFileOptions extends TypeOptions, EncryptSettings, FileCo
   /** A path, or `-` with `stdin`. */
   file: string;
   stdin?: Uint8Array;
+  /** Layout settings to use instead of the config's `stores:` section. */
+  stores?: StoresConfig;
+  /** `--indent`: over the stores section, for YAML and JSON output. */
+  indent?: number;
 }
 
 export interface EncryptedFile {
@@ -20,7 +25,8 @@ export interface EncryptedFile {
 }
 
 /**
- * @throws HushError FILE_NOT_FOUND, PARSE_ERROR, EMPTY_FILE, ALREADY_ENCRYPTED, CONFIG_INVALID, CONFIG_NO_MATCHING_RULE, CONFLICTING_OPTIONS, NO_RECIPIENTS, RECIPIENT_INVALID, UNSUPPORTED_VALUE
+ * The output is laid out per the config's `stores:` section (and `indent`).
+ * @throws HushError FILE_NOT_FOUND, PARSE_ERROR, EMPTY_FILE, ALREADY_ENCRYPTED, CONFIG_INVALID, CONFIG_NO_MATCHING_RULE, CONFLICTING_OPTIONS, NO_RECIPIENTS, RECIPIENT_INVALID, UNSUPPORTED_VALUE, INDENT_INVALID
  */
 export async function encryptPlainFile(options: EncryptFileOptions): Promise<EncryptedFile> {
   const { file } = options;
@@ -31,15 +37,17 @@ export async function encryptPlainFile(options: EncryptFileOptions): Promise<Enc
   if (parsed.document.length === 0) throw new HushError("EMPTY_FILE", "the file is empty: it must hold at least one document", { file });
   const target = absolutePath(options.filenameOverride ?? (file === "-" ? "stdin" : file), options);
   const settings = await resolveEncryption(target, options, options);
-  return { bytes: await encryptDocument(parsed.document, output, settings, file), settings };
+  const emit = emitOptionsFor(output, options.stores ?? settings.stores, options.indent);
+  return { bytes: await encryptDocument(parsed.document, output, settings, file, emit), settings };
 }
 
-/** Encrypts a tree with resolved settings (also a new file in `edit`). */
-export async function encryptDocument(document: Document, format: FormatName, settings: ResolvedEncryption, file: string): Promise<Uint8Array> {
+/** Encrypts a tree with resolved settings (also a new file in `edit`), laid out per `emit`. */
+export async function encryptDocument(document: Document, format: FormatName, settings: ResolvedEncryption, file: string, emit: EmitOptions = {}): Promise<Uint8Array> {
   const request = {
     format,
     ...(settings.selection ? { selection: settings.selection } : {}),
     macOnlyEncrypted: settings.macOnlyEncrypted,
+    ...(emit.indent !== undefined ? { indent: emit.indent } : {}),
     file,
   };
   if (settings.groups.length > 1) {

@@ -1,5 +1,5 @@
 /** What `edit` of a new file starts from: sops's example document in each format. */
-import type { FormatName } from "../formats/index.js";
+import { getFormat, type EmitOptions, type FormatName } from "../formats/index.js";
 
 const WELCOME = "Welcome to SOPS! Edit this file as you please!";
 
@@ -11,7 +11,13 @@ const EXAMPLES: Record<FormatName, string> = {
   binary: `${WELCOME}\n`,
 };
 
-/** The example text for `format` (UTF-8). */
-export function exampleDocument(format: FormatName): Uint8Array {
-  return new TextEncoder().encode(EXAMPLES[format]);
+/**
+ * The example text for `format` (UTF-8), laid out per `emit` (sops's
+ * EmitExample writes through the store, with its stores indent).
+ */
+export async function exampleDocument(format: FormatName, emit: EmitOptions = {}): Promise<Uint8Array> {
+  const text = new TextEncoder().encode(EXAMPLES[format]);
+  if (emit.indent === undefined || (format !== "yaml" && format !== "json")) return text;
+  const store = await getFormat(format);
+  return store.emit(store.parse(text).document, undefined, emit);
 }

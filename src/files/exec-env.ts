@@ -14,10 +14,11 @@ import { HushError } from "../errors.js";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
 import { openSopsFile } from "./decrypt-file.js";
 import { runShell, startShellInBackground } from "./exec-shell.js";
+import type { DecryptionOrderOptions } from "./decryption-order.js";
 import type { IdentityOptions } from "./identities.js";
 import type { FileContext } from "./io.js";
 
-export interface ExecEnvOptions extends IdentityOptions, FileContext {
+export interface ExecEnvOptions extends IdentityOptions, DecryptionOrderOptions, FileContext {
   /** The sops file. */
   file: string;
   /** yaml, json, dotenv, ini or binary; default by the file's suffix. */

@@ -20,14 +20,17 @@ import { holdSignals } from "../run/signals.js";
 import { decryptSopsFile } from "./decrypt-file.js";
 import { runShell, startShellInBackground } from "./exec-shell.js";
 import type { TypeOptions } from "./formats.js";
+import type { DecryptionOrderOptions } from "./decryption-order.js";
 import type { IdentityOptions } from "./identities.js";
 import type { FileContext } from "./io.js";
 import type { FifoFeed } from "./plaintext-fifo.js";
+import type { LayoutOptions } from "./store-settings.js";
 
 /** sops's name for the temp file (exec.FallbackFilename). */
 export const DEFAULT_FILENAME = "tmp-file";
 
-export interface ExecFileOptions extends Omit<TypeOptions, "filenameOverride">, IdentityOptions, FileContext {
+/** The plaintext is laid out as `decrypt` writes it (`.sops.yaml` stores section, `indent`). */
+export interface ExecFileOptions extends Omit<TypeOptions, "filenameOverride">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, FileContext {
   /** The sops file. */
   file: string;
   /** The command line; each `{}` becomes the plaintext's path. Run by `/bin/sh -c`. */

@@ -4,22 +4,25 @@
  * what changed. Shared by set, unset and edit.
  */
 import type { Opened } from "../codec/index.js";
-import type { FormatName } from "../formats/index.js";
+import type { EmitOptions, FormatName } from "../formats/index.js";
 import type { Document } from "../sops/tree.js";
+import { parseDecryptionOrder, reportDecryptionOrder, type DecryptionOrderOptions } from "./decryption-order.js";
 import { identitiesFor, type IdentityOptions } from "./identities.js";
 import type { FileContext } from "./io.js";
 
-/** Decrypts `bytes` (MAC checked unless `ignoreMac`). @throws HushError as decryptFile */
-export async function openForChange(bytes: Uint8Array, format: FormatName, file: string, options: IdentityOptions & FileContext & { ignoreMac?: boolean }): Promise<Opened> {
+/** Decrypts `bytes` (MAC checked unless `ignoreMac`). @throws HushError as decryptFile, DECRYPTION_ORDER_INVALID */
+export async function openForChange(bytes: Uint8Array, format: FormatName, file: string, options: IdentityOptions & DecryptionOrderOptions & FileContext & { ignoreMac?: boolean }): Promise<Opened> {
+  const order = parseDecryptionOrder(options, options.env ?? process.env);
   const identities = await identitiesFor(options, options);
   const { decryptFile } = await (await import("../store/codec-port.js")).codec();
   const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file });
+  reportDecryptionOrder(order, opened.metadata, options);
   for (const w of opened.warnings ?? []) options.onWarning?.(w);
   return opened;
 }
 
-/** Re-encrypts `document` with the opened file's data key, key groups, options and IVs. */
-export async function sealChanged(document: Document, opened: Opened, format: FormatName, file: string): Promise<Uint8Array> {
+/** Re-encrypts `document` with the opened file's data key, key groups, options and IVs, laid out per `emit`. */
+export async function sealChanged(document: Document, opened: Opened, format: FormatName, file: string, emit: EmitOptions = {}): Promise<Uint8Array> {
   const { encryptFile } = await (await import("../store/codec-port.js")).codec();
-  return encryptFile(document, { format, reuse: opened, file });
+  return encryptFile(document, { format, reuse: opened, file, ...(emit.indent !== undefined ? { indent: emit.indent } : {}) });
 }

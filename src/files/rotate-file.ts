@@ -2,11 +2,13 @@
 import { HushError } from "../errors.js";
 import { ageRecipients } from "../sops/metadata.js";
 import { recipientList } from "./encrypt-config.js";
+import { parseDecryptionOrder, reportDecryptionOrder, type DecryptionOrderOptions } from "./decryption-order.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
 import { identitiesFor, type IdentityOptions } from "./identities.js";
 import { readInput, type FileContext } from "./io.js";
+import { layoutFor, type LayoutOptions } from "./store-settings.js";
 
-export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, FileContext {
+export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, FileContext {
   file: string;
   /** Comma-separated recipients to add. */
   addAge?: string;
@@ -15,13 +17,17 @@ export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, Ident
 }
 
 /**
- * The rotated file's bytes (the caller writes them: stdout or in place). The MAC is checked first.
- * @throws HushError as decryptFile, NO_RECIPIENTS (all removed), RECIPIENT_INVALID
+ * The rotated file's bytes (the caller writes them: stdout or in place), laid
+ * out per the `.sops.yaml` `stores:` section (and `indent`). The MAC is checked
+ * first; sops.version stays as it was, as in sops.
+ * @throws HushError as decryptFile, NO_RECIPIENTS (all removed), RECIPIENT_INVALID, DECRYPTION_ORDER_INVALID, CONFIG_INVALID, INDENT_INVALID
  */
 export async function rotateSopsFile(options: RotateFileOptions): Promise<{ bytes: Uint8Array; recipients: string[] }> {
   const { file } = options;
   const { input } = formatsOf(file, options);
   const bytes = readInput(file, options);
+  const order = parseDecryptionOrder(options, options.env ?? process.env);
+  const emit = await layoutFor(input, file, options);
   const port = await (await import("../store/codec-port.js")).codec();
   const identities = await identitiesFor(options, options);
   const add = options.addAge ? recipientList(options.addAge, "--add-age") : [];
@@ -36,7 +42,8 @@ export async function rotateSopsFile(options: RotateFileOptions): Promise<{ byte
     const empty = groups.findIndex((g) => g.length === 0);
     if (empty >= 0) throw new HushError("NO_RECIPIENTS", `rotating ${file} would leave key group ${empty + 1} without any recipient`, { file });
   }
-  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(groups ? { groups } : {}), file });
+  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(groups ? { groups } : {}), ...(emit.indent !== undefined ? { indent: emit.indent } : {}), file });
+  if (options.onVerbose) reportDecryptionOrder(order, port.inspectFile(bytes, input, file).metadata, options);
   const { metadata } = port.inspectFile(rotated, input, file);
   return { bytes: rotated, recipients: ageRecipients(metadata) };
 }

@@ -2,14 +2,17 @@
 import { HushError } from "../errors.js";
 import { getFormat } from "../formats/index.js";
 import { Branch, type Value } from "../sops/tree.js";
+import type { DecryptionOrderOptions } from "./decryption-order.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
 import type { IdentityOptions } from "./identities.js";
 import { readInput, writeOutput, type FileContext } from "./io.js";
 import { openForChange, sealChanged } from "./reencrypt.js";
+import { layoutFor, type LayoutOptions } from "./store-settings.js";
 import { formatTreePath, parseTreePath } from "./tree-path.js";
 import { sameValue, setValueAt, unsetValueAt, valueAt } from "./tree-access.js";
 
-export interface ChangeOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, FileContext {
+/** The file is rewritten laid out per the `.sops.yaml` `stores:` section (and `indent`), as sops does. */
+export interface ChangeOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, FileContext {
   file: string;
   /** sops path syntax: `["a"]["b"][0]`. */
   path: string;
@@ -78,11 +81,12 @@ async function change(options: ChangeOptions, edit: (root: Branch) => Branch | u
   const { file } = options;
   const { input } = formatsOf(file, options);
   const bytes = readInput(file, options);
+  const emit = await layoutFor(input, file, options);
   const opened = await openForChange(bytes, input, file, options);
   const root = edit(opened.document[0] ?? new Branch());
   if (root === undefined) return { changed: false, bytes };
   const document = [root, ...opened.document.slice(1)];
-  const sealed = await sealChanged(document, opened, input, file);
+  const sealed = await sealChanged(document, opened, input, file, emit);
   if (Buffer.from(sealed).equals(Buffer.from(bytes))) return { changed: false, bytes };
   if (options.write !== false) await writeOutput(file, sealed, options, 0o644);
   return { changed: true, bytes: sealed };

@@ -30,7 +30,8 @@ export interface KeysUpdate {
 }
 
 /**
- * @throws HushError FILE_NOT_FOUND, NOT_ENCRYPTED, CONFIG_NOT_FOUND (no .sops.yaml), CONFIG_INVALID, CONFIG_NO_MATCHING_RULE, NO_IDENTITY, NO_MATCHING_IDENTITY (only when recipients are added), NO_RECIPIENTS, FILE_WRITE_FAILED
+ * The rewritten file is laid out per the config's `stores:` section; sops.version stays.
+ * @throws HushError FILE_NOT_FOUND, NOT_ENCRYPTED, CONFIG_NOT_FOUND (no .sops.yaml), CONFIG_INVALID, CONFIG_NO_MATCHING_RULE, NO_IDENTITY, NO_MATCHING_IDENTITY (only when recipients are added), NO_RECIPIENTS, FILE_WRITE_FAILED, INDENT_INVALID
  */
 export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUpdate> {
   const { file } = options;
@@ -59,7 +60,10 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   // Adding recipients (or new shares) needs the data key; only dropping entries does not.
   const needsKey = plan.regroup || added.length > 0 || plan.addedByGroup.some((g) => g.length > 0);
   const identities = needsKey ? await identitiesFor(options, options) : { identities: [], warnings: [] };
-  const updated = await port.updateKeys(bytes, { format: input, identities, groups, ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}), file });
+  // sops rewrites the file through the store of the config's stores section (no --indent here).
+  const { emitOptionsFor } = await import("../config/stores-config.js");
+  const { indent } = emitOptionsFor(input, config.stores);
+  const updated = await port.updateKeys(bytes, { format: input, identities, groups, ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}), ...(indent !== undefined ? { indent } : {}), file });
   await writeOutput(file, updated.bytes, options, 0o644);
   return { file, added: updated.added, removed: updated.removed, changed: true, written: true, ...(plan.regroup ? { regroup: true } : {}) };
 }

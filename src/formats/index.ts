@@ -5,7 +5,7 @@
 import { HushError } from "../errors.js";
 import type { Format, FormatName } from "./format.js";
 
-export type { Format, FormatName } from "./format.js";
+export type { EmitOptions, Format, FormatName, WireMap } from "./format.js";
 export { detectFormat, isFormatName } from "./detect.js";
 
 const loaders: Record<FormatName, () => Promise<Format>> = {

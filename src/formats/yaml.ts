@@ -5,7 +5,9 @@
  *
  * Where we knowingly differ from go-yaml:
  * - a file in go-yaml v2's layout (sops before 3.7) is written back in that
- *   layout, so untouched old files stay byte-identical (sops would rewrite them);
+ *   layout, so untouched old files stay byte-identical (sops would rewrite them),
+ *   unless an indent is set (`stores.yaml.indent`, `--indent`): then it gets
+ *   go-yaml v3's layout with that indent, as sops writes it;
  * - a literal block's indentation indicator (`|2-`, text starting with a space)
  *   is the real offset from its parent; go-yaml always writes its indent, which
  *   misreads inside sequence items;
@@ -28,7 +30,11 @@ const legacyDocuments = new WeakSet<Document>();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const encoder = new TextEncoder();
 
-/** go-yaml keeps indents of 2..9; sops turns 0 (unset) into 4. */
+/**
+ * go-yaml keeps indents of 2..9 and writes anything else with 2; sops turns
+ * 0 (unset) into 4 and refuses a negative one before it gets here
+ * (config/stores-config.ts `emitOptionsFor`).
+ */
 function bestIndent(indent: number | undefined): number {
   if (indent === undefined || indent === 0) return 4;
   return indent >= 2 && indent <= 9 ? indent : 2;
@@ -65,7 +71,7 @@ export const yamlFormat: Format = {
     const sops = metadata === undefined ? undefined : fromWire(metadata);
     const branches =
       sops === undefined ? document : document.map((b) => new Branch([...b.items, { key: "sops", value: sops }]));
-    const layout = { indent: bestIndent(options.indent), legacy: legacyDocuments.has(document) };
+    const layout = { indent: bestIndent(options.indent), legacy: options.indent === undefined && legacyDocuments.has(document) };
     return encoder.encode(emitYaml(branches, layout));
   },
 };

@@ -12,6 +12,7 @@ import type { SelectionFlags } from "../../files/encrypt-config.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { processOutput, warn } from "../output.js";
+import { decryptionOrderOption, indentFlag, indentOption, layoutOptions, layoutSettings, orderSetting, type LayoutFlags, type OrderFlags } from "./sops-flags.js";
 
 interface CommonFlags {
   inputType?: string;
@@ -36,39 +37,47 @@ interface EncryptFlags {
 /** Declares this area's commands; actions lazy-imports what they run. */
 export function registerSopsCommands(program: Command, context: ContextFactory): void {
   const encrypt = program.command("encrypt").argument("<file>", "plaintext file, or - for stdin").description("encrypt a file as sops does (recipients from --age, SOPS_AGE_RECIPIENTS or .sops.yaml)");
-  writeOptions(encryptOptions(common(encrypt))).option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)").option("--filename-override <path>", "treat stdin as this path (format and creation rule)");
-  encrypt.action((file: string, flags: CommonFlags & WriteFlags & EncryptFlags & { outputType?: string; filenameOverride?: string }) =>
+  indentOption(writeOptions(encryptOptions(common(encrypt))).option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)").option("--filename-override <path>", "treat stdin as this path (format and creation rule)"));
+  encrypt.action((file: string, flags: CommonFlags & WriteFlags & EncryptFlags & LayoutFlags & { outputType?: string; filenameOverride?: string }) =>
     run(context, flags, async (ctx, fc) => {
       checkWrite(flags, file);
+      const indent = indentFlag(flags);
       const { encryptPlainFile } = await import("../../files/encrypt-file.js");
       const stdin = file === "-" ? await readStdin() : undefined;
-      const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+      const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
       await deliver(ctx, fc, file, r.bytes, flags, 0o644);
     }),
   );
 
   const decrypt = program.command("decrypt").argument("<file>", "sops file, or - for stdin").description("decrypt a sops file to stdout (or --output / -i)");
-  writeOptions(common(decrypt))
+  layoutOptions(decryptionOrderOption(writeOptions(common(decrypt))))
     .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
     .option("--extract <path>", `only this value, e.g. '["db"]["password"]'`)
     .option("--ignore-mac", "do not check the MAC")
     .option("--filename-override <path>", "treat stdin as this path (its format)");
-  decrypt.action((file: string, flags: CommonFlags & WriteFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string }) =>
+  decrypt.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string }) =>
     run(context, flags, async (ctx, fc) => {
       checkWrite(flags, file);
+      const layout = layoutSettings(flags);
       const { decryptSopsFile } = await import("../../files/decrypt-file.js");
       const stdin = file === "-" ? await readStdin() : undefined;
-      const bytes = await decryptSopsFile({ ...fc, file, ...typeFlags(flags), ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+      const bytes = await decryptSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
       await deliver(ctx, fc, file, bytes, flags, 0o600);
     }),
   );
 
   const edit = program.command("edit").argument("<file>").description("edit a sops file in $SOPS_EDITOR / $EDITOR (a new file starts from an example)");
-  encryptOptions(common(edit)).option("--ignore-mac", "do not check the MAC");
-  edit.action((file: string, flags: CommonFlags & EncryptFlags & { ignoreMac?: boolean }) =>
+  indentOption(decryptionOrderOption(encryptOptions(common(edit))))
+    .option("--ignore-mac", "do not check the MAC")
+    .option(
+      "-s, --show-master-keys",
+      "also show the file's sops section (age entries, MAC, version) in the editor; value changes are saved, a changed sops section is refused (sops 3.10-3.13 drop every edit made in this mode)",
+    );
+  edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
     run(context, flags, async (ctx, fc) => {
+      const indent = indentFlag(flags);
       const { editSopsFile } = await import("../../files/edit-file.js");
-      const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ignoreMac: flags.ignoreMac ?? false });
+      const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false });
       if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
       if (r.status === "interrupted") {
         ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
@@ -79,14 +88,15 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
   );
 
   const set = program.command("set").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).argument("[value]", "the value as JSON (or a file with --value-file)").description("set one value in place; every other value keeps its ciphertext");
-  common(set)
+  layoutOptions(decryptionOrderOption(common(set)))
     .option("--value-file", "the value argument is a file holding the JSON value")
     .option("--value-stdin", "read the JSON value from stdin")
     .option("--idempotent", "accepted for sops compatibility: an unchanged value never rewrites the file")
     .option("--ignore-mac", "do not check the MAC");
-  set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
+  set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & OrderFlags & LayoutFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
     run(context, flags, async (ctx, fc) => {
       if (flags.valueFile && flags.valueStdin) throw new HushError("CONFLICTING_OPTIONS", "--value-file and --value-stdin cannot be used together");
+      const layout = layoutSettings(flags);
       let json: string;
       if (flags.valueStdin) {
         if (value !== undefined) throw new HushError("USAGE", "with --value-stdin give no value argument");
@@ -100,17 +110,18 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
         json = value;
       }
       const { setValue } = await import("../../files/set-unset.js");
-      const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ignoreMac: flags.ignoreMac ?? false });
+      const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false });
       if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
     }),
   );
 
   const unset = program.command("unset").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).description("remove one value in place");
-  common(unset).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
-  unset.action((file: string, path: string, flags: CommonFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
+  layoutOptions(decryptionOrderOption(common(unset))).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
+  unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
     run(context, flags, async (_ctx, fc) => {
+      const layout = layoutSettings(flags);
       const { unsetValue } = await import("../../files/set-unset.js");
-      await unsetValue({ ...fc, file, path, ...typeFlags(flags), idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false });
+      await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false });
     }),
   );
 
@@ -145,12 +156,13 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
   );
 
   const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
-  writeOptions(common(rotate)).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
-  rotate.action((file: string, flags: CommonFlags & WriteFlags & { addAge?: string; rmAge?: string }) =>
+  layoutOptions(decryptionOrderOption(writeOptions(common(rotate)))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
+  rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { addAge?: string; rmAge?: string }) =>
     run(context, flags, async (ctx, fc) => {
       checkWrite(flags, file);
+      const layout = layoutSettings(flags);
       const { rotateSopsFile } = await import("../../files/rotate-file.js");
-      const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
+      const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
       await deliver(ctx, fc, file, r.bytes, flags, 0o644);
     }),
   );
@@ -160,14 +172,14 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
     .argument("<file>", "sops file")
     .argument("<command>", "one command line, run by /bin/sh -c")
     .description("run a command with the file's top-level string values as environment variables (nothing written to disk)");
-  common(execEnv)
+  decryptionOrderOption(common(execEnv))
     .option("--pristine", "the command gets only the file's variables, not hush's environment")
     .option("--background", "start the command with no stdio and do not wait for it (deprecated in sops)");
-  execEnv.action((file: string, command: string, flags: CommonFlags & { pristine?: boolean; background?: boolean }) =>
+  execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; background?: boolean }) =>
     run(context, flags, async (ctx, fc) => {
       if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
       const { execWithEnv } = await import("../../files/exec-env.js");
-      return execWithEnv({ ...fc, file, command, ...typeFlags(flags), pristine: flags.pristine ?? false, background: flags.background ?? false });
+      return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, background: flags.background ?? false });
     }),
   );
 
@@ -176,16 +188,17 @@ export function registerSopsCommands(program: Command, context: ContextFactory):
     .argument("<file>", "sops file")
     .argument("<command>", "one command line, run by /bin/sh -c; each {} becomes the plaintext's path")
     .description("run a command with the plaintext at a temporary path: a named pipe (default) or a 0600 file, removed afterwards");
-  common(execFile)
+  layoutOptions(decryptionOrderOption(common(execFile)))
     .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
     .option("--no-fifo", "use a 0600 file in a private temp dir instead of a named pipe")
     .option("--filename <name>", "the name inside the temp dir (default: tmp-file)")
     .option("--background", "start the command with no stdio and do not wait for it to finish (deprecated in sops)");
-  execFile.action((file: string, command: string, flags: CommonFlags & { outputType?: string; fifo: boolean; filename?: string; background?: boolean }) =>
+  execFile.action((file: string, command: string, flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; background?: boolean }) =>
     run(context, flags, async (ctx, fc) => {
+      const layout = layoutSettings(flags);
       if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
       const { execWithFile } = await import("../../files/exec-file.js");
-      return execWithFile({ ...fc, file, command, ...typeFlags(flags), fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), background: flags.background ?? false });
+      return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), background: flags.background ?? false });
     }),
   );
 
