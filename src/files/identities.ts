@@ -4,7 +4,7 @@ import type { FileContext } from "./io.js";
 
 /** Options of every operation that decrypts. */
 export interface IdentityOptions {
-  /** Default: loaded from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD and the default key file of `env`. */
+  /** Default: loaded from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD and the default key file of `env`, then SSH keys (SOPS_AGE_SSH_PRIVATE_KEY_FILE, SOPS_AGE_SSH_PRIVATE_KEY_CMD, ~/.ssh/id_ed25519, ~/.ssh/id_rsa). */
   identities?: IdentitySet;
 }
 
@@ -13,7 +13,7 @@ export async function identitiesFor(options: IdentityOptions, ctx: FileContext):
   const set = options.identities ?? (await (await (await import("../store/codec-port.js")).codec()).loadIdentities(ctx.env ?? process.env));
   for (const w of set.warnings) ctx.onWarning?.(w);
   if (ctx.onVerbose) {
-    if (set.identities.length === 0) ctx.onVerbose("identities: none found (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, default key file)");
+    if (set.identities.length === 0) ctx.onVerbose("identities: none found (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, default key file, SOPS_AGE_SSH_PRIVATE_KEY_FILE, SOPS_AGE_SSH_PRIVATE_KEY_CMD, ~/.ssh/id_ed25519, ~/.ssh/id_rsa)");
     for (const id of set.identities) ctx.onVerbose(`identity: ${id.recipient} from ${id.source}`);
   }
   return set;
