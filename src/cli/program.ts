@@ -60,13 +60,24 @@ const GLOBAL_OPTIONS_WITH_VALUE = new Set(["-C", "--cwd", "--as"]);
 
 /**
  * Declares the commands: only the area of the command word in `argv` when it
- * names one, every area otherwise (no command, `help`, a typo to suggest for).
+ * names one, none for `--version`, every area otherwise (no command, `help`,
+ * a typo to suggest for).
  */
 export function registerCommands(program: Command, context: ContextFactory, argv?: readonly string[]): void {
   const word = argv && commandWord(argv);
   const area = word !== undefined && Object.hasOwn(COMMAND_AREAS, word) ? COMMAND_AREAS[word] : undefined;
   if (area) AREAS[area](program, context);
+  // `hush --version` needs no command (and the code cache, trained on it, then holds no declarations it does not need).
+  else if (word === undefined && argv?.some(isVersionFlag) && !argv.some(isHelpFlag)) return;
   else for (const register of Object.values(AREAS)) register(program, context);
+}
+
+function isVersionFlag(arg: string): boolean {
+  return arg === "-V" || arg === "--version";
+}
+
+function isHelpFlag(arg: string): boolean {
+  return arg === "-h" || arg === "--help";
 }
 
 /** The first argument that is not a global option or its value. */

@@ -32,6 +32,12 @@ describe("registerCommands", () => {
     expect(declared(["--cwd=sub", "decrypt", "f.yaml"])).toContain("decrypt");
   });
 
+  it("declares nothing for --version alone, everything for --version with --help", () => {
+    expect(declared(["--version"])).toEqual([]);
+    expect(declared(["-V"])).toEqual([]);
+    expect(declared(["--version", "--help"]).length).toBe(declared().length);
+  });
+
   it("declares everything without a known command word (help, a typo, none)", () => {
     const all = declared().length;
     for (const argv of [[], ["help"], ["decrpyt"], ["--help"], ["--", "run"]]) expect(declared(argv).length, argv.join(" ")).toBe(all);
@@ -39,6 +45,12 @@ describe("registerCommands", () => {
 });
 
 describe("main with one area declared", () => {
+  it("prints the version with no command declared", async () => {
+    const out: string[] = [];
+    expect(await main(["--version"], { exit: false, output: { out: (s) => out.push(s), err() {} } })).toBe(0);
+    expect(out.join("")).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   it("still suggests the right command for a typo", async () => {
     const err: string[] = [];
     const status = await main(["decrpyt", "f.yaml"], { exit: false, output: { out() {}, err: (s) => err.push(s) } });
