@@ -15,7 +15,8 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerGitCommands } from "./commands/git.js";
 
 export type ContextFactory = () => CliContext;
-type Register = (program: Command, context: ContextFactory) => void;
+/** `only`: the command word given, for an area that can declare one command alone (sops's ten). */
+type Register = (program: Command, context: ContextFactory, only?: string) => void;
 
 /** In help order. */
 const AREAS = {
@@ -60,13 +61,13 @@ const GLOBAL_OPTIONS_WITH_VALUE = new Set(["-C", "--cwd", "--as"]);
 
 /**
  * Declares the commands: only the area of the command word in `argv` when it
- * names one, none for `--version`, every area otherwise (no command, `help`,
- * a typo to suggest for).
+ * names one (only the command itself in the sops area), none for `--version`,
+ * every area otherwise (no command, `help`, a typo to suggest for).
  */
 export function registerCommands(program: Command, context: ContextFactory, argv?: readonly string[]): void {
   const word = argv && commandWord(argv);
   const area = word !== undefined && Object.hasOwn(COMMAND_AREAS, word) ? COMMAND_AREAS[word] : undefined;
-  if (area) AREAS[area](program, context);
+  if (area) AREAS[area](program, context, word);
   // `hush --version` needs no command (and the code cache, trained on it, then holds no declarations it does not need).
   else if (word === undefined && argv?.some(isVersionFlag) && !argv.some(isHelpFlag)) return;
   else for (const register of Object.values(AREAS)) register(program, context);

@@ -34,182 +34,202 @@ interface EncryptFlags {
   macOnlyEncrypted?: boolean;
 }
 
-/** Declares this area's commands; actions lazy-imports what they run. */
-export function registerSopsCommands(program: Command, context: ContextFactory): void {
-  const encrypt = program.command("encrypt").argument("<file>", "plaintext file, or - for stdin").description("encrypt a file as sops does (recipients from --age, SOPS_AGE_RECIPIENTS or .sops.yaml)");
-  indentOption(writeOptions(encryptOptions(common(encrypt))).option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)").option("--filename-override <path>", "treat stdin as this path (format and creation rule)"));
-  encrypt.action((file: string, flags: CommonFlags & WriteFlags & EncryptFlags & LayoutFlags & { outputType?: string; filenameOverride?: string }) =>
-    run(context, flags, async (ctx, fc) => {
-      checkWrite(flags, file);
-      const indent = indentFlag(flags);
-      const { encryptPlainFile } = await import("../../files/encrypt-file.js");
-      const stdin = file === "-" ? await readStdin() : undefined;
-      const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-      await deliver(ctx, fc, file, r.bytes, flags, 0o644);
-    }),
-  );
+type Register = (program: Command, context: ContextFactory) => void;
 
-  const decrypt = program.command("decrypt").argument("<file>", "sops file, or - for stdin").description("decrypt a sops file to stdout (or --output / -i)");
-  layoutOptions(decryptionOrderOption(writeOptions(common(decrypt))))
-    .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
-    .option("--extract <path>", `only this value, e.g. '["db"]["password"]'`)
-    .option("--ignore-mac", "do not check the MAC")
-    .option("--filename-override <path>", "treat stdin as this path (its format)");
-  decrypt.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string }) =>
-    run(context, flags, async (ctx, fc) => {
-      checkWrite(flags, file);
-      const layout = layoutSettings(flags);
-      const { decryptSopsFile } = await import("../../files/decrypt-file.js");
-      const stdin = file === "-" ? await readStdin() : undefined;
-      const bytes = await decryptSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-      await deliver(ctx, fc, file, bytes, flags, 0o600);
-    }),
-  );
-
-  const edit = program.command("edit").argument("<file>").description("edit a sops file in $SOPS_EDITOR / $EDITOR (a new file starts from an example)");
-  indentOption(decryptionOrderOption(encryptOptions(common(edit))))
-    .option("--ignore-mac", "do not check the MAC")
-    .option(
-      "-s, --show-master-keys",
-      "also show the file's sops section (age entries, MAC, version) in the editor; value changes are saved, a changed sops section is refused (sops 3.10-3.13 drop every edit made in this mode)",
+/** Each command's declaration, in help order: a run declares only the command it was given. */
+const SOPS_COMMANDS: Record<string, Register> = {
+  encrypt(program, context) {
+    const encrypt = program.command("encrypt").argument("<file>", "plaintext file, or - for stdin").description("encrypt a file as sops does (recipients from --age, SOPS_AGE_RECIPIENTS or .sops.yaml)");
+    indentOption(writeOptions(encryptOptions(common(encrypt))).option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)").option("--filename-override <path>", "treat stdin as this path (format and creation rule)"));
+    encrypt.action((file: string, flags: CommonFlags & WriteFlags & EncryptFlags & LayoutFlags & { outputType?: string; filenameOverride?: string }) =>
+      run(context, flags, async (ctx, fc) => {
+        checkWrite(flags, file);
+        const indent = indentFlag(flags);
+        const { encryptPlainFile } = await import("../../files/encrypt-file.js");
+        const stdin = file === "-" ? await readStdin() : undefined;
+        const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+        await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+      }),
     );
-  edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
-    run(context, flags, async (ctx, fc) => {
-      const indent = indentFlag(flags);
-      const { editSopsFile } = await import("../../files/edit-file.js");
-      const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false });
-      if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
-      if (r.status === "interrupted") {
-        ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
-        const { constants } = await import("node:os");
-        return 128 + (constants.signals[r.signal] ?? 0);
-      }
-    }),
-  );
+  },
+  decrypt(program, context) {
+    const decrypt = program.command("decrypt").argument("<file>", "sops file, or - for stdin").description("decrypt a sops file to stdout (or --output / -i)");
+    layoutOptions(decryptionOrderOption(writeOptions(common(decrypt))))
+      .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
+      .option("--extract <path>", `only this value, e.g. '["db"]["password"]'`)
+      .option("--ignore-mac", "do not check the MAC")
+      .option("--filename-override <path>", "treat stdin as this path (its format)");
+    decrypt.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string }) =>
+      run(context, flags, async (ctx, fc) => {
+        checkWrite(flags, file);
+        const layout = layoutSettings(flags);
+        const { decryptSopsFile } = await import("../../files/decrypt-file.js");
+        const stdin = file === "-" ? await readStdin() : undefined;
+        const bytes = await decryptSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+        await deliver(ctx, fc, file, bytes, flags, 0o600);
+      }),
+    );
+  },
+  edit(program, context) {
+    const edit = program.command("edit").argument("<file>").description("edit a sops file in $SOPS_EDITOR / $EDITOR (a new file starts from an example)");
+    indentOption(decryptionOrderOption(encryptOptions(common(edit))))
+      .option("--ignore-mac", "do not check the MAC")
+      .option(
+        "-s, --show-master-keys",
+        "also show the file's sops section (age entries, MAC, version) in the editor; value changes are saved, a changed sops section is refused (sops 3.10-3.13 drop every edit made in this mode)",
+      );
+    edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
+      run(context, flags, async (ctx, fc) => {
+        const indent = indentFlag(flags);
+        const { editSopsFile } = await import("../../files/edit-file.js");
+        const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false });
+        if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
+        if (r.status === "interrupted") {
+          ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
+          const { constants } = await import("node:os");
+          return 128 + (constants.signals[r.signal] ?? 0);
+        }
+      }),
+    );
+  },
+  set(program, context) {
+    const set = program.command("set").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).argument("[value]", "the value as JSON (or a file with --value-file)").description("set one value in place; every other value keeps its ciphertext");
+    layoutOptions(decryptionOrderOption(common(set)))
+      .option("--value-file", "the value argument is a file holding the JSON value")
+      .option("--value-stdin", "read the JSON value from stdin")
+      .option("--idempotent", "accepted for sops compatibility: an unchanged value never rewrites the file")
+      .option("--ignore-mac", "do not check the MAC");
+    set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & OrderFlags & LayoutFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
+      run(context, flags, async (ctx, fc) => {
+        if (flags.valueFile && flags.valueStdin) throw new HushError("CONFLICTING_OPTIONS", "--value-file and --value-stdin cannot be used together");
+        const layout = layoutSettings(flags);
+        let json: string;
+        if (flags.valueStdin) {
+          if (value !== undefined) throw new HushError("USAGE", "with --value-stdin give no value argument");
+          json = Buffer.from(await readStdin()).toString("utf8");
+        } else if (value === undefined) {
+          throw new HushError("USAGE", "set needs a value", { hint: `hush set FILE '["key"]' '"value"'` });
+        } else if (flags.valueFile) {
+          const { readInput } = await import("../../files/io.js");
+          json = Buffer.from(readInput(value, fc)).toString("utf8");
+        } else {
+          json = value;
+        }
+        const { setValue } = await import("../../files/set-unset.js");
+        const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false });
+        if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
+      }),
+    );
+  },
+  unset(program, context) {
+    const unset = program.command("unset").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).description("remove one value in place");
+    layoutOptions(decryptionOrderOption(common(unset))).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
+    unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
+      run(context, flags, async (_ctx, fc) => {
+        const layout = layoutSettings(flags);
+        const { unsetValue } = await import("../../files/set-unset.js");
+        await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false });
+      }),
+    );
+  },
+  updatekeys(program, context) {
+    const updatekeys = program.command("updatekeys").argument("<files...>").description("make each file's recipients those of its .sops.yaml creation rule (values untouched)");
+    common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)");
+    updatekeys.action((files: string[], flags: CommonFlags & { yes?: boolean; config?: string }) =>
+      run(context, flags, async (ctx, fc) => {
+        const { updateFileKeys } = await import("../../files/update-keys.js");
+        const { stdinLineReader } = await import("../prompt.js");
+        const reader = flags.yes ? undefined : stdinLineReader();
+        for (const file of files) {
+          const r = await updateFileKeys({
+            ...fc,
+            file,
+            ...typeFlags(flags),
+            ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+            ...(reader
+              ? {
+                  confirm: async (change) => {
+                    const lines = [`The following changes will be made to the file's groups:`, ...change.added.map((r) => `+++ ${r}`), ...change.removed.map((r) => `--- ${r}`)];
+                    if (change.regroup) lines.push("the key groups change shape: the data key is re-split and every entry re-wrapped");
+                    ctx.output.err(lines.join("\n") + "\n");
+                    const answer = await reader.ask("Is this okay? (y/n): ");
+                    return answer?.trim().toLowerCase() === "y";
+                  },
+                }
+              : {}),
+          });
+          ctx.output.err(r.written ? `hush: ${file}: keys updated (+${r.added.length} -${r.removed.length}${r.regroup ? ", key groups re-split" : ""})\n` : !r.changed ? `hush: ${file}: already up to date\n` : `hush: ${file}: not changed\n`);
+        }
+      }),
+    );
+  },
+  rotate(program, context) {
+    const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
+    layoutOptions(decryptionOrderOption(writeOptions(common(rotate)))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
+    rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { addAge?: string; rmAge?: string }) =>
+      run(context, flags, async (ctx, fc) => {
+        checkWrite(flags, file);
+        const layout = layoutSettings(flags);
+        const { rotateSopsFile } = await import("../../files/rotate-file.js");
+        const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
+        await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+      }),
+    );
+  },
+  "exec-env"(program, context) {
+    const execEnv = program
+      .command("exec-env")
+      .argument("<file>", "sops file")
+      .argument("<command>", "one command line, run by /bin/sh -c")
+      .description("run a command with the file's top-level string values as environment variables (nothing written to disk)");
+    decryptionOrderOption(common(execEnv))
+      .option("--pristine", "the command gets only the file's variables, not hush's environment")
+      .option("--background", "start the command with no stdio and do not wait for it (deprecated in sops)");
+    execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; background?: boolean }) =>
+      run(context, flags, async (ctx, fc) => {
+        if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
+        const { execWithEnv } = await import("../../files/exec-env.js");
+        return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, background: flags.background ?? false });
+      }),
+    );
+  },
+  "exec-file"(program, context) {
+    const execFile = program
+      .command("exec-file")
+      .argument("<file>", "sops file")
+      .argument("<command>", "one command line, run by /bin/sh -c; each {} becomes the plaintext's path")
+      .description("run a command with the plaintext at a temporary path: a named pipe (default) or a 0600 file, removed afterwards");
+    layoutOptions(decryptionOrderOption(common(execFile)))
+      .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
+      .option("--no-fifo", "use a 0600 file in a private temp dir instead of a named pipe")
+      .option("--filename <name>", "the name inside the temp dir (default: tmp-file)")
+      .option("--background", "start the command with no stdio and do not wait for it to finish (deprecated in sops)");
+    execFile.action((file: string, command: string, flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; background?: boolean }) =>
+      run(context, flags, async (ctx, fc) => {
+        const layout = layoutSettings(flags);
+        if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
+        const { execWithFile } = await import("../../files/exec-file.js");
+        return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), background: flags.background ?? false });
+      }),
+    );
+  },
+  filestatus(program, context) {
+    const filestatus = program.command("filestatus").argument("<file>").description(`print {"encrypted":true} or {"encrypted":false}`);
+    common(filestatus);
+    filestatus.action((file: string, flags: CommonFlags) =>
+      run(context, flags, async (ctx, fc) => {
+        const { fileStatus } = await import("../../files/file-status.js");
+        ctx.output.out(JSON.stringify(await fileStatus({ ...fc, file, ...typeFlags(flags) })) + "\n");
+      }),
+    );
+  },
+};
 
-  const set = program.command("set").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).argument("[value]", "the value as JSON (or a file with --value-file)").description("set one value in place; every other value keeps its ciphertext");
-  layoutOptions(decryptionOrderOption(common(set)))
-    .option("--value-file", "the value argument is a file holding the JSON value")
-    .option("--value-stdin", "read the JSON value from stdin")
-    .option("--idempotent", "accepted for sops compatibility: an unchanged value never rewrites the file")
-    .option("--ignore-mac", "do not check the MAC");
-  set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & OrderFlags & LayoutFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
-    run(context, flags, async (ctx, fc) => {
-      if (flags.valueFile && flags.valueStdin) throw new HushError("CONFLICTING_OPTIONS", "--value-file and --value-stdin cannot be used together");
-      const layout = layoutSettings(flags);
-      let json: string;
-      if (flags.valueStdin) {
-        if (value !== undefined) throw new HushError("USAGE", "with --value-stdin give no value argument");
-        json = Buffer.from(await readStdin()).toString("utf8");
-      } else if (value === undefined) {
-        throw new HushError("USAGE", "set needs a value", { hint: `hush set FILE '["key"]' '"value"'` });
-      } else if (flags.valueFile) {
-        const { readInput } = await import("../../files/io.js");
-        json = Buffer.from(readInput(value, fc)).toString("utf8");
-      } else {
-        json = value;
-      }
-      const { setValue } = await import("../../files/set-unset.js");
-      const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false });
-      if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
-    }),
-  );
-
-  const unset = program.command("unset").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).description("remove one value in place");
-  layoutOptions(decryptionOrderOption(common(unset))).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
-  unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
-    run(context, flags, async (_ctx, fc) => {
-      const layout = layoutSettings(flags);
-      const { unsetValue } = await import("../../files/set-unset.js");
-      await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false });
-    }),
-  );
-
-  const updatekeys = program.command("updatekeys").argument("<files...>").description("make each file's recipients those of its .sops.yaml creation rule (values untouched)");
-  common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)");
-  updatekeys.action((files: string[], flags: CommonFlags & { yes?: boolean; config?: string }) =>
-    run(context, flags, async (ctx, fc) => {
-      const { updateFileKeys } = await import("../../files/update-keys.js");
-      const { stdinLineReader } = await import("../prompt.js");
-      const reader = flags.yes ? undefined : stdinLineReader();
-      for (const file of files) {
-        const r = await updateFileKeys({
-          ...fc,
-          file,
-          ...typeFlags(flags),
-          ...(flags.config !== undefined ? { configFile: flags.config } : {}),
-          ...(reader
-            ? {
-                confirm: async (change) => {
-                  const lines = [`The following changes will be made to the file's groups:`, ...change.added.map((r) => `+++ ${r}`), ...change.removed.map((r) => `--- ${r}`)];
-                  if (change.regroup) lines.push("the key groups change shape: the data key is re-split and every entry re-wrapped");
-                  ctx.output.err(lines.join("\n") + "\n");
-                  const answer = await reader.ask("Is this okay? (y/n): ");
-                  return answer?.trim().toLowerCase() === "y";
-                },
-              }
-            : {}),
-        });
-        ctx.output.err(r.written ? `hush: ${file}: keys updated (+${r.added.length} -${r.removed.length}${r.regroup ? ", key groups re-split" : ""})\n` : !r.changed ? `hush: ${file}: already up to date\n` : `hush: ${file}: not changed\n`);
-      }
-    }),
-  );
-
-  const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
-  layoutOptions(decryptionOrderOption(writeOptions(common(rotate)))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
-  rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { addAge?: string; rmAge?: string }) =>
-    run(context, flags, async (ctx, fc) => {
-      checkWrite(flags, file);
-      const layout = layoutSettings(flags);
-      const { rotateSopsFile } = await import("../../files/rotate-file.js");
-      const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
-      await deliver(ctx, fc, file, r.bytes, flags, 0o644);
-    }),
-  );
-
-  const execEnv = program
-    .command("exec-env")
-    .argument("<file>", "sops file")
-    .argument("<command>", "one command line, run by /bin/sh -c")
-    .description("run a command with the file's top-level string values as environment variables (nothing written to disk)");
-  decryptionOrderOption(common(execEnv))
-    .option("--pristine", "the command gets only the file's variables, not hush's environment")
-    .option("--background", "start the command with no stdio and do not wait for it (deprecated in sops)");
-  execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; background?: boolean }) =>
-    run(context, flags, async (ctx, fc) => {
-      if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
-      const { execWithEnv } = await import("../../files/exec-env.js");
-      return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, background: flags.background ?? false });
-    }),
-  );
-
-  const execFile = program
-    .command("exec-file")
-    .argument("<file>", "sops file")
-    .argument("<command>", "one command line, run by /bin/sh -c; each {} becomes the plaintext's path")
-    .description("run a command with the plaintext at a temporary path: a named pipe (default) or a 0600 file, removed afterwards");
-  layoutOptions(decryptionOrderOption(common(execFile)))
-    .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
-    .option("--no-fifo", "use a 0600 file in a private temp dir instead of a named pipe")
-    .option("--filename <name>", "the name inside the temp dir (default: tmp-file)")
-    .option("--background", "start the command with no stdio and do not wait for it to finish (deprecated in sops)");
-  execFile.action((file: string, command: string, flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; background?: boolean }) =>
-    run(context, flags, async (ctx, fc) => {
-      const layout = layoutSettings(flags);
-      if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
-      const { execWithFile } = await import("../../files/exec-file.js");
-      return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), background: flags.background ?? false });
-    }),
-  );
-
-  const filestatus = program.command("filestatus").argument("<file>").description(`print {"encrypted":true} or {"encrypted":false}`);
-  common(filestatus);
-  filestatus.action((file: string, flags: CommonFlags) =>
-    run(context, flags, async (ctx, fc) => {
-      const { fileStatus } = await import("../../files/file-status.js");
-      ctx.output.out(JSON.stringify(await fileStatus({ ...fc, file, ...typeFlags(flags) })) + "\n");
-    }),
-  );
+/** Declares this area's commands (or only `only`); actions lazy-import what they run. */
+export function registerSopsCommands(program: Command, context: ContextFactory, only?: string): void {
+  const one = only !== undefined && Object.hasOwn(SOPS_COMMANDS, only) ? SOPS_COMMANDS[only] : undefined;
+  if (one) one(program, context);
+  else for (const register of Object.values(SOPS_COMMANDS)) register(program, context);
 }
 
 function common(cmd: Command): Command {

@@ -18,12 +18,12 @@ describe("registerCommands", () => {
     expect(declared().sort()).toEqual(Object.keys(COMMAND_AREAS).sort());
   });
 
-  it("each command word declares its own area, which holds that command", () => {
+  it("each command word declares its own area (a sops command only itself), which holds that command", () => {
     for (const word of Object.keys(COMMAND_AREAS)) {
       const names = declared([word]);
       expect(names, word).toContain(word);
       const sameArea = Object.keys(COMMAND_AREAS).filter((w) => COMMAND_AREAS[w] === COMMAND_AREAS[word]);
-      expect(names.sort(), word).toEqual(sameArea.sort());
+      expect(names.sort(), word).toEqual(COMMAND_AREAS[word] === "sops" ? [word] : sameArea.sort());
     }
   });
 
