@@ -1,11 +1,11 @@
 // `hush run` as a user runs it: the built CLI (npx tsc -p . first) in a real
 // workspace, starting real node and sh children. No secret is needed here:
 // process handling, exit statuses, signals and the stack-config file.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HUSH_BIN, hush } from "../helpers/cli.js";
+import { HUSH_BIN, hush, startHush } from "../helpers/cli.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE } from "../helpers/keys.js";
 
@@ -22,19 +22,9 @@ function workspace(): string {
   return dir;
 }
 
-/** Starts the CLI without waiting; resolves lines of stdout as they come. */
+/** Starts the CLI without waiting. */
 function start(args: string[], cwd: string) {
-  const child = spawn(node, [HUSH_BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: cwd }, stdio: ["pipe", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  const waitFor = async (text: string): Promise<void> => {
-    for (let i = 0; i < 400 && !stdout.includes(text); i++) await new Promise((r) => setTimeout(r, 25));
-    if (!stdout.includes(text)) throw new Error(`no "${text}" in output: ${stdout} ${stderr}`);
-  };
-  return { child, exited, waitFor, out: () => stdout, err: () => stderr };
+  return startHush(args, { cwd });
 }
 
 describe("hush run (processes)", () => {

@@ -2,11 +2,11 @@
 // on real sops files with real age keys, starting real `/bin/sh -c` children.
 // Every run gets its own TMPDIR, so "the temp dir is gone" is checked by
 // that dir being empty afterwards.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { HUSH_BIN, hush, type CliResult } from "../helpers/cli.js";
+import { HUSH_BIN, hush, startHush, type CliResult } from "../helpers/cli.js";
 import { ALICE, BOB } from "../helpers/keys.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 
@@ -69,20 +69,11 @@ afterEach(() => {
   running.clear();
 });
 
-/** Starts the CLI without waiting; `waitFor` resolves once stdout holds the text. */
+/** Starts the CLI without waiting, and stops it after the test if the test did not. */
 function start(args: string[], ws: Workspace) {
-  const child = spawn(process.execPath, [HUSH_BIN, ...args], { cwd: ws.dir, env: { PATH: process.env.PATH, HOME: ws.dir, ...ws.env }, stdio: ["ignore", "pipe", "pipe"] });
-  running.add(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  const waitFor = async (text: string): Promise<void> => {
-    for (let i = 0; i < 400 && !stdout.includes(text); i++) await new Promise((r) => setTimeout(r, 25));
-    if (!stdout.includes(text)) throw new Error(`no "${text}" in output: ${stdout} ${stderr}`);
-  };
-  return { child, exited, waitFor, out: () => stdout, err: () => stderr };
+  const started = startHush(args, { cwd: ws.dir, env: ws.env, stdin: "ignore" });
+  running.add(started.child);
+  return started;
 }
 
 interface PathInfo {

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { tempDir } from "./tmp.js";
 
@@ -37,4 +37,36 @@ export function hush(args: string[], options: { cwd: string; env?: Record<string
     throw new Error(`hush ${args.join(" ")} did not finish within ${CHILD_TIMEOUT_MS / 1000} s (killed)`);
   }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A CLI started by `startHush`: its process, its exit, and its output so far. */
+export interface StartedHush {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  /** Resolves once stdout holds `text`; throws (with both outputs) after ~10 s. */
+  waitFor(text: string): Promise<void>;
+  out(): string;
+  err(): string;
+}
+
+/**
+ * Starts the built CLI without waiting for it (signal and cleanup tests).
+ * `env` is the whole environment besides PATH and HOME (`home`, default `cwd`).
+ */
+export function startHush(args: string[], options: { cwd: string; env?: Record<string, string>; home?: string; stdin?: "pipe" | "ignore" }): StartedHush {
+  const child = spawn(process.execPath, [HUSH_BIN, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, HOME: options.home ?? options.cwd, ...options.env },
+    stdio: [options.stdin ?? "pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const waitFor = async (text: string): Promise<void> => {
+    for (let i = 0; i < 400 && !stdout.includes(text); i++) await new Promise((r) => setTimeout(r, 25));
+    if (!stdout.includes(text)) throw new Error(`no "${text}" in output: ${stdout} ${stderr}`);
+  };
+  return { child, exited, waitFor, out: () => stdout, err: () => stderr };
 }
