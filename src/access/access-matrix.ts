@@ -6,7 +6,10 @@
  */
 import type { HushConfig } from "../config/hush-config.js";
 import type { SecretInfo } from "../store/types.js";
-import { expectedRecipients, readersOf } from "../store/recipients.js";
+import { RecipientSet } from "../age/recipient-key.js";
+import { expectedRecipients, readersOf, recipientOwners } from "../store/recipients.js";
+
+export { recipientOwners };
 
 export interface SecretAccess {
   name: string;
@@ -35,21 +38,12 @@ export interface AccessMatrix {
   counts: { secrets: number; withStaleRecipients: number; withMissingUsers: number; withUnexpectedReaders: number };
 }
 
-/** Recipient -> owning user names (a recipient may be shared by two users). */
-export function recipientOwners(config: HushConfig): Map<string, string[]> {
-  const owners = new Map<string, string[]>();
-  for (const [user, u] of Object.entries(config.users)) {
-    for (const r of u.recipients) owners.set(r, [...(owners.get(r) ?? []), user]);
-  }
-  return owners;
-}
-
 /** The access matrix of `secrets` under `config`. Linear in the number of recipients on all files. */
 export function computeAccess(config: HushConfig, secrets: readonly SecretInfo[]): AccessMatrix {
   const owners = recipientOwners(config);
   const users = Object.keys(config.users);
   const order = new Map(users.map((u, i) => [u, i]));
-  const escrow = new Set(config.escrow);
+  const escrow = new RecipientSet(config.escrow);
   // Shared files all expect the same set: compute it once, not 10,000 times.
   const expectedCache = new Map<string, { readers: string[]; recipients: string[] }>();
   const expectedFor = (info: SecretInfo): { readers: string[]; recipients: string[] } => {
@@ -63,7 +57,7 @@ export function computeAccess(config: HushConfig, secrets: readonly SecretInfo[]
   };
 
   const rows = secrets.map((info): SecretAccess => {
-    const onFile = new Set(info.recipients);
+    const onFile = new RecipientSet(info.recipients);
     const readerSet = new Set<string>();
     const stale: string[] = [];
     const escrowOnFile: string[] = [];
@@ -113,7 +107,7 @@ export interface UserExposure {
 
 /** What `who` (a user name, or an age recipient of someone already removed) can read. */
 export function exposureOf(secrets: readonly SecretInfo[], who: string, recipients: string[]): UserExposure {
-  const mine = new Set(recipients);
+  const mine = new RecipientSet(recipients);
   const readable = secrets
     .filter((s) => s.recipients.some((r) => mine.has(r)))
     .map((s) => ({ name: s.name, scope: s.scope, file: s.file, ...(s.user !== undefined ? { user: s.user } : {}) }));

@@ -16,3 +16,37 @@ export function recipientKey(recipient: string): string {
 export function sameRecipient(a: string, b: string): boolean {
   return a === b || recipientKey(a) === recipientKey(b);
 }
+
+/** A map keyed by recipients that takes an SSH recipient with or without its comment as the same key. */
+export class RecipientMap<V> extends Map<string, V> {
+  override get(recipient: string): V | undefined {
+    return super.get(recipientKey(recipient));
+  }
+
+  override has(recipient: string): boolean {
+    return super.has(recipientKey(recipient));
+  }
+
+  override set(recipient: string, value: V): this {
+    return super.set(recipientKey(recipient), value);
+  }
+
+  override delete(recipient: string): boolean {
+    return super.delete(recipientKey(recipient));
+  }
+}
+
+/** A set of recipients that takes an SSH recipient with or without its comment as the same member. */
+export class RecipientSet extends Set<string> {
+  override has(recipient: string): boolean {
+    return super.has(recipientKey(recipient));
+  }
+
+  override add(recipient: string): this {
+    return super.add(recipientKey(recipient));
+  }
+
+  override delete(recipient: string): boolean {
+    return super.delete(recipientKey(recipient));
+  }
+}

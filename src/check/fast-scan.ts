@@ -7,6 +7,7 @@
  * the codec's full inspectFile, so the fast path is never the only judge.
  * Measured: see test/bench/check-repo.js.
  */
+import { readRecipientLine } from "../sops/recipient-line.js";
 
 export interface Located<T> {
   value: T;
@@ -31,7 +32,6 @@ export interface FastScan {
 const TOP_ENTRY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: (.*))?$/;
 const ENC = /^ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:(?:str|int|float|bool|bytes|time|comment)\]$/;
 const SOPS_FIELD = /^ {4}([a-z_]+):(?: (.*))?$/;
-const RECIPIENT = /^ {4,}(?:- )?recipient: (\S+)$/;
 /** Fields the fast path understands; any other (pgp, kms, key_groups, comment regexes ...) goes to the codec. */
 const KNOWN_FIELDS = new Set(["age", "lastmodified", "mac", "version", "unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"]);
 
@@ -68,8 +68,9 @@ export function fastScan(text: string): FastScan | undefined {
       fields.set(f[1]!, unquote(f[2] ?? ""));
       continue;
     }
-    const r = RECIPIENT.exec(line);
-    if (r) recipients.push({ value: r[1]!, line: n });
+    const recipient = readRecipientLine(line);
+    if (recipient === null) return undefined;
+    if (recipient !== undefined) recipients.push({ value: recipient, line: n });
   }
   const selection = selectionOf(fields);
   if (selection === undefined) return undefined;

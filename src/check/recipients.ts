@@ -5,7 +5,8 @@
  */
 import type { HushConfig, Scope } from "../config/hush-config.js";
 import type { Problem } from "../errors.js";
-import { expectedRecipients } from "../store/recipients.js";
+import { RecipientSet } from "../age/recipient-key.js";
+import { expectedRecipients, recipientOwners } from "../store/recipients.js";
 
 /** Where a file sits in the store layout: `<secrets>/shared/<name>.yaml` or `<secrets>/users/<user>/<name>.yaml`. */
 export interface SecretPlace {
@@ -32,15 +33,16 @@ export function checkRecipients(config: HushConfig, file: string, place: SecretP
     return [{ file, line, col: 1, message: `belongs to user "${place.user}", who is not in .hush.yaml`, hint: "delete the file, or add the user back with `hush user add`", code: "USER_NOT_FOUND" }];
   }
   const expected = expectedRecipients(config, place.scope, place.user);
-  const have = new Set(recipients);
-  const want = new Set(expected);
+  const have = new RecipientSet(recipients);
+  const want = new RecipientSet(expected);
   const missing = expected.filter((r) => !have.has(r));
   const extra = [...have].filter((r) => !want.has(r));
   if (!missing.length && !extra.length) return [];
-  const owners = ownersByRecipient(config);
+  const owners = recipientOwners(config);
+  const escrow = new RecipientSet(config.escrow);
   const who = (r: string): string => {
     const users = owners.get(r);
-    return users ? `${users.join("/")} (${short(r)})` : config.escrow.includes(r) ? `escrow (${short(r)})` : `unknown recipient ${short(r)}`;
+    return users ? `${users.join("/")} (${short(r)})` : escrow.has(r) ? `escrow (${short(r)})` : `unknown recipient ${short(r)}`;
   };
   const parts: string[] = [];
   if (missing.length) parts.push(`missing ${missing.map(who).join(", ")}`);
@@ -53,12 +55,6 @@ export function checkRecipients(config: HushConfig, file: string, place: SecretP
     hint: extra.length ? "run `hush user sync` (a new data key without them; change the values they could read at their source)" : "run `hush user sync` to add the missing readers",
     code: "CHECK_FAILED",
   }];
-}
-
-function ownersByRecipient(config: HushConfig): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const [user, u] of Object.entries(config.users)) for (const r of u.recipients) map.set(r, [...(map.get(r) ?? []), user]);
-  return map;
 }
 
 /** Enough of a recipient to tell it apart in a message. */

@@ -6,11 +6,12 @@
  */
 import type { SimpleGit } from "simple-git";
 import { parse } from "yaml";
+import { RecipientMap } from "../age/recipient-key.js";
 import { HUSH_CONFIG_FILE } from "../config/hush-config.js";
 
 /** Recipient -> every user it belonged to in any committed .hush.yaml; empty when git cannot say. */
 export async function formerOwners(git: SimpleGit): Promise<Map<string, string[]>> {
-  const owners = new Map<string, string[]>();
+  const owners = new RecipientMap<string[]>();
   let commits: string[];
   try {
     commits = (await git.raw(["log", "--format=%H", "--no-renames", "--", HUSH_CONFIG_FILE])).split("\n").filter(Boolean);

@@ -18,7 +18,9 @@
  */
 import type { HushConfig, Scope } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
-import { recipientOwners } from "../access/access-matrix.js";
+import { recipientKey } from "../age/recipient-key.js";
+import { readRecipientLine } from "../sops/recipient-line.js";
+import { recipientOwners } from "../store/recipients.js";
 
 /** A recipient with the user it belongs to in .hush.yaml (none: a stale or foreign key). */
 export interface NamedRecipient {
@@ -83,7 +85,6 @@ export interface RawCommit {
 const RECORD = "\x1e";
 const FIELD = "\x1f";
 const TOP_KEY = /^([^\s#-][^:]*):(?: (.*))?$/;
-const RECIPIENT_LINE = /^\s+(?:- )?recipient: (\S+)\s*$/;
 
 /** Keys added, removed and changed between the removed and added lines of a file (order: new file order, then old). */
 export function diffKeys(oldKeys: ReadonlyMap<string, string>, newKeys: ReadonlyMap<string, string>): { added: string[]; removed: string[]; changed: string[] } {
@@ -98,11 +99,11 @@ export function diffKeys(oldKeys: ReadonlyMap<string, string>, newKeys: Readonly
   return { added, removed, changed };
 }
 
-/** Recipients that appear / disappear (a re-wrapped entry for the same recipient is no change). */
+/** Recipients that appear / disappear (a re-wrapped entry for the same recipient, or a new SSH comment, is no change). */
 export function diffRecipients(oldList: readonly string[], newList: readonly string[]): { added: string[]; removed: string[] } {
-  const before = new Set(oldList);
-  const after = new Set(newList);
-  return { added: [...after].filter((r) => !before.has(r)), removed: [...before].filter((r) => !after.has(r)) };
+  const before = new Set(oldList.map(recipientKey));
+  const after = new Set(newList.map(recipientKey));
+  return { added: newList.filter((r) => !before.has(recipientKey(r))), removed: oldList.filter((r) => !after.has(recipientKey(r))) };
 }
 
 /** Parses `git log -p -U0` output made with {@link LOG_FORMAT}. */
@@ -151,8 +152,8 @@ export function parseLogPatch(text: string): RawCommit[] {
       const body = line.slice(width);
       const key = TOP_KEY.exec(body);
       if (key && key[1] !== "sops") (sign === "-" ? file.oldKeys : file.newKeys).set(key[1]!, key[2] ?? "");
-      const r = RECIPIENT_LINE.exec(body);
-      if (r) (sign === "-" ? file.oldRecipients : file.newRecipients).push(r[1]!);
+      const recipient = readRecipientLine(body);
+      if (recipient) (sign === "-" ? file.oldRecipients : file.newRecipients).push(recipient);
     }
     commits.push(raw);
   }

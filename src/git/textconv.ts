@@ -110,7 +110,8 @@ async function ownersNear(cwd: string): Promise<Map<string, string[]>> {
   } catch {
     // no .hush.yaml above: look for the roots below
   }
-  const owners = new Map<string, string[]>();
+  const { RecipientMap } = await import("../age/recipient-key.js");
+  const owners = new RecipientMap<string[]>();
   for (const config of await trackedHushConfigs(cwd)) {
     try {
       for (const [recipient, users] of recipientOwners(await loadHushConfig(dirname(join(cwd, config))))) {

@@ -3,6 +3,7 @@
  * recipients (+ escrow), a shared file to every reader's (+ escrow).
  */
 import type { HushConfig, Scope } from "../config/hush-config.js";
+import { RecipientMap } from "../age/recipient-key.js";
 import { parseSshRecipient } from "../age/ssh-public-key.js";
 
 /** User names allowed to read a file of `scope` (the owner, or the shared readers), in config order. */
@@ -26,6 +27,15 @@ export function expectedRecipients(config: HushConfig, scope: Scope, user?: stri
   for (const name of readersOf(config, scope, user)) config.users[name]?.recipients.forEach(add);
   config.escrow.forEach(add);
   return out;
+}
+
+/** Recipient -> owning user names (a recipient may be shared by two users; an SSH recipient is found with or without its comment). */
+export function recipientOwners(config: Pick<HushConfig, "users">): RecipientMap<string[]> {
+  const owners = new RecipientMap<string[]>();
+  for (const [user, u] of Object.entries(config.users)) {
+    for (const r of u.recipients) owners.set(r, [...(owners.get(r) ?? []), user]);
+  }
+  return owners;
 }
 
 /** Whether `user` may read files of `scope` (owned by `owner` for the user scope). */

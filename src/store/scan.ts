@@ -5,6 +5,7 @@
  * inspectFile, so the fast path is never the only judge.
  */
 import type { FormatName } from "../formats/format.js";
+import { readRecipientLine } from "../sops/recipient-line.js";
 import { codec } from "./codec-port.js";
 
 export interface Scanned {
@@ -15,7 +16,6 @@ export interface Scanned {
 
 // An encrypted value, or "" (sops never encrypts empty strings, spec §1.8).
 const TOP_KEY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*): (ENC\[AES256_GCM,[^\]]*\]|"")$/;
-const RECIPIENT = /^ {4,}(?:- )?recipient: (\S+)$/;
 const LAST_MODIFIED = /^ {4}lastmodified: "?([0-9TZ:.+-]+)"?$/;
 
 /** The fast line scan, or undefined when the file is not in the simple shape. */
@@ -38,9 +38,10 @@ export function scanSimple(text: string): Scanned | undefined {
     }
     if (line === "") continue;
     if (!line.startsWith(" ")) return undefined; // a second top-level block after sops:
-    const r = RECIPIENT.exec(line);
-    if (r) {
-      recipients.push(r[1]!);
+    const recipient = readRecipientLine(line);
+    if (recipient === null) return undefined;
+    if (recipient !== undefined) {
+      recipients.push(recipient);
       continue;
     }
     const l = LAST_MODIFIED.exec(line);

@@ -171,6 +171,33 @@ describe("a hush repository whose users have SSH recipients", () => {
     expect(readFileSync(join(root, ".sops.yaml"), "utf8")).toContain(`- ${JSON.stringify(rsaKey().publicKey)}\n`);
   });
 
+  it("check, access, log and the keys-only diff read SSH recipients from the files (the line scanners)", () => {
+    // bob's recipient in .hush.yaml carries a different comment than the key file's: the same key.
+    const root = repo(ed25519Key().publicKey);
+    const alice = { SOPS_AGE_SSH_PRIVATE_KEY_FILE: ed25519Key().file };
+    expect(hush(["secret", "create", "api", "--token=tok-123", "--scope", "shared"], { cwd: root, env: alice }).status).toBe(0);
+    expect(hush(["user", "add", "bob", rsaKey().publicKey], { cwd: root, env: alice }).status).toBe(0);
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "api and bob");
+    const [type, base64] = rsaKey().recipient.split(" ") as [string, string];
+    const relabelled = `${type} ${base64} bob@workstation`;
+    writeFileSync(join(root, ".hush.yaml"), readFileSync(join(root, ".hush.yaml"), "utf8").replaceAll(rsaKey().publicKey, relabelled));
+    writeFileSync(join(root, ".sops.yaml"), readFileSync(join(root, ".sops.yaml"), "utf8").replaceAll(JSON.stringify(rsaKey().publicKey), JSON.stringify(relabelled)));
+
+    const check = hush(["check"], { cwd: root });
+    expect(check.stderr, check.stdout).toBe("");
+    expect(check.status).toBe(0);
+    const access = JSON.parse(hush(["access", "--json"], { cwd: root }).stdout) as { secrets: Array<{ name: string; readers: string[]; missingUsers: string[]; staleRecipients: string[] }> };
+    expect(access.secrets).toEqual([expect.objectContaining({ name: "api", readers: ["alice", "bob"], missingUsers: [], staleRecipients: [] })]);
+    const log = hush(["log", "api"], { cwd: root });
+    expect(log.status, log.stderr).toBe(0);
+    expect(log.stdout).toMatch(/access granted: alice \(ssh-ed25519 /);
+    expect(log.stdout).toMatch(/bob \(ssh-rsa /);
+    const view = hush(["git", "textconv", "secrets/shared/api.yaml"], { cwd: root });
+    expect(view.stdout).toMatch(/^#   ssh-ed25519 .* \(alice\)$/m);
+    expect(view.stdout).toMatch(/^#   ssh-rsa .* \(bob\)$/m);
+  });
+
   it("a malformed SSH recipient in .hush.yaml: a placed CONFIG_INVALID problem", () => {
     const [type, base64] = ed25519Key().recipient.split(" ") as [string, string];
     const bad = `${type} ${base64.slice(0, 30)}`;
