@@ -119,8 +119,16 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
 }
 
 function who(r: NamedRecipient): string {
-  if (!r.users.length) return `${r.recipient} (no user)`;
-  return `${r.users.join(", ")}${r.former ? ", since removed from .hush.yaml" : ""} (${r.recipient})`;
+  const shown = shortSsh(r.recipient);
+  if (!r.users.length) return `${shown} (no user)`;
+  return `${r.users.join(", ")}${r.former ? ", since removed from .hush.yaml" : ""} (${shown})`;
+}
+
+/** An SSH recipient's key shortened for a log line (an RSA key is ~370 characters); `--json` keeps it whole. */
+function shortSsh(recipient: string): string {
+  const [type, base64, ...comment] = recipient.split(" ");
+  if (!type?.startsWith("ssh-") || base64 === undefined || base64.length <= 24) return recipient;
+  return [type, `${base64.slice(0, 12)}…${base64.slice(-6)}`, ...comment].join(" ");
 }
 
 function historyLines(h: SecretHistory): string[] {
