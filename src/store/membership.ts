@@ -11,6 +11,7 @@ import { parseHushConfig, type HushConfig, type UserConfig } from "../config/hus
 import { withUserAdded, withUserRemoved } from "../config/hush-config-edit.js";
 import { sopsYamlText, writeSopsYaml } from "../config/sops-yaml-writer.js";
 import type { IdentitySet } from "../age/identities.js";
+import { RecipientSet } from "../age/recipient-key.js";
 import { validateName } from "./paths.js";
 import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
 import { SecretStore } from "./repository.js";
@@ -89,7 +90,8 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     const next = parseHushConfig(text, config.file);
     const all = await new SecretStore(current).list();
     // What they can read is what the files say, not only what .hush.yaml says: a file still encrypted to them (stale) is rotated too.
-    const theirs = new Set(current.users[name]!.recipients.filter((r) => !next.escrow.includes(r) && !Object.values(next.users).some((u) => u.recipients.includes(r))));
+    const kept = new RecipientSet([...next.escrow, ...Object.values(next.users).flatMap((u) => u.recipients)]);
+    const theirs = new RecipientSet(current.users[name]!.recipients.filter((r) => !kept.has(r)));
     const readable = all.filter((s) => canRead(current, name, s.scope, s.user) || s.recipients.some((r) => theirs.has(r)));
     const own = readable.filter((s) => s.scope === "user" && s.user === name);
     const others = readable.filter((s) => !(s.scope === "user" && s.user === name));
@@ -136,8 +138,15 @@ export async function syncMembers(config: HushConfig, identities: () => Promise<
     const expected = (s: SecretInfo): string[] => expectedRecipients(current, s.scope, s.user);
     const orphan = placed.find((s) => !expected(s).length);
     if (orphan) throw new HushError("NO_RECIPIENTS", ".hush.yaml leaves this file with no reader", { file: orphan.file, hint: "add a reader to .hush.yaml, or delete the secret" });
-    const extra = placed.filter((s) => s.recipients.some((r) => !expected(s).includes(r)));
-    const missing = placed.filter((s) => !extra.includes(s) && expected(s).some((r) => !s.recipients.includes(r)));
+    // An SSH recipient is the same key with or without its comment: relabelling it in .hush.yaml rotates nothing.
+    const extra = placed.filter((s) => {
+      const want = new RecipientSet(expected(s));
+      return s.recipients.some((r) => !want.has(r));
+    });
+    const missing = placed.filter((s) => {
+      const have = new RecipientSet(s.recipients);
+      return !extra.includes(s) && expected(s).some((r) => !have.has(r));
+    });
     const { rotateFile, updateKeys } = await codec();
     const ids = extra.length || missing.length ? await identities() : undefined;
     const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));

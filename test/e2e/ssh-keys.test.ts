@@ -194,6 +194,12 @@ describe("a hush repository whose users have SSH recipients", () => {
     expect(log.stdout).toMatch(/access granted: alice \(ssh-ed25519 /);
     expect(log.stdout).toMatch(/bob \(ssh-rsa \S{12}…\S{6}( |\))/); // shortened in the human view
     expect(log.stdout).not.toContain(base64);
+    // Relabelling a key is no change of who reads what: sync rotates and re-wraps nothing.
+    const before = readFileSync(join(root, "secrets/shared/api.yaml"), "utf8");
+    const sync = hush(["user", "sync", "--json"], { cwd: root, env: alice });
+    expect(sync.status, sync.stderr).toBe(0);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ rotated: [], rewrapped: [] });
+    expect(readFileSync(join(root, "secrets/shared/api.yaml"), "utf8")).toBe(before);
     const view = hush(["git", "textconv", "secrets/shared/api.yaml"], { cwd: root });
     expect(view.stdout).toMatch(/^#   ssh-ed25519 .* \(alice\)$/m);
     expect(view.stdout).toMatch(/^#   ssh-rsa .* \(bob\)$/m);
