@@ -40,6 +40,14 @@ function readCache() {
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  if (process.env.HUSH_DEBUG) import("../dist/cli/main.js").then((cli) => cli.main(argv));
+  if (process.env.HUSH_DEBUG) {
+    import("../dist/cli/main.js").then(
+      (cli) => cli.main(argv),
+      () => {
+        process.stderr.write("hush: HUSH_DEBUG needs the unbundled CLI (dist/cli/main.js is missing); run `npm run build`\n");
+        process.exit(1);
+      },
+    );
+  }
   else loadCli().cli.main(argv);
 } else module.exports = { loadCli, BUNDLE };

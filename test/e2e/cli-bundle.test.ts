@@ -2,7 +2,7 @@
 // cache, the cold dependencies the bundle leaves out, and what happens when
 // the build is missing.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateHybridIdentity, identityToRecipient } from "age-encryption";
 import { describe, expect, it } from "vitest";
@@ -63,6 +63,11 @@ describe("bin/hush.js", () => {
     expect(debug.stderr).toBe("");
     expect(debug.status).toBe(0);
     expect(debug.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // Without the dist/ modules either: one line, no stack trace.
+    rmSync(join(dir, "dist/cli"), { recursive: true, force: true });
+    const missing = run({ HUSH_DEBUG: "1" });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe("hush: HUSH_DEBUG needs the unbundled CLI (dist/cli/main.js is missing); run `npm run build`\n");
   });
 
   it("encrypts to and decrypts with a post-quantum hybrid key (age-encryption, outside the hot bundle)", async () => {
