@@ -3,13 +3,15 @@
  * being committed. Paths are relative to the repository root (the directory
  * of .hush.yaml), `/` separators; each file is read at most once.
  */
-import { readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join, sep } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
+import { HushError } from "../errors.js";
+import { readWorkingFile, SCAN_WINDOW, wholeBytes, type FileContent } from "./file-content.js";
 
 export interface CheckSource {
-  /** Every file under the secrets dir in the state being checked. */
+  /** Every file under the secrets dir in the state being checked (the secrets dir itself when it is a link). */
   secretFiles: string[];
   /** Every stack file in the state being checked. */
   stackFiles: string[];
@@ -17,66 +19,99 @@ export interface CheckSource {
   judged(file: string): boolean;
   /** Secret files that are symbolic links (refused; never read through). */
   links: ReadonlySet<string>;
+  /** The secrets or stacks dir, when it is itself a symbolic link (refused; not listed through). */
+  linkedDirs: string[];
   /** Files with an unresolved merge in the index (refused; nothing staged to read). */
   unmerged: ReadonlySet<string>;
   /** Files searched for age secret keys (rule 4). */
   leakScan: string[];
-  /** Content in the state being checked. @throws HushError GIT_FAILED */
+  /** Content in the state being checked: never through a link, at most 2 × SCAN_WINDOW bytes. @throws HushError GIT_FAILED, or the fs error */
+  content(file: string): Promise<FileContent>;
+  /** The whole bytes of a regular file. @throws HushError FILE_READ_FAILED for a link, a special or an oversized file; GIT_FAILED */
   read(file: string): Promise<Buffer>;
   staged: boolean;
 }
 
-/** Larger files are not searched for keys (a key file is a few hundred bytes). */
-export const SIZE_LIMIT = 16 << 20;
-
 /** The working tree: every secret and stack file; keys searched in every file git would add (or the hush dirs outside git). */
 export async function workingTreeSource(config: HushConfig): Promise<CheckSource> {
   const { listWorkingFiles } = await import("../git/staged.js");
-  const [{ files: secretFiles, links }, stackFiles, gitFiles] = await Promise.all([
+  const [secrets, stackFiles, gitFiles] = await Promise.all([
     walk(config.root, config.secretsDir),
     listStacks(config.root, config.stacksDir),
     listWorkingFiles(config.root),
   ]);
-  const cache = new Map<string, Promise<Buffer>>();
-  const read = (file: string): Promise<Buffer> => {
-    let p = cache.get(file);
-    if (!p) {
-      // Synchronous reads: for 10,000 small files fs/promises' open/fstat/read/close round trips cost ~4x more (measured).
-      try {
-        p = Promise.resolve(readFileSync(join(config.root, file)));
-      } catch (error) {
-        p = Promise.reject(error as Error);
-      }
-      cache.set(file, p);
+  const content = cached((file) => {
+    try {
+      return Promise.resolve(readWorkingFile(join(config.root, file)));
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    return p;
-  };
-  const leakScan = gitFiles ?? [...secretFiles, ...stackFiles, ".hush.yaml", ".sops.yaml"];
-  return { secretFiles, stackFiles, judged: () => true, links, unmerged: new Set(), leakScan, read, staged: false };
+  });
+  const linkedDirs = [config.secretsDir, config.stacksDir].map(slashed).filter((d) => isLink(join(config.root, d)));
+  const secretsLinked = linkedDirs.includes(slashed(config.secretsDir));
+  const secretFiles = secretsLinked ? [slashed(config.secretsDir)] : secrets.files;
+  if (secretsLinked) secrets.links.add(slashed(config.secretsDir));
+  const stacks = linkedDirs.includes(slashed(config.stacksDir)) ? [] : stackFiles;
+  const leakScan = gitFiles ?? [...secretFiles, ...stacks, ".hush.yaml", ".sops.yaml"];
+  return { secretFiles, stackFiles: stacks, judged: () => true, links: secrets.links, linkedDirs, unmerged: new Set(), leakScan, content, read: wholeReader(content), staged: false };
 }
 
 /** The index: every indexed secret and stack file; rules 1, 2 and 4 on the staged ones (all secrets when .hush.yaml is staged). */
 export async function stagedSource(config: HushConfig): Promise<CheckSource> {
   const { openStaged } = await import("../git/staged.js");
-  const [secretsDir, stacksDir] = [config.secretsDir, config.stacksDir].map((d) => d.split(sep).join("/").replace(/\/+$/, "") + "/") as [string, string];
-  const view = await openStaged(config.root, [secretsDir, stacksDir]);
+  const [secretsDir, stacksDir] = [config.secretsDir, config.stacksDir].map((d) => slashed(d) + "/") as [string, string];
+  // Without the trailing slash: the dirs themselves are listed too, so a dir committed as a link is seen.
+  const view = await openStaged(config.root, [slashed(config.secretsDir), slashed(config.stacksDir)]);
   const changedSet = new Set(view.changed);
   // A changed .hush.yaml can make every file's recipients stale: then all secrets are judged.
   const configChanged = changedSet.has(".hush.yaml");
-  const cache = new Map<string, Promise<Buffer>>();
+  const content = cached((file) => view.read(file));
+  const linkedDirs = [secretsDir, stacksDir].map((d) => d.slice(0, -1)).filter((d) => view.links.has(d));
   return {
-    secretFiles: view.tracked.filter((f) => f.startsWith(secretsDir)),
+    secretFiles: view.tracked.filter((f) => f.startsWith(secretsDir) || f === secretsDir.slice(0, -1)),
     stackFiles: view.tracked.filter((f) => f.startsWith(stacksDir) && !f.slice(stacksDir.length).includes("/") && /\.ya?ml$/.test(f)),
     judged: (file) => configChanged || changedSet.has(file),
     links: view.links,
+    linkedDirs,
     unmerged: view.unmerged,
     leakScan: [...view.changed, ...view.changedOutside],
-    read: (file) => {
-      let p = cache.get(file);
-      if (!p) cache.set(file, (p = view.read(file)));
-      return p;
-    },
+    content,
+    read: wholeReader(content),
     staged: true,
+  };
+}
+
+/** `dir` with `/` separators and no trailing slash. */
+function slashed(dir: string): string {
+  return dir.split(sep).join("/").replace(/\/+$/, "");
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads each file at most once. */
+function cached(read: (file: string) => Promise<FileContent>): (file: string) => Promise<FileContent> {
+  const cache = new Map<string, Promise<FileContent>>();
+  return (file) => {
+    let p = cache.get(file);
+    if (!p) cache.set(file, (p = read(file)));
+    return p;
+  };
+}
+
+/** The whole bytes of a regular file, for the rules that parse it; a link, a special or an oversized file is refused. */
+function wholeReader(content: (file: string) => Promise<FileContent>): (file: string) => Promise<Buffer> {
+  return async (file) => {
+    const c = await content(file);
+    const bytes = wholeBytes(c);
+    if (bytes) return bytes;
+    const what = c.kind === "link" ? "a symbolic link" : c.kind === "other" ? "not a regular file" : `larger than ${(2 * SCAN_WINDOW) >> 20} MiB`;
+    throw new HushError("FILE_READ_FAILED", `${what}: hush does not read it`, { file });
   };
 }
 
