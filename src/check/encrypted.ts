@@ -8,6 +8,7 @@ import { isHushError, type Problem } from "../errors.js";
 import type { FormatName } from "../formats/format.js";
 import type { Selection } from "../sops/metadata.js";
 import { Branch, Comment, type Value } from "../sops/tree.js";
+import { isEncValue } from "./enc-value.js";
 import { fastScan } from "./fast-scan.js";
 
 export interface Inspection {
@@ -73,12 +74,17 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
   const sopsLine = lineOf(text, /^sops:/m) ?? 1;
   const mustEncrypt = selectionTest(meta.selection);
   const walk = (value: Value, path: string[]): void => {
-    if (value instanceof Branch) for (const e of value.entries()) walk(e.value, [...path, e.key]);
+    // Comments are branch items too: sops encrypts them under the enclosing path's selection (spec §1.9).
+    if (value instanceof Branch) for (const item of value.items) item instanceof Comment ? walk(item, path) : walk(item.value, [...path, item.key]);
     else if (Array.isArray(value)) value.forEach((v) => walk(v, path));
-    else if (value === null || value instanceof Comment) return;
+    else if (value === null) return;
+    else if (value instanceof Comment) {
+      if (value.text !== "" && mustEncrypt && mustEncrypt(path) && !isEncValue(value.text)) problems.push(plaintextComment(file, commentLine(text, value.text)));
+    }
     // An empty string is never encrypted (spec §1.8).
     else if (value === "") return;
-    else if (mustEncrypt && mustEncrypt(path) && !(typeof value === "string" && value.startsWith("ENC["))) {
+    // The whole value must be one ENC[...]: a continuation line or block scalar adds clear text after it.
+    else if (mustEncrypt && mustEncrypt(path) && !(typeof value === "string" && isEncValue(value))) {
       const key = path.at(-1) ?? "";
       problems.push(plaintext(file, key, keyLine(text, key)));
     }
@@ -109,6 +115,16 @@ function selectionTest(selection: Selection): ((path: string[]) => boolean) | un
 
 function plaintext(file: string, key: string, line: number | undefined): Problem {
   return { file, line, col: 1, message: `plaintext value for key "${key}" in a secret file`, hint: "a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...` (or `hush set`); never commit it in clear", code: "VALUE_FORMAT_INVALID" };
+}
+
+function plaintextComment(file: string, line: number | undefined): Problem {
+  return { file, line, col: 1, message: "plaintext comment in a secret file (sops encrypts comments)", hint: "a comment written by hand stays in clear: remove it (`hush edit` keeps comments encrypted)", code: "VALUE_FORMAT_INVALID" };
+}
+
+/** The line of a comment whose text (after `#`) is `comment`. */
+function commentLine(text: string, comment: string): number | undefined {
+  const at = text.indexOf(`#${comment}`);
+  return at < 0 ? undefined : text.slice(0, at).split("\n").length;
 }
 
 function notEncrypted(file: string, line: number | undefined): Problem {

@@ -9,7 +9,9 @@ import { requireSopsReal } from "../../helpers/fixtures.js";
 
 const dir = requireSopsReal();
 const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { recipient: string; fixtures: Array<{ file: string; format: string }> };
-const textual = manifest.fixtures.filter((f) => ["yaml", "json"].includes(f.format) && f.file !== "static_github.json");
+// comments_unencrypted_comments.yaml: plaintext comments an old sops wrote (sops still loads it); committed, those comments are clear text.
+const PLAINTEXT_COMMENTS = "comments_unencrypted_comments.yaml";
+const textual = manifest.fixtures.filter((f) => ["yaml", "json"].includes(f.format) && f.file !== "static_github.json" && f.file !== PLAINTEXT_COMMENTS);
 
 describe("inspectSecret on real sops files", () => {
   it.each(textual.map((f) => f.file))("%s: valid, recipients read, no problem", async (file) => {
@@ -18,6 +20,12 @@ describe("inspectSecret on real sops files", () => {
     expect(i.readable).toBe(true);
     expect(i.recipients).toContain(manifest.recipient);
     expect(i.keys.length).toBeGreaterThan(0);
+  });
+
+  it("finds the plaintext comments of an old sops file, at their lines (sops encrypts comments)", async () => {
+    const i = await inspectSecret(readFileSync(join(dir, PLAINTEXT_COMMENTS)), `secrets/shared/${PLAINTEXT_COMMENTS}`);
+    expect(i.problems.map((p) => `${p.line}: ${p.message}`)).toEqual(["1: plaintext comment in a secret file (sops encrypts comments)", "3: plaintext comment in a secret file (sops encrypts comments)"]);
+    expect(i.readable).toBe(true);
   });
 
   it("finds the missing MAC of mac-removed and no_mac, with no key", async () => {
