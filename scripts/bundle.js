@@ -11,6 +11,8 @@
 // the bundle with the cache; scripts/code-cache.cjs writes the cache.
 // simple-git and ajv are left out (required from node_modules by the few
 // commands that use them) so the hot bundle and its cache stay small.
+//   dist/cli-bundle/secretlint.cjs  secretlint's core and recommended rules, loaded only by `hush check`
+//                                   when there is a text file to scan for tokens
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -43,6 +45,13 @@ const common = { bundle: true, platform: "node", target: "node20", format: "cjs"
 // age-encryption is ES-module only; Node 20 cannot require() it, so it gets its own CommonJS file.
 await build({ ...common, entryPoints: [join(ROOT, "node_modules/age-encryption/dist/index.js")], outfile: join(OUT, "age-encryption.cjs") });
 
+// secretlint is ES-module only too, and only `hush check` needs it: one CommonJS file of its own, outside the hot bundle.
+await build({
+  ...common,
+  stdin: { contents: 'export { lintSource } from "@secretlint/core";\nexport { creator } from "@secretlint/secretlint-rule-preset-recommend";\n', resolveDir: ROOT, loader: "js" },
+  outfile: join(OUT, "secretlint.cjs"),
+});
+
 await build({
   ...common,
   entryPoints: [join(ROOT, "dist/cli/main.js")],
@@ -59,6 +68,7 @@ await build({
       setup(b) {
         b.onResolve({ filter: /^age-encryption$/ }, () => ({ path: "./age-encryption.cjs", external: true }));
         b.onResolve({ filter: /^simple-git$/ }, () => ({ path: "simple-git", external: true }));
+        b.onResolve({ filter: /^@secretlint\/(core|secretlint-rule-preset-recommend)$/ }, () => ({ path: "./secretlint.cjs", external: true }));
         // yaml's ES-module build (its "default" export; the same code as its CommonJS one): esbuild
         // hoists it into the bundle instead of wrapping ~70 CommonJS modules, and drops what is unused.
         b.onResolve({ filter: /^yaml$/ }, () => ({ path: join(ROOT, "node_modules/yaml/browser/index.js") }));
