@@ -3,6 +3,7 @@
  * the working tree or the index, every problem collected. At the default
  * level it reads no private key: keys and recipients are clear text.
  */
+import { posix } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import type { Problem } from "../errors.js";
 import type { ValidationLevel } from "../refs/levels.js";
@@ -15,7 +16,10 @@ import { checkRecipients, placeOf } from "./recipients.js";
 import { checkReferences } from "./references.js";
 import { checkSopsYaml } from "./sops-yaml.js";
 import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
-import { SIZE_LIMIT, stagedSource, workingTreeSource, type CheckSource } from "./sources.js";
+import { stagedSource, workingTreeSource, type CheckSource } from "./sources.js";
+import { SCAN_WINDOW, wholeBytes, type FileContent } from "./file-content.js";
+import { isKeepFile, misplacedProblem, misplacedSecretFile } from "./secret-layout.js";
+import type { TokenScanInput } from "./token-scan.js";
 
 export interface CheckOptions {
   /** Check the index (what is being committed) instead of the working tree. */
@@ -34,10 +38,10 @@ export interface CheckReport {
   users: Array<string | null>;
   /** Every problem, sorted by file, line, column. */
   problems: Problem[];
+  /** What the user should know but does not fail the check: files searched only in part (larger than 2 × SCAN_WINDOW). */
+  notes: Problem[];
   counts: { secretFiles: number; judged: number; stackFiles: number; references: number; scannedForKeys: number; fastPath: number };
 }
-
-const SECRET_TYPES = /\.(ya?ml|json|env|ini)$/;
 
 /** Runs every rule. @throws HushError NOT_A_GIT_REPO, GIT_FAILED (with --staged) */
 export async function runCheck(config: HushConfig, options: CheckOptions): Promise<CheckReport> {
@@ -49,16 +53,37 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   const secrets: SecretInfo[] = [];
   let judged = 0;
   let fastPath = 0;
+  // Secret files judged valid and encrypted: the working-tree token scan skips them (ciphertext; 10,000 of them cost seconds).
+  const cleanSecrets = new Set<string>();
   await inBatches(source.secretFiles, async (file) => {
     const isJudged = source.judged(file);
     if (source.links.has(file)) {
       // Never read through: a link could show one file as another scope's, or point outside the repository.
-      if (isJudged) problems.push({ file, line: 1, col: 1, message: "a symbolic link; hush refuses symlinks under the secrets directory", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" });
+      if (isJudged) problems.push(symlinkProblem(file));
       return;
     }
     if (source.unmerged.has(file)) return void problems.push(unmergedProblem(file));
-    if (!SECRET_TYPES.test(file)) return;
-    const bytes = await source.read(file);
+    const keep = isKeepFile(file);
+    const misplaced = keep ? undefined : misplacedSecretFile(config.secretsDir, file);
+    if (misplaced) {
+      if (isJudged) problems.push(misplacedProblem(file, misplaced));
+      return;
+    }
+    let content: FileContent;
+    try {
+      content = await source.content(file);
+    } catch {
+      return; // vanished since listing
+    }
+    const bytes = wholeBytes(content);
+    if (!bytes) {
+      if (isJudged) problems.push(content.kind === "link" ? symlinkProblem(file) : unreadableSecret(file, content));
+      return;
+    }
+    if (keep) {
+      if (isJudged && bytes.length) problems.push(misplacedProblem(file, "not a secret file: a .gitkeep that is not empty"));
+      return;
+    }
     const text = bytes.toString("utf8");
     const conflict = findConflictMarkers(file, text);
     if (conflict.length) {
@@ -74,34 +99,63 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       problems.push(...inspection.problems);
       if (inspection.readable && place) problems.push(...checkRecipients(config, file, place, inspection.recipients, inspection.recipientsLine));
     }
+    if (inspection.readable && !inspection.problems.length) cleanSecrets.add(file);
     if (inspection.readable && place) {
       secrets.push({ ...place, file, keys: inspection.keys, recipients: inspection.recipients, lastModified: inspection.lastModified });
     }
   });
+  for (const dir of source.linkedDirs) problems.push(symlinkProblem(dir));
   if (!source.staged || source.judged(SOPS_YAML_FILE)) {
     const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
     problems.push(...checkSopsYaml(config, text));
   }
   for (const file of source.stackFiles) if (source.unmerged.has(file)) problems.push(unmergedProblem(file));
-  const stacks = await Promise.all(source.stackFiles.filter((f) => !source.unmerged.has(f)).map(async (file) => ({ file, text: (await source.read(file)).toString("utf8") })));
+  const stacks: Array<{ file: string; text: string }> = [];
+  for (const file of source.stackFiles.filter((f) => !source.unmerged.has(f))) {
+    const content = await source.content(file).catch(() => undefined);
+    if (!content) continue;
+    const bytes = wholeBytes(content);
+    if (bytes) stacks.push({ file, text: bytes.toString("utf8") });
+    else problems.push(content.kind === "link" ? { file, line: 1, col: 1, message: "a symbolic link; hush does not read stack files through links", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" } : unreadableSecret(file, content));
+  }
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
   const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
   problems.push(...refs.problems);
+  const notes: Problem[] = [];
+  const texts: TokenScanInput[] = [];
   await inBatches(source.leakScan, async (file) => {
-    let bytes: Buffer;
+    let content: FileContent;
     try {
-      bytes = await source.read(file);
+      content = await source.content(file);
     } catch {
-      return; // vanished since listing, or a directory (submodule): nothing to commit from here
+      return; // vanished since listing: nothing to commit from here
     }
-    if (bytes.length <= SIZE_LIMIT) problems.push(...findLeakedKeys(file, bytes));
+    if (content.kind === "other") return; // a submodule, a FIFO: no content git would commit
+    // A link is committed as its target path: that text is searched, never what it points to.
+    if (content.kind === "link") {
+      problems.push(...findLeakedKeys(file, Buffer.from(content.target, "utf8")));
+      if (leavesRepository(file, content.target)) notes.push({ file, message: `a symbolic link to ${JSON.stringify(content.target)}, outside the repository: not followed (its target was searched as text)` });
+      return;
+    }
+    problems.push(...findLeakedKeys(file, content.head));
+    const { tail } = content;
+    if (tail) {
+      notes.push({ file, message: `larger than ${(2 * SCAN_WINDOW) >> 20} MiB (${Math.ceil(content.size / (1 << 20))} MiB): only its first and last ${SCAN_WINDOW >> 20} MiB were searched for keys and tokens` });
+      if (findLeakedKeys(file, tail).length) problems.push(...findLeakedKeys(file, tail, await content.tailLine()));
+    }
+    // Tokens: text files only (a NUL byte says binary); in the working tree, not the secret files already judged encrypted.
+    if (content.head.indexOf(0) >= 0 || (!source.staged && cleanSecrets.has(file))) return;
+    texts.push({ file, text: content.head.toString("utf8"), firstLine: 1 });
+    if (tail) texts.push({ file, text: tail.toString("utf8"), firstLine: content.tailLine });
   });
+  problems.push(...(await scanTokens(texts)));
   return {
     ok: problems.length === 0,
     staged: source.staged,
     level: options.level,
     users: options.users.map((u) => u ?? null),
     problems: dedupe(sortProblems(problems)),
+    notes: sortProblems(notes),
     counts: {
       secretFiles: source.secretFiles.length,
       judged,
@@ -116,6 +170,30 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
 async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
   const { makeDecrypter } = await import("./decryptable.js");
   return makeDecrypter((file) => source.read(file), env);
+}
+
+/** Runs secretlint's rules over `texts`: loaded only when there is one. */
+async function scanTokens(texts: TokenScanInput[]): Promise<Problem[]> {
+  if (!texts.length) return [];
+  const { findTokens } = await import("./token-scan.js");
+  return findTokens(texts);
+}
+
+/** Whether a link at `file` (root-relative) with `target` points outside the repository root. */
+function leavesRepository(file: string, target: string): boolean {
+  if (posix.isAbsolute(target) || /^[A-Za-z]:[\\/]/.test(target)) return true;
+  return posix.normalize(posix.join(posix.dirname(file), target)).startsWith("../");
+}
+
+/** A symbolic link under the secrets directory (or the directory itself): refused, never read through. */
+function symlinkProblem(file: string): Problem {
+  return { file, line: 1, col: 1, message: "a symbolic link; hush refuses symlinks under the secrets directory", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" };
+}
+
+/** A secret or stack file that is not a regular file of sane size: never parsed. */
+function unreadableSecret(file: string, content: FileContent): Problem {
+  const what = content.kind === "other" ? "not a regular file" : `larger than ${(2 * SCAN_WINDOW) >> 20} MiB, far beyond any file hush writes`;
+  return { file, line: 1, col: 1, message: `${what}; hush does not read it as a secret or stack file`, hint: "remove it, or replace it with a file hush wrote", code: "CHECK_FAILED" };
 }
 
 /** A file the index holds only as the sides of an unresolved merge. */

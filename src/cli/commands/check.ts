@@ -24,6 +24,9 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
         const { Hush } = await import("../../hush.js");
         const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
         const report = await hush.check({ staged: opts.staged ?? false, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
+        // Files searched only in part (very large ones): said on stderr, they do not fail the check.
+        const { formatProblem } = await import("../../errors.js");
+        if (!opts.json) for (const note of report.notes) ctx.output.err(`hush: note: ${formatProblem(note)}\n`);
         if (opts.json) {
           printJson(ctx.output, report);
           return report.ok ? 0 : 3;
