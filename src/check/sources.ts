@@ -23,7 +23,7 @@ export interface CheckSource {
   linkedDirs: string[];
   /** Files with an unresolved merge in the index (refused; nothing staged to read). */
   unmerged: ReadonlySet<string>;
-  /** Files searched for age secret keys (rule 4). */
+  /** Files searched for private keys and tokens (rule 4). */
   leakScan: string[];
   /** Content in the state being checked: never through a link, at most 2 × SCAN_WINDOW bytes. @throws HushError GIT_FAILED, or the fs error */
   content(file: string): Promise<FileContent>;

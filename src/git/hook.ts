@@ -66,7 +66,7 @@ export async function installHook(cwd: string, options: { force?: boolean; hushB
   const script = [
     "#!/bin/sh",
     `${HOOK_MARK} (written by \`hush hook install\`; \`hush hook install --force\` rewrites it).`,
-    "# Refuses commits with plaintext or stale secrets, broken {{name.key}} references or age secret keys.",
+    "# Refuses commits with plaintext or stale secrets, broken {{name.key}} references, private keys or tokens.",
     `exec ${command} check --staged`,
     "",
   ].join("\n");

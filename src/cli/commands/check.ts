@@ -12,7 +12,7 @@ import { withAs } from "./secret.js";
 export function registerCheckCommands(program: Command, context: ContextFactory): void {
   program
     .command("check")
-    .description("the pre-commit check: plaintext or broken secret files, stale recipients, unresolved references, age secret keys (exit 3)")
+    .description("the pre-commit check: plaintext or broken secret files, stale recipients, unresolved references, private keys and tokens in staged files (exit 3)")
     .option("--staged", "check what is being committed (the index), not the working tree")
     .option("--all-users", "resolve references as every user of .hush.yaml")
     .option("--level <level>", "reference level: NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS (default) or DECRYPTABLE")
