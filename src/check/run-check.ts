@@ -110,14 +110,16 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     problems.push(...checkSopsYaml(config, text));
   }
   for (const file of source.stackFiles) if (source.unmerged.has(file)) problems.push(unmergedProblem(file));
+  const stackFiles = source.stackFiles.filter((f) => !source.unmerged.has(f));
+  const stackContents = await Promise.all(stackFiles.map((file) => source.content(file).catch(() => undefined)));
   const stacks: Array<{ file: string; text: string }> = [];
-  for (const file of source.stackFiles.filter((f) => !source.unmerged.has(f))) {
-    const content = await source.content(file).catch(() => undefined);
-    if (!content) continue;
+  stackFiles.forEach((file, i) => {
+    const content = stackContents[i];
+    if (!content) return; // vanished since listing
     const bytes = wholeBytes(content);
     if (bytes) stacks.push({ file, text: bytes.toString("utf8") });
     else problems.push(content.kind === "link" ? { file, line: 1, col: 1, message: "a symbolic link; hush does not read stack files through links", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" } : unreadableSecret(file, content));
-  }
+  });
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
   const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
   problems.push(...refs.problems);
