@@ -124,7 +124,15 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
   problems.push(...refs.problems);
   const notes: Problem[] = [];
-  const texts: TokenScanInput[] = [];
+  // Texts for the token rules, scanned whenever TOKEN_BATCH bytes are waiting: memory stays flat.
+  let texts: TokenScanInput[] = [];
+  let waiting = 0;
+  const flushTokens = async (): Promise<void> => {
+    const batch = texts;
+    texts = [];
+    waiting = 0;
+    problems.push(...(await scanTokens(batch)));
+  };
   await inBatches(source.leakScan, async (file) => {
     let content: FileContent;
     try {
@@ -132,6 +140,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     } catch {
       return; // vanished since listing: nothing to commit from here
     }
+    // No rule reads it again: a repository of large files is not held in memory at once.
+    source.forget(file);
     if (content.kind === "other") return; // a submodule, a FIFO: no content git would commit
     // A link is committed as its target path: that text is searched, never what it points to.
     if (content.kind === "link") {
@@ -148,9 +158,14 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     // Tokens: text files only (a NUL byte says binary); in the working tree, not the secret files already judged encrypted.
     if (content.head.indexOf(0) >= 0 || (!source.staged && cleanSecrets.has(file))) return;
     texts.push({ file, text: content.head.toString("utf8"), firstLine: 1 });
-    if (tail) texts.push({ file, text: tail.toString("utf8"), firstLine: content.tailLine });
+    waiting += content.head.length;
+    if (tail) {
+      texts.push({ file, text: tail.toString("utf8"), firstLine: content.tailLine });
+      waiting += tail.length;
+    }
+    if (waiting >= TOKEN_BATCH) await flushTokens();
   });
-  problems.push(...(await scanTokens(texts)));
+  await flushTokens();
   return {
     ok: problems.length === 0,
     staged: source.staged,
@@ -173,6 +188,9 @@ async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(
   const { makeDecrypter } = await import("./decryptable.js");
   return makeDecrypter((file) => source.read(file), env);
 }
+
+/** Bytes of text waiting for the token rules before they run (secretlint joins them into sources of about this size). */
+const TOKEN_BATCH = 4 << 20;
 
 /** Runs secretlint's rules over `texts`: loaded only when there is one. */
 async function scanTokens(texts: TokenScanInput[]): Promise<Problem[]> {

@@ -29,6 +29,8 @@ export interface CheckSource {
   content(file: string): Promise<FileContent>;
   /** The whole bytes of a regular file. @throws HushError FILE_READ_FAILED for a link, a special or an oversized file; GIT_FAILED */
   read(file: string): Promise<Buffer>;
+  /** Drops what was read of `file` (the next read reads it again): memory stays flat over thousands of large files. */
+  forget(file: string): void;
   staged: boolean;
 }
 
@@ -53,7 +55,7 @@ export async function workingTreeSource(config: HushConfig): Promise<CheckSource
   if (secretsLinked) secrets.links.add(slashed(config.secretsDir));
   const stacks = linkedDirs.includes(slashed(config.stacksDir)) ? [] : stackFiles;
   const leakScan = gitFiles ?? [...secretFiles, ...stacks, ".hush.yaml", ".sops.yaml"];
-  return { secretFiles, stackFiles: stacks, judged: () => true, links: secrets.links, linkedDirs, unmerged: new Set(), leakScan, content, read: wholeReader(content), staged: false };
+  return { secretFiles, stackFiles: stacks, judged: () => true, links: secrets.links, linkedDirs, unmerged: new Set(), leakScan, content, read: wholeReader(content), forget: content.forget, staged: false };
 }
 
 /** The index: every indexed secret and stack file; rules 1, 2 and 4 on the staged ones (all secrets when .hush.yaml is staged). */
@@ -77,6 +79,7 @@ export async function stagedSource(config: HushConfig): Promise<CheckSource> {
     leakScan: [...view.changed, ...view.changedOutside],
     content,
     read: wholeReader(content),
+    forget: content.forget,
     staged: true,
   };
 }
@@ -94,14 +97,15 @@ function isLink(path: string): boolean {
   }
 }
 
-/** Reads each file at most once. */
-function cached(read: (file: string) => Promise<FileContent>): (file: string) => Promise<FileContent> {
+/** Reads each file at most once until it is forgotten. */
+function cached(read: (file: string) => Promise<FileContent>): ((file: string) => Promise<FileContent>) & { forget(file: string): void } {
   const cache = new Map<string, Promise<FileContent>>();
-  return (file) => {
+  const content = (file: string): Promise<FileContent> => {
     let p = cache.get(file);
     if (!p) cache.set(file, (p = read(file)));
     return p;
   };
+  return Object.assign(content, { forget: (file: string) => void cache.delete(file) });
 }
 
 /** The whole bytes of a regular file, for the rules that parse it; a link, a special or an oversized file is refused. */
