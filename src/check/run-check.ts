@@ -164,7 +164,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       waiting += tail.length;
     }
     if (waiting >= TOKEN_BATCH) await flushTokens();
-  });
+    // Four at a time: reads are synchronous or limited to four git processes anyway, and up to 16 MiB of each file is in memory.
+  }, 4);
   await flushTokens();
   return {
     ok: problems.length === 0,
