@@ -186,6 +186,11 @@ export class Hush {
     return (await import("./git/hook.js")).installHook(this.root, options);
   }
 
+  /** Removes the hook `installHook` wrote (restoring one it replaced). @throws HushError HOOK_EXISTS (not hush's), NOT_A_GIT_REPO */
+  async uninstallHook(): Promise<{ path: string; removed: boolean; restored?: string }> {
+    return (await import("./git/hook.js")).uninstallHook(this.root);
+  }
+
   // ── run ──────────────────────────────────────────────────────────────
 
   /**
