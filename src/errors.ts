@@ -45,6 +45,7 @@ export type ErrorCode =
   | "CONFIG_NOT_FOUND" // no .hush.yaml upward
   | "CONFIG_INVALID" // .hush.yaml or a stack file fails its schema
   | "CONFIG_EXISTS" // hush init where .hush.yaml already is
+  | "CONFIG_CONFLICT" // hush init: a team rule in .sops.yaml already matches hush's paths
   | "NAME_INVALID" // a secret or user name outside ^[A-Za-z0-9][A-Za-z0-9_-]*$
   | "SYMLINK_REFUSED"
   | "SECRET_NOT_FOUND"

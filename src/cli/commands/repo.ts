@@ -27,8 +27,8 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const r = await Hush.init({ cwd: ctx.cwd, env: ctx.env, keygen: opts.keygen ?? false, commit: opts.commit ?? false, ...(opts.user !== undefined ? { user: opts.user } : {}) });
         if (r.keyFile) ctx.output.err(`hush: wrote a new age identity to ${r.keyFile} (public key ${r.recipient})\n`);
         for (const w of r.warnings) warn(ctx.output, w);
-        if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created });
-        const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`)];
+        if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created, updated: r.updated });
+        const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`), ...r.updated.map((f) => `  updated ${f} (hush's rules added in a marked block at the top; your rules kept as they were)`)];
         if (r.user) lines.push(`added user ${r.user} (${r.recipient})`);
         printLines(ctx.output, lines);
       }),
