@@ -151,6 +151,11 @@ export class Hush {
 
   // ── refs: stacks ─────────────────────────────────────────────────────
 
+  /** Names of every stack file in the stacks directory, sorted. */
+  async listStacks(): Promise<string[]> {
+    return (await import("./refs/stacks.js")).listStackNames(this.config);
+  }
+
   /**
    * Validates references of the named stacks (default: every stack) at a level; every problem at once.
    * @throws HushError VALIDATION_LEVEL_INVALID, STACK_NOT_FOUND, USER_NOT_FOUND

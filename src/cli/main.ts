@@ -6,7 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { createContext, type CliContext } from "./context.js";
 import { processOutput, type Output } from "./output.js";
-import { registerCommands } from "./program.js";
+import { registerCommands, type ContextFactory } from "./program.js";
 
 export interface MainOptions {
   output?: Output;
@@ -17,6 +17,33 @@ export interface MainOptions {
 /** Parses `argv` (without node and script), runs the command, and sets the exit status. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const output = options.output ?? processOutput;
+  const { program, context } = createProgram(output, argv);
+  let status: number;
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    status = context.peek()?.exitCode ?? 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; everything else commander refuses is a usage error.
+      status = error.exitCode === 0 ? 0 : 2;
+    } else {
+      output.err(`hush: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      status = 1;
+    }
+  }
+  if (options.exit !== false) {
+    process.exitCode = status;
+  }
+  return status;
+}
+
+/**
+ * The program with hush's global options, declaring the commands `argv` needs
+ * (see `registerCommands`; every command when `argv` is undefined, as
+ * `hush completion` wants). The context is made on first use, from the
+ * global options parsed by then.
+ */
+export function createProgram(output: Output, argv?: readonly string[]): { program: Command; context: ContextFactory & { peek(): CliContext | undefined } } {
   let ctx: CliContext | undefined;
   const program = new Command("hush")
     .description("GitOps secrets: sops-compatible, age-encrypted secret files in git")
@@ -32,31 +59,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       writeErr: (s) => output.err(s),
       outputError: (s, write) => write(`hush: ${s.replace(/^error: /, "")}`),
     });
-  const context = (): CliContext => {
-    if (!ctx) {
-      const g = program.opts<{ cwd?: string; as?: string; verbose?: boolean }>();
-      ctx = createContext({ cwd: g.cwd, as: g.as, verbose: g.verbose }, output);
-    }
-    return ctx;
-  };
+  const context = Object.assign(
+    (): CliContext => {
+      if (!ctx) {
+        const g = program.opts<{ cwd?: string; as?: string; verbose?: boolean }>();
+        ctx = createContext({ cwd: g.cwd, as: g.as, verbose: g.verbose }, output);
+      }
+      return ctx;
+    },
+    { peek: () => ctx },
+  );
   registerCommands(program, context, argv);
-  let status: number;
-  try {
-    await program.parseAsync(argv, { from: "user" });
-    status = ctx?.exitCode ?? 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version exit 0; everything else commander refuses is a usage error.
-      status = error.exitCode === 0 ? 0 : 2;
-    } else {
-      output.err(`hush: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-      status = 1;
-    }
-  }
-  if (options.exit !== false) {
-    process.exitCode = status;
-  }
-  return status;
+  return { program, context };
 }
 
 const HUSH_VERSION = "0.1.0";

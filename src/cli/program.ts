@@ -13,6 +13,7 @@ import { registerStackCommands } from "./commands/stack.js";
 import { registerCheckCommands } from "./commands/check.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerGitCommands } from "./commands/git.js";
+import { registerCompletionCommand } from "./commands/completion.js";
 
 export type ContextFactory = () => CliContext;
 /** `only`: the command word given, for an area that can declare one command alone (sops's ten). */
@@ -27,6 +28,7 @@ const AREAS = {
   check: registerCheckCommands,
   run: registerRunCommand,
   git: registerGitCommands,
+  completion: registerCompletionCommand,
 } satisfies Record<string, Register>;
 
 /** The area that declares each top-level command (a test checks it against the declarations). */
@@ -54,6 +56,7 @@ export const COMMAND_AREAS: Readonly<Record<string, keyof typeof AREAS>> = {
   log: "git",
   access: "git",
   export: "git",
+  completion: "completion",
 };
 
 /** Global options that take a value (their value is not the command word). */
