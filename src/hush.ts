@@ -84,6 +84,14 @@ export class Hush {
     return (await import("./store/secret-api.js")).createSecret(this, options);
   }
 
+  /**
+   * Imports an existing sops file (any format, any key groups) as a named secret encrypted to the scope's recipients.
+   * @throws HushError FILE_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH, UNSUPPORTED_VALUE, SECRET_EXISTS, NAME_INVALID
+   */
+  async importSecret(options: Omit<import("./store/secret-import.js").ImportSecretOptions, "cwd"> & { cwd?: string }): Promise<import("./store/secret-import.js").ImportResult> {
+    return (await import("./store/secret-import.js")).importSecret(this, { ...options, cwd: options.cwd ?? this.root });
+  }
+
   /** Decrypts a secret: the user's own first, then shared. @throws HushError SECRET_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH */
   async getSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<import("./store/types.js").Secret & { user?: string; file: string }> {
     return (await import("./store/secret-api.js")).getSecret(this, name, options);

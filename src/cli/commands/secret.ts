@@ -69,6 +69,30 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     );
 
   secret
+    .command("import")
+    .argument("<file>", "a sops file (yaml, json, dotenv, ini or binary)")
+    .description("make an existing sops file a named secret, encrypted to the scope's recipients (the original is left alone unless --remove)")
+    .requiredOption("--name <name>", "the secret's name")
+    .option("--scope <scope>", "user or shared (default: default_scope of .hush.yaml)")
+    .option("--input-type <type>", "the file's format when its suffix does not say")
+    .option("--force", "replace an existing secret of that name")
+    .option("--remove", "delete the original file (in the same commit with --commit)")
+    .option("--commit", "commit the new secret (and the removal)")
+    .option("--json", "print the result as JSON")
+    .option("--as <user>", "act as this user")
+    .action((file: string, opts: { name: string; scope?: string; inputType?: string; force?: boolean; remove?: boolean; commit?: boolean; json?: boolean; as?: string }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = withAs(context(), opts.as);
+        const hush = await openHush(ctx);
+        const r = await hush.importSecret({ file, cwd: ctx.cwd, name: opts.name, force: opts.force ?? false, remove: opts.remove ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope), ...(opts.inputType !== undefined ? { inputType: opts.inputType } : {}) });
+        if (opts.json) return printJson(ctx.output, r);
+        const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
+        const removed = r.removed ? `; removed ${r.source}` : `; ${r.source} left as it is`;
+        printLines(ctx.output, [`imported ${r.source} as secret ${r.name} (${where}): ${r.file}, ${r.keys.length} key${r.keys.length === 1 ? "" : "s"}${removed}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`]);
+      }),
+    );
+
+  secret
     .command("get")
     .argument("<name>")
     .description("show a secret's keys and scope; values only with --reveal")
