@@ -1,6 +1,6 @@
 // Adopting hush in a repository that already uses sops: its own .sops.yaml
 // rules (with a selection and destination_rules, comments, stores:) and its
-// own sops files survive init, user add, user sync and user remove byte for
+// own sops files survive init, user add, secret import, user sync and user remove byte for
 // byte outside hush's block, keep applying, and keep decrypting with the
 // team's key; a team rule that already covers hush's paths stops init.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -38,9 +38,10 @@ function ok<T extends { status: number | null; stderr: string }>(r: T): T {
 const outsideBlock = (text: string) => text.replace(/^ *# >>> hush[\s\S]*?# <<< hush\n/m, "");
 
 function teamRepo(): string {
-  const dir = gitRepo({ ".sops.yaml": TEAM_SOPS_YAML, "k8s/api.yaml": MANIFEST });
+  const dir = gitRepo({ ".sops.yaml": TEAM_SOPS_YAML, "k8s/api.yaml": MANIFEST, "legacy/app.json": '{"api_token": "legacy-token-value"}\n' });
   git(dir, "config", "user.name", "alice");
   ok(hush(["encrypt", "-i", "k8s/api.yaml"], { cwd: dir }));
+  ok(hush(["encrypt", "--age", DAVE.recipient, "-i", "legacy/app.json"], { cwd: dir }));
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "-m", "team's sops files");
   return dir;
@@ -48,8 +49,9 @@ function teamRepo(): string {
 
 function expectTeamSetupIntact(dir: string): void {
   expect(outsideBlock(readFileSync(join(dir, ".sops.yaml"), "utf8"))).toBe(TEAM_SOPS_YAML);
-  // The team's file still decrypts with the team's key ...
+  // The team's files still decrypt with the team's key ...
   expect(ok(hush(["decrypt", "k8s/api.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: DAVE.identity } })).stdout).toBe(MANIFEST);
+  expect(JSON.parse(ok(hush(["decrypt", "legacy/app.json"], { cwd: dir, env: { SOPS_AGE_KEY: DAVE.identity } })).stdout)).toEqual({ api_token: "legacy-token-value" });
   // ... and its rule still applies to new files: only data is encrypted, to the team key.
   writeFileSync(join(dir, "k8s/new.yaml"), MANIFEST.replace("api", "new"));
   ok(hush(["encrypt", "-i", "k8s/new.yaml"], { cwd: dir }));
@@ -72,6 +74,9 @@ describe("hush in a repository that already uses sops", () => {
     ok(hush(["secret", "create", "db", "--password=pw", "--scope", "shared"], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity } }));
     ok(hush(["user", "add", "bob", BOB.recipient], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity } }));
     expect(readFileSync(join(dir, ".sops.yaml"), "utf8")).toContain("^secrets/users/bob/");
+    // An existing sops file becomes a named secret bob can read; the original stays for the team's old tooling.
+    ok(hush(["secret", "import", "legacy/app.json", "--name", "app", "--scope", "shared"], { cwd: dir, env: { SOPS_AGE_KEY: `${ALICE.identity}\n${DAVE.identity}` } }));
+    expect(JSON.parse(ok(hush(["secret", "get", "app", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } })).stdout).values).toEqual({ api_token: "legacy-token-value" });
     expectTeamSetupIntact(dir);
     // hush's own files follow hush's rules: plain sops would encrypt a new shared file to alice and bob.
     expect(readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8")).toContain(BOB.recipient);
