@@ -17,6 +17,7 @@ export type ErrorCode =
   | "UNSUPPORTED_VALUE" // a non-string key, an integer beyond int64, ...
   | "CONFLICTING_OPTIONS" // e.g. two selection rules, --in-place with --output (sops exit 8)
   | "USAGE" // a bad flag or argument
+  | "DECLINED" // the user answered no to a confirmation prompt
   // the sops format
   | "NOT_ENCRYPTED" // no sops metadata (sops: "sops metadata not found")
   | "ALREADY_ENCRYPTED" // sops exit 203

@@ -24,11 +24,16 @@ export class Hush {
     readonly options: Required<Pick<OpenOptions, "env">> & OpenOptions,
   ) {}
 
-  /** Finds .hush.yaml from `cwd` upward. @throws HushError CONFIG_NOT_FOUND, CONFIG_INVALID */
+  /**
+   * Finds .hush.yaml from `cwd` upward; an `as` (or HUSH_USER) naming no user of it is refused here, for every command alike.
+   * @throws HushError CONFIG_NOT_FOUND, CONFIG_INVALID, USER_NOT_FOUND
+   */
   static async open(options: OpenOptions = {}): Promise<Hush> {
-    const { loadHushConfig } = await import("./config/hush-config.js");
+    const [{ loadHushConfig }, { explicitUser }] = await Promise.all([import("./config/hush-config.js"), import("./store/active-user.js")]);
     const config = await loadHushConfig(options.cwd ?? process.cwd());
-    return new Hush(config, { ...options, env: options.env ?? process.env });
+    const env = options.env ?? process.env;
+    explicitUser(config, options.as, env);
+    return new Hush(config, { ...options, env });
   }
 
   get root(): string {

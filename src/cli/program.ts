@@ -47,6 +47,7 @@ export const COMMAND_AREAS: Readonly<Record<string, keyof typeof AREAS>> = {
   keygen: "repo",
   user: "repo",
   whoami: "repo",
+  version: "repo",
   secret: "secret",
   stack: "stack",
   check: "check",
@@ -84,8 +85,8 @@ function isHelpFlag(arg: string): boolean {
   return arg === "-h" || arg === "--help";
 }
 
-/** The first argument that is not a global option or its value. */
-function commandWord(argv: readonly string[]): string | undefined {
+/** The command word: the first argument that is not a global option or its value. */
+export function commandWord(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") return undefined;

@@ -8,6 +8,7 @@ import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from "node:fs
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { simpleGit } from "simple-git";
 import { HushError } from "../errors.js";
+import { quoteShellWord } from "../shell-words.js";
 
 /** The line that marks a hook as hush's own (safe to replace). */
 export const HOOK_MARK = "# hush pre-commit hook";
@@ -52,7 +53,7 @@ export async function installHook(cwd: string, options: { force?: boolean } = {}
   // git runs hooks at the top of the worktree: a hush root in a subdirectory (a monorepo) is named with -C.
   const sub = relative(top, await realpath(cwd)).split(sep).join("/");
   const script = hookScript(sub);
-  const command = `hush${sub ? ` -C ${shellQuote(sub)}` : ""} check --staged`;
+  const command = `hush${sub ? ` -C ${quoteShellWord(sub)}` : ""} check --staged`;
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.hush-${process.pid}.tmp`;
   try {
@@ -89,8 +90,8 @@ async function hookPath(cwd: string): Promise<{ path: string; top: string }> {
  * how to install it.
  */
 export function hookScript(sub: string): string {
-  const at = sub ? ` -C ${shellQuote(sub)}` : "";
-  const local = sub ? [`"$top"/${shellQuote(sub)}/node_modules/.bin/hush`, `"$top"/node_modules/.bin/hush`] : [`"$top"/node_modules/.bin/hush`];
+  const at = sub ? ` -C ${quoteShellWord(sub)}` : "";
+  const local = sub ? [`"$top"/${quoteShellWord(sub)}/node_modules/.bin/hush`, `"$top"/node_modules/.bin/hush`] : [`"$top"/node_modules/.bin/hush`];
   return [
     "#!/bin/sh",
     `${HOOK_MARK} (written by \`hush hook install\`; \`hush hook install --force\` rewrites it, \`hush hook uninstall\` removes it).`,
@@ -131,8 +132,4 @@ export async function uninstallHook(cwd: string): Promise<{ path: string; remove
     throw new HushError("FILE_WRITE_FAILED", `cannot remove ${path}`, { file: path, cause: error });
   }
   return { path, removed: true };
-}
-
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

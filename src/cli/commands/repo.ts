@@ -145,6 +145,18 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         printLines(ctx.output, [`${me.user} (${me.how})`]);
       }),
     );
+
+  program
+    .command("version")
+    .description("print hush's version (as --version)")
+    .option("--json", "print as JSON")
+    .action((opts: { json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        if (opts.json) return printJson(ctx.output, { version: program.version(), node: process.versions.node });
+        printLines(ctx.output, [program.version() ?? ""]);
+      }),
+    );
 }
 
 /** Up to ten files, then a count: a thousand paths help nobody (--json has them all). */

@@ -12,7 +12,7 @@ import type { ChangeResult } from "../../store/secret-api.js";
 // errors.ts is tiny and already loaded by context.ts.
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
-import { printJson, printLines, warn } from "../output.js";
+import { columns, printJson, printLines, warn } from "../output.js";
 
 interface ValueOptions {
   as?: string;
@@ -208,7 +208,8 @@ async function confirm(question: string): Promise<void> {
   const { stdinLineReader } = await import("../prompt.js");
   if (!process.stdin.isTTY) throw usage("refusing to delete without confirmation: pass --yes");
   const answer = await stdinLineReader().ask(question);
-  if (!/^y(es)?$/i.test(answer?.trim() ?? "")) throw usage("not deleted");
+  // A "no" is an answer, not a usage error: exit 1, nothing changed.
+  if (!/^y(es)?$/i.test(answer?.trim() ?? "")) throw new HushError("DECLINED", "not deleted: the answer was not yes");
 }
 
 function printChange(ctx: CliContext, verb: string, r: ChangeResult, json: boolean | undefined): void {
@@ -234,8 +235,5 @@ function shownValue(value: string): string {
 }
 
 function table(infos: SecretInfo[]): string[] {
-  const rows = infos.map((s) => [s.name, s.scope, s.user ?? "-", s.keys.join(","), s.lastModified]);
-  const head = ["NAME", "SCOPE", "OWNER", "KEYS", "UPDATED"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  "));
+  return columns([["NAME", "SCOPE", "OWNER", "KEYS", "UPDATED"], ...infos.map((s) => [s.name, s.scope, s.user ?? "-", s.keys.join(","), s.lastModified])]);
 }
