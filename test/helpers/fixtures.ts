@@ -5,11 +5,16 @@ import { join } from "node:path";
 export const FIXTURES_DIR = join(import.meta.dirname, "../fixtures");
 export const SOPS_REAL = join(FIXTURES_DIR, "sops-real");
 
-/** Fails (never skips) when the fixtures are missing: conformance is not optional. */
+/** The path of `relative` under test/fixtures; fails (never skips) when it is missing: conformance is not optional. */
+export function requireFixture(relative: string): string {
+  const path = join(FIXTURES_DIR, relative);
+  if (!existsSync(path)) throw new Error(`test fixture missing: test/fixtures/${relative} is part of the repository; restore it from git`);
+  return path;
+}
+
+/** test/fixtures/sops-real, once its manifest is there. */
 export function requireSopsReal(): string {
-  if (!existsSync(join(SOPS_REAL, "manifest.json"))) {
-    throw new Error(`sops-real fixtures not found at ${SOPS_REAL}: they are part of the repository (test/fixtures/sops-real); restore them from git`);
-  }
+  requireFixture("sops-real/manifest.json");
   return SOPS_REAL;
 }
 
@@ -19,5 +24,5 @@ export function requireSopsReal(): string {
  * exactly as the spec's fenced block holds it. Throws when missing: never skips.
  */
 export function specExample(name: "plaintext.yaml" | "encrypted.yaml" | "plaintext.env" | "encrypted.env"): string {
-  return readFileSync(join(FIXTURES_DIR, "spec/worked-example", name), "utf8");
+  return readFileSync(requireFixture(`spec/worked-example/${name}`), "utf8");
 }

@@ -24,10 +24,10 @@ import { decodeArmor, encodeArmor, encodeHeaderForMac, encodeRawBase64, parseAge
 import { unwrapDataKey } from "../../src/age/data-key.js";
 import { identitiesFromText } from "../../src/age/identities.js";
 import { isHushError } from "../../src/errors.js";
-import { FIXTURES_DIR } from "../helpers/fixtures.js";
+import { requireFixture } from "../helpers/fixtures.js";
 import { ALICE } from "../helpers/keys.js";
 
-const DIR = join(FIXTURES_DIR, "cctv-age/testdata");
+const DIR = requireFixture("cctv-age/testdata");
 
 type Expect = "success" | "no match" | "HMAC failure" | "header failure" | "payload failure" | "armor failure";
 /** What hush did: a vector kind, or one of the two outcomes only hush has. */
