@@ -11,7 +11,7 @@
 // tell kinds apart (kindOf below). hush releases nothing from a file that
 // fails (no partial payload), so a payload failure's partial hash has nothing
 // to compare with. What hush does not implement: scrypt (passphrase) stanzas,
-// which it never opens (PASSPHRASE_ONLY); the post-quantum hybrid identities
+// which it never opens (HAS_PASSPHRASE); the post-quantum hybrid identities
 // go to age-encryption, whose refusals hush does not label (AGE_ENCRYPTION).
 // Every other difference from the vectors' expectation is in DIFFERENCES,
 // which the last test proves is exactly the set of vectors that differ.
@@ -114,15 +114,16 @@ async function run(vector: Vector, identities: readonly string[]): Promise<{ out
 }
 
 /**
- * Vectors with only a passphrase: hush opens no scrypt stanza, so they run
- * with a stand-in X25519 identity (ALICE, no stanza's) and must be refused:
+ * Vectors with a passphrase (scrypt): hush opens no scrypt stanza. Those
+ * without an identity run with a stand-in X25519 identity (ALICE, no
+ * stanza's) and must be refused, `expect: success` ones included:
  * "no match" (hush skips a stanza type it does not know, as age does
  * without a passphrase), or "header failure" where the fault is one hush's
  * generic header parser sees (SCRYPT_HEADER_FAILURES_SEEN: non-canonical
  * base64 in a body). The scrypt-only checks (salt, work factor, one scrypt
  * stanza alone in the header) hush never makes: it never opens such a stanza.
  */
-const PASSPHRASE_ONLY = (v: Vector): boolean => v.passphrases.length > 0;
+const HAS_PASSPHRASE = (v: Vector): boolean => v.passphrases.length > 0;
 const SCRYPT_HEADER_FAILURES_SEEN = new Set(["scrypt_not_canonical_body"]);
 
 /**
@@ -146,8 +147,8 @@ const DIFFERENCES: Readonly<Record<string, { hush: Outcome; why: string }>> = {
 
 /** The outcome hush must have for `vector`: its `expect:`, under the rules and the list above. */
 function expectedOutcome(vector: Vector): Outcome | Outcome[] {
-  if (PASSPHRASE_ONLY(vector) && vector.identities.length === 0) return SCRYPT_HEADER_FAILURES_SEEN.has(vector.name) ? "header failure" : "no match";
-  if (PASSPHRASE_ONLY(vector)) return ["no match", vector.expect]; // scrypt beside an X25519 stanza that is not the identity's
+  if (HAS_PASSPHRASE(vector) && vector.identities.length === 0) return SCRYPT_HEADER_FAILURES_SEEN.has(vector.name) ? "header failure" : "no match";
+  if (HAS_PASSPHRASE(vector)) return ["no match", vector.expect]; // scrypt beside an X25519 stanza that is not the identity's
   const difference = DIFFERENCES[vector.name];
   if (difference) return difference.hush;
   if (AGE_ENCRYPTION(vector) && ["header failure", "HMAC failure", "payload failure"].includes(vector.expect)) return [vector.expect, "refused by age-encryption"];
@@ -162,7 +163,7 @@ describe("C2SP/CCTV age vectors through hush's age code", () => {
     expect(new Set(vectors.map((v) => v.expect))).toEqual(new Set(EXPECTS));
     expect(vectors.filter((v) => v.identities.some((i) => i.startsWith("AGE-SECRET-KEY-1"))).length).toBeGreaterThan(80);
     expect(vectors.filter(AGE_ENCRYPTION).length).toBeGreaterThan(15);
-    expect(vectors.filter(PASSPHRASE_ONLY).length).toBeGreaterThan(20);
+    expect(vectors.filter(HAS_PASSPHRASE).length).toBeGreaterThan(20);
     expect(vectors.filter((v) => v.armored).length).toBeGreaterThan(30);
     expect(vectors.filter((v) => v.body.length > 16 * 64 * 1024).length).toBeGreaterThan(0); // the 257-chunk STREAM ones
   });
@@ -191,7 +192,7 @@ describe("C2SP/CCTV age vectors through hush's age code", () => {
     expect(outcomes.size).toBe(vectors.length);
     const differing: string[] = [];
     for (const vector of vectors) {
-      if (PASSPHRASE_ONLY(vector)) continue;
+      if (HAS_PASSPHRASE(vector)) continue;
       const outcome = outcomes.get(vector.name);
       const aliased = AGE_ENCRYPTION(vector) && outcome === "refused by age-encryption" && vector.expect !== "success" && vector.expect !== "no match";
       if (outcome !== vector.expect && !aliased) differing.push(vector.name);
