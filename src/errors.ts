@@ -12,6 +12,7 @@ export type ErrorCode =
   | "FILE_NOT_FOUND" // a named file does not exist
   | "FILE_READ_FAILED"
   | "FILE_WRITE_FAILED"
+  | "FILE_TRACKED" // plaintext would be written into a file git tracks
   | "EMPTY_FILE" // nothing to encrypt (sops exit 92)
   | "PARSE_ERROR" // malformed YAML / JSON / dotenv / INI
   | "UNSUPPORTED_VALUE" // a non-string key, an integer beyond int64, ...

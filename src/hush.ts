@@ -170,6 +170,14 @@ export class Hush {
   }
 
   /**
+   * Renders a text template's `{{name.key}}` references (op inject): returned, or written 0600 to `output` (never into a tracked file unless `force`).
+   * @throws HushError FILE_NOT_FOUND, VALIDATION_FAILED, FILE_TRACKED, NO_MATCHING_IDENTITY, MAC_MISMATCH
+   */
+  async inject(options: Omit<import("./refs/inject.js").InjectOptions, "cwd"> & { cwd?: string }): Promise<import("./refs/inject.js").Injected> {
+    return (await import("./refs/inject.js")).injectTemplate(this, { ...options, cwd: options.cwd ?? this.options.cwd ?? this.root });
+  }
+
+  /**
    * Validates references of the named stacks (default: every stack) at a level; every problem at once.
    * @throws HushError VALIDATION_LEVEL_INVALID, STACK_NOT_FOUND, USER_NOT_FOUND
    */

@@ -9,7 +9,7 @@ import type { CliContext } from "./context.js";
 import { registerSopsCommands } from "./commands/sops.js";
 import { registerRepoCommands } from "./commands/repo.js";
 import { registerSecretCommands } from "./commands/secret.js";
-import { registerStackCommands } from "./commands/stack.js";
+import { registerInjectCommand, registerStackCommands } from "./commands/stack.js";
 import { registerCheckCommands } from "./commands/check.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerGitCommands } from "./commands/git.js";
@@ -25,6 +25,7 @@ const AREAS = {
   repo: registerRepoCommands,
   secret: registerSecretCommands,
   stack: registerStackCommands,
+  inject: registerInjectCommand,
   check: registerCheckCommands,
   run: registerRunCommand,
   git: registerGitCommands,
@@ -50,6 +51,7 @@ export const COMMAND_AREAS: Readonly<Record<string, keyof typeof AREAS>> = {
   version: "repo",
   secret: "secret",
   stack: "stack",
+  inject: "inject",
   check: "check",
   hook: "check",
   run: "run",

@@ -85,6 +85,26 @@ export function registerStackCommands(program: Command, context: ContextFactory)
     );
 }
 
+/** Declares `hush inject` (op inject's pattern; it resolves references as stacks do). */
+export function registerInjectCommand(program: Command, context: ContextFactory): void {
+  program
+    .command("inject")
+    .description("render a text template: every {{name.key}} filled in (validated as stacks are), to stdout or a 0600 file")
+    .requiredOption("-i, --in-file <file>", "the template (any text file)")
+    .option("-o, --out-file <file>", "write here, 0600 and atomically, instead of stdout")
+    .option("-f, --force", "write even into a file git tracks")
+    .option("--as <user>", "act as this user")
+    .action((opts: { inFile: string; outFile?: string; force?: boolean; as?: string }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = withAs(context(), opts.as);
+        const hush = await openHush(ctx);
+        const r = await hush.inject({ input: opts.inFile, cwd: ctx.cwd, force: opts.force ?? false, ...(opts.outFile !== undefined ? { output: opts.outFile } : {}) });
+        if (r.written === undefined) return ctx.output.out(r.text);
+        printLines(ctx.output, [`wrote ${r.written} (0600): ${r.references} reference${r.references === 1 ? "" : "s"} filled in`]);
+      }),
+    );
+}
+
 async function openHush(ctx: CliContext): Promise<Hush> {
   const { Hush } = await import("../../hush.js");
   return Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
