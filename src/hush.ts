@@ -102,6 +102,19 @@ export class Hush {
     return (await import("./store/secret-api.js")).getSecret(this, name, options);
   }
 
+  /**
+   * One value of a secret (the CLI's `secret get NAME --key KEY`).
+   * @throws HushError SECRET_NOT_FOUND, KEY_NOT_FOUND (with a did-you-mean), NO_MATCHING_IDENTITY, MAC_MISMATCH
+   */
+  async getSecretValue(name: string, key: string, options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<string> {
+    const secret = await this.getSecret(name, options);
+    if (Object.hasOwn(secret.values, key)) return secret.values[key]!;
+    const { HushError } = await import("./errors.js");
+    const { didYouMean } = await import("./refs/did-you-mean.js");
+    const guess = didYouMean(key, Object.keys(secret.values));
+    throw new HushError("KEY_NOT_FOUND", `secret "${name}" has no key "${key}" (keys: ${Object.keys(secret.values).sort().join(", ") || "none"})`, { file: secret.file, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+  }
+
   /** Finds a secret without decrypting it (keys, scope, whether it hides a shared one). @throws HushError SECRET_NOT_FOUND */
   async findSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<import("./store/secret-api.js").FoundSecret> {
     return (await import("./store/secret-api.js")).findSecret(this, name, options.scope);

@@ -90,6 +90,30 @@ describe("--json errors", () => {
   });
 });
 
+describe("one value, for $(...)", () => {
+  it("`secret get NAME --key KEY` prints the value alone, no newline unless -n", () => {
+    const dir = repo();
+    expect(hush(["secret", "get", "api", "--key", "token"], { cwd: dir, env: ALICE_ENV })).toMatchObject({ status: 0, stdout: "tok-123456", stderr: "" });
+    expect(hush(["secret", "get", "api", "--key", "token", "-n"], { cwd: dir, env: ALICE_ENV }).stdout).toBe("tok-123456\n");
+    expect(JSON.parse(hush(["secret", "get", "api", "--key", "token", "--json"], { cwd: dir, env: ALICE_ENV }).stdout)).toBe("tok-123456");
+    const typo = hush(["secret", "get", "api", "--key", "tokn"], { cwd: dir, env: ALICE_ENV });
+    expect(typo).toMatchObject({ status: 1, stdout: "" });
+    expect(typo.stderr).toMatch(/^hush: secrets\/shared\/api\.yaml: secret "api" has no key "tokn" \(keys: token\)\. did you mean "token"\?\n$/);
+  });
+
+  it("refuses to print it to a terminal unless --reveal", () => {
+    const dir = repo();
+    const line = (extra: string) => `${JSON.stringify(process.execPath)} ${JSON.stringify(HUSH_BIN)} secret get api --key token ${extra}; echo " status=$?"`;
+    const env = { PATH: process.env.PATH, HOME: dir, TERM: "dumb", SOPS_AGE_KEY: ALICE.identity };
+    const refused = execFileSync("script", ["-qec", line(""), "/dev/null"], { cwd: dir, env, encoding: "utf8" });
+    expect(refused).toContain("hush: refusing to print a secret value to a terminal. pass --reveal to show it");
+    expect(refused).not.toContain("tok-123456");
+    expect(refused).toMatch(/status=2/);
+    const shown = execFileSync("script", ["-qec", line("--reveal"), "/dev/null"], { cwd: dir, env, encoding: "utf8" });
+    expect(shown).toContain("tok-123456 status=0");
+  });
+});
+
 describe("small things", () => {
   it("`hush version` prints what --version prints", () => {
     const dir = repo();

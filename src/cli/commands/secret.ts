@@ -95,15 +95,25 @@ export function registerSecretCommands(program: Command, context: ContextFactory
   secret
     .command("get")
     .argument("<name>")
-    .description("show a secret's keys and scope; values only with --reveal")
+    .description("show a secret's keys and scope; values only with --reveal; --key prints one value and nothing else")
     .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
-    .option("--reveal", "decrypt and show the values")
+    .option("--reveal", "decrypt and show the values (with --key: also to a terminal)")
+    .option("--key <key>", "print exactly this key's value, no newline (for $(...)); refused to a terminal without --reveal")
+    .option("-n, --newline", "with --key: end the value with a newline")
     .option("--json", "print as JSON")
     .option("--as <user>", "act as this user")
-    .action((name: string, opts: { scope?: string; reveal?: boolean; json?: boolean; as?: string }) =>
+    .action((name: string, opts: { scope?: string; reveal?: boolean; key?: string; newline?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
         const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
+        if (opts.key !== undefined) {
+          // `op read` / `doppler secrets get --plain`: the value alone, safe for $(...); a terminal would show it to the room.
+          if (process.stdout.isTTY && !opts.reveal && !opts.json) throw new HushError("USAGE", "refusing to print a secret value to a terminal", { hint: "pass --reveal to show it, or capture it: VAR=$(hush secret get NAME --key KEY)" });
+          const value = await hush.getSecretValue(name, opts.key, scopeOf(opts.scope));
+          if (opts.json) return printJson(ctx.output, value);
+          ctx.output.out(opts.newline ? `${value}\n` : value);
+          return;
+        }
         const found = await hush.findSecret(name, scopeOf(opts.scope));
         const values = opts.reveal ? (await hush.getSecret(name, { scope: found.info.scope })).values : undefined;
         printSecret(ctx, found.info, found.shadowsShared, values, opts.json);
