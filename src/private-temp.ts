@@ -26,7 +26,8 @@ export const MEMORY_DIR = "/dev/shm";
 const STALE_NAME = /^hush-(?:run|edit|exec)-(\d+)-[A-Za-z0-9]{6}$/;
 
 let chosenParent: string | undefined;
-let swept = false;
+/** The parents swept by this process (each once). */
+const swept = new Set<string>();
 
 /**
  * Makes a new private (0700) temp dir `hush-<kind>-<pid>-XXXXXX` and returns
@@ -36,19 +37,24 @@ let swept = false;
  */
 export function privateTempDir(kind: TempKind): string {
   const parent = (chosenParent ??= privateTempParent());
-  if (!swept) {
-    swept = true;
-    sweepStaleTempDirs(parent);
-  }
   const prefix = `hush-${kind}-${process.pid}-`;
   try {
-    return mkdtempSync(join(parent, prefix));
+    return mkdtempSync(join(sweptOnce(parent), prefix));
   } catch (error) {
     // /dev/shm passed the checks but cannot take it (full, read-only): the ordinary temp dir.
     if (parent === tmpdir()) throw error;
     chosenParent = tmpdir();
-    return mkdtempSync(join(chosenParent, prefix));
+    return mkdtempSync(join(sweptOnce(chosenParent), prefix));
   }
+}
+
+/** `parent`, its stale dirs removed the first time this process uses it. */
+function sweptOnce(parent: string): string {
+  if (!swept.has(parent)) {
+    swept.add(parent);
+    sweepStaleTempDirs(parent);
+  }
+  return parent;
 }
 
 /** Where the private temp dirs go: $TMPDIR when set, else `memoryDir` when usable, else os.tmpdir(). */

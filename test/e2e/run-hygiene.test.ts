@@ -144,7 +144,7 @@ describe("plaintext temp dirs after SIGKILL of hush", () => {
     }
     for (const run of started.splice(0)) {
       run.child.kill("SIGKILL");
-      await run.exited;
+      await run.exited; // after the orphans: a killed hush's stdout may be held by its child
     }
   });
 
@@ -182,6 +182,25 @@ describe("plaintext temp dirs after SIGKILL of hush", () => {
     live.run.child.kill("SIGTERM");
     await live.run.exited;
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("the plaintext copy of a SIGKILLed `hush edit` is swept by the next hush making a temp dir", async () => {
+    const record = join(tempDir(), "edit.json");
+    const edit = startHush(["edit", "secrets/shared/postgres.yaml"], { cwd, env: { ...env, EDITOR: `${node} ${join(FIXTURES, "slow-editor.js")}`, EDIT_RECORD: record } });
+    started.push(edit);
+    await edit.waitFor("editing");
+    const { file, pid } = JSON.parse(readFileSync(record, "utf8")) as { file: string; pid: number };
+    orphans.push(pid);
+    expect(dirname(file)).toMatch(new RegExp(`^${tmp}/hush-edit-${edit.child.pid}-[A-Za-z0-9]{6}$`));
+    expect(readFileSync(file, "utf8")).toContain(SECRETS.password);
+    // (Its "close" waits for the editor, which holds hush's stdout: wait for the process itself.)
+    const gone = new Promise((resolve) => edit.child.once("exit", resolve));
+    edit.child.kill("SIGKILL");
+    await gone;
+    expect(readFileSync(file, "utf8")).toContain(SECRETS.password);
+
+    expect(hush(["run", "--with-secrets", "--", "true"], { cwd, env }).status).toBe(0);
+    expect(existsSync(dirname(file))).toBe(false);
   });
 
   it("without TMPDIR the run's files are in memory: /dev/shm when it exists", () => {
