@@ -16,6 +16,7 @@
 import { accessSync, constants, lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { HushError } from "./errors.js";
 
 /** What the dir is for; part of its name. */
 export type TempKind = "run" | "edit" | "exec";
@@ -33,7 +34,7 @@ const swept = new Set<string>();
  * Makes a new private (0700) temp dir `hush-<kind>-<pid>-XXXXXX` and returns
  * its path; removing it is the caller's job. The first call in a process
  * sweeps the stale dirs of dead hush processes first.
- * @throws Error from mkdtemp when not even os.tmpdir() is writable
+ * @throws HushError FILE_WRITE_FAILED when not even os.tmpdir() takes it
  */
 export function privateTempDir(kind: TempKind): string {
   const parent = (chosenParent ??= privateTempParent());
@@ -42,10 +43,21 @@ export function privateTempDir(kind: TempKind): string {
     return mkdtempSync(join(sweptOnce(parent), prefix));
   } catch (error) {
     // /dev/shm passed the checks but cannot take it (full, read-only): the ordinary temp dir.
-    if (parent === tmpdir()) throw error;
+    if (parent === tmpdir()) throw cannotMake(parent, error);
     chosenParent = tmpdir();
-    return mkdtempSync(join(sweptOnce(chosenParent), prefix));
+    try {
+      return mkdtempSync(join(sweptOnce(chosenParent), prefix));
+    } catch (again) {
+      throw cannotMake(chosenParent, again);
+    }
   }
+}
+
+function cannotMake(parent: string, error: unknown): HushError {
+  return new HushError("FILE_WRITE_FAILED", `cannot make a private temp dir in ${parent}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, {
+    hint: "set TMPDIR to a directory you can write to",
+    cause: error,
+  });
 }
 
 /** `parent`, its stale dirs removed the first time this process uses it. */

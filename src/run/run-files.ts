@@ -7,6 +7,7 @@
  * SIGKILL of hush the next hush that makes a temp dir removes it.
  */
 import { rmdirSync, rmSync, unlinkSync } from "node:fs";
+import { HushError } from "../errors.js";
 import { privateTempDir } from "../private-temp.js";
 import type { Secret } from "../store/types.js";
 import { RUN_SECRETS_FILE_VARIABLE, writeRunSecrets } from "./in-run.js";
@@ -31,7 +32,7 @@ export interface RunFiles {
 /**
  * Writes the files (no dir at all when there is nothing to write). The caller
  * must call `remove()`; it also runs if hush exits without doing so.
- * @throws Error when the dir or a file cannot be made (nothing is left behind)
+ * @throws HushError FILE_WRITE_FAILED when the dir or a file cannot be made (nothing is left behind)
  */
 export function writeRunFiles(content: RunFilesContent, makeDir: () => string = () => privateTempDir("run")): RunFiles {
   if (!content.stack && content.secrets.length === 0) return { dir: undefined, variables: {}, remove: () => {} };
@@ -56,7 +57,10 @@ export function writeRunFiles(content: RunFilesContent, makeDir: () => string = 
     if (content.secrets.length) written.push((variables[RUN_SECRETS_FILE_VARIABLE] = writeRunSecrets(content.secrets, dir)));
   } catch (error) {
     remove();
-    throw error;
+    throw new HushError("FILE_WRITE_FAILED", `cannot write the run's files in ${dir}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, {
+      hint: "free some space there, or set TMPDIR to another directory",
+      cause: error,
+    });
   }
   return { dir, variables, remove };
 }

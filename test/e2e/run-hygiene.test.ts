@@ -203,6 +203,17 @@ describe("plaintext temp dirs after SIGKILL of hush", () => {
     expect(existsSync(dirname(file))).toBe(false);
   });
 
+  it("a TMPDIR that cannot take the dir: one line naming it, nothing started (125; sops edit: 3)", () => {
+    const missing = join(tmp, "missing");
+    const r = hush(["run", "--with-secrets", "--", "sh", "-c", "echo started"], { cwd, env: { ...env, TMPDIR: missing } });
+    expect(r.status).toBe(125);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`hush: cannot make a private temp dir in ${missing}: ENOENT. set TMPDIR to a directory you can write to\n`);
+    const edit = hush(["edit", "secrets/shared/postgres.yaml"], { cwd, env: { ...env, TMPDIR: missing, EDITOR: "true" } });
+    expect(edit.status).toBe(3);
+    expect(edit.stderr).toContain(`cannot make a private temp dir in ${missing}: ENOENT`);
+  });
+
   it("without TMPDIR the run's files are in memory: /dev/shm when it exists", () => {
     const r = hush(["run", "--with-secrets", "--", node, join(FIXTURES, "stack-config.js")], { cwd, env: { SOPS_AGE_KEY: ALICE.identity } });
     expect(r.status).toBe(0);
