@@ -243,7 +243,7 @@ export class Hush {
   }
 
   /**
-   * Inside `hush run`: the secret `name` as the run passed it (HUSH_RUN_SECRETS),
+   * Inside `hush run`: the secret `name` as the run passed it (the file HUSH_RUN_SECRETS_FILE names),
    * without any age identity or .hush.yaml; undefined outside a run or for a
    * secret the run did not decrypt.
    */

@@ -8,11 +8,11 @@ import type { Hush } from "../hush.js";
 import type { Reference } from "../refs/scan.js";
 import type { Secret } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
-import { encodeRunSecrets, RUN_SECRETS_VARIABLE } from "./in-run.js";
+import { LEGACY_RUN_SECRETS_VARIABLE, RUN_SECRETS_FILE_VARIABLE } from "./in-run.js";
 import { givenToChild, locateNeeds, planNeeds } from "./plan.js";
 import { loadRunEnvFile, loadRunStack, type RunEnvFile, type RunStack } from "./sources.js";
+import { writeRunFiles, type RunFiles } from "./run-files.js";
 import { runChild } from "./spawn.js";
-import { STACK_CONFIG_VARIABLE, writeStackConfig, type StackConfigFile } from "./stack-config.js";
 import { terminalHints } from "./tty-hints.js";
 
 export interface RunOptions {
@@ -70,18 +70,16 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
 
   const { env, warnings } = buildChildEnv(hush.options.env, exports, { keepEnv: options.keepEnv ?? false });
   for (const w of warnings) options.onWarning?.(w);
-  env[RUN_SECRETS_VARIABLE] = encodeRunSecrets(given);
-  // A child that dumps its environment must not print the values in base64 either.
-  maskValues.push(env[RUN_SECRETS_VARIABLE]);
+  // No value travels in the environment: in-run getSecret reads this run's secrets.json (an enclosing run's never).
+  delete env[LEGACY_RUN_SECRETS_VARIABLE];
+  delete env[RUN_SECRETS_FILE_VARIABLE];
   const masking = options.mask ?? true;
   if (masking) Object.assign(env, terminalHints(env, options.outputIsTerminal ?? process.stdout.isTTY === true));
 
-  let stackConfig: StackConfigFile | undefined;
+  let files: RunFiles | undefined;
   try {
-    if (stack) {
-      stackConfig = writeStackConfig({ stack: stack.name, components: interpolateData(stack.components, lookup) });
-      env[STACK_CONFIG_VARIABLE] = stackConfig.path;
-    }
+    files = writeRunFiles({ secrets: given, ...(stack ? { stack: { stack: stack.name, components: interpolateData(stack.components, lookup) } } : {}) });
+    Object.assign(env, files.variables);
     return await runChild({
       command: options.command,
       args: options.args ?? [],
@@ -92,7 +90,7 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
       ...(options.stderr ? { stderr: options.stderr } : {}),
     });
   } finally {
-    stackConfig?.remove();
+    files?.remove();
   }
 }
 
