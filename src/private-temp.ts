@@ -2,10 +2,11 @@
  * hush's private temp dirs, where plaintext lives for a moment: `hush run`'s
  * stack.json and secrets.json, `hush edit`'s file, `exec-file`'s file or pipe.
  *
- * - Memory-backed where possible: an explicit TMPDIR wins (the user chose
- *   where temp files go); else /dev/shm when it is a sane shared directory,
+ * - Memory-backed where possible: HUSH_TMPDIR when set (an explicit choice
+ *   for hush's plaintext); else /dev/shm when it is a sane shared directory,
  *   so the plaintext never reaches a disk and is gone at reboot; else
- *   os.tmpdir().
+ *   os.tmpdir() (TMPDIR). TMPDIR alone does not move it to a disk: it is
+ *   often set for reasons that have nothing to do with secrets.
  * - 0700 (mkdtemp), named `hush-<kind>-<pid>-<random>`: the owner's pid is
  *   in the name.
  * - Swept: SIGKILL (or power loss) skips every cleanup hush has. The first
@@ -42,8 +43,8 @@ export function privateTempDir(kind: TempKind): string {
   try {
     return mkdtempSync(join(sweptOnce(parent), prefix));
   } catch (error) {
-    // /dev/shm passed the checks but cannot take it (full, read-only): the ordinary temp dir.
-    if (parent === tmpdir()) throw cannotMake(parent, error);
+    // /dev/shm passed the checks but cannot take it (full, read-only): the ordinary temp dir. An explicit HUSH_TMPDIR is not second-guessed.
+    if (parent !== MEMORY_DIR) throw cannotMake(parent, error);
     chosenParent = tmpdir();
     try {
       return mkdtempSync(join(sweptOnce(chosenParent), prefix));
@@ -55,7 +56,7 @@ export function privateTempDir(kind: TempKind): string {
 
 function cannotMake(parent: string, error: unknown): HushError {
   return new HushError("FILE_WRITE_FAILED", `cannot make a private temp dir in ${parent}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, {
-    hint: "set TMPDIR to a directory you can write to",
+    hint: "set HUSH_TMPDIR to a directory you can write to (memory-backed if you can)",
     cause: error,
   });
 }
@@ -69,9 +70,9 @@ function sweptOnce(parent: string): string {
   return parent;
 }
 
-/** Where the private temp dirs go: $TMPDIR when set, else `memoryDir` when usable, else os.tmpdir(). */
+/** Where the private temp dirs go: $HUSH_TMPDIR when set, else `memoryDir` when usable, else os.tmpdir(). */
 export function privateTempParent(env: NodeJS.ProcessEnv = process.env, memoryDir = MEMORY_DIR): string {
-  if (env.TMPDIR) return env === process.env ? tmpdir() : env.TMPDIR.replace(/(.)\/+$/, "$1");
+  if (env.HUSH_TMPDIR) return env.HUSH_TMPDIR.replace(/(.)\/+$/, "$1");
   return isUsableSharedDir(memoryDir) ? memoryDir : tmpdir();
 }
 

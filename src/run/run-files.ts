@@ -58,7 +58,7 @@ export function writeRunFiles(content: RunFilesContent, makeDir: () => string = 
   } catch (error) {
     remove();
     throw new HushError("FILE_WRITE_FAILED", `cannot write the run's files in ${dir}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, {
-      hint: "free some space there, or set TMPDIR to another directory",
+      hint: "free some space there, or set HUSH_TMPDIR to another directory",
       cause: error,
     });
   }

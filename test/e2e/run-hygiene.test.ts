@@ -21,7 +21,7 @@ const BIG = randomBytes(150_000).toString("base64");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 let cwd: string;
-/** This test's TMPDIR: hush's temp dirs go there, away from other test runs' sweeps. */
+/** This test's HUSH_TMPDIR: hush's temp dirs go there, away from other test runs' sweeps. */
 let tmp: string;
 let env: Record<string, string>;
 beforeEach(() => {
@@ -40,7 +40,7 @@ beforeEach(() => {
     "big.txt": BIG,
   });
   tmp = tempDir("hush-hygiene-tmp-");
-  env = { SOPS_AGE_KEY: ALICE.identity, TMPDIR: tmp };
+  env = { SOPS_AGE_KEY: ALICE.identity, HUSH_TMPDIR: tmp };
   const create = (args: string[]) => {
     const r = hush(["secret", "create", ...args], { cwd, env });
     if (r.status !== 0) throw new Error(`secret create failed: ${r.stderr}`);
@@ -203,13 +203,13 @@ describe("plaintext temp dirs after SIGKILL of hush", () => {
     expect(existsSync(dirname(file))).toBe(false);
   });
 
-  it("a TMPDIR that cannot take the dir: one line naming it, nothing started (125; sops edit: 3)", () => {
+  it("a HUSH_TMPDIR that cannot take the dir: one line naming it, nothing started (125; sops edit: 3)", () => {
     const missing = join(tmp, "missing");
-    const r = hush(["run", "--with-secrets", "--", "sh", "-c", "echo started"], { cwd, env: { ...env, TMPDIR: missing } });
+    const r = hush(["run", "--with-secrets", "--", "sh", "-c", "echo started"], { cwd, env: { ...env, HUSH_TMPDIR: missing } });
     expect(r.status).toBe(125);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(`hush: cannot make a private temp dir in ${missing}: ENOENT. set TMPDIR to a directory you can write to\n`);
-    const edit = hush(["edit", "secrets/shared/postgres.yaml"], { cwd, env: { ...env, TMPDIR: missing, EDITOR: "true" } });
+    expect(r.stderr).toBe(`hush: cannot make a private temp dir in ${missing}: ENOENT. set HUSH_TMPDIR to a directory you can write to (memory-backed if you can)\n`);
+    const edit = hush(["edit", "secrets/shared/postgres.yaml"], { cwd, env: { ...env, HUSH_TMPDIR: missing, EDITOR: "true" } });
     expect(edit.status).toBe(3);
     expect(edit.stderr).toContain(`cannot make a private temp dir in ${missing}: ENOENT`);
   });

@@ -167,7 +167,7 @@ describe("hush run --with-secrets (real secrets)", () => {
   it("leaves no value on disk: only the run's 0600 stack.json and secrets.json exist during the run, nothing after", () => {
     const tmp = mkdtempSync(join(tmpdir(), "hush-canary-"));
     const list = `${node} -e 'const fs=require("fs"),p=require("path");const walk=(d)=>fs.readdirSync(d).flatMap((f)=>fs.statSync(p.join(d,f)).isDirectory()?walk(p.join(d,f)):[p.relative(process.argv[1],p.join(d,f))]);console.log(JSON.stringify(walk(process.argv[1])))' ${tmp}`;
-    const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--env-file", ".env.hush", "--", "sh", "-c", list], { cwd, env: { ...env, TMPDIR: tmp } });
+    const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--env-file", ".env.hush", "--", "sh", "-c", list], { cwd, env: { ...env, HUSH_TMPDIR: tmp } });
     expect(r.status).toBe(0);
     const during = (JSON.parse(r.stdout) as string[]).sort();
     expect(during).toHaveLength(2);

@@ -38,7 +38,7 @@ const EXPORTED = { GREETING: "hello world", MULTI: "line one\nline two\n", QUOTE
 
 interface Workspace {
   dir: string;
-  /** This workspace's TMPDIR: empty whenever no hush is running. */
+  /** This workspace's HUSH_TMPDIR: empty whenever no hush is running. */
   tmp: string;
   env: Record<string, string>;
   /** enc.yaml as `hush decrypt` prints it: what the pipe or file must hold. */
@@ -51,7 +51,7 @@ function workspace(files: Record<string, string> = {}): Workspace {
   const tmp = tempDir("hush-exec-tmp-");
   writeTree(dir, { "enc.yaml": PLAIN, ...files });
   for (const name of ["enc.yaml", ...Object.keys(files)]) ok(hush(["encrypt", "-i", "--age", ALICE.recipient, name], { cwd: dir }));
-  const env = { SOPS_AGE_KEY: ALICE.identity, TMPDIR: tmp };
+  const env = { SOPS_AGE_KEY: ALICE.identity, HUSH_TMPDIR: tmp };
   const plaintext = ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env })).stdout;
   expect(plaintext).toContain(CANARY);
   return { dir, tmp, env, plaintext };
@@ -311,7 +311,7 @@ describe("errors as hush decrypt has them", () => {
       ["missing.yaml", { SOPS_AGE_KEY: ALICE.identity }, 100],
     ];
     for (const [file, keys, status] of cases) {
-      const env = { TMPDIR: ws.tmp, ...keys };
+      const env = { HUSH_TMPDIR: ws.tmp, ...keys };
       const expected = hush(["decrypt", file], { cwd: ws.dir, env });
       expect(expected.status, file).toBe(status);
       for (const args of [["exec-env", file, "echo started"], ["exec-file", file, "echo started {}"], ["exec-file", "--no-fifo", file, "echo started {}"]]) {

@@ -14,14 +14,16 @@ function deadPid(): number {
 }
 
 describe("where hush's private temp dirs go", () => {
-  it("is /dev/shm (memory) on this machine when it exists and TMPDIR is not set", () => {
-    const parent = privateTempParent({});
-    if (existsSync("/dev/shm")) expect(parent).toBe("/dev/shm");
-    else expect(parent).toBe(tmpdir());
+  it("is /dev/shm (memory) on this machine when it exists, TMPDIR or not", () => {
+    for (const env of [{}, { TMPDIR: "/var/tmp" }]) {
+      const parent = privateTempParent(env);
+      if (existsSync("/dev/shm")) expect(parent).toBe("/dev/shm");
+      else expect(parent).toBe(tmpdir());
+    }
   });
 
-  it("is TMPDIR when the user set it", () => {
-    expect(privateTempParent({ TMPDIR: "/somewhere/else/" })).toBe("/somewhere/else");
+  it("is HUSH_TMPDIR when the user set it", () => {
+    expect(privateTempParent({ HUSH_TMPDIR: "/somewhere/else/" })).toBe("/somewhere/else");
   });
 
   it("is os.tmpdir() when the memory dir is missing, a file, or world-writable without the sticky bit", () => {
