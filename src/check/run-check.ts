@@ -3,7 +3,8 @@
  * the working tree or the index, every problem collected. At the default
  * level it reads no private key: keys and recipients are clear text.
  */
-import type { HushConfig } from "../config/hush-config.js";
+import { shadowingOf, type HushConfig } from "../config/hush-config.js";
+import { findShadows, shadowProblem, type Shadow } from "../store/shadowing.js";
 import type { Problem } from "../errors.js";
 import type { ValidationLevel } from "../refs/levels.js";
 import { sortProblems } from "../refs/validate.js";
@@ -34,6 +35,12 @@ export interface CheckReport {
   users: Array<string | null>;
   /** Every problem, sorted by file, line, column. */
   problems: Problem[];
+  /**
+   * User-scope secrets that hide a shared one of the same name (any user; with --staged, where
+   * either file is staged). Under `shadowing: refuse` each is also a problem; under `warn` the
+   * CLI says them on stderr.
+   */
+  shadows: Shadow[];
   counts: { secretFiles: number; judged: number; stackFiles: number; references: number; scannedForKeys: number; fastPath: number };
 }
 
@@ -87,6 +94,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
   const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
   problems.push(...refs.problems);
+  const shadows = findShadows(secrets).filter((s) => source.judged(s.userFile) || source.judged(s.sharedFile));
+  if (shadowingOf(config) === "refuse") problems.push(...shadows.map((s) => shadowProblem(s, "CHECK_FAILED")));
   await inBatches(source.leakScan, async (file) => {
     let bytes: Buffer;
     try {
@@ -102,6 +111,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     level: options.level,
     users: options.users.map((u) => u ?? null),
     problems: dedupe(sortProblems(problems)),
+    shadows,
     counts: {
       secretFiles: source.secretFiles.length,
       judged,
