@@ -85,6 +85,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       secrets.push({ ...place, file, keys: inspection.keys, recipients: inspection.recipients, lastModified: inspection.lastModified });
     }
   });
+  problems.push(...(await sharedRecipientsOf(config)));
   if (!source.staged || source.judged(SOPS_YAML_FILE)) {
     const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
     problems.push(...checkSopsYaml(config, text));
@@ -126,6 +127,22 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
 async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
   const { makeDecrypter } = await import("./decryptable.js");
   return makeDecrypter((file) => source.read(file), env);
+}
+
+/** Users of .hush.yaml who share a recipient (each reads the other's user scope), at the line of the recipient. */
+async function sharedRecipientsOf(config: HushConfig): Promise<Problem[]> {
+  const { sharedRecipientProblems, sharedRecipients } = await import("../store/shared-recipients.js");
+  if (!sharedRecipients(config).length) return [];
+  const { readFileSync } = await import("node:fs");
+  const { relative } = await import("node:path");
+  const text = (() => {
+    try {
+      return readFileSync(config.file, "utf8");
+    } catch {
+      return "";
+    }
+  })();
+  return sharedRecipientProblems(config, text, relative(config.root, config.file).replace(/\\/g, "/"));
 }
 
 /** A file the index holds only as the sides of an unresolved merge. */
