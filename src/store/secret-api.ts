@@ -101,12 +101,16 @@ export async function getSecret(session: StoreSession, name: string, options: { 
   return info.user === undefined ? { ...secret, file: info.file } : { ...secret, user: info.user, file: info.file };
 }
 
-/** Decrypts several secrets with one identity unlock (Azure ML's get_secrets). */
+/** Decrypts several secrets with one identity unlock (Azure ML's get_secrets); `shadowing: refuse` as getSecret. @throws HushError as getSecret */
 export async function getSecrets(session: StoreSession, names: string[], options: { scope?: Scope } = {}): Promise<Secret[]> {
   const identities = await session.identities();
   const store = new SecretStore(session.config);
   const out: Secret[] = [];
-  for (const name of names) out.push(await store.read((await findSecret(session, name, options.scope)).info, identities));
+  for (const name of names) {
+    const { info, shadow } = await findSecret(session, name, options.scope);
+    if (shadow && shadowingOf(session.config) === "refuse") enforceShadowing("refuse", [shadow], () => undefined);
+    out.push(await store.read(info, identities));
+  }
   return out;
 }
 
