@@ -215,7 +215,7 @@ async function policyRecipients(args: MergeDriverArgs, merged: readonly string[]
   const { RecipientSet } = await import("../age/recipient-key.js");
   const policy = await mergePolicy(process.cwd(), args.path, args.env);
   const allowed = new RecipientSet(policy ? policy.recipients : ours);
-  const source = policy ? `${policy.source} (${policy.what})` : "ours (no .hush.yaml place or .sops.yaml rule covers this file)";
+  const source = policy ? `${policy.source} (${policy.what})` : "ours' recipients (no .hush.yaml scope or .sops.yaml creation rule covers this file)";
   return {
     recipients: merged.filter((x) => allowed.has(x)),
     dropped: merged.filter((x) => !allowed.has(x)),

@@ -138,6 +138,28 @@ describe("merge driver recipients follow the policy (real git merge)", () => {
     expect(cli(dir, ["decrypt", FILE], { SOPS_AGE_KEY: BOB.identity })).toContain("token: alice-new-token");
   });
 
+  it("a sops file no .hush.yaml scope or .sops.yaml rule covers: only ours' recipients stay", () => {
+    const FILE = "config/app.yaml";
+    writeFileSync(join(dir, ".gitattributes"), readFileSync(join(dir, ".gitattributes"), "utf8") + "config/*.yaml merge=hush diff=hush\n");
+    execFileSync("mkdir", ["-p", join(dir, "config")]);
+    writeFileSync(join(dir, FILE), "token: base-token\n");
+    cli(dir, ["encrypt", "-i", "--age", `${ALICE.recipient},${BOB.recipient}`, FILE]);
+    commitAll(dir, "plain sops file");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "-b", "feature"), "checkout");
+    addRelabelledEntry(join(dir, FILE), DAVE.recipient);
+    commitAll(dir, "innocent-looking change");
+    ok(gitWithEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
+    cli(dir, ["set", FILE, '["token"]', '"alice-new-token"']);
+    commitAll(dir, "new token");
+    const merge = gitWithEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
+    expect(merge.status).not.toBe(0);
+    expect(merge.stderr).toContain(`${FILE}: dropped recipient ${DAVE.recipient.slice(0, 12)}`);
+    expect(merge.stderr).toContain("no .hush.yaml scope or .sops.yaml creation rule covers this file");
+    const text = readFileSync(join(dir, FILE), "utf8");
+    expect(recipientsOf(text).sort()).toEqual([ALICE.recipient, BOB.recipient].sort());
+    expect(ageOpensAnyEntry(text, DAVE.identity)).toBe(false);
+  });
+
   it("a user added in .hush.yaml on the other side (and synced there) is policy after the merge: kept, the merge is clean", () => {
     // The merged .hush.yaml (ours, theirs and their merge base merged by git's merge-file) is the policy, not ours alone.
     ok(gitWithEnv(dir, {}, "checkout", "-q", "-b", "feature"), "checkout");
