@@ -52,9 +52,11 @@ export type ErrorCode =
   | "SYMLINK_REFUSED"
   | "SECRET_NOT_FOUND"
   | "SECRET_EXISTS"
+  | "SECRET_SHADOWED" // a user-scope secret hides a shared one and .hush.yaml says `shadowing: refuse`
   | "KEY_NOT_FOUND"
   | "USER_NOT_FOUND"
   | "USER_EXISTS"
+  | "RECIPIENT_SHARED" // two users of .hush.yaml list the same recipient (each would read the other's user scope)
   | "NO_ACTIVE_USER"
   | "LOCK_TIMEOUT"
   | "STACK_NOT_FOUND"

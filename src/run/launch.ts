@@ -6,7 +6,7 @@
 import type { Writable } from "node:stream";
 import type { Hush } from "../hush.js";
 import type { Reference } from "../refs/scan.js";
-import type { Secret } from "../store/types.js";
+import type { Secret, SecretInfo } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
 import { LEGACY_RUN_SECRETS_VARIABLE, RUN_SECRETS_FILE_VARIABLE } from "./in-run.js";
 import { givenToChild, locateNeeds, planNeeds } from "./plan.js";
@@ -55,6 +55,7 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   if (needs.size) {
     const user = (await hush.activeUser())?.user;
     const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`);
+    await refuseOrWarnShadows(hush, [...found.values()], options.onWarning);
     const identities = await hush.identities();
     // Said before the child starts, so they do not land in the middle of its output.
     for (const w of identities.warnings) options.onWarning?.(w);
@@ -92,6 +93,18 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   } finally {
     files?.remove();
   }
+}
+
+/** A user-scope secret the run takes instead of a shared one of the same name: said, refused or allowed per .hush.yaml. @throws HushError SECRET_SHADOWED */
+async function refuseOrWarnShadows(hush: Hush, infos: readonly SecretInfo[], onWarning: ((message: string) => void) | undefined): Promise<void> {
+  const { shadowingOf } = await import("../config/hush-config.js");
+  const policy = shadowingOf(hush.config);
+  if (policy === "allow" || !infos.some((i) => i.scope === "user")) return;
+  const { enforceShadowing, shadowOf } = await import("../store/shadowing.js");
+  const shared = new Map<string, SecretInfo | undefined>();
+  for (const info of infos) if (info.scope === "user") shared.set(info.name, await hush.store.info("shared", info.name));
+  const shadows = infos.map((info) => shadowOf(info, (name) => shared.get(name))).filter((s) => s !== undefined);
+  enforceShadowing(policy, shadows, (line) => onWarning?.(line));
 }
 
 /** The exports of the three sources, in order: stack env, --with-secrets names, env file. */

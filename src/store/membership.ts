@@ -7,7 +7,7 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { codec } from "./codec-port.js";
-import { parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
+import { HUSH_CONFIG_FILE, parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
 import { withUserAdded, withUserRemoved } from "../config/hush-config-edit.js";
 import { prepareSopsYaml } from "../config/sops-yaml-writer.js";
 import type { IdentitySet } from "../age/identities.js";
@@ -15,6 +15,7 @@ import { RecipientSet } from "../age/recipient-key.js";
 import { validateName } from "./paths.js";
 import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
 import { SecretStore } from "./repository.js";
+import { refuseSharedRecipients } from "./shared-recipients.js";
 import type { SecretInfo } from "./types.js";
 import { withLock } from "./lock.js";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -134,6 +135,8 @@ export interface SyncResult {
 export async function syncMembers(config: HushConfig, identities: () => Promise<IdentitySet>): Promise<SyncResult> {
   return withLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
+    // Before anything is written: a shared recipient would make the synced files readable across users' scopes.
+    refuseSharedRecipients(current, HUSH_CONFIG_FILE);
     const sopsYaml = await prepareSopsYaml(current);
     const all = await new SecretStore(current).list();
     const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));

@@ -24,6 +24,8 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
         const { Hush } = await import("../../hush.js");
         const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
         const report = await hush.check({ staged: opts.staged ?? false, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
+        const { warnShadows } = await import("./stack.js");
+        await warnShadows(ctx, hush, report.shadows);
         if (opts.json) {
           printJson(ctx.output, report);
           return report.ok ? 0 : 3;

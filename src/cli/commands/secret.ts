@@ -115,6 +115,11 @@ export function registerSecretCommands(program: Command, context: ContextFactory
           return;
         }
         const found = await hush.findSecret(name, scopeOf(opts.scope));
+        if (found.shadow) {
+          const { enforceShadowing } = await import("../../store/shadowing.js");
+          const { shadowingOf } = await import("../../config/hush-config.js");
+          enforceShadowing(shadowingOf(hush.config), [found.shadow], (line) => warn(ctx.output, line));
+        }
         const values = opts.reveal ? (await hush.getSecret(name, { scope: found.info.scope })).values : undefined;
         printSecret(ctx, found.info, found.shadowsShared, values, opts.json);
       }),

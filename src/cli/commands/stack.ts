@@ -7,8 +7,15 @@ import type { ContextFactory } from "../program.js";
 import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import { runAction } from "../context.js";
-import { printJson, printLines } from "../output.js";
+import { printJson, printLines, warn } from "../output.js";
 import { withAs } from "./secret.js";
+
+/** Under `shadowing: warn`, one stderr line per user-scope secret hiding a shared one (refuse made them problems already). */
+export async function warnShadows(ctx: CliContext, hush: Hush, shadows: readonly import("../../store/shadowing.js").Shadow[]): Promise<void> {
+  if (!shadows.length || hush.config.shadowing === "refuse" || hush.config.shadowing === "allow") return;
+  const { shadowWarning } = await import("../../store/shadowing.js");
+  for (const s of shadows) warn(ctx.output, shadowWarning(s));
+}
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerStackCommands(program: Command, context: ContextFactory): void {
@@ -27,6 +34,7 @@ export function registerStackCommands(program: Command, context: ContextFactory)
         const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
         const report = await hush.validateStacks({ stacks, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
+        await warnShadows(ctx, hush, report.shadows);
         if (opts.json) {
           printJson(ctx.output, report);
           return report.ok ? 0 : 3;
