@@ -16,7 +16,7 @@ import { validateName } from "./paths.js";
 import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
 import { SecretStore } from "./repository.js";
 import type { SecretInfo } from "./types.js";
-import { withLock } from "./lock.js";
+import { withLock, withMembershipLock } from "./lock.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 export interface AddUserResult {
@@ -45,7 +45,7 @@ export interface RemoveUserResult {
  */
 export async function addUser(config: HushConfig, name: string, entry: UserConfig, identities: () => Promise<IdentitySet>): Promise<AddUserResult> {
   validateName("user", name);
-  return withLock(config.file, async () => {
+  return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
     if (name in current.users) throw new HushError("USER_EXISTS", `user "${name}" already exists in .hush.yaml`, { hint: "remove the user first to change their recipients" });
     const warnings: string[] = [];
@@ -83,7 +83,7 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
  */
 export async function removeUser(config: HushConfig, name: string, identities: () => Promise<IdentitySet>): Promise<RemoveUserResult> {
   validateName("user", name);
-  return withLock(config.file, async () => {
+  return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
     if (!(name in current.users)) throw new HushError("USER_NOT_FOUND", `user "${name}" is not in .hush.yaml`, { hint: "see `hush user list`" });
     const text = withUserRemoved(await readFile(config.file, "utf8"), name);
@@ -130,7 +130,7 @@ export interface SyncResult {
  * @throws HushError NO_MATCHING_IDENTITY, MAC_MISMATCH, NO_RECIPIENTS, LOCK_TIMEOUT
  */
 export async function syncMembers(config: HushConfig, identities: () => Promise<IdentitySet>): Promise<SyncResult> {
-  return withLock(config.file, async () => {
+  return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
     const all = await new SecretStore(current).list();
     const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));
