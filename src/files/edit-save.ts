@@ -1,0 +1,113 @@
+/**
+ * Saving `hush edit`'s result. The editor may be open for minutes, so no lock
+ * is held meanwhile; instead the save takes the file's lock and compares the
+ * file with the bytes the editor's text came from. When they differ (a `set`,
+ * a `secret update`, a membership change rotating it) the save is refused:
+ * writing would drop that change, or bring back a data key and recipients a
+ * `user remove` took away. The edited text is then kept in a 0600 file in a
+ * private temp dir, and the error says what changed and where the text is.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { HushError } from "../errors.js";
+import type { FormatName } from "../formats/index.js";
+import { withFileLock } from "./file-lock.js";
+import { absolutePath, writeOutput, type FileContext } from "./io.js";
+
+export interface EditSave {
+  file: string;
+  format: FormatName;
+  /** The file's bytes when the editor opened (undefined: it did not exist). */
+  before: Uint8Array | undefined;
+  /** The encrypted result to write. */
+  sealed: Uint8Array;
+  /** The user's edited plaintext, kept when the save is refused. */
+  edited: Uint8Array;
+}
+
+/**
+ * Writes `sealed` over the file if it is still as the editor saw it, under its lock.
+ * @throws HushError FILE_CHANGED (the edited text kept; the file untouched), LOCK_TIMEOUT, FILE_WRITE_FAILED
+ */
+export async function saveEdit(save: EditSave, ctx: FileContext): Promise<void> {
+  await withFileLock(save.file, ctx, async () => {
+    const now = currentBytes(absolutePath(save.file, ctx));
+    if (!sameBytes(now, save.before)) {
+      const what = await describeChange(save.before, now, save.format, save.file);
+      const kept = keepEditedText(save.file, save.edited);
+      throw new HushError("FILE_CHANGED", `changed while the editor was open (${what}); your edit was not saved, it is kept in ${kept} (mode 0600)`, {
+        file: save.file,
+        hint: `run \`hush edit ${save.file}\` again, re-apply your change from the kept file, then delete it`,
+      });
+    }
+    await writeOutput(save.file, save.sealed, ctx, 0o644);
+  });
+}
+
+function currentBytes(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new HushError("FILE_READ_FAILED", `cannot read the file again before saving: ${(error as NodeJS.ErrnoException).code ?? "error"}`, { cause: error });
+  }
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/**
+ * The edited plaintext in a new private (0700) temp dir, as a 0600 file named
+ * like the edited one. Returns its path.
+ */
+function keepEditedText(file: string, edited: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), "hush-kept-edit-"));
+  const path = join(dir, basename(file) || "file");
+  writeFileSync(path, edited, { mode: 0o600, flag: "wx" });
+  return path;
+}
+
+/**
+ * What changed between the two versions, from their encrypted text alone (no
+ * key needed): unchanged values keep their ciphertext (spec §2.5), so a
+ * different ciphertext is a changed value. Names keys, never values.
+ */
+async function describeChange(before: Uint8Array | undefined, now: Uint8Array | undefined, format: FormatName, file: string): Promise<string> {
+  if (now === undefined) return "deleted";
+  if (before === undefined) return "created by another process";
+  try {
+    const { inspectFile } = await (await import("../store/codec-port.js")).codec();
+    const { ageRecipients } = await import("../sops/metadata.js");
+    const old = inspectFile(before, format, file);
+    const cur = inspectFile(now, format, file);
+    const parts: string[] = [];
+    const oldReaders = new Set(ageRecipients(old.metadata));
+    const curReaders = new Set(ageRecipients(cur.metadata));
+    const added = [...curReaders].filter((r) => !oldReaders.has(r)).length;
+    const removed = [...oldReaders].filter((r) => !curReaders.has(r)).length;
+    if (added || removed) parts.push(`recipients changed (+${added} -${removed})`);
+    const was = topLevel(old.document[0]);
+    const is = topLevel(cur.document[0]);
+    const common = [...is.keys()].filter((k) => was.has(k));
+    const changed = common.filter((k) => was.get(k) !== is.get(k));
+    const newKeys = [...is.keys()].filter((k) => !was.has(k));
+    const goneKeys = [...was.keys()].filter((k) => !is.has(k));
+    if (common.length > 1 && changed.length === common.length) parts.push("every value re-encrypted (a new data key)");
+    else if (changed.length) parts.push(`changed: ${changed.join(", ")}`);
+    if (newKeys.length) parts.push(`added: ${newKeys.join(", ")}`);
+    if (goneKeys.length) parts.push(`removed: ${goneKeys.join(", ")}`);
+    return parts.length ? parts.join("; ") : "its sops metadata";
+  } catch {
+    return "no longer a readable sops file";
+  }
+}
+
+/** Each top-level key's encrypted value as comparable text. */
+function topLevel(root: { entries(): Array<{ key: string; value: unknown }> } | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { key, value } of root?.entries() ?? []) out.set(key, JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)));
+  return out;
+}
