@@ -97,10 +97,17 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
     rmSync(dir, { recursive: true, force: true });
   }
   if (Buffer.from(edited).equals(Buffer.from(plaintext))) return { status: "unchanged" };
-  const sealed = await seal(edited, format, file, { opened, settings, shown, emit });
   const { saveEdit } = await import("./edit-save.js");
-  await saveEdit({ file, format, before, sealed, edited }, options);
+  // A new file's recipients are settled again at save time (under the membership lock): .sops.yaml may have changed while the editor was open.
+  const settingsNow = async (): Promise<ResolvedEncryption | undefined> => (exists ? settings : (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, quiet(options)));
+  await saveEdit({ file, format, before, edited, seal: async () => seal(edited, format, file, { opened, settings: await settingsNow(), shown, emit }) }, options);
   return { status: "written", created: !exists };
+}
+
+/** The context without its reporters: what was reported once is not reported again. */
+function quiet(ctx: FileContext): FileContext {
+  const { onWarning: _w, onVerbose: _v, ...rest } = ctx;
+  return rest;
 }
 
 interface SealContext {

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { HushError } from "../errors.js";
 import type { FormatName } from "../formats/index.js";
-import { withFileLock } from "./file-lock.js";
+import { withFileLock, withMembershipLockOf } from "./file-lock.js";
 import { absolutePath, writeOutput, type FileContext } from "./io.js";
 
 export interface EditSave {
@@ -20,18 +20,21 @@ export interface EditSave {
   format: FormatName;
   /** The file's bytes when the editor opened (undefined: it did not exist). */
   before: Uint8Array | undefined;
-  /** The encrypted result to write. */
-  sealed: Uint8Array;
+  /** Encrypts the edited text (called under the lock, once the file is known unchanged). */
+  seal: () => Promise<Uint8Array>;
   /** The user's edited plaintext, kept when the save is refused. */
   edited: Uint8Array;
 }
 
 /**
- * Writes `sealed` over the file if it is still as the editor saw it, under its lock.
- * @throws HushError FILE_CHANGED (the edited text kept; the file untouched), LOCK_TIMEOUT, FILE_WRITE_FAILED
+ * Writes the sealed text over the file if it is still as the editor saw it,
+ * under its lock; a new file also under the repository's membership lock
+ * (its recipients come from .sops.yaml, which `seal` reads again).
+ * @throws HushError FILE_CHANGED (the edited text kept; the file untouched), LOCK_TIMEOUT, FILE_WRITE_FAILED, as seal
  */
 export async function saveEdit(save: EditSave, ctx: FileContext): Promise<void> {
-  await withFileLock(save.file, ctx, async () => {
+  const locked = (fn: () => Promise<void>): Promise<void> => (save.before === undefined ? withMembershipLockOf(save.file, ctx, () => withFileLock(save.file, ctx, fn)) : withFileLock(save.file, ctx, fn));
+  await locked(async () => {
     const now = currentBytes(absolutePath(save.file, ctx));
     if (!sameBytes(now, save.before)) {
       const what = await describeChange(save.before, now, save.format, save.file);
@@ -41,7 +44,7 @@ export async function saveEdit(save: EditSave, ctx: FileContext): Promise<void> 
         hint: `run \`hush edit ${save.file}\` again, re-apply your change from the kept file, then delete it`,
       });
     }
-    await writeOutput(save.file, save.sealed, ctx, 0o644);
+    await writeOutput(save.file, await save.seal(), ctx, 0o644);
   });
 }
 
