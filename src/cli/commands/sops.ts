@@ -48,10 +48,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
         const indent = indentFlag(flags);
         const { encryptPlainFile } = await import("../../files/encrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
-        await inPlace(flags, file, fc, async () => {
+        // Recipients come from .sops.yaml: a file written into a hush repo is made under its membership lock (files/file-lock.ts).
+        await membershipOf(flags.inPlace ? file : flags.output, fc, () => inPlace(flags, file, fc, async () => {
           const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
           await deliver(ctx, fc, file, r.bytes, flags, 0o644);
-        });
+        }));
       }),
     );
   },
@@ -305,6 +306,13 @@ async function inPlace(flags: WriteFlags, file: string, fc: FileContext, work: (
   if (!flags.inPlace) return work();
   const { withFileLock } = await import("../../files/file-lock.js");
   return withFileLock(file, fc, work);
+}
+
+/** Runs `work` under the membership lock of the hush repo `target` is written into (none for stdout or outside a repo). */
+async function membershipOf(target: string | undefined, fc: FileContext, work: () => Promise<void>): Promise<void> {
+  if (target === undefined) return work();
+  const { withMembershipLockOf } = await import("../../files/file-lock.js");
+  return withMembershipLockOf(target, fc, work);
 }
 
 /** With `-i`, the identities are loaded before the lock is taken: a key command may prompt, and a lock must not wait on a person. */
