@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { HUSH_BIN, hush } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
-import { ALICE, BOB } from "../helpers/keys.js";
+import { ALICE, BOB, DAVE } from "../helpers/keys.js";
 
 beforeAll(() => {
   if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
@@ -202,6 +202,53 @@ describe("membership changes against concurrent writers", () => {
       for (const f of files) expect(recipientsOf(f), relative(root, f)).toContain(ALICE.recipient);
       const asBob = hush(["secret", "get", "s0", "--scope", "shared", "--reveal"], { cwd: root, env: { SOPS_AGE_KEY: BOB.identity } });
       expect(asBob.status).not.toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe("writers whose recipients come from .sops.yaml, against user remove", () => {
+  it(
+    "a new file saved from an editor opened before `user remove bob` is encrypted without bob",
+    async () => {
+      const { root, env } = repo();
+      ok(hush(["user", "sync"], { cwd: root, env }));
+      expect(readFileSync(join(root, ".sops.yaml"), "utf8")).toContain(BOB.recipient);
+      const started = join(tempDir(), "started");
+      const go = join(tempDir(), "go");
+      const edit = start(["edit", "secrets/shared/fresh.yaml"], root, { ...env, EDITOR: GATED_EDITOR, EDIT_STARTED: started, EDIT_GO: go, EDIT_APPEND: "fresh: value\n" });
+      await until("the editor to open", () => existsSync(started));
+      ok(hush(["user", "remove", "bob"], { cwd: root, env }));
+      writeFileSync(go, "");
+      const d = await edit;
+      expect(d.status, d.stderr).toBe(0);
+      expect(recipientsOf(join(root, "secrets/shared/fresh.yaml"))).toEqual([ALICE.recipient]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "updatekeys confirmed after `user remove bob` rewrote .sops.yaml does not give bob his key back",
+    async () => {
+      const root = gitRepo({ ".hush.yaml": TWO_USERS.replace("shared:", `  dave: { recipients: [${DAVE.recipient}] }\nshared:`), "secrets/shared/.gitkeep": "" });
+      const env = { SOPS_AGE_KEY: ALICE.identity, TMPDIR: tempDir("hush-tmp-"), ...SLOW_OK };
+      ok(hush(["user", "sync"], { cwd: root, env }));
+      ok(hush(["secret", "create", "db", "--k=v"], { cwd: root, env }));
+      // The file lacks dave, .sops.yaml lists him: updatekeys has a change to ask about.
+      ok(hush(["rotate", "-i", "--rm-age", DAVE.recipient, "secrets/shared/db.yaml"], { cwd: root, env }));
+      const child = spawn(process.execPath, [HUSH_BIN, "updatekeys", "secrets/shared/db.yaml"], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: tempDir("hush-home-"), ...env }, stdio: ["pipe", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+      await until("the confirmation prompt", () => stderr.includes("The following changes will be made"));
+      ok(hush(["user", "remove", "bob"], { cwd: root, env }));
+      child.stdin.end("y\n");
+      const status = await exited;
+      expect(status, stderr).not.toBe(0);
+      expect(stderr).toMatch(/changed while updatekeys ran; nothing was written/);
+      const readers = recipientsOf(join(root, "secrets/shared/db.yaml"));
+      expect(readers).not.toContain(BOB.recipient);
+      expect(readers).toContain(ALICE.recipient);
     },
     TEST_TIMEOUT_MS,
   );
