@@ -278,6 +278,19 @@ describe("lock files left behind", () => {
     }, TEST_TIMEOUT_MS);
   }
 
+  it("readers take no lock: with the file's and the membership lock held, run, secret get and decrypt still work", () => {
+    const { root, env } = repo();
+    writeFileSync(join(root, "secrets/shared/db.yaml.lock"), `${process.pid}\n`);
+    writeFileSync(join(root, ".hush.yaml.lock"), `${process.pid}\n`);
+    const quick = { ...env, HUSH_LOCK_TIMEOUT_MS: "200" };
+    const run = ok(hush(["run", "--no-mask", "--with-secrets", "db", "--", process.execPath, "-e", "process.stdout.write(process.env.DB_K0 ?? 'unset')"], { cwd: root, env: quick }));
+    expect(run.stdout).toBe("v0");
+    expect(values(root, quick)).toEqual({ k0: "v0" });
+    expect(ok(hush(["decrypt", "secrets/shared/db.yaml"], { cwd: root, env: quick })).stdout).toContain("k0: v0");
+    // ...while a writer does wait for them.
+    expect(hush(["secret", "update", "db", "--scope", "shared", "--k1=v1"], { cwd: root, env: quick }).stderr).toMatch(/held by process/);
+  });
+
   it("a lock held by a live process: LOCK_TIMEOUT names the lock file once and says what to do", () => {
     const { root, env } = repo();
     const lock = join(root, "secrets/shared/db.yaml.lock");
