@@ -30,7 +30,9 @@ import type { EncryptSettings, ResolvedEncryption } from "./encrypt-config.js";
 import { editorCommand } from "./editor-command.js";
 import { exampleDocument } from "./example-document.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
-import type { IdentityOptions } from "./identities.js";
+import { loadedIdentities, type IdentityOptions } from "./identities.js";
+import type { IdentitySet } from "../age/identities.js";
+import type { MergeInput, MergeOutcome } from "./edit-merge.js";
 import { absolutePath, fileExists, readInput, type FileContext } from "./io.js";
 import { openForChange, sealChanged } from "./reencrypt.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
@@ -67,10 +69,13 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
   let editor: string[];
   // What the editor's text comes from: the save refuses to overwrite anything else (edit-save.ts).
   let before: Uint8Array | undefined;
+  let identities: IdentitySet | undefined;
   if (exists) {
     emit = await layoutFor(format, file, options);
     before = readInput(file, options);
-    opened = await openForChange(before, format, file, options);
+    // Loaded once: a merge at save time (edit-merge.ts) opens the file again with them.
+    identities = await loadedIdentities(options, options);
+    opened = await openForChange(before, format, file, { ...options, identities });
     if (options.showMasterKeys) shown = (await import("./edit-metadata.js")).shownMetadata(opened.metadata);
     plaintext = (await getFormat(format)).emit(format === "yaml" ? opened.document : opened.document.slice(0, 1), shown, emit);
     editor = editorCommand(env);
@@ -100,8 +105,14 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
   const { saveEdit } = await import("./edit-save.js");
   // A new file's recipients are settled again at save time (under the membership lock): .sops.yaml may have changed while the editor was open.
   const settingsNow = async (): Promise<ResolvedEncryption | undefined> => (exists ? settings : (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, quiet(options)));
-  await saveEdit({ file, format, before, edited, seal: async () => seal(edited, format, file, { opened, settings: await settingsNow(), shown, emit }) }, options);
+  const merge = opened && !shown ? mergeWith({ file, format, emit, shown: plaintext, edited, original: opened, options: { ...options, ...(identities ? { identities } : {}) } }) : undefined;
+  await saveEdit({ file, format, before, edited, seal: async () => seal(edited, format, file, { opened, settings: await settingsNow(), shown, emit }), ...(merge ? { merge } : {}) }, options);
   return { status: "written", created: !exists };
+}
+
+/** The merge of edit-merge.ts, loaded only when a save finds the file changed. */
+function mergeWith(input: Omit<MergeInput, "current">): (current: Uint8Array) => Promise<MergeOutcome> {
+  return async (current) => (await import("./edit-merge.js")).mergeEdit({ ...input, current });
 }
 
 /** The context without its reporters: what was reported once is not reported again. */

@@ -5,7 +5,9 @@
  * a `secret update`, a membership change rotating it) the save is refused:
  * writing would drop that change, or bring back a data key and recipients a
  * `user remove` took away. The edited text is then kept in a 0600 file in a
- * private temp dir, and the error says what changed and where the text is.
+ * private temp dir, and the error says what changed and where the text is —
+ * unless the user and the other writer changed different top-level keys: then
+ * the edit is merged onto the file as it is now (edit-merge.ts).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +16,7 @@ import { HushError } from "../errors.js";
 import type { FormatName } from "../formats/index.js";
 import { withFileLock, withMembershipLockOf } from "./file-lock.js";
 import { absolutePath, writeOutput, type FileContext } from "./io.js";
+import type { MergeOutcome } from "./edit-merge.js";
 
 export interface EditSave {
   file: string;
@@ -24,6 +27,8 @@ export interface EditSave {
   seal: () => Promise<Uint8Array>;
   /** The user's edited plaintext, kept when the save is refused. */
   edited: Uint8Array;
+  /** Merges the edit onto the file as it is now (edit-merge.ts); absent: no merge. */
+  merge?: (now: Uint8Array) => Promise<MergeOutcome>;
 }
 
 /**
@@ -37,9 +42,16 @@ export async function saveEdit(save: EditSave, ctx: FileContext): Promise<void> 
   await locked(async () => {
     const now = currentBytes(absolutePath(save.file, ctx));
     if (!sameBytes(now, save.before)) {
-      const what = await describeChange(save.before, now, save.format, save.file);
+      const outcome: MergeOutcome = now !== undefined && save.before !== undefined && save.merge ? await save.merge(now) : { conflict: [] };
+      const what = await describeChange(save.before, now, save.format, save.file, outcome.theirs);
+      if ("merged" in outcome) {
+        await writeOutput(save.file, outcome.merged, ctx, 0o644);
+        ctx.onWarning?.(`${save.file} changed while the editor was open (${what}); your change to ${outcome.mine.join(", ") || "nothing"} was merged onto it`);
+        return;
+      }
+      const both = outcome.conflict.length ? `; both changed ${outcome.conflict.join(", ")}` : "";
       const kept = keepEditedText(save.file, save.edited);
-      throw new HushError("FILE_CHANGED", `changed while the editor was open (${what}); your edit was not saved, it is kept in ${kept} (mode 0600)`, {
+      throw new HushError("FILE_CHANGED", `changed while the editor was open (${what}${both}); your edit was not saved, it is kept in ${kept} (mode 0600)`, {
         file: save.file,
         hint: `run \`hush edit ${save.file}\` again, re-apply your change from the kept file, then delete it`,
       });
@@ -76,9 +88,10 @@ function keepEditedText(file: string, edited: Uint8Array): string {
 /**
  * What changed between the two versions, from their encrypted text alone (no
  * key needed): unchanged values keep their ciphertext (spec §2.5), so a
- * different ciphertext is a changed value. Names keys, never values.
+ * different ciphertext is a changed value; or, when the merge decrypted both,
+ * `decrypted` (keyChanges of the values). Names keys, never values.
  */
-async function describeChange(before: Uint8Array | undefined, now: Uint8Array | undefined, format: FormatName, file: string): Promise<string> {
+async function describeChange(before: Uint8Array | undefined, now: Uint8Array | undefined, format: FormatName, file: string, decrypted?: string[]): Promise<string> {
   if (now === undefined) return "deleted";
   if (before === undefined) return "created by another process";
   try {
@@ -92,20 +105,30 @@ async function describeChange(before: Uint8Array | undefined, now: Uint8Array | 
     const added = [...curReaders].filter((r) => !oldReaders.has(r)).length;
     const removed = [...oldReaders].filter((r) => !curReaders.has(r)).length;
     if (added || removed) parts.push(`recipients changed (+${added} -${removed})`);
-    const was = topLevel(old.document[0]);
-    const is = topLevel(cur.document[0]);
-    const common = [...is.keys()].filter((k) => was.has(k));
-    const changed = common.filter((k) => was.get(k) !== is.get(k));
-    const newKeys = [...is.keys()].filter((k) => !was.has(k));
-    const goneKeys = [...was.keys()].filter((k) => !is.has(k));
-    if (common.length > 1 && changed.length === common.length) parts.push("every value re-encrypted (a new data key)");
-    else if (changed.length) parts.push(`changed: ${changed.join(", ")}`);
-    if (newKeys.length) parts.push(`added: ${newKeys.join(", ")}`);
-    if (goneKeys.length) parts.push(`removed: ${goneKeys.join(", ")}`);
-    return parts.length ? parts.join("; ") : "its sops metadata";
+    if (decrypted) parts.push(...decrypted);
+    else {
+      const was = topLevel(old.document[0]);
+      const is = topLevel(cur.document[0]);
+      const common = [...is.keys()].filter((k) => was.has(k));
+      if (common.length > 1 && common.every((k) => was.get(k) !== is.get(k))) parts.push("every value re-encrypted (a new data key)");
+      else parts.push(...keyChanges(was, is));
+    }
+    return parts.length ? parts.join("; ") : decrypted ? "re-encrypted, values unchanged" : "its sops metadata";
   } catch {
     return "no longer a readable sops file";
   }
+}
+
+/** "added: a", "changed: b", "removed: c" between two maps of key to comparable text. */
+export function keyChanges(was: Map<string, string>, is: Map<string, string>): string[] {
+  const parts: string[] = [];
+  const added = [...is.keys()].filter((k) => !was.has(k));
+  const changed = [...is.keys()].filter((k) => was.has(k) && was.get(k) !== is.get(k));
+  const removed = [...was.keys()].filter((k) => !is.has(k));
+  if (added.length) parts.push(`added: ${added.join(", ")}`);
+  if (changed.length) parts.push(`changed: ${changed.join(", ")}`);
+  if (removed.length) parts.push(`removed: ${removed.join(", ")}`);
+  return parts;
 }
 
 /** Each top-level key's encrypted value as comparable text. */
