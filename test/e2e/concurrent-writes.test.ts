@@ -149,27 +149,49 @@ describe("concurrent writers on one file", () => {
     TEST_TIMEOUT_MS,
   );
 
+  /** Opens `hush edit` on db with the gated editor, runs `meanwhile` while it is open, then lets it save. */
+  async function editAcross(root: string, env: Record<string, string>, editorEnv: Record<string, string>, meanwhile: () => void): Promise<Done> {
+    const started = join(tempDir(), "started");
+    const go = join(tempDir(), "go");
+    const edit = start(["edit", "secrets/shared/db.yaml"], root, { ...env, EDITOR: GATED_EDITOR, EDIT_STARTED: started, EDIT_GO: go, ...editorEnv });
+    await until("the editor to open", () => existsSync(started));
+    meanwhile();
+    writeFileSync(go, "");
+    return edit;
+  }
+
   it(
-    "an update made while an editor is open survives the editor's save: the edit is refused, said what changed, kept",
+    "an update made while an editor is open to a key the editor did not touch: both kept (merged), and said so",
     async () => {
       const { root, env } = repo();
-      const started = join(tempDir(), "started");
-      const go = join(tempDir(), "go");
-      const edit = start(["edit", "secrets/shared/db.yaml"], root, { ...env, EDITOR: GATED_EDITOR, EDIT_STARTED: started, EDIT_GO: go, EDIT_APPEND: "mine: edited-in-editor\n" });
-      await until("the editor to open", () => existsSync(started));
-      ok(hush(["secret", "update", "db", "--scope", "shared", "--meanwhile=1"], { cwd: root, env }));
-      writeFileSync(go, "");
-      const d = await edit;
+      const d = await editAcross(root, env, { EDIT_APPEND: "mine: edited-in-editor\n" }, () => {
+        ok(hush(["secret", "update", "db", "--scope", "shared", "--meanwhile=1"], { cwd: root, env }));
+      });
+      expect(d.status, d.stderr).toBe(0);
+      expect(d.stderr).toMatch(/^hush: warning: secrets\/shared\/db\.yaml changed while the editor was open \(added: meanwhile\); your change to mine was merged onto it\n$/);
+      expect(values(root, env)).toEqual({ k0: "v0", meanwhile: "1", mine: "edited-in-editor" });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "an update made while an editor is open to the key the editor changed: the edit is refused, said what changed, kept",
+    async () => {
+      const { root, env } = repo();
+      const d = await editAcross(root, env, { EDIT_FIND: "k0: v0", EDIT_REPLACE: "k0: from-editor" }, () => {
+        ok(hush(["secret", "update", "db", "--scope", "shared", "--k0=from-update"], { cwd: root, env }));
+      });
       expect(d.status).not.toBe(0);
       const lines = d.stderr.trim().split("\n");
       expect(lines, d.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(/^hush: secrets\/shared\/db\.yaml: .*changed while the editor was open.*meanwhile/);
-      expect(d.stderr).not.toContain("edited-in-editor");
+      expect(lines[0]).toMatch(/^hush: secrets\/shared\/db\.yaml: changed while the editor was open \(changed: k0; both changed k0\); your edit was not saved, it is kept in /);
+      expect(d.stderr).not.toContain("from-editor");
+      expect(d.stderr).not.toContain("from-update");
       const kept = keptPath(d.stderr);
       expect(statSync(kept).mode & 0o777).toBe(0o600);
       expect(statSync(join(kept, "..")).mode & 0o777).toBe(0o700);
-      expect(readFileSync(kept, "utf8")).toContain("mine: edited-in-editor");
-      expect(values(root, env)).toEqual({ k0: "v0", meanwhile: "1" });
+      expect(readFileSync(kept, "utf8")).toContain("k0: from-editor");
+      expect(values(root, env)).toEqual({ k0: "from-update" });
     },
     TEST_TIMEOUT_MS,
   );
@@ -193,9 +215,11 @@ describe("membership changes against concurrent writers", () => {
       const all = await Promise.all([...creates, edit]);
       for (const d of all.slice(0, 20)) expect(d.status, `${d.args.join(" ")}: ${d.stderr}`).toBe(0);
       const edited = all[20]!;
-      // The editor opened the file as it was before bob left: saving it would bring bob's data key back.
-      expect(edited.status, edited.stderr).not.toBe(0);
-      expect(edited.stderr).toMatch(/changed while the editor was open/);
+      // The editor opened the file as it was before bob left: saving that would bring bob's data key back.
+      // The edit is merged onto the rotated file instead (its new data key, without bob).
+      expect(edited.status, edited.stderr).toBe(0);
+      expect(edited.stderr).toMatch(/changed while the editor was open \(recipients changed \(\+0 -1\)\); your change to late was merged onto it/);
+      expect(JSON.parse(ok(hush(["secret", "get", "api", "--scope", "shared", "--reveal", "--json"], { cwd: root, env })).stdout).values).toEqual({ token: "t", late: "edit" });
       const files = secretFiles(root);
       expect(files.length).toBe(22);
       for (const f of files) expect(recipientsOf(f), relative(root, f)).not.toContain(BOB.recipient);
