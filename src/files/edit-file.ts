@@ -2,8 +2,8 @@
  * `hush edit FILE`: the plaintext goes to a 0600 file in a private (0700)
  * temp dir, the editor runs on it, the result is re-encrypted with the same
  * data key and IVs (spec §2.5) and replaces the file atomically — unless the
- * file changed while the editor was open: then the edit is kept aside, not
- * saved (edit-save.ts).
+ * file changed while the editor was open: then the edit is merged onto it when
+ * the two touched different keys, else kept aside, not saved (edit-save.ts).
  *
  * The temp dir is removed on every way out: normal exit, editor failure, a
  * parse error, and SIGINT/SIGTERM/SIGHUP to hush while the editor runs

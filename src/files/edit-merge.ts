@@ -9,7 +9,8 @@
  *
  * No merge (the caller refuses and keeps the edit) when a key was changed on
  * both sides, when either side has several documents, when the top-level
- * comments were edited, or when the file now cannot be opened or parsed.
+ * comments or only the layout were edited, or when the file now cannot be
+ * opened or parsed.
  */
 import { getFormat, type EmitOptions, type FormatName } from "../formats/index.js";
 import type { Opened } from "../codec/index.js";
@@ -59,6 +60,8 @@ export async function mergeEdit(input: MergeInput): Promise<MergeOutcome> {
     const theirs = keyChanges(values(input.original.document[0]!), values(now.document[0]!));
     const both = mine.filter((k) => theirKeys.includes(k));
     if (both.length) return { conflict: both, theirs };
+    // Only layout changed: nothing to merge, and the kept text shows what it was.
+    if (!mine.length) return { conflict: [], theirs };
     const root = new Branch([...now.document[0]!.items]);
     for (const key of mine) {
       const value = after.get(key);

@@ -46,7 +46,7 @@ export async function saveEdit(save: EditSave, ctx: FileContext): Promise<void> 
       const what = await describeChange(save.before, now, save.format, save.file, outcome.theirs);
       if ("merged" in outcome) {
         await writeOutput(save.file, outcome.merged, ctx, 0o644);
-        ctx.onWarning?.(`${save.file} changed while the editor was open (${what}); your change to ${outcome.mine.join(", ") || "nothing"} was merged onto it`);
+        ctx.onWarning?.(`${save.file} changed while the editor was open (${what}); your change to ${outcome.mine.join(", ")} was merged onto it`);
         return;
       }
       const both = outcome.conflict.length ? `; both changed ${outcome.conflict.join(", ")}` : "";
