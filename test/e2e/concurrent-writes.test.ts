@@ -104,7 +104,7 @@ function secretFiles(root: string): string[] {
 
 describe("concurrent writers on one file", () => {
   it(
-    "a 20-way mix of set / secret update / edit / rotate -i loses no update (an edit that lost the race is refused and kept)",
+    "a 20-way mix of set / secret update / edit / rotate -i loses no update (an edit is merged, or refused with its text kept)",
     async () => {
       const { root, env } = repo();
       const file = "secrets/shared/db.yaml";
