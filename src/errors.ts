@@ -29,6 +29,7 @@ export type ErrorCode =
   | "EXTRACT_PATH_INVALID" // --extract syntax or missing path (sops exit 91)
   | "SET_PATH_INVALID" // set/unset path syntax (sops exit 7)
   | "FILE_UNCHANGED" // edit left the file as it was (sops exit 200)
+  | "FILE_CHANGED" // edit: the file changed while the editor was open; the edit was kept aside, not saved
   | "NO_EDITOR" // sops exit 201
   | "EDITOR_FAILED" // the editor exited non-zero or could not start
   | "METADATA_EDITED" // edit --show-master-keys: the sops section was changed; hush applies value edits only

@@ -21,6 +21,8 @@ const SOPS_STATUS: Partial<Record<ErrorCode, number>> = {
   EXTRACT_PATH_INVALID: 91,
   SET_PATH_INVALID: 7,
   FILE_UNCHANGED: 200,
+  // hush's own (sops has no such check): a plain failure, as sops's other errors.
+  FILE_CHANGED: 1,
   NO_EDITOR: 201,
   VERSION_COMPARE_FAILED: 202,
   DECRYPTION_ORDER_INVALID: 112,

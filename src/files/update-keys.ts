@@ -57,13 +57,33 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   const { added, removed } = plan;
   if (!plan.changed) return { file, added, removed, changed: false, written: false };
   if (options.confirm && !(await options.confirm({ file, added, removed, ...(plan.regroup ? { regroup: true } : {}) }))) return { file, added, removed, changed: true, written: false };
-  // Adding recipients (or new shares) needs the data key; only dropping entries does not.
-  const needsKey = plan.regroup || added.length > 0 || plan.addedByGroup.some((g) => g.length > 0);
-  const identities = needsKey ? await identitiesFor(options, options) : { identities: [], warnings: [] };
   // sops rewrites the file through the store of the config's stores section (no --indent here).
   const { emitOptionsFor } = await import("../config/stores-config.js");
   const { indent } = emitOptionsFor(input, config.stores);
-  const updated = await port.updateKeys(bytes, { format: input, identities, groups, ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}), ...(indent !== undefined ? { indent } : {}), file });
-  await writeOutput(file, updated.bytes, options, 0o644);
+  // Adding recipients (or new shares) needs the data key; only dropping entries does not. Loaded before the lock (a key command may prompt).
+  let identities = planNeedsKey(plan) ? await identitiesFor(options, options) : { identities: [], warnings: [] };
+  const { withFileLock, withMembershipLockOf } = await import("./file-lock.js");
+  // Under the repo's membership lock (a `user remove` rewrites .sops.yaml and the files) and the file's lock, both read again
+  // (the confirmation may have taken a while): a rule changed meanwhile is not applied unconfirmed, and what is rewritten is the file as it is now.
+  const updated = await withMembershipLockOf(file, options, () => withFileLock(file, options, async () => {
+    const ruleNow = chooseRule(loadSopsConfig(found.file!).rules, config.file, config.dir, target);
+    if (!ruleNow || JSON.stringify([ruleNow.groups, ruleNow.shamirThreshold]) !== JSON.stringify([rule.groups, rule.shamirThreshold])) {
+      throw new HushError("FILE_CHANGED", `the creation rule for ${file} changed while updatekeys ran; nothing was written`, { file: found.file!, hint: "run updatekeys again" });
+    }
+    const now = readInput(file, options);
+    if (!Buffer.from(now).equals(Buffer.from(bytes))) {
+      const again = planKeyUpdate(port.inspectFile(now, input, file).metadata, groups, rule.shamirThreshold);
+      if (!again.changed) return undefined;
+      if (planNeedsKey(again) && identities.identities.length === 0) identities = await identitiesFor(options, options);
+    }
+    const result = await port.updateKeys(now, { format: input, identities, groups, ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}), ...(indent !== undefined ? { indent } : {}), file });
+    await writeOutput(file, result.bytes, options, 0o644);
+    return result;
+  }));
+  if (!updated) return { file, added: [], removed: [], changed: false, written: false };
   return { file, added: updated.added, removed: updated.removed, changed: true, written: true, ...(plan.regroup ? { regroup: true } : {}) };
+}
+
+function planNeedsKey(plan: { regroup?: boolean; added: string[]; addedByGroup: string[][] }): boolean {
+  return plan.regroup === true || plan.added.length > 0 || plan.addedByGroup.some((g) => g.length > 0);
 }

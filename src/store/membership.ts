@@ -17,7 +17,7 @@ import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
 import { SecretStore } from "./repository.js";
 import { refuseSharedRecipients } from "./shared-recipients.js";
 import type { SecretInfo } from "./types.js";
-import { withLock } from "./lock.js";
+import { withLock, withMembershipLock } from "./lock.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 export interface AddUserResult {
@@ -46,7 +46,7 @@ export interface RemoveUserResult {
  */
 export async function addUser(config: HushConfig, name: string, entry: UserConfig, identities: () => Promise<IdentitySet>): Promise<AddUserResult> {
   validateName("user", name);
-  return withLock(config.file, async () => {
+  return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
     if (name in current.users) throw new HushError("USER_EXISTS", `user "${name}" already exists in .hush.yaml`, { hint: "remove the user first to change their recipients" });
     const warnings: string[] = [];
@@ -85,7 +85,7 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
  */
 export async function removeUser(config: HushConfig, name: string, identities: () => Promise<IdentitySet>): Promise<RemoveUserResult> {
   validateName("user", name);
-  return withLock(config.file, async () => {
+  return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
     if (!(name in current.users)) throw new HushError("USER_NOT_FOUND", `user "${name}" is not in .hush.yaml`, { hint: "see `hush user list`" });
     const text = withUserRemoved(await readFile(config.file, "utf8"), name);
@@ -133,7 +133,7 @@ export interface SyncResult {
  * @throws HushError NO_MATCHING_IDENTITY, MAC_MISMATCH, NO_RECIPIENTS, LOCK_TIMEOUT
  */
 export async function syncMembers(config: HushConfig, identities: () => Promise<IdentitySet>): Promise<SyncResult> {
-  return withLock(config.file, async () => {
+  return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
     // Before anything is written: a shared recipient would make the synced files readable across users' scopes.
     refuseSharedRecipients(current, HUSH_CONFIG_FILE);

@@ -6,12 +6,12 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { HushError } from "../errors.js";
 import { codec } from "./codec-port.js";
-import type { HushConfig, Scope } from "../config/hush-config.js";
+import { parseHushConfig, type HushConfig, type Scope } from "../config/hush-config.js";
 import type { IdentitySet } from "../age/identities.js";
 import { relativeSecretPath, secretPath, validateName } from "./paths.js";
 import { expectedRecipients } from "./recipients.js";
 import { refuseSymlinks } from "./symlinks.js";
-import { withLock } from "./lock.js";
+import { withLock, withMembershipLock } from "./lock.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { documentFromValues, secretFromDocument } from "./secret-document.js";
 import { validateSecretKey, validateValues } from "./secret-keys.js";
@@ -38,23 +38,27 @@ export interface Written {
 export async function writeNewSecret(config: HushConfig, target: SecretTarget, values: Record<string, string>, force = false): Promise<Written> {
   const path = checkedPath(config, target);
   validateValues(values, target.name);
-  const recipients = expectedRecipients(config, target.scope, target.user);
-  if (!recipients.length) {
-    throw new HushError("NO_RECIPIENTS", `nobody may read the ${describe(target)}: no recipients in .hush.yaml`, {
-      hint: target.scope === "user" ? `add recipients for user "${target.user}"` : "add shared readers",
-    });
-  }
   await refuseSymlinks(config.root, path);
   await mkdir(dirname(path), { recursive: true });
-  await withLock(path, async () => {
-    if (!force && (await exists(path))) {
-      throw new HushError("SECRET_EXISTS", `secret "${target.name}" already exists (${relativeSecretPath(config, target.scope, target.name, target.user)})`, {
-        hint: "use `hush secret update`, or --force to replace it",
+  // Under the membership lock, with .hush.yaml read again: the readers are those of now, not of when this process started (lock.ts).
+  await withMembershipLock(config.file, async () => {
+    const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
+    const recipients = expectedRecipients(current, target.scope, target.user);
+    if (!recipients.length) {
+      throw new HushError("NO_RECIPIENTS", `nobody may read the ${describe(target)}: no recipients in .hush.yaml`, {
+        hint: target.scope === "user" ? `add recipients for user "${target.user}"` : "add shared readers",
       });
     }
-    const { encryptFile } = await codec();
-    const bytes = await encryptFile(documentFromValues(values), encryptOptions(recipients, path));
-    await writeFileAtomic(path, bytes);
+    await withLock(path, async () => {
+      if (!force && (await exists(path))) {
+        throw new HushError("SECRET_EXISTS", `secret "${target.name}" already exists (${relativeSecretPath(config, target.scope, target.name, target.user)})`, {
+          hint: "use `hush secret update`, or --force to replace it",
+        });
+      }
+      const { encryptFile } = await codec();
+      const bytes = await encryptFile(documentFromValues(values), encryptOptions(recipients, path));
+      await writeFileAtomic(path, bytes);
+    });
   });
   return written(config, target);
 }

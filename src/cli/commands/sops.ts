@@ -9,6 +9,7 @@ import type { ContextFactory } from "../program.js";
 import type { CliContext } from "../context.js";
 import type { FileContext } from "../../files/io.js";
 import type { SelectionFlags } from "../../files/encrypt-config.js";
+import type { IdentitySet } from "../../age/identities.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { processOutput, warn } from "../output.js";
@@ -47,8 +48,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
         const indent = indentFlag(flags);
         const { encryptPlainFile } = await import("../../files/encrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
-        const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-        await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+        // Recipients come from .sops.yaml: a file written into a hush repo is made under its membership lock (files/file-lock.ts).
+        await membershipOf(flags.inPlace ? file : flags.output, fc, () => inPlace(flags, file, fc, async () => {
+          const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+          await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+        }));
       }),
     );
   },
@@ -65,8 +69,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
         const layout = layoutSettings(flags);
         const { decryptSopsFile } = await import("../../files/decrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
-        const bytes = await decryptSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-        await deliver(ctx, fc, file, bytes, flags, 0o600);
+        const ids = await preloaded(flags, fc);
+        await inPlace(flags, file, fc, async () => {
+          const bytes = await decryptSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+          await deliver(ctx, fc, file, bytes, flags, 0o600);
+        });
       }),
     );
   },
@@ -171,8 +178,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
         checkWrite(flags, file);
         const layout = layoutSettings(flags);
         const { rotateSopsFile } = await import("../../files/rotate-file.js");
-        const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
-        await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+        const ids = await preloaded(flags, fc);
+        await inPlace(flags, file, fc, async () => {
+          const r = await rotateSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
+          await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+        });
       }),
     );
   },
@@ -289,6 +299,27 @@ function encryptSettings(flags: EncryptFlags): { age?: string; configFile?: stri
 function checkWrite(flags: WriteFlags, file: string): void {
   if (flags.inPlace && flags.output !== undefined) throw new HushError("CONFLICTING_OPTIONS", "--in-place and --output cannot be used together");
   if (flags.inPlace && file === "-") throw new HushError("USAGE", "--in-place needs a file, not stdin");
+}
+
+/** `-i` rewrites its input: read to rename under the file's lock (files/file-lock.ts), as set, unset and edit do. */
+async function inPlace(flags: WriteFlags, file: string, fc: FileContext, work: () => Promise<void>): Promise<void> {
+  if (!flags.inPlace) return work();
+  const { withFileLock } = await import("../../files/file-lock.js");
+  return withFileLock(file, fc, work);
+}
+
+/** Runs `work` under the membership lock of the hush repo `target` is written into (none for stdout or outside a repo). */
+async function membershipOf(target: string | undefined, fc: FileContext, work: () => Promise<void>): Promise<void> {
+  if (target === undefined) return work();
+  const { withMembershipLockOf } = await import("../../files/file-lock.js");
+  return withMembershipLockOf(target, fc, work);
+}
+
+/** With `-i`, the identities are loaded before the lock is taken: a key command may prompt, and a lock must not wait on a person. */
+async function preloaded(flags: WriteFlags, fc: FileContext): Promise<{ identities?: IdentitySet }> {
+  if (!flags.inPlace) return {};
+  const { loadedIdentities } = await import("../../files/identities.js");
+  return { identities: await loadedIdentities({}, fc) };
 }
 
 /** The result to the input file (-i), to --output, or to stdout; files are replaced atomically, only now that all succeeded. */
