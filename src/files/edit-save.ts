@@ -10,13 +10,13 @@
  * the edit is merged onto the file as it is now (edit-merge.ts).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { HushError } from "../errors.js";
 import type { FormatName } from "../formats/index.js";
 import { withFileLock, withMembershipLockOf } from "./file-lock.js";
 import { absolutePath, writeOutput, type FileContext } from "./io.js";
 import type { MergeOutcome } from "./edit-merge.js";
+import { privateTempParent } from "../private-temp.js";
 
 export interface EditSave {
   file: string;
@@ -76,10 +76,12 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
 
 /**
  * The edited plaintext in a new private (0700) temp dir, as a 0600 file named
- * like the edited one. Returns its path.
+ * like the edited one. Returns its path. It must outlive this process (the
+ * user re-applies it), so it is not one of the swept dirs; it goes where
+ * hush's other plaintext goes, in memory where the system has it.
  */
 function keepEditedText(file: string, edited: Uint8Array): string {
-  const dir = mkdtempSync(join(tmpdir(), "hush-kept-edit-"));
+  const dir = mkdtempSync(join(privateTempParent(), "hush-kept-edit-"));
   const path = join(dir, basename(file) || "file");
   writeFileSync(path, edited, { mode: 0o600, flag: "wx" });
   return path;
