@@ -19,6 +19,8 @@ export interface ChangeResult {
   file: string;
   /** The commit made with `commit: true`. */
   commit?: string;
+  /** An update that changed no key or value: nothing was written or committed. */
+  unchanged?: true;
 }
 
 export interface CreateSecretOptions {
@@ -122,6 +124,7 @@ export async function updateSecret(session: StoreSession, options: UpdateSecretO
   if (options.values) change.values = options.values;
   if (options.removeKeys) change.removeKeys = options.removeKeys;
   const w = await changeSecret(session.config, target, change, await session.identities());
+  if (w.unchanged) return { ...target, file: w.file, unchanged: true };
   return withCommit(session, options.commit, { ...target, file: w.file }, "update");
 }
 

@@ -29,6 +29,8 @@ export interface Written {
   file: string;
   scope: Scope;
   user?: string;
+  /** The change left every key and value as they were: nothing was written. */
+  unchanged?: true;
 }
 
 /**
@@ -77,12 +79,14 @@ export async function changeSecret(
   const path = checkedPath(config, target);
   for (const key of Object.keys(change.values ?? {})) validateSecretKey(key, target.name);
   await refuseSymlinks(config.root, path);
+  let unchanged = false;
   await withLock(path, async () => {
     const bytes = await readExisting(path, target);
     const file = relativeSecretPath(config, target.scope, target.name, target.user);
     const { decryptFile, encryptFile } = await codec();
     const opened = await decryptFile(bytes, { format: "yaml", identities, file });
     const values = secretFromDocument(opened.document, file);
+    const before = JSON.stringify(Object.entries(values));
     for (const key of change.removeKeys ?? []) {
       if (!(key in values)) {
         throw new HushError("KEY_NOT_FOUND", `secret "${target.name}" has no key "${key}"`, { hint: `keys: ${Object.keys(values).join(", ")}` });
@@ -91,10 +95,15 @@ export async function changeSecret(
     }
     Object.assign(values, change.values ?? {});
     validateValues(values, target.name);
+    // Same keys, same order, same values: no new lastmodified, MAC or commit for a change that is none.
+    if (JSON.stringify(Object.entries(values)) === before) {
+      unchanged = true;
+      return;
+    }
     const out = await encryptFile(documentFromValues(values), { ...encryptOptions(undefined, path), reuse: opened });
     await writeFileAtomic(path, out);
   });
-  return written(config, target);
+  return unchanged ? { ...written(config, target), unchanged: true } : written(config, target);
 }
 
 /** Removes a secret's file. @throws HushError NAME_INVALID, SECRET_NOT_FOUND, SYMLINK_REFUSED, LOCK_TIMEOUT */

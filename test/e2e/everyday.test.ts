@@ -2,7 +2,7 @@
 // user meets them: a forgotten `--`, exit statuses of hush's own refusals,
 // errors as JSON, `hush version`, one rule for --as, and the ZenML variable.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hush, HUSH_BIN } from "../helpers/cli.js";
@@ -111,6 +111,23 @@ describe("one value, for $(...)", () => {
     expect(refused).toMatch(/status=2/);
     const shown = execFileSync("script", ["-qec", line("--reveal"), "/dev/null"], { cwd: dir, env, encoding: "utf8" });
     expect(shown).toContain("tok-123456 status=0");
+  });
+});
+
+describe("secret update that changes nothing", () => {
+  it("says unchanged, writes nothing and commits nothing", () => {
+    const dir = repo();
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "base");
+    const before = readFileSync(join(dir, "secrets/shared/api.yaml"), "utf8");
+    const r = hush(["secret", "update", "api", "--token=tok-123456", "--commit"], { cwd: dir, env: ALICE_ENV });
+    expect(r).toMatchObject({ status: 0, stdout: "unchanged secret api (shared): secrets/shared/api.yaml (every value was already so; nothing written)\n" });
+    expect(readFileSync(join(dir, "secrets/shared/api.yaml"), "utf8")).toBe(before);
+    expect(git(dir, "log", "--format=%s")).toBe("base\n");
+    expect(JSON.parse(hush(["secret", "update", "api", "--token=tok-123456", "--json"], { cwd: dir, env: ALICE_ENV }).stdout)).toMatchObject({ unchanged: true });
+    const changed = hush(["secret", "update", "api", "--token=tok-999999"], { cwd: dir, env: ALICE_ENV });
+    expect(changed.stdout).toMatch(/^updated secret api/);
+    expect(readFileSync(join(dir, "secrets/shared/api.yaml"), "utf8")).not.toBe(before);
   });
 });
 

@@ -230,6 +230,7 @@ async function confirm(question: string): Promise<void> {
 function printChange(ctx: CliContext, verb: string, r: ChangeResult, json: boolean | undefined): void {
   if (json) return printJson(ctx.output, r);
   const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
+  if (r.unchanged) return printLines(ctx.output, [`unchanged secret ${r.name} (${where}): ${r.file} (every value was already so; nothing written)`]);
   printLines(ctx.output, [`${verb} secret ${r.name} (${where}): ${r.file}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`]);
 }
 
