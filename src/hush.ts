@@ -103,6 +103,14 @@ export class Hush {
   }
 
   /**
+   * Opens a secret in $SOPS_EDITOR / $EDITOR as plain key/values and saves it as `hush edit` does.
+   * @throws HushError SECRET_NOT_FOUND, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR, UNSUPPORTED_VALUE, FILE_CHANGED, NO_MATCHING_IDENTITY
+   */
+  async editSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope; onWarning?: (message: string) => void } = {}): Promise<import("./files/edit-file.js").EditResult & { file: string }> {
+    return (await import("./store/secret-edit.js")).editSecret(this, { name, env: this.options.env, ...options });
+  }
+
+  /**
    * One value of a secret (the CLI's `secret get NAME --key KEY`).
    * @throws HushError SECRET_NOT_FOUND, KEY_NOT_FOUND (with a did-you-mean), NO_MATCHING_IDENTITY, MAC_MISMATCH
    */

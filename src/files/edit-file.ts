@@ -24,6 +24,7 @@ import { HushError } from "../errors.js";
 import { privateTempDir } from "../private-temp.js";
 import { getFormat, type EmitOptions, type FormatName, type WireMap } from "../formats/index.js";
 import type { Opened } from "../codec/index.js";
+import type { Document } from "../sops/tree.js";
 import { emitOptionsFor } from "../config/stores-config.js";
 import { parseDecryptionOrder, type DecryptionOrderOptions } from "./decryption-order.js";
 import type { EncryptSettings, ResolvedEncryption } from "./encrypt-config.js";
@@ -42,6 +43,8 @@ export interface EditFileOptions extends Pick<TypeOptions, "inputType">, Encrypt
   ignoreMac?: boolean;
   /** `--show-master-keys`: the editor also shows the file's sops section (read-only: a change to it is refused). */
   showMasterKeys?: boolean;
+  /** A rule the edited document must keep (a store secret: a flat map of strings); it throws to refuse the save, nothing written. */
+  validate?: (document: Document, file: string) => void;
 }
 
 export type EditResult =
@@ -102,6 +105,11 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
     rmSync(dir, { recursive: true, force: true });
   }
   if (Buffer.from(edited).equals(Buffer.from(plaintext))) return { status: "unchanged" };
+  if (options.validate) {
+    // A text that does not parse is reported by seal() with its line; one that parses must keep the caller's rule.
+    const parsed = await getFormat(format).then((f) => f.parse(edited, file)).catch(() => undefined);
+    if (parsed) options.validate(parsed.document, file);
+  }
   const { saveEdit } = await import("./edit-save.js");
   // A new file's recipients are settled again at save time (under the membership lock): .sops.yaml may have changed while the editor was open.
   const settingsNow = async (): Promise<ResolvedEncryption | undefined> => (exists ? settings : (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, quiet(options)));

@@ -82,7 +82,7 @@ export function flatStringValues(document: Document, file: string): Record<strin
   if (bad.length) {
     throw new HushError("UNSUPPORTED_VALUE", `a secret is a flat map of string values; in ${file} these keys are not: ${bad.join(", ")}`, {
       file,
-      hint: "import a file whose top-level values are all strings, or quote the values (YAML: \"8080\")",
+      hint: 'quote numbers and booleans ("8080"), and make nested maps and lists separate keys',
     });
   }
   if (Object.keys(values).length === 0) throw new HushError("UNSUPPORTED_VALUE", `${file} has no key to import`, { file });

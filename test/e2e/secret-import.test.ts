@@ -69,7 +69,7 @@ describe("hush secret import", () => {
     const dir = repo();
     const r = hush(["secret", "import", "example.json", "--name", "person"], { cwd: dir, env: ALICE_ENV });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^hush: example\.json: a secret is a flat map of string values; in example\.json these keys are not: age \(a number\), address \(a map\), phoneNumbers \(a list\)\. import a file whose top-level values are all strings/);
+    expect(r.stderr).toMatch(/^hush: example\.json: a secret is a flat map of string values; in example\.json these keys are not: age \(a number\), address \(a map\), phoneNumbers \(a list\)\. quote numbers and booleans/);
     expect(r.stderr).not.toContain("New York");
     expect(existsSync(join(dir, "secrets"))).toBe(false);
     expect(git(dir, "status", "--porcelain")).toBe("");

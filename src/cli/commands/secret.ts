@@ -69,6 +69,26 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     );
 
   secret
+    .command("edit")
+    .argument("<name>")
+    .description("open a secret in $SOPS_EDITOR / $EDITOR as plain key: value lines; saved encrypted as `hush edit` saves")
+    .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
+    .option("--as <user>", "act as this user")
+    .action((name: string, opts: { scope?: string; as?: string }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = withAs(context(), opts.as);
+        const hush = await openHush(ctx);
+        const r = await hush.editSecret(name, { ...scopeOf(opts.scope), onWarning: (m) => warn(ctx.output, m) });
+        if (r.status === "interrupted") {
+          ctx.output.err(`hush: interrupted by ${r.signal}; ${r.file} was not changed and the plaintext copy was removed\n`);
+          const { constants } = await import("node:os");
+          return 128 + (constants.signals[r.signal] ?? 0);
+        }
+        printLines(ctx.output, [r.status === "unchanged" ? `unchanged secret ${name}: ${r.file} (nothing written)` : `edited secret ${name}: ${r.file}`]);
+      }),
+    );
+
+  secret
     .command("import")
     .argument("<file>", "a sops file (yaml, json, dotenv, ini or binary)")
     .description("make an existing sops file a named secret, encrypted to the scope's recipients (the original is left alone unless --remove)")
