@@ -168,6 +168,14 @@ export class Hush {
     return (await import("./store/user-api.js")).removeUser(this, name, options);
   }
 
+  /**
+   * A user's new key: re-keys every file they may read and rotates every file their old key opened.
+   * @throws HushError USER_NOT_FOUND, RECIPIENT_INVALID, NO_MATCHING_IDENTITY, MAC_MISMATCH, LOCK_TIMEOUT
+   */
+  async rekeyUser(name: string, recipients: string[], options: { commit?: boolean } = {}): Promise<import("./store/user-api.js").SyncedUsers> {
+    return (await import("./store/user-api.js")).rekeyUser(this, name, recipients, options);
+  }
+
   /** Applies a hand-edited .hush.yaml: regenerates .sops.yaml, re-wraps files missing a reader, rotates files with a reader too many. @throws HushError NO_MATCHING_IDENTITY, LOCK_TIMEOUT */
   async syncUsers(options: { commit?: boolean } = {}): Promise<import("./store/user-api.js").SyncedUsers> {
     return (await import("./store/user-api.js")).syncUsers(this, options);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { codec } from "./codec-port.js";
 import { HUSH_CONFIG_FILE, parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
-import { withUserAdded, withUserRemoved } from "../config/hush-config-edit.js";
+import { withUserAdded, withUserRecipients, withUserRemoved } from "../config/hush-config-edit.js";
 import { prepareSopsYaml } from "../config/sops-yaml-writer.js";
 import type { IdentitySet } from "../age/identities.js";
 import { RecipientSet } from "../age/recipient-key.js";
@@ -133,33 +133,59 @@ export interface SyncResult {
  * @throws HushError NO_MATCHING_IDENTITY, MAC_MISMATCH, NO_RECIPIENTS, LOCK_TIMEOUT
  */
 export async function syncMembers(config: HushConfig, identities: () => Promise<IdentitySet>): Promise<SyncResult> {
+  return withMembershipLock(config.file, async () => applyMembership(config, await readFile(config.file, "utf8"), identities));
+}
+
+/**
+ * A user's new key (`hush user rekey`): their recipients in .hush.yaml become
+ * `recipients`, every file they may read is re-keyed to them, and every file
+ * an old key of theirs could open gets a new data key (that key may be lost or
+ * leaked). The same work as a hand edit of .hush.yaml plus `user sync`, under
+ * one membership lock, with .hush.yaml written last.
+ * @throws HushError NAME_INVALID, USER_NOT_FOUND, RECIPIENT_INVALID, RECIPIENT_SHARED, NO_MATCHING_IDENTITY, MAC_MISMATCH, LOCK_TIMEOUT
+ */
+export async function rekeyUser(config: HushConfig, name: string, recipients: string[], identities: () => Promise<IdentitySet>): Promise<SyncResult> {
+  validateName("user", name);
   return withMembershipLock(config.file, async () => {
-    const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
-    // Before anything is written: a shared recipient would make the synced files readable across users' scopes.
-    refuseSharedRecipients(current, HUSH_CONFIG_FILE);
-    const sopsYaml = await prepareSopsYaml(current);
-    const all = await new SecretStore(current).list();
-    const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));
-    const placed = all.filter((s) => !orphaned.includes(s));
-    const expected = (s: SecretInfo): string[] => expectedRecipients(current, s.scope, s.user);
-    const orphan = placed.find((s) => !expected(s).length);
-    if (orphan) throw new HushError("NO_RECIPIENTS", ".hush.yaml leaves this file with no reader", { file: orphan.file, hint: "add a reader to .hush.yaml, or delete the secret" });
-    // An SSH recipient is the same key with or without its comment: relabelling it in .hush.yaml rotates nothing.
-    const extra = placed.filter((s) => {
-      const want = new RecipientSet(expected(s));
-      return s.recipients.some((r) => !want.has(r));
-    });
-    const missing = placed.filter((s) => {
-      const have = new RecipientSet(s.recipients);
-      return !extra.includes(s) && expected(s).some((r) => !have.has(r));
-    });
-    const { rotateFile, updateKeys } = await codec();
-    const ids = extra.length || missing.length ? await identities() : undefined;
-    const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));
-    const rewrapped = await rewriteEach(current, missing, async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes);
-    const sopsWritten = await sopsYaml.write();
-    return { changed: [...rotated, ...rewrapped, ...(sopsWritten ? [sopsWritten] : [])], rewrapped, rotated, orphaned: orphaned.map((s) => s.file) };
+    const text = await readFile(config.file, "utf8");
+    const current = parseHushConfig(text, config.file);
+    if (!Object.hasOwn(current.users, name)) throw new HushError("USER_NOT_FOUND", `user "${name}" is not in .hush.yaml`, { hint: "see `hush user list`" });
+    const bad = recipients.find((r) => !isAgeRecipient(r));
+    if (bad !== undefined || !recipients.length) {
+      throw new HushError("RECIPIENT_INVALID", bad === undefined ? "no new recipient given" : `"${bad}" is not a valid age recipient`, { hint: "pass the output of `age-keygen -y` or `hush keygen`" });
+    }
+    return applyMembership(config, withUserRecipients(text, name, [...new Set(recipients)]), identities, true);
   });
+}
+
+/** The work of `user sync` for .hush.yaml `text` (written last when `write`), under the membership lock. */
+async function applyMembership(config: HushConfig, text: string, identities: () => Promise<IdentitySet>, write = false): Promise<SyncResult> {
+  const current = parseHushConfig(text, config.file);
+  // Before anything is written: a shared recipient would make the synced files readable across users' scopes.
+  refuseSharedRecipients(current, HUSH_CONFIG_FILE);
+  const sopsYaml = await prepareSopsYaml(current);
+  const all = await new SecretStore(current).list();
+  const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));
+  const placed = all.filter((s) => !orphaned.includes(s));
+  const expected = (s: SecretInfo): string[] => expectedRecipients(current, s.scope, s.user);
+  const orphan = placed.find((s) => !expected(s).length);
+  if (orphan) throw new HushError("NO_RECIPIENTS", ".hush.yaml leaves this file with no reader", { file: orphan.file, hint: "add a reader to .hush.yaml, or delete the secret" });
+  // An SSH recipient is the same key with or without its comment: relabelling it in .hush.yaml rotates nothing.
+  const extra = placed.filter((s) => {
+    const want = new RecipientSet(expected(s));
+    return s.recipients.some((r) => !want.has(r));
+  });
+  const missing = placed.filter((s) => {
+    const have = new RecipientSet(s.recipients);
+    return !extra.includes(s) && expected(s).some((r) => !have.has(r));
+  });
+  const { rotateFile, updateKeys } = await codec();
+  const ids = extra.length || missing.length ? await identities() : undefined;
+  const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));
+  const rewrapped = await rewriteEach(current, missing, async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes);
+  if (write) await writeFileAtomic(config.file, text);
+  const sopsWritten = await sopsYaml.write();
+  return { changed: [...rotated, ...rewrapped, ...(write ? [HUSH_CONFIG_FILE] : []), ...(sopsWritten ? [sopsWritten] : [])], rewrapped, rotated, orphaned: orphaned.map((s) => s.file) };
 }
 
 /**
