@@ -1,6 +1,7 @@
 /**
  * Output masking for `hush run`: every secret value of 4 characters or more
- * that the child writes is replaced by `*****` (DESIGN "The launch wrapper").
+ * that the child writes is replaced by `*****` (DESIGN "The launch wrapper"),
+ * also JSON-escaped and, for a multi-line value, line by line (`maskForms`).
  *
  * Works on bytes, never strings, so binary output passes unchanged. A value
  * split across writes is still caught: the masker holds back only the
@@ -30,10 +31,50 @@ function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-/** The distinct values (as UTF-8 bytes) that are long enough to mask. */
+/**
+ * A line of a multi-line value is masked on its own from this length. Lower
+ * would not do: the short lines of a multi-line secret are mostly structure
+ * that ordinary output is full of (`}`, `  ],`, `true`, `port: 5432`), while
+ * the lines that matter are long (PEM and OpenSSH key bodies are 64 and 70
+ * characters a line). What is left in clear is the short last line of a key
+ * body, a few bytes of a key whose other lines are hidden.
+ */
+export const MIN_MASKED_LINE_LENGTH = 16;
+
+/**
+ * What a child prints of `value`, in the forms hush itself produces or a
+ * child trivially prints: the value; its JSON string escaping (the stack
+ * config file is JSON; JSON.stringify and Python's json.dumps, whose
+ * default ensure_ascii escapes every non-ASCII character); and, for a
+ * multi-line value, each line of MIN_MASKED_LINE_LENGTH characters or more
+ * (a PEM key printed line by line), without its surrounding blanks; and
+ * the value without its surrounding blanks.
+ * Nothing for a value shorter than MIN_MASKED_LENGTH.
+ */
+export function maskForms(value: string): string[] {
+  if ([...value].length < MIN_MASKED_LENGTH) return [];
+  const forms = [value];
+  const json = JSON.stringify(value).slice(1, -1);
+  if (json !== value) forms.push(json);
+  // Every UTF-16 unit on its own, as Python does (surrogate pairs as two escapes).
+  const ascii = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (ascii !== json) forms.push(ascii);
+  // A value read from a file often ends in a newline the child strips.
+  const bare = value.trim();
+  if (bare !== value && [...bare].length >= MIN_MASKED_LENGTH) forms.push(bare);
+  if (/[\r\n]/.test(value)) {
+    for (const line of value.split(/\r\n|\r|\n/)) {
+      const bareLine = line.trim();
+      if ([...bareLine].length >= MIN_MASKED_LINE_LENGTH) forms.push(bareLine);
+    }
+  }
+  return forms;
+}
+
+/** The distinct forms (as UTF-8 bytes) of the values long enough to mask; see `maskForms`. */
 export function maskPatterns(values: Iterable<string>): Uint8Array[] {
   const seen = new Set<string>();
-  for (const v of values) if ([...v].length >= MIN_MASKED_LENGTH) seen.add(v);
+  for (const v of new Set(values)) for (const form of maskForms(v)) seen.add(form);
   return [...seen].map((v) => Buffer.from(v, "utf8"));
 }
 
