@@ -10,6 +10,9 @@
  * else `tmp-file` (the file gets a random number after it, as Go's
  * os.CreateTemp). The temp dir is removed however the run ends: the command
  * exits or is killed, hush gets SIGINT/SIGTERM/SIGHUP, or an error.
+ *
+ * Unlike sops, the path is shell-quoted where it replaces `{}` (see
+ * command-template.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +20,7 @@ import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { exitStatusOf } from "../run/exit-status.js";
 import { holdSignals } from "../run/signals.js";
+import { fillPathPlaceholders } from "./command-template.js";
 import { decryptSopsFile } from "./decrypt-file.js";
 import { runShell, startShellInBackground } from "./exec-shell.js";
 import type { TypeOptions } from "./formats.js";
@@ -91,7 +95,7 @@ export async function execWithFile(options: ExecFileOptions): Promise<number> {
     }
     if (held.received) return exitStatusOf(null, held.received);
 
-    const command = options.command.replaceAll("{}", path);
+    const command = fillPathPlaceholders(options.command, path);
     const cwd = options.cwd ?? process.cwd();
     const env = options.env ?? process.env;
     if (!options.background) {
