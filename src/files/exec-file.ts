@@ -11,14 +11,16 @@
  * os.CreateTemp). The temp dir is removed however the run ends: the command
  * exits or is killed, hush gets SIGINT/SIGTERM/SIGHUP, or an error.
  *
- * Unlike sops, the path is shell-quoted where it replaces `{}` (see
- * command-template.ts).
+ * Unlike sops: the path is shell-quoted where it replaces `{}` (see
+ * command-template.ts), and hush's own key variables (SOPS_AGE_KEY...) are
+ * not passed on unless asked (`passKeys`, src/run/key-variables.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { exitStatusOf } from "../run/exit-status.js";
+import { withoutKeyVariables } from "../run/key-variables.js";
 import { holdSignals } from "../run/signals.js";
 import { fillPathPlaceholders } from "./command-template.js";
 import { decryptSopsFile } from "./decrypt-file.js";
@@ -43,6 +45,8 @@ export interface ExecFileOptions extends Omit<TypeOptions, "filenameOverride">, 
   fifo?: boolean;
   /** The name inside the temp dir (`--filename`); one path component. */
   filename?: string;
+  /** Pass hush's key variables (SOPS_AGE_KEY...) on to the command as sops does (`--pass-keys`); by default they are removed. */
+  passKeys?: boolean;
   /**
    * Start the command with no stdio and do not wait for it (`--background`):
    * hush returns 0 once the command has read the pipe (or exited). Needs the pipe.
@@ -97,7 +101,8 @@ export async function execWithFile(options: ExecFileOptions): Promise<number> {
 
     const command = fillPathPlaceholders(options.command, path);
     const cwd = options.cwd ?? process.cwd();
-    const env = options.env ?? process.env;
+    const parent = options.env ?? process.env;
+    const env = options.passKeys ? parent : withoutKeyVariables(parent);
     if (!options.background) {
       return await runShell({ command, env, cwd, ...(options.terminal !== undefined ? { terminal: options.terminal } : {}) });
     }
