@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { hush, HUSH_BIN } from "../helpers/cli.js";
 import { gitRepo } from "../helpers/git.js";
 import { ALICE, BOB } from "../helpers/keys.js";
+import { rsaKey } from "../helpers/ssh-keys.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const node = process.execPath;
@@ -164,6 +165,21 @@ describe("the child gets none of hush's keys", () => {
     const r = hush(["run", "--with-secrets", "db", "--", "cat", keyFile], { cwd, env: { SOPS_AGE_KEY_FILE: keyFile, HUSH_USER: "alice" } });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`# created: 2026-01-01T00:00:00Z\n# public key: ${ALICE.recipient}\n*****\n`);
+  });
+});
+
+describe("an SSH key hush decrypted with", () => {
+  it("is masked line by line when the child prints its file", () => {
+    const pair = rsaKey();
+    const repo = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: user\nusers:\n  carol: { recipients: ["${pair.recipient}"] }\n` });
+    const env = { SOPS_AGE_SSH_PRIVATE_KEY_FILE: pair.file, HUSH_USER: "carol" };
+    expect(hush(["secret", "create", "db", "--password=pg-Pa55word-42"], { cwd: repo, env }).status).toBe(0);
+    const r = hush(["run", "--with-secrets", "db", "--", "cat", pair.file], { cwd: repo, env });
+    expect(r.status).toBe(0);
+    const long = pair.privateKey.split("\n").filter((l) => l.trim().length >= 16);
+    expect(long.length).toBeGreaterThan(10);
+    for (const line of long) expect(r.stdout).not.toContain(line);
+    expect(r.stdout).toContain("*****");
   });
 });
 

@@ -14,7 +14,7 @@ interface RunFlags {
   envFile?: string;
   mask: boolean;
   keepEnv?: boolean;
-  allowEnv: string[];
+  allowEnv?: string[];
   passKeys?: boolean;
   as?: string;
 }
@@ -30,7 +30,7 @@ export function registerRunCommand(program: Command, context: ContextFactory): v
     .option("--env-file <file>", "export VAR={{name.key}} lines of a dotenv-style file")
     .option("--no-mask", "do not mask secret values in the output (stdio inherited: a terminal stays a terminal)")
     .option("--keep-env", "keep a variable already set in the environment instead of the secret's value")
-    .option("--allow-env <vars>", "let --with-secrets NAME_KEY exports set these startup variables (LD_PRELOAD, NODE_OPTIONS, PATH...), comma-separated; repeatable", collectNames, [])
+    .option("--allow-env <vars>", "let --with-secrets NAME_KEY exports set these startup variables (LD_PRELOAD, NODE_OPTIONS, PATH...), comma-separated; repeatable", collectNames)
     .option("--pass-keys", "pass hush's key variables (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_*) on to the command (a command that runs sops)")
     .option("--as <user>", "act as this user (the global --as, also accepted here)")
     .argument("[command...]", "the command and its arguments (after --)")
@@ -55,7 +55,7 @@ export function registerRunCommand(program: Command, context: ContextFactory): v
           ...(flags.envFile !== undefined ? { envFile: flags.envFile } : {}),
           mask: flags.mask,
           keepEnv: flags.keepEnv ?? false,
-          allowEnv: flags.allowEnv,
+          allowEnv: flags.allowEnv ?? [],
           passKeys: flags.passKeys ?? false,
           onWarning: (message) => warn(ctx.output, message),
         });
@@ -71,6 +71,6 @@ function namesOf(value: string | true): true | string[] {
 }
 
 /** `--allow-env A,B --allow-env C`: every name, in order. */
-function collectNames(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(",").map((n) => n.trim()).filter(Boolean)];
+function collectNames(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(",").map((n) => n.trim()).filter(Boolean)];
 }
