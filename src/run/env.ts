@@ -107,10 +107,10 @@ function refuseStartupVariables(exports: readonly Export[], allowed: ReadonlySet
     return reason ? [{ ...e, from: e.from, reason }] : [];
   });
   if (!refused.length) return;
-  const what = refused.map((e) => `${e.source} would set ${e.variable} (${e.reason})`).join("; ");
+  const what = refused.map((e) => `${e.source} would set ${e.variable}, which ${e.reason}`).join("; ");
   const ways = refused.map((e) => `${e.variable}={{${e.from.secret}.${e.from.key}}}`).join(", ");
   const flags = refused.map((e) => `--allow-env ${e.variable}`).join(" ");
-  throw new HushError("ENV_NAME_REFUSED", `${what}; a secret's key may not name a variable that changes how programs start, so nothing was started`, {
+  throw new HushError("ENV_NAME_REFUSED", `${what}; a secret's key may not name such a variable, so nothing was started`, {
     hint: `to set it on purpose, write ${ways} in the --env-file or the stack's env:, or pass ${flags}`,
   });
 }

@@ -23,14 +23,14 @@
 /** Why a group of variables is refused, for the one-line error. */
 type Reason = string;
 
-const LOADER: Reason = "it changes which libraries programs load";
-const LIBC: Reason = "it changes how the C library behaves in every program";
-const SHELL: Reason = "it runs code in or changes every shell";
-const INTERPRETER: Reason = "it changes how an interpreter or runtime starts";
-const PROGRAM: Reason = "it chooses a program that others run";
-const CONFIG: Reason = "it points programs at other configuration, which can name commands to run";
-const TRUST: Reason = "it changes which servers and certificates programs trust";
-const KEYS: Reason = "it is read by hush or sops themselves (keys, recipients, settings)";
+const LOADER: Reason = "changes which libraries programs load";
+const LIBC: Reason = "changes how the C library behaves in every program";
+const SHELL: Reason = "runs code in or changes every shell";
+const INTERPRETER: Reason = "changes how an interpreter or runtime starts";
+const PROGRAM: Reason = "chooses a program that others run";
+const CONFIG: Reason = "points programs at configuration that can name commands to run";
+const TRUST: Reason = "changes which servers and certificates programs trust";
+const KEYS: Reason = "is read by hush or sops themselves (keys, recipients, settings)";
 
 /** Exact names. */
 const NAMES: ReadonlyMap<string, Reason> = new Map<string, Reason>([
