@@ -12,11 +12,13 @@ export type ErrorCode =
   | "FILE_NOT_FOUND" // a named file does not exist
   | "FILE_READ_FAILED"
   | "FILE_WRITE_FAILED"
+  | "FILE_TRACKED" // plaintext would be written into a file git tracks
   | "EMPTY_FILE" // nothing to encrypt (sops exit 92)
   | "PARSE_ERROR" // malformed YAML / JSON / dotenv / INI
   | "UNSUPPORTED_VALUE" // a non-string key, an integer beyond int64, ...
   | "CONFLICTING_OPTIONS" // e.g. two selection rules, --in-place with --output (sops exit 8)
   | "USAGE" // a bad flag or argument
+  | "DECLINED" // the user answered no to a confirmation prompt
   // the sops format
   | "NOT_ENCRYPTED" // no sops metadata (sops: "sops metadata not found")
   | "ALREADY_ENCRYPTED" // sops exit 203
@@ -45,13 +47,16 @@ export type ErrorCode =
   | "CONFIG_NOT_FOUND" // no .hush.yaml upward
   | "CONFIG_INVALID" // .hush.yaml or a stack file fails its schema
   | "CONFIG_EXISTS" // hush init where .hush.yaml already is
+  | "CONFIG_CONFLICT" // hush init: a team rule in .sops.yaml already matches hush's paths
   | "NAME_INVALID" // a secret or user name outside ^[A-Za-z0-9][A-Za-z0-9_-]*$
   | "SYMLINK_REFUSED"
   | "SECRET_NOT_FOUND"
   | "SECRET_EXISTS"
+  | "SECRET_SHADOWED" // a user-scope secret hides a shared one and .hush.yaml says `shadowing: refuse`
   | "KEY_NOT_FOUND"
   | "USER_NOT_FOUND"
   | "USER_EXISTS"
+  | "RECIPIENT_SHARED" // two users of .hush.yaml list the same recipient (each would read the other's user scope)
   | "NO_ACTIVE_USER"
   | "LOCK_TIMEOUT"
   | "STACK_NOT_FOUND"

@@ -3,7 +3,8 @@
  * the working tree or the index, every problem collected. At the default
  * level it reads no private key: keys and recipients are clear text.
  */
-import type { HushConfig } from "../config/hush-config.js";
+import { shadowingOf, type HushConfig } from "../config/hush-config.js";
+import { findShadows, shadowProblem, type Shadow } from "../store/shadowing.js";
 import type { Problem } from "../errors.js";
 import type { ValidationLevel } from "../refs/levels.js";
 import { sortProblems } from "../refs/validate.js";
@@ -34,6 +35,12 @@ export interface CheckReport {
   users: Array<string | null>;
   /** Every problem, sorted by file, line, column. */
   problems: Problem[];
+  /**
+   * User-scope secrets that hide a shared one of the same name (any user; with --staged, where
+   * either file is staged). Under `shadowing: refuse` each is also a problem; under `warn` the
+   * CLI says them on stderr.
+   */
+  shadows: Shadow[];
   counts: { secretFiles: number; judged: number; stackFiles: number; references: number; scannedForKeys: number; fastPath: number };
 }
 
@@ -78,6 +85,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       secrets.push({ ...place, file, keys: inspection.keys, recipients: inspection.recipients, lastModified: inspection.lastModified });
     }
   });
+  problems.push(...(await sharedRecipientsOf(config)));
   if (!source.staged || source.judged(SOPS_YAML_FILE)) {
     const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
     problems.push(...checkSopsYaml(config, text));
@@ -87,6 +95,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
   const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
   problems.push(...refs.problems);
+  const shadows = findShadows(secrets).filter((s) => source.judged(s.userFile) || source.judged(s.sharedFile));
+  if (shadowingOf(config) === "refuse") problems.push(...shadows.map((s) => shadowProblem(s, "CHECK_FAILED")));
   await inBatches(source.leakScan, async (file) => {
     let bytes: Buffer;
     try {
@@ -102,6 +112,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     level: options.level,
     users: options.users.map((u) => u ?? null),
     problems: dedupe(sortProblems(problems)),
+    shadows,
     counts: {
       secretFiles: source.secretFiles.length,
       judged,
@@ -116,6 +127,22 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
 async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
   const { makeDecrypter } = await import("./decryptable.js");
   return makeDecrypter((file) => source.read(file), env);
+}
+
+/** Users of .hush.yaml who share a recipient (each reads the other's user scope), at the line of the recipient. */
+async function sharedRecipientsOf(config: HushConfig): Promise<Problem[]> {
+  const { sharedRecipientProblems, sharedRecipients } = await import("../store/shared-recipients.js");
+  if (!sharedRecipients(config).length) return [];
+  const { readFileSync } = await import("node:fs");
+  const { relative } = await import("node:path");
+  const text = (() => {
+    try {
+      return readFileSync(config.file, "utf8");
+    } catch {
+      return "";
+    }
+  })();
+  return sharedRecipientProblems(config, text, relative(config.root, config.file).replace(/\\/g, "/"));
 }
 
 /** A file the index holds only as the sides of an unresolved merge. */

@@ -40,6 +40,10 @@ const HUSH_STATUS: Partial<Record<ErrorCode, number>> = {
   VALIDATION_LEVEL_INVALID: 2,
   VALIDATION_FAILED: 3,
   CHECK_FAILED: 3,
+  // `secret get` of a shadowing secret under `shadowing: refuse` (run: 125 like any failure before the child).
+  SECRET_SHADOWED: 1,
+  // `user sync` refuses a .hush.yaml where two users share a recipient (check reports it as a problem: 3).
+  RECIPIENT_SHARED: 1,
 };
 
 /** `hush run`: the convention of env, timeout and docker run. */

@@ -16,10 +16,10 @@
  * own is older (sops-version.ts). `showMasterKeys`: see edit-metadata.ts.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { HushError } from "../errors.js";
+import { privateTempDir } from "../private-temp.js";
 import { getFormat, type EmitOptions, type FormatName, type WireMap } from "../formats/index.js";
 import type { Opened } from "../codec/index.js";
 import { emitOptionsFor } from "../config/stores-config.js";
@@ -79,7 +79,7 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
     if (options.showMasterKeys) options.onWarning?.(`${file} is new: it has no sops section to show until it is saved`);
   }
 
-  const dir = mkdtempSync(join(tmpdir(), "hush-edit-"));
+  const dir = privateTempDir("edit");
   let edited: Uint8Array;
   try {
     const temp = join(dir, basename(file) || "file");

@@ -9,16 +9,17 @@
  * the disk; with `fifo: false` it is a 0600 file. The name is `filename`,
  * else `tmp-file` (the file gets a random number after it, as Go's
  * os.CreateTemp). The temp dir is removed however the run ends: the command
- * exits or is killed, hush gets SIGINT/SIGTERM/SIGHUP, or an error.
+ * exits or is killed, hush gets SIGINT/SIGTERM/SIGHUP, or an error; after
+ * SIGKILL of hush, by the next hush that makes a temp dir (src/private-temp.ts).
  *
  * Unlike sops: the path is shell-quoted where it replaces `{}` (see
  * command-template.ts), and hush's own key variables (SOPS_AGE_KEY...) are
  * not passed on unless asked (`passKeys`, src/run/key-variables.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
+import { privateTempDir } from "../private-temp.js";
 import { exitStatusOf } from "../run/exit-status.js";
 import { withoutKeyVariables } from "../run/key-variables.js";
 import { holdSignals } from "../run/signals.js";
@@ -79,7 +80,7 @@ export async function execWithFile(options: ExecFileOptions): Promise<number> {
   let feed: FifoFeed | undefined;
   let wake: () => void = () => {};
   const held = holdSignals(() => wake());
-  const dir = mkdtempSync(join(tmpdir(), "hush-exec-"));
+  const dir = privateTempDir("exec");
   const remove = (): void => {
     feed?.stop();
     rmSync(dir, { recursive: true, force: true });

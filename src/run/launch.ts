@@ -6,16 +6,16 @@
 import type { Writable } from "node:stream";
 import type { Hush } from "../hush.js";
 import type { Reference } from "../refs/scan.js";
-import type { Secret } from "../store/types.js";
 import type { IdentitySet } from "../age/identities.js";
+import type { Secret, SecretInfo } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
-import { encodeRunSecrets, RUN_SECRETS_VARIABLE } from "./in-run.js";
+import { LEGACY_RUN_SECRETS_VARIABLE, RUN_SECRETS_FILE_VARIABLE } from "./in-run.js";
 import { withoutKeyVariables } from "./key-variables.js";
 import { shortValueNotice } from "./mask-notice.js";
 import { givenToChild, locateNeeds, planNeeds } from "./plan.js";
 import { loadRunEnvFile, loadRunStack, type RunEnvFile, type RunStack } from "./sources.js";
+import { writeRunFiles, type RunFiles } from "./run-files.js";
 import { runChild } from "./spawn.js";
-import { STACK_CONFIG_VARIABLE, writeStackConfig, type StackConfigFile } from "./stack-config.js";
 import { terminalHints } from "./tty-hints.js";
 
 export interface RunOptions {
@@ -63,6 +63,7 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   if (needs.size) {
     const user = (await hush.activeUser())?.user;
     const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`);
+    await refuseOrWarnShadows(hush, [...found.values()], options.onWarning);
     const identities = await hush.identities();
     // Said before the child starts, so they do not land in the middle of its output.
     for (const w of identities.warnings) options.onWarning?.(w);
@@ -85,18 +86,16 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   const parentEnv = options.passKeys ? hush.options.env : withoutKeyVariables(hush.options.env);
   const { env, warnings } = buildChildEnv(parentEnv, exports, { keepEnv: options.keepEnv ?? false, allowEnv: options.allowEnv ?? [] });
   for (const w of warnings) options.onWarning?.(w);
-  env[RUN_SECRETS_VARIABLE] = encodeRunSecrets(given);
-  // A child that dumps its environment must not print the values in base64 either.
-  maskValues.push(env[RUN_SECRETS_VARIABLE]);
+  // No value travels in the environment: in-run getSecret reads this run's secrets.json (an enclosing run's never).
+  delete env[LEGACY_RUN_SECRETS_VARIABLE];
+  delete env[RUN_SECRETS_FILE_VARIABLE];
   const masking = options.mask ?? true;
   if (masking) Object.assign(env, terminalHints(env, options.outputIsTerminal ?? process.stdout.isTTY === true));
 
-  let stackConfig: StackConfigFile | undefined;
+  let files: RunFiles | undefined;
   try {
-    if (stack) {
-      stackConfig = writeStackConfig({ stack: stack.name, components: interpolateData(stack.components, lookup) });
-      env[STACK_CONFIG_VARIABLE] = stackConfig.path;
-    }
+    files = writeRunFiles({ secrets: given, ...(stack ? { stack: { stack: stack.name, components: interpolateData(stack.components, lookup) } } : {}) });
+    Object.assign(env, files.variables);
     return await runChild({
       command: options.command,
       args: options.args ?? [],
@@ -107,8 +106,20 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
       ...(options.stderr ? { stderr: options.stderr } : {}),
     });
   } finally {
-    stackConfig?.remove();
+    files?.remove();
   }
+}
+
+/** A user-scope secret the run takes instead of a shared one of the same name: said, refused or allowed per .hush.yaml. @throws HushError SECRET_SHADOWED */
+async function refuseOrWarnShadows(hush: Hush, infos: readonly SecretInfo[], onWarning: ((message: string) => void) | undefined): Promise<void> {
+  const { shadowingOf } = await import("../config/hush-config.js");
+  const policy = shadowingOf(hush.config);
+  if (policy === "allow" || !infos.some((i) => i.scope === "user")) return;
+  const { enforceShadowing, shadowOf } = await import("../store/shadowing.js");
+  const shared = new Map<string, SecretInfo | undefined>();
+  for (const info of infos) if (info.scope === "user") shared.set(info.name, await hush.store.info("shared", info.name));
+  const shadows = infos.map((info) => shadowOf(info, (name) => shared.get(name))).filter((s) => s !== undefined);
+  enforceShadowing(policy, shadows, (line) => onWarning?.(line));
 }
 
 /** The texts of the identities hush loaded (AGE-SECRET-KEY-1..., SSH key files), to mask. */

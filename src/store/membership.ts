@@ -7,14 +7,15 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { codec } from "./codec-port.js";
-import { parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
+import { HUSH_CONFIG_FILE, parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
 import { withUserAdded, withUserRemoved } from "../config/hush-config-edit.js";
-import { sopsYamlText, writeSopsYaml } from "../config/sops-yaml-writer.js";
+import { prepareSopsYaml } from "../config/sops-yaml-writer.js";
 import type { IdentitySet } from "../age/identities.js";
 import { RecipientSet } from "../age/recipient-key.js";
 import { validateName } from "./paths.js";
 import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
 import { SecretStore } from "./repository.js";
+import { refuseSharedRecipients } from "./shared-recipients.js";
 import type { SecretInfo } from "./types.js";
 import { withLock } from "./lock.js";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -63,6 +64,7 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
     }
     const text = withUserAdded(await readFile(config.file, "utf8"), name, { ...entry, recipients });
     const next = parseHushConfig(text, config.file);
+    const sopsYaml = await prepareSopsYaml(next);
     const readable = (await new SecretStore(current).list()).filter((s) => canRead(next, name, s.scope, s.user));
     const { updateKeys } = await codec();
     const ids = readable.length ? await identities() : undefined;
@@ -71,8 +73,8 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
       return r.bytes;
     });
     await writeFileAtomic(config.file, text);
-    await writeSopsYaml(next);
-    return { changed: [...rewrapped, ".hush.yaml", ".sops.yaml"], rewrapped, warnings, config: next };
+    const sopsWritten = await sopsYaml.write();
+    return { changed: [...rewrapped, ".hush.yaml", ...(sopsWritten ? [sopsWritten] : [])], rewrapped, warnings, config: next };
   });
 }
 
@@ -88,6 +90,7 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     if (!(name in current.users)) throw new HushError("USER_NOT_FOUND", `user "${name}" is not in .hush.yaml`, { hint: "see `hush user list`" });
     const text = withUserRemoved(await readFile(config.file, "utf8"), name);
     const next = parseHushConfig(text, config.file);
+    const sopsYaml = await prepareSopsYaml(next);
     const all = await new SecretStore(current).list();
     // What they can read is what the files say, not only what .hush.yaml says: a file still encrypted to them (stale) is rotated too.
     const kept = new RecipientSet([...next.escrow, ...Object.values(next.users).flatMap((u) => u.recipients)]);
@@ -106,10 +109,10 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     );
     for (const info of own) await withLock(join(current.root, info.file), () => rm(join(current.root, info.file), { force: true }));
     await writeFileAtomic(config.file, text);
-    await writeSopsYaml(next);
+    const sopsWritten = await sopsYaml.write();
     const deleted = own.map((s) => s.file);
     const seen = readable.map((s) => (s.scope === "shared" ? `${s.name} (shared)` : `${s.name} (user ${s.user})`));
-    return { changed: [...rotated, ...deleted, ".hush.yaml", ".sops.yaml"], rotated, deleted, seen, config: next };
+    return { changed: [...rotated, ...deleted, ".hush.yaml", ...(sopsWritten ? [sopsWritten] : [])], rotated, deleted, seen, config: next };
   });
 }
 
@@ -132,6 +135,9 @@ export interface SyncResult {
 export async function syncMembers(config: HushConfig, identities: () => Promise<IdentitySet>): Promise<SyncResult> {
   return withLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
+    // Before anything is written: a shared recipient would make the synced files readable across users' scopes.
+    refuseSharedRecipients(current, HUSH_CONFIG_FILE);
+    const sopsYaml = await prepareSopsYaml(current);
     const all = await new SecretStore(current).list();
     const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));
     const placed = all.filter((s) => !orphaned.includes(s));
@@ -151,9 +157,8 @@ export async function syncMembers(config: HushConfig, identities: () => Promise<
     const ids = extra.length || missing.length ? await identities() : undefined;
     const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));
     const rewrapped = await rewriteEach(current, missing, async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes);
-    const before = await readFile(join(current.root, ".sops.yaml"), "utf8").catch(() => undefined);
-    const sopsYaml = before === sopsYamlText(current) ? [] : [await writeSopsYaml(current)];
-    return { changed: [...rotated, ...rewrapped, ...sopsYaml], rewrapped, rotated, orphaned: orphaned.map((s) => s.file) };
+    const sopsWritten = await sopsYaml.write();
+    return { changed: [...rotated, ...rewrapped, ...(sopsWritten ? [sopsWritten] : [])], rewrapped, rotated, orphaned: orphaned.map((s) => s.file) };
   });
 }
 

@@ -194,11 +194,13 @@ describe("masking the forms a child prints", () => {
     writeFileSync(join(cwd, "stack.yaml"), 'components:\n  database:\n    password: "{{db.password}}"\n    port: "{{db.port}}"\n');
   });
 
-  it("masks a value with quotes and backslashes where the child prints the JSON stack config", () => {
-    const r = hush(["run", "--stack", "stack.yaml", "--", "sh", "-c", 'cat "$HUSH_STACK_CONFIG"'], { cwd, env: alice });
+  it("masks a value with quotes and backslashes where the child prints the JSON stack config and secrets file", () => {
+    const r = hush(["run", "--stack", "stack.yaml", "--", "sh", "-c", 'cat "$HUSH_STACK_CONFIG" "$HUSH_RUN_SECRETS_FILE"'], { cwd, env: alice });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('"password": "*****"');
     expect(r.stdout).not.toContain("word-9");
+    const unmasked = hush(["run", "--no-mask", "--stack", "stack.yaml", "--", "sh", "-c", 'cat "$HUSH_STACK_CONFIG" "$HUSH_RUN_SECRETS_FILE"'], { cwd, env: alice });
+    expect(unmasked.stdout.split(JSON.stringify(quoted).slice(1, -1)).length).toBeGreaterThan(2);
   });
 
   it("masks each line of a PEM key the child prints one line at a time", () => {

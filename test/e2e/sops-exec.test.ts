@@ -38,7 +38,7 @@ const EXPORTED = { GREETING: "hello world", MULTI: "line one\nline two\n", QUOTE
 
 interface Workspace {
   dir: string;
-  /** This workspace's TMPDIR: empty whenever no hush is running. */
+  /** This workspace's HUSH_TMPDIR: empty whenever no hush is running. */
   tmp: string;
   env: Record<string, string>;
   /** enc.yaml as `hush decrypt` prints it: what the pipe or file must hold. */
@@ -51,7 +51,7 @@ function workspace(files: Record<string, string> = {}): Workspace {
   const tmp = tempDir("hush-exec-tmp-");
   writeTree(dir, { "enc.yaml": PLAIN, ...files });
   for (const name of ["enc.yaml", ...Object.keys(files)]) ok(hush(["encrypt", "-i", "--age", ALICE.recipient, name], { cwd: dir }));
-  const env = { SOPS_AGE_KEY: ALICE.identity, TMPDIR: tmp };
+  const env = { SOPS_AGE_KEY: ALICE.identity, HUSH_TMPDIR: tmp };
   const plaintext = ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env })).stdout;
   expect(plaintext).toContain(CANARY);
   return { dir, tmp, env, plaintext };
@@ -311,7 +311,7 @@ describe("errors as hush decrypt has them", () => {
       ["missing.yaml", { SOPS_AGE_KEY: ALICE.identity }, 100],
     ];
     for (const [file, keys, status] of cases) {
-      const env = { TMPDIR: ws.tmp, ...keys };
+      const env = { HUSH_TMPDIR: ws.tmp, ...keys };
       const expected = hush(["decrypt", file], { cwd: ws.dir, env });
       expect(expected.status, file).toBe(status);
       for (const args of [["exec-env", file, "echo started"], ["exec-file", file, "echo started {}"], ["exec-file", "--no-fifo", file, "echo started {}"]]) {
@@ -347,15 +347,15 @@ describe("errors as hush decrypt has them", () => {
 });
 
 describe("exec-file quotes the path it puts in the command", () => {
-  /** A workspace whose TMPDIR has a space in its name. */
+  /** A workspace whose temp dir (HUSH_TMPDIR, as TMPDIR when /dev/shm is not there) has a space in its name. */
   function spacedWorkspace(): Workspace {
     const ws = workspace();
     const tmp = join(ws.tmp, "tmp dir with space");
     mkdirSync(tmp);
-    return { ...ws, tmp, env: { ...ws.env, TMPDIR: tmp } };
+    return { ...ws, tmp, env: { ...ws.env, HUSH_TMPDIR: tmp, TMPDIR: tmp } };
   }
 
-  it("works with a TMPDIR holding a space, for {} bare, in double quotes and in single quotes", () => {
+  it("works with a temp dir holding a space, for {} bare, in double quotes and in single quotes", () => {
     const ws = spacedWorkspace();
     for (const command of ["cat {}", 'cat "{}"', "cat '{}'"]) {
       for (const extra of [[], ["--no-fifo"]]) {

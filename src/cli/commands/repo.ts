@@ -27,8 +27,8 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const r = await Hush.init({ cwd: ctx.cwd, env: ctx.env, keygen: opts.keygen ?? false, commit: opts.commit ?? false, ...(opts.user !== undefined ? { user: opts.user } : {}) });
         if (r.keyFile) ctx.output.err(`hush: wrote a new age identity to ${r.keyFile} (public key ${r.recipient})\n`);
         for (const w of r.warnings) warn(ctx.output, w);
-        if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created });
-        const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`)];
+        if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created, updated: r.updated });
+        const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`), ...r.updated.map((f) => `  updated ${f} (hush's rules added in a marked block at the top; your rules kept as they were)`)];
         if (r.user) lines.push(`added user ${r.user} (${r.recipient})`);
         printLines(ctx.output, lines);
       }),
@@ -143,6 +143,18 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const me = await (await openHush(ctx)).whoami();
         if (opts.json) return printJson(ctx.output, me);
         printLines(ctx.output, [`${me.user} (${me.how})`]);
+      }),
+    );
+
+  program
+    .command("version")
+    .description("print hush's version (as --version)")
+    .option("--json", "print as JSON")
+    .action((opts: { json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        if (opts.json) return printJson(ctx.output, { version: program.version(), node: process.versions.node });
+        printLines(ctx.output, [program.version() ?? ""]);
       }),
     );
 }

@@ -46,6 +46,13 @@ export function registerRunCommand(program: Command, context: ContextFactory): v
         const { Hush } = await import("../../hush.js");
         const as = flags.as ?? ctx.as;
         const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(as !== undefined ? { as } : {}) });
+        // `--with-secrets python3 train.py`: "python3" read as a secret. Only when no such secret exists is it a forgotten `--`.
+        const { forgottenDashDash } = await import("../forgot-dashdash.js");
+        const forgot = typeof flags.withSecrets === "string" ? forgottenDashDash(ctx.argv, ctx.env) : undefined;
+        if (forgot && !(await hush.findSecret(forgot.name).then(() => true, () => false))) {
+          const { HushError } = await import("../../errors.js");
+          throw new HushError("USAGE", `--with-secrets: "${forgot.name}" is not a secret here: did you forget "--" before the command`, { hint: `run: ${forgot.corrected}` });
+        }
         return hush.run({
           command: cmd,
           args,
