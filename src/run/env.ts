@@ -59,7 +59,8 @@ export interface ChildEnvOptions {
  *   values; UNSUPPORTED_VALUE for a value holding a NUL byte (named by variable, never shown)
  */
 export function buildChildEnv(parent: NodeJS.ProcessEnv, exports: readonly Export[], options: ChildEnvOptions = {}): ChildEnvironment {
-  refuseStartupVariables(exports, new Set(options.allowEnv ?? []));
+  const allowed = new Set(options.allowEnv ?? []);
+  refuseStartupVariables(exports, allowed);
   const bySource = new Map<string, Export>();
   const clashes: string[] = [];
   for (const e of exports) {
@@ -79,6 +80,8 @@ export function buildChildEnv(parent: NodeJS.ProcessEnv, exports: readonly Expor
   }
   const env: NodeJS.ProcessEnv = { ...parent };
   const warnings: string[] = [];
+  // A typo in --allow-env allows nothing: say so rather than let the user believe otherwise.
+  for (const name of allowed) if (!startupVariableReason(name)) warnings.push(`--allow-env ${name}: hush never refuses ${name}, so there is nothing to allow`);
   for (const e of bySource.values()) {
     if (parent[e.variable] !== undefined) {
       if (options.keepEnv) {

@@ -122,6 +122,11 @@ describe("buildChildEnv and startup variables", () => {
     expect(buildChildEnv({}, secret("node", { options: "--x" }), { allowEnv: ["NODE_OPTIONS"] }).env).toEqual({ NODE_OPTIONS: "--x" });
   });
 
+  it("warns about an --allow-env name hush never refuses (a typo allows nothing)", () => {
+    const { warnings } = buildChildEnv({}, secret("node", { options: "--x" }), { allowEnv: ["NODE_OPTIONS", "NODE_OPTION"] });
+    expect(warnings).toEqual(["--allow-env NODE_OPTION: hush never refuses NODE_OPTION, so there is nothing to allow"]);
+  });
+
   it("lets the user's own lines set them, and a key export of the variable the user also wrote", () => {
     const written = { variable: "NODE_OPTIONS", value: "--x", source: ".env:1" };
     expect(buildChildEnv({}, [written]).env).toEqual({ NODE_OPTIONS: "--x" });
