@@ -74,6 +74,7 @@ export type ErrorCode =
   | "COMMAND_NOT_FOUND" // exit 127
   | "COMMAND_NOT_EXECUTABLE" // exit 126
   | "ENV_CLASH"
+  | "ENV_NAME_REFUSED" // a name made from a secret's key would set LD_PRELOAD, NODE_OPTIONS... (exit 125)
   // exec-env / exec-file
   | "ENV_UNSUPPORTED" // exec-env: a top-level key or value no environment variable can hold (sops exit 1)
   | "FIFO_FAILED" // exec-file: the named pipe could not be made (no mkfifo)

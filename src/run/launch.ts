@@ -6,9 +6,12 @@
 import type { Writable } from "node:stream";
 import type { Hush } from "../hush.js";
 import type { Reference } from "../refs/scan.js";
+import type { IdentitySet } from "../age/identities.js";
 import type { Secret, SecretInfo } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
 import { LEGACY_RUN_SECRETS_VARIABLE, RUN_SECRETS_FILE_VARIABLE } from "./in-run.js";
+import { withoutKeyVariables } from "./key-variables.js";
+import { shortValueNotice } from "./mask-notice.js";
 import { givenToChild, locateNeeds, planNeeds } from "./plan.js";
 import { loadRunEnvFile, loadRunStack, type RunEnvFile, type RunStack } from "./sources.js";
 import { writeRunFiles, type RunFiles } from "./run-files.js";
@@ -27,6 +30,10 @@ export interface RunOptions {
   mask?: boolean;
   /** Keep a parent variable when a secret would replace it. */
   keepEnv?: boolean;
+  /** Startup variables (LD_PRELOAD, NODE_OPTIONS...) that `--with-secrets` NAME_KEY exports may set all the same (`--allow-env`). */
+  allowEnv?: readonly string[];
+  /** Pass hush's key variables (SOPS_AGE_KEY...) on to the child (`--pass-keys`); by default it gets none. */
+  passKeys?: boolean;
   /** Where relative paths and the child start (default: the repository root). */
   cwd?: string;
   /** Warnings name variables and files, never values. */
@@ -40,7 +47,7 @@ export interface RunOptions {
 /**
  * Runs the command and returns its exit status (128+N for signal N).
  * @throws HushError before the child starts: STACK_NOT_FOUND, VALIDATION_FAILED, PARSE_ERROR, FILE_NOT_FOUND,
- *   ENV_CLASH, UNSUPPORTED_VALUE, USER_NOT_FOUND, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH (all exit 125);
+ *   ENV_CLASH, ENV_NAME_REFUSED, UNSUPPORTED_VALUE, USER_NOT_FOUND, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH (all exit 125);
  *   COMMAND_NOT_FOUND (127), COMMAND_NOT_EXECUTABLE (126)
  */
 export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<number> {
@@ -52,6 +59,7 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
 
   const needs = planNeeds([...(stack?.uses ?? []), ...(envFile?.uses ?? [])], names);
   const secrets = new Map<string, Secret>();
+  let keyTexts: string[] = [];
   if (needs.size) {
     const user = (await hush.activeUser())?.user;
     const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`);
@@ -61,15 +69,22 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
     for (const w of identities.warnings) options.onWarning?.(w);
     const read = await Promise.all([...found.values()].map((info) => hush.store.read(info, identities)));
     for (const secret of read) secrets.set(secret.name, secret);
+    if (options.mask !== false) keyTexts = await maskedKeyTexts(identities);
+  } else if (options.mask !== false && options.passKeys) {
+    keyTexts = await maskedKeyTexts(await hush.identities());
   }
   const lookup = (ref: Reference): string => secrets.get(ref.name)?.values[ref.key] ?? "";
   const { interpolate, interpolateData } = await import("../refs/interpolate.js");
 
   const given = givenToChild(needs, secrets);
   const exports = collectExports(stack, envFile, given.filter((s) => names.includes(s.name)), (text) => interpolate(text, lookup));
-  const maskValues = [...given.flatMap((s) => Object.values(s.values)), ...exports.filter((e) => e.secret).map((e) => e.value)];
+  // The keys hush decrypted with are masked too: the child may print its key file, or SOPS_AGE_KEY with --pass-keys.
+  const maskValues = [...given.flatMap((s) => Object.values(s.values)), ...exports.filter((e) => e.secret).map((e) => e.value), ...keyTexts];
+  const notice = options.mask !== false ? shortValueNotice(given) : undefined;
+  if (notice) options.onWarning?.(notice);
 
-  const { env, warnings } = buildChildEnv(hush.options.env, exports, { keepEnv: options.keepEnv ?? false });
+  const parentEnv = options.passKeys ? hush.options.env : withoutKeyVariables(hush.options.env);
+  const { env, warnings } = buildChildEnv(parentEnv, exports, { keepEnv: options.keepEnv ?? false, allowEnv: options.allowEnv ?? [] });
   for (const w of warnings) options.onWarning?.(w);
   // No value travels in the environment: in-run getSecret reads this run's secrets.json (an enclosing run's never).
   delete env[LEGACY_RUN_SECRETS_VARIABLE];
@@ -105,6 +120,12 @@ async function refuseOrWarnShadows(hush: Hush, infos: readonly SecretInfo[], onW
   for (const info of infos) if (info.scope === "user") shared.set(info.name, await hush.store.info("shared", info.name));
   const shadows = infos.map((info) => shadowOf(info, (name) => shared.get(name))).filter((s) => s !== undefined);
   enforceShadowing(policy, shadows, (line) => onWarning?.(line));
+}
+
+/** The texts of the identities hush loaded (AGE-SECRET-KEY-1..., SSH key files), to mask. */
+async function maskedKeyTexts(identities: IdentitySet): Promise<string[]> {
+  const { identityTexts } = await import("../age/identity.js");
+  return identityTexts(identities);
 }
 
 /** The exports of the three sources, in order: stack env, --with-secrets names, env file. */

@@ -101,6 +101,8 @@ describe("docs/ci.md", () => {
     expect(outputs["check-secrets"]).toMatch(/^ok: /m);
     expect(outputs.train).toContain("password: *****");
     expect(outputs.train).not.toContain(PASSWORD);
+    // The project-wide key reaches hush, not the training script hush runs.
+    expect(outputs.train).toContain("key in env: False");
   });
 
   it("without the key, hush run stops before the command (exit 125) and says why", () => {

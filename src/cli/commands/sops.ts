@@ -38,6 +38,9 @@ interface EncryptFlags {
 type Register = (program: Command, context: ContextFactory) => void;
 
 /** Each command's declaration, in help order: a run declares only the command it was given. */
+/** exec-env / exec-file: sops passes its whole environment on; hush keeps its keys from the command unless asked. */
+const PASS_KEYS_HELP = "pass hush's key variables (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_*) on to the command, as sops does";
+
 const SOPS_COMMANDS: Record<string, Register> = {
   encrypt(program, context) {
     const encrypt = program.command("encrypt").argument("<file>", "plaintext file, or - for stdin").description("encrypt a file as sops does (recipients from --age, SOPS_AGE_RECIPIENTS or .sops.yaml)");
@@ -194,12 +197,13 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .description("run a command with the file's top-level string values as environment variables (nothing written to disk)");
     decryptionOrderOption(common(execEnv))
       .option("--pristine", "the command gets only the file's variables, not hush's environment")
+      .option("--pass-keys", PASS_KEYS_HELP)
       .option("--background", "start the command with no stdio and do not wait for it (deprecated in sops)");
-    execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; background?: boolean }) =>
+    execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; passKeys?: boolean; background?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
         const { execWithEnv } = await import("../../files/exec-env.js");
-        return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, background: flags.background ?? false });
+        return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, passKeys: flags.passKeys ?? false, background: flags.background ?? false });
       }),
     );
   },
@@ -213,13 +217,14 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
       .option("--no-fifo", "use a 0600 file in a private temp dir instead of a named pipe")
       .option("--filename <name>", "the name inside the temp dir (default: tmp-file)")
+      .option("--pass-keys", PASS_KEYS_HELP)
       .option("--background", "start the command with no stdio and do not wait for it to finish (deprecated in sops)");
-    execFile.action((file: string, command: string, flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; background?: boolean }) =>
+    execFile.action((file: string, command: string, flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; passKeys?: boolean; background?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         const layout = layoutSettings(flags);
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
         const { execWithFile } = await import("../../files/exec-file.js");
-        return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), background: flags.background ?? false });
+        return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), passKeys: flags.passKeys ?? false, background: flags.background ?? false });
       }),
     );
   },
