@@ -41,7 +41,7 @@ function optionValueKind(option: Option): WordKind {
 /** Positional arguments, by the argument's name and the command. */
 function argsKind(path: string, command: Command): WordKind {
   const first = command.registeredArguments[0]?.name() ?? "";
-  if (path.startsWith("secret ") || path === "log" || path === "export k8s") return path === "secret create" || path === "secret list" ? "none" : "secrets";
+  if (path.startsWith("secret ") || path === "log" || path === "export k8s") return path === "secret create" || path === "secret list" ? "none" : path === "secret import" ? "files" : "secrets";
   if (path === "run") return "commands";
   if (/^(stacks?)$/.test(first)) return "stacks";
   if (path === "user remove") return "users";
