@@ -34,12 +34,14 @@ export function exportName(secret: string, key: string): string {
     .toUpperCase();
 }
 
-/** Every key of every secret, as `NAME_KEY` exports. */
-export function secretExports(secrets: Iterable<Secret>): Export[] {
+/** Every key of every secret, as `NAME_KEY` exports (`prefixed: false`: as `KEY`, the `--with-secrets NAME.*` form). */
+export function secretExports(secrets: Iterable<Secret>, prefixed: (name: string) => boolean = () => true): Export[] {
   const out: Export[] = [];
   for (const secret of secrets) {
+    const withPrefix = prefixed(secret.name);
     for (const [key, value] of Object.entries(secret.values)) {
-      out.push({ variable: exportName(secret.name, key), value, source: `--with-secrets ${secret.name} (key ${key})`, from: { secret: secret.name, key } });
+      const variable = exportName(withPrefix ? secret.name : "", key);
+      out.push({ variable, value, source: `--with-secrets ${secret.name}${withPrefix ? "" : ".*"} (key ${key})`, from: { secret: secret.name, key } });
     }
   }
   return out;
@@ -67,7 +69,7 @@ export function buildChildEnv(parent: NodeJS.ProcessEnv, exports: readonly Expor
     // execve cannot carry a NUL; node's own error would quote the value.
     if (e.value.includes("\0")) {
       throw new HushError("UNSUPPORTED_VALUE", `${e.variable} (from ${e.source}) contains a NUL byte, which no environment variable can hold`, {
-        hint: "read that value from HUSH_RUN_SECRETS or HUSH_STACK_CONFIG instead",
+        hint: "read that value with getSecret (HUSH_RUN_SECRETS_FILE) or from HUSH_STACK_CONFIG instead",
       });
     }
     const earlier = bySource.get(e.variable);

@@ -9,6 +9,7 @@ import type { Reference } from "../refs/scan.js";
 import type { IdentitySet } from "../age/identities.js";
 import type { Secret, SecretInfo } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
+import { parseWithSecrets, wholeSecretNames } from "./with-secrets.js";
 import { LEGACY_RUN_SECRETS_VARIABLE, RUN_SECRETS_FILE_VARIABLE } from "./in-run.js";
 import { withoutKeyVariables } from "./key-variables.js";
 import { shortValueNotice } from "./mask-notice.js";
@@ -52,12 +53,15 @@ export interface RunOptions {
  */
 export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<number> {
   const cwd = options.cwd ?? hush.options.cwd ?? hush.root;
-  const names = Array.isArray(options.withSecrets) ? (options.withSecrets as readonly string[]) : [];
+  const items = parseWithSecrets(Array.isArray(options.withSecrets) ? (options.withSecrets as readonly string[]) : []);
+  const names = wholeSecretNames(items);
+  // `VAR=NAME.KEY`: one key, checked and decrypted like a reference written on the command line.
+  const singles = items.flatMap((i) => (i.kind === "single" ? [{ ...i, use: { ref: { name: i.name, key: i.key, raw: `${i.variable}=${i.name}.${i.key}`, index: 0 }, file: "--with-secrets" } }] : []));
   const useStack = options.stack !== undefined || options.withSecrets !== undefined;
-  const stack = useStack ? await loadRunStack(hush.config, options.stack ?? hush.config.defaultStack, cwd, options.stack === undefined && names.length > 0) : undefined;
+  const stack = useStack ? await loadRunStack(hush.config, options.stack ?? hush.config.defaultStack, cwd, options.stack === undefined && items.length > 0) : undefined;
   const envFile = options.envFile !== undefined ? await loadRunEnvFile(options.envFile, cwd) : undefined;
 
-  const needs = planNeeds([...(stack?.uses ?? []), ...(envFile?.uses ?? [])], names);
+  const needs = planNeeds([...(stack?.uses ?? []), ...(envFile?.uses ?? []), ...singles.map((s) => s.use)], names);
   const secrets = new Map<string, Secret>();
   let keyTexts: string[] = [];
   if (needs.size) {
@@ -77,7 +81,10 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   const { interpolate, interpolateData } = await import("../refs/interpolate.js");
 
   const given = givenToChild(needs, secrets);
-  const exports = collectExports(stack, envFile, given.filter((s) => names.includes(s.name)), (text) => interpolate(text, lookup));
+  const unprefixed = new Set(items.flatMap((i) => (i.kind === "unprefixed" ? [i.name] : [])));
+  const named = secretExports(given.filter((s) => names.includes(s.name)), (name) => !unprefixed.has(name));
+  for (const s of singles) named.push({ variable: s.variable, value: lookup(s.use.ref), source: `--with-secrets ${s.use.ref.raw}` });
+  const exports = collectExports(stack, envFile, named, (text) => interpolate(text, lookup));
   // The keys hush decrypted with are masked too: the child may print its key file, or SOPS_AGE_KEY with --pass-keys.
   const maskValues = [...given.flatMap((s) => Object.values(s.values)), ...exports.filter((e) => e.secret).map((e) => e.value), ...keyTexts];
   const notice = options.mask !== false ? shortValueNotice(given) : undefined;
@@ -129,12 +136,12 @@ async function maskedKeyTexts(identities: IdentitySet): Promise<string[]> {
 }
 
 /** The exports of the three sources, in order: stack env, --with-secrets names, env file. */
-function collectExports(stack: RunStack | undefined, envFile: RunEnvFile | undefined, named: Secret[], fill: (text: string) => string): Array<Export & { secret: boolean }> {
+function collectExports(stack: RunStack | undefined, envFile: RunEnvFile | undefined, named: readonly Export[], fill: (text: string) => string): Array<Export & { secret: boolean }> {
   const out: Array<Export & { secret: boolean }> = [];
   for (const [variable, text] of Object.entries(stack?.env ?? {})) {
     out.push({ variable, value: fill(text), source: `${stack?.file} env ${variable}`, secret: text.includes("{{") });
   }
-  for (const e of secretExports(named)) out.push({ ...e, secret: true });
+  for (const e of named) out.push({ ...e, secret: true });
   for (const entry of envFile?.entries ?? []) {
     out.push({ variable: entry.variable, value: fill(entry.value), source: `${envFile?.file}:${entry.line}`, secret: entry.value.includes("{{") });
   }

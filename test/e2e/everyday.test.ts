@@ -114,6 +114,45 @@ describe("one value, for $(...)", () => {
   });
 });
 
+describe("--with-secrets: keys under their own names, or one key under a chosen name", () => {
+  function awsRepo(): string {
+    const dir = repo();
+    expect(hush(["secret", "create", "aws", "--aws_access_key_id=AKIAEXAMPLE1", "--aws_secret_access_key=wJalrXUtnFEMI", "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
+    return dir;
+  }
+  const printenv = "for v in AWS_ACCESS_KEY_ID AWS_AWS_ACCESS_KEY_ID API_TOKEN GITHUB_TOKEN; do echo \"$v=${!v:-unset}\"; done";
+
+  it("NAME prefixes (as before); NAME.* exports each key under its own name", () => {
+    const dir = awsRepo();
+    const prefixed = hush(["run", "--no-mask", "--with-secrets", "aws", "--", "bash", "-c", printenv], { cwd: dir, env: ALICE_ENV });
+    expect(prefixed.stdout).toContain("AWS_AWS_ACCESS_KEY_ID=AKIAEXAMPLE1");
+    const bare = hush(["run", "--no-mask", "--with-secrets", "aws.*", "--", "bash", "-c", printenv], { cwd: dir, env: ALICE_ENV });
+    expect(bare.status, bare.stderr).toBe(0);
+    expect(bare.stdout).toContain("AWS_ACCESS_KEY_ID=AKIAEXAMPLE1\nAWS_AWS_ACCESS_KEY_ID=unset\n");
+  });
+
+  it("VAR=NAME.KEY exports one key under the name written, decrypting only what it needs; masked as any value", () => {
+    const dir = awsRepo();
+    const r = hush(["run", "--with-secrets", "GITHUB_TOKEN=api.token,aws.*", "--", "bash", "-c", printenv], { cwd: dir, env: ALICE_ENV });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("AWS_ACCESS_KEY_ID=*****\nAWS_AWS_ACCESS_KEY_ID=unset\nAPI_TOKEN=unset\nGITHUB_TOKEN=*****\n");
+    const missing = hush(["run", "--with-secrets", "X=api.nokey", "--", "true"], { cwd: dir, env: ALICE_ENV });
+    expect(missing.status).toBe(125);
+    expect(missing.stderr).toMatch(/secret "api" has no key "nokey"/);
+    const bad = hush(["run", "--with-secrets", "1X=api.token", "--", "true"], { cwd: dir, env: ALICE_ENV });
+    expect(bad).toMatchObject({ status: 125, stderr: expect.stringContaining('--with-secrets: "1X=api.token" is none of NAME') });
+  });
+
+  it("a name made from keys is still screened; a name the user wrote is theirs", () => {
+    const dir = repo();
+    expect(hush(["secret", "create", "node", "--options=--require=/tmp/x.js", "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
+    expect(hush(["secret", "create", "tool", "--NODE_OPTIONS=--require=/tmp/x.js", "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
+    expect(hush(["run", "--with-secrets", "tool.*", "--", "true"], { cwd: dir, env: ALICE_ENV })).toMatchObject({ status: 125, stderr: expect.stringContaining("NODE_OPTIONS") });
+    const written = hush(["run", "--no-mask", "--with-secrets", "NODE_OPTIONS=node.options", "--", "sh", "-c", "echo \"$NODE_OPTIONS\""], { cwd: dir, env: ALICE_ENV });
+    expect(written).toMatchObject({ status: 0, stdout: "--require=/tmp/x.js\n" });
+  });
+});
+
 describe("secret update that changes nothing", () => {
   it("says unchanged, writes nothing and commits nothing", () => {
     const dir = repo();

@@ -25,7 +25,7 @@ export function registerRunCommand(program: Command, context: ContextFactory): v
     .command("run")
     .usage("[--with-secrets [NAME,...]] [--stack S] [--env-file F] [--no-mask] [--keep-env] [--allow-env VAR,...] [--pass-keys] [--as USER] -- CMD [ARGS...]")
     .description("run a command with its secrets in the environment and its output masked")
-    .option("--with-secrets [names]", "export the stack's env map; with NAMES (comma-separated), every key of each as NAME_KEY")
+    .option("--with-secrets [names]", "export the stack's env map; with a comma-separated list, also: NAME (every key as NAME_KEY), NAME.* (every key under its own name), VAR=NAME.KEY (one key as VAR)")
     .option("--stack <stack>", "the stack to use (default: default_stack of .hush.yaml)")
     .option("--env-file <file>", "export VAR={{name.key}} lines of a dotenv-style file")
     .option("--no-mask", "do not mask secret values in the output (stdio inherited: a terminal stays a terminal)")
