@@ -42,6 +42,7 @@ export interface Metadata {
   mac: string;
   selection: Selection;
   macOnlyEncrypted: boolean;
+  /** "" when the file records none (other sops implementations): such a file is not decrypted (sops refuses it too), but filestatus and updatekeys read it. */
   version: string;
 }
 
@@ -70,7 +71,9 @@ const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+
 
 /**
  * Reads the `sops` block in any key order, ignoring unknown keys, nulls and
- * empty lists. `lastModified` comes back re-formatted as the MAC's AAD wants it.
+ * empty lists (and, as sops, empty selection options). A missing version
+ * reads as "" (decrypt refuses it; filestatus and updatekeys do not, as in
+ * sops). `lastModified` comes back re-formatted as the MAC's AAD wants it.
  * @throws HushError METADATA_INVALID (names the field), NOT_ENCRYPTED when the block is empty
  */
 export function metadataFromWire(wire: WireMap, file?: string): Metadata {
@@ -81,12 +84,13 @@ export function metadataFromWire(wire: WireMap, file?: string): Metadata {
   if (rawLastModified === undefined || rawLastModified === null) fail("lastmodified is missing");
   const lastModified = typeof rawLastModified === "string" ? normalizeRfc3339(rawLastModified) : undefined;
   if (lastModified === undefined) fail("lastmodified is not an RFC 3339 time");
-  const version = scalarText(wire["version"]);
-  if (version === undefined || !(SEMVER.test(version) || version.startsWith("1."))) fail(`version ${JSON.stringify(version ?? null)} is not a semantic version`);
+  const version = scalarText(wire["version"]) ?? "";
+  if (version !== "" && !(SEMVER.test(version) || version.startsWith("1."))) fail(`version ${JSON.stringify(version)} is not a semantic version`);
   const mac = wire["mac"];
   if (mac !== undefined && mac !== null && typeof mac !== "string") fail("mac is not a string");
 
-  const recorded = SELECTION_KINDS.filter((k) => wire[k] !== undefined && wire[k] !== null);
+  // sops counts an empty option as unset (stores.go ToInternal), so `unencrypted_suffix: ""` is the default, not "nothing encrypted".
+  const recorded = SELECTION_KINDS.filter((k) => wire[k] !== undefined && wire[k] !== null && wire[k] !== "");
   if (recorded.length > 1) fail(`more than one selection rule is recorded (${recorded.join(", ")})`);
   const kind = recorded[0];
   const selection: Selection = kind === undefined ? DEFAULT_SELECTION : { kind, value: scalarText(wire[kind]) ?? "" };
@@ -110,7 +114,7 @@ export function metadataFromWire(wire: WireMap, file?: string): Metadata {
     mac: typeof mac === "string" ? mac : "",
     selection,
     macOnlyEncrypted,
-    version: version as string,
+    version,
   };
   if (shamirThreshold !== undefined && shamirThreshold !== 0) metadata.shamirThreshold = shamirThreshold;
   return metadata;
