@@ -1,0 +1,69 @@
+/**
+ * The selection policy of a sops file outside hush's store: the selection of
+ * its `.sops.yaml` creation rule (found as for encrypt: `--config`,
+ * `SOPS_CONFIG`, else upward from the file), sops's default when there is no
+ * config, no matching rule or no selection in it. The commands that rewrite a
+ * file (set, unset, edit, rotate, updatekeys) hold it to that policy unless
+ * the user passes `--trust-file-selection`; decrypt only warns.
+ * The comparison itself is src/sops/selection-policy.ts.
+ */
+import { dirname } from "node:path";
+import type { Metadata } from "../sops/metadata.js";
+import { DEFAULT_SELECTION } from "../sops/metadata.js";
+import type { SelectionPolicy } from "../sops/selection-policy.js";
+import { absolutePath, type FileContext } from "./io.js";
+
+export interface SelectionTrustOptions {
+  /** `--trust-file-selection`: accept the file's own selection even where it differs from its creation rule. */
+  trustFileSelection?: boolean;
+  /** `--config`: this .sops.yaml, no search. */
+  configFile?: string;
+}
+
+/**
+ * The policy for `file` (a path; `-` looks up from the working directory).
+ * @throws HushError CONFIG_INVALID (file, line), FILE_NOT_FOUND (an explicit config), FILE_READ_FAILED
+ */
+export async function sopsFilePolicy(file: string, options: SelectionTrustOptions & FileContext): Promise<SelectionPolicy> {
+  const [{ findSopsConfig, loadSopsConfig }, { ruleMatches, rulePath }, { rulePolicy }] = await Promise.all([
+    import("../config/sops-yaml.js"),
+    import("../config/creation-rules.js"),
+    import("../sops/selection-policy.js"),
+  ]);
+  const target = absolutePath(file === "-" ? "." : file, options);
+  const start = file === "-" ? target : dirname(target);
+  const found = findSopsConfig(start, { ...(options.configFile !== undefined ? { explicit: options.configFile } : {}), env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+  if (!found.file) return rulePolicy(undefined, undefined);
+  const config = loadSopsConfig(found.file);
+  const path = rulePath(config.dir, target);
+  // No matching rule is no error here (sops needs one only for keys): the default selection then applies.
+  return rulePolicy(config.rules.find((r) => ruleMatches(r, path)), found.file);
+}
+
+/**
+ * The policy a rewriting command holds `file` to; undefined with `--trust-file-selection`.
+ * @throws HushError as sopsFilePolicy
+ */
+export async function writerPolicy(file: string, options: SelectionTrustOptions & FileContext): Promise<SelectionPolicy | undefined> {
+  return options.trustFileSelection ? undefined : sopsFilePolicy(file, options);
+}
+
+/**
+ * For readers (decrypt): a warning on stderr when the file leaves values in
+ * clear that its creation rule would encrypt. A file with sops's default
+ * selection is never looked up (no .sops.yaml read on the common path).
+ */
+export async function warnOnForeignSelection(metadata: Pick<Metadata, "selection" | "macOnlyEncrypted">, file: string, options: SelectionTrustOptions & FileContext): Promise<void> {
+  if (!options.onWarning || options.trustFileSelection) return;
+  const isDefault = metadata.selection.kind === DEFAULT_SELECTION.kind && metadata.selection.value === DEFAULT_SELECTION.value && !metadata.macOnlyEncrypted;
+  if (isDefault) return;
+  let policy: SelectionPolicy;
+  try {
+    policy = await sopsFilePolicy(file, options);
+  } catch {
+    return; // a broken config is the writers' error to report, not decrypt's
+  }
+  const { selectionMismatch, mismatchMessage } = await import("../sops/selection-policy.js");
+  const mismatch = selectionMismatch(metadata, policy);
+  if (mismatch) options.onWarning(`${file}: ${mismatchMessage(mismatch, policy)}; hush set/edit/rotate/updatekeys will refuse it without --trust-file-selection`);
+}
