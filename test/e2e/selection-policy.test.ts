@@ -2,11 +2,11 @@
 // claim: the sops MAC does not cover the `sops:` block, so a teammate who can
 // push but holds no key can rewrite a file's selection fields. These are the
 // attacks, through the real CLI on real repositories.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hush } from "../helpers/cli.js";
+import { HUSH_BIN, hush } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB } from "../helpers/keys.js";
@@ -74,15 +74,16 @@ describe("store files: a selection field in the sops block is refused by every r
     });
   }
 
-  it("hush set, run, textconv and user sync refuse (or hide) a tampered store file too", () => {
+  it("hush set and run refuse, textconv hides (or hide) a tampered store file too", () => {
     const { root, file } = store();
     writeFileSync(file, TAMPERS.unencrypted_suffix!(readFileSync(file, "utf8")));
     const before = readFileSync(file, "utf8");
     const set = hush(["set", "secrets/shared/db.yaml", '["api_token"]', JSON.stringify(NEW_VALUE)], { cwd: root, env });
     expect(set.status).toBe(1);
     expect(set.stderr).toContain("unencrypted_suffix");
-    const run = hush(["run", "--with-secrets", "--", "true"], { cwd: root, env });
-    expect(run.status).not.toBe(0);
+    const run = hush(["run", "--with-secrets", "db", "--", "true"], { cwd: root, env });
+    expect(run.status).toBe(125);
+    expect(run.stderr).toContain("unencrypted_suffix");
     const view = hush(["git", "textconv", "secrets/shared/db.yaml"], { cwd: root, env });
     expect(view.status).toBe(0);
     expect(view.stdout).toContain("# hush: keys only");
@@ -260,5 +261,39 @@ describe("a sops file with no sops.version (other sops implementations)", () => 
     const d = hush(["decrypt", "app.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } });
     expect(d.status).toBe(1);
     expect(d.stderr).toContain("version is missing");
+  });
+});
+
+describe("start-up: the RE2 engine is loaded only for a pattern", () => {
+  /** The packages a run of the bundled CLI requires by name. */
+  function required(args: string[], cwd: string): { packages: string[]; status: number | null; stdout: string } {
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|XDG_|GIT_)/.test(k)) clean[k] = v;
+    const r = spawnSync(process.execPath, ["--require", join(import.meta.dirname, "../fixtures/log-required.cjs"), HUSH_BIN, ...args], {
+      cwd,
+      env: { ...clean, HOME: tempDir(), ...env },
+      encoding: "utf8",
+      timeout: 50_000,
+    });
+    return { packages: [...new Set([...r.stderr.matchAll(/^hush-test-required: (\S+)$/gm)].map((m) => m[1]!))], status: r.status, stdout: r.stdout };
+  }
+
+  it("hush run on store files and decrypt of a default file load no re2js; decrypt of a file with encrypted_regex does", () => {
+    const { root } = store();
+    const run = required(["run", "--with-secrets", "db", "--", process.execPath, "-e", "process.stdout.write(String(process.env.DB_PASSWORD?.length))"], root);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe("6"); // the value itself would be masked
+    expect(run.packages).not.toContain("re2js");
+
+    const dir = tempDir();
+    writeTree(dir, { "plain.yaml": "user: admin\npassword: s3cr3t\n" });
+    writeFileSync(join(dir, "all.yaml"), ok(hush(["encrypt", "--age", ALICE.recipient, "plain.yaml"], { cwd: dir })).stdout);
+    writeFileSync(join(dir, "some.yaml"), ok(hush(["encrypt", "--age", ALICE.recipient, "--encrypted-regex", "^password$", "plain.yaml"], { cwd: dir })).stdout);
+    const all = required(["decrypt", "all.yaml"], dir);
+    expect(all.stdout).toBe("user: admin\npassword: s3cr3t\n");
+    expect(all.packages).not.toContain("re2js");
+    const some = required(["decrypt", "some.yaml"], dir);
+    expect(some.stdout).toBe("user: admin\npassword: s3cr3t\n");
+    expect(some.packages).toContain("re2js");
   });
 });

@@ -71,6 +71,19 @@ describe("metadata wire (spec §5)", () => {
     expect(code(() => metadataFromWire({ ...base(), ...(patch as WireMap) }))).toBe("METADATA_INVALID");
   });
 
+  it("reads a block with no version (other sops implementations) as version \"\", and writes it back so", () => {
+    const { version: _, ...rest } = base();
+    const m = metadataFromWire(rest);
+    expect(m.version).toBe("");
+    expect(metadataToWire(m)["version"]).toBe("");
+    expect(metadataFromWire({ ...rest, version: null }).version).toBe("");
+  });
+
+  it("takes an empty selection option as unset, as sops does (not as an empty suffix that would leave everything clear)", () => {
+    expect(metadataFromWire({ ...base(), unencrypted_suffix: "" }).selection).toEqual({ kind: "unencrypted_suffix", value: "_unencrypted" });
+    expect(metadataFromWire({ ...base(), unencrypted_suffix: "", encrypted_regex: "^data$" }).selection).toEqual({ kind: "encrypted_regex", value: "^data$" });
+  });
+
   it("round-trips key groups with a Shamir threshold", () => {
     const wire: WireMap = {
       key_groups: [
