@@ -107,7 +107,7 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
 
 /** A selection that is not the file's policy, placed at the field's line. */
 function selectionProblem(file: string, line: number, mismatch: NonNullable<ReturnType<typeof selectionMismatch>>, policy: SelectionPolicy): Problem {
-  return { file, line, col: 1, message: mismatchMessage(mismatch, policy), hint: mismatchHint(policy, file), code: "SELECTION_REFUSED" };
+  return { file, line, col: 1, message: mismatchMessage(mismatch, policy), hint: policy.store ? mismatchHint(policy, file) : "restore the file from git, or make it and its creation rule agree (change the rule, or re-encrypt the file under it)", code: "SELECTION_REFUSED" };
 }
 
 /** The line of a sops metadata field (`encrypted_regex:`, `"encrypted_regex":`, `sops_encrypted_regex=`). */

@@ -79,7 +79,7 @@ export function selectionMismatch(metadata: Pick<Metadata, "selection" | "macOnl
 /** The one-line refusal for a mismatch (no value in it: selections are metadata). */
 export function mismatchMessage(mismatch: SelectionMismatch, policy: SelectionPolicy): string {
   if (policy.store) return `the sops block sets ${mismatch.sets.join(" and ")}; hush store files have every value encrypted, so hush refuses to read or write this file`;
-  return `the file's selection (${mismatch.file}) differs from ${policy.source} (${mismatch.policy}) in ${mismatch.fields.join(" and ")}`;
+  return `the file's selection (${mismatch.file}) differs from ${policy.source}, which has ${mismatch.policy}`;
 }
 
 /** What to do next, per kind of file. */

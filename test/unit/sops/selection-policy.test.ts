@@ -41,7 +41,7 @@ describe("selection policy", () => {
     expect((error as HushError).message).toBe('the sops block sets unencrypted_suffix "_token"; hush store files have every value encrypted, so hush refuses to read or write this file');
     expect((error as HushError).hint).toContain("git checkout -- secrets/shared/db.yaml");
     expect(() => enforceSelectionPolicy(tampered, rulePolicy(undefined, "/r/.sops.yaml"), "app.yaml")).toThrow(
-      'the file\'s selection (unencrypted_suffix "_token") differs from /r/.sops.yaml (no rule matches: sops\'s default) (every value encrypted) in unencrypted_suffix',
+      'the file\'s selection (unencrypted_suffix "_token") differs from /r/.sops.yaml (no rule matches: sops\'s default), which has every value encrypted',
     );
     expect(() => enforceSelectionPolicy(tampered, undefined, "app.yaml")).not.toThrow();
   });
