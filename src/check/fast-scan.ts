@@ -83,7 +83,8 @@ export function fastScan(text: string, policy: Selection): FastScan | undefined 
     if (recipient === null) return undefined;
     if (recipient !== undefined) recipients.push({ value: recipient, line: n });
   }
-  const set = SELECTION_FIELDS.filter((k) => fields.has(k));
+  // An empty option is unset, as sops and metadataFromWire read it.
+  const set = SELECTION_FIELDS.filter((k) => fields.has(k) && fields.get(k) !== "");
   if (set.length > 1) return undefined; // the codec names the conflict
   const kind = set[0];
   const recorded = kind === undefined ? undefined : { value: { kind, value: fields.get(kind)! }, line: fieldLines.get(kind)! };

@@ -66,6 +66,11 @@ describe("encrypted (rule 1)", () => {
     expect(JSON.stringify(problems)).not.toContain("db.local");
   });
 
+  it("takes an empty selection option as unset (sops's default), in the line scan as in the codec", async () => {
+    const text = sopsText(["password"], { recipients: [ALICE.recipient] }).replace("    unencrypted_suffix: _unencrypted\n", '    unencrypted_suffix: ""\n');
+    expect((await inspectSecret(bytes(text), F)).problems).toEqual([]);
+  });
+
   it("honours encrypted_regex in a file outside the store when its creation rule sets the same", async () => {
     const text = sopsText(["password"], { recipients: [ALICE.recipient], clear: { host: "db.local" } })
       .replace("    unencrypted_suffix: _unencrypted\n", "    encrypted_regex: ^pass\n");
