@@ -54,7 +54,9 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   if (!rule) throw new HushError("CONFIG_NO_MATCHING_RULE", `${found.file} has no creation rules`, { file: found.file });
   options.onVerbose?.(`rule: creation rule ${rule.index + 1} (line ${rule.line})${rule.pathRegex !== undefined ? ` path_regex ${JSON.stringify(rule.pathRegex)}` : ""}`);
   // The rule that gives the recipients also gives the selection the file must have.
-  const policy = options.trustFileSelection ? undefined : (await import("../sops/selection-policy.js")).rulePolicy(rule, found.file);
+  // A store file keeps the store's policy whatever the rule says, and no flag lifts it.
+  const store = await (await import("./selection-guard.js")).storePolicyFor(target);
+  const policy = store ?? (options.trustFileSelection ? undefined : (await import("../sops/selection-policy.js")).rulePolicy(rule, found.file));
   const { metadata } = port.inspectFile(bytes, input, file, policy);
   const groups = rule.groups.length > 0 ? rule.groups : [[]];
   const { planKeyUpdate } = await import("../codec/key-plan.js");

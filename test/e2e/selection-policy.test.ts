@@ -74,16 +74,31 @@ describe("store files: a selection field in the sops block is refused by every r
     });
   }
 
-  it("hush set and run refuse a tampered store file, textconv shows it keys-only", () => {
+  it("hush set, run and user add refuse a tampered store file, textconv shows it keys-only", () => {
     const { root, file } = store();
     writeFileSync(file, TAMPERS.unencrypted_suffix!(readFileSync(file, "utf8")));
     const before = readFileSync(file, "utf8");
     const set = hush(["set", "secrets/shared/db.yaml", '["api_token"]', JSON.stringify(NEW_VALUE)], { cwd: root, env });
     expect(set.status).toBe(1);
     expect(set.stderr).toContain("unencrypted_suffix");
+    // The store policy holds whatever a .sops.yaml says, and the flag does not lift it.
+    writeFileSync(join(root, ".sops.yaml"), `creation_rules:\n  - path_regex: .*\n    age: ${ALICE.recipient}\n    unencrypted_suffix: _token\n`);
+    const trusted = hush(["set", "--trust-file-selection", "secrets/shared/db.yaml", '["api_token"]', JSON.stringify(NEW_VALUE)], { cwd: root, env });
+    expect(trusted.status).toBe(1);
+    expect(trusted.stderr).toContain("hush store files have every value encrypted");
+    const rotated = hush(["rotate", "-i", "--trust-file-selection", "secrets/shared/db.yaml"], { cwd: root, env });
+    expect(rotated.status).toBe(1);
+    const updated = hush(["updatekeys", "-y", "--trust-file-selection", "secrets/shared/db.yaml"], { cwd: root, env });
+    expect(updated.status).toBe(1);
+    expect(updated.stderr).toContain("hush store files have every value encrypted");
     const run = hush(["run", "--with-secrets", "db", "--", "true"], { cwd: root, env });
     expect(run.status).toBe(125);
     expect(run.stderr).toContain("unencrypted_suffix");
+    const hushYaml = readFileSync(join(root, ".hush.yaml"), "utf8");
+    const add = hush(["user", "add", "bob", BOB.recipient], { cwd: root, env });
+    expect(add.status).toBe(1);
+    expect(add.stderr).toContain("unencrypted_suffix");
+    expect(readFileSync(join(root, ".hush.yaml"), "utf8")).toBe(hushYaml);
     const view = hush(["git", "textconv", "secrets/shared/db.yaml"], { cwd: root, env });
     expect(view.status).toBe(0);
     expect(view.stdout).toContain("# hush: keys only");
