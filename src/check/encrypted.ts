@@ -4,8 +4,9 @@
  * that is its policy's (selection-policy.ts: a store file encrypts every
  * value; another file its creation rule's selection), a MAC, sound
  * metadata. The file's own selection is never the judge: the MAC does not
- * cover it, so a committer could rewrite it. Reads no private key. The facts read on the way (keys,
- * recipients) feed the other rules, so each file is inspected once.
+ * cover it, so a committer could rewrite it. Reads no private key. The
+ * facts read on the way (keys, recipients) feed the other rules, so each
+ * file is inspected once.
  */
 import { isHushError, type Problem } from "../errors.js";
 import type { FormatName } from "../formats/format.js";
