@@ -113,7 +113,7 @@ function selectionProblem(file: string, line: number, mismatch: NonNullable<Retu
 
 /** The line of a sops metadata field (`encrypted_regex:`, `"encrypted_regex":`, `sops_encrypted_regex=`). */
 function fieldLine(text: string, field: string): number | undefined {
-  return lineOf(text, new RegExp(`^\\s*(?:"|sops_)?${field}"?\\s*[:=]`, "m"));
+  return lineOf(text, new RegExp(`^\\s*(?:"|sops_)?${field}"?\\s*[:=]`, "mi")); // any case, as sops matches field names
 }
 
 function plaintext(file: string, key: string, line: number | undefined): Problem {

@@ -37,7 +37,8 @@ export interface FastScan {
 
 const TOP_ENTRY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: (.*))?$/;
 const ENC = /^ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:(?:str|int|float|bool|bytes|time|comment)\]$/;
-const SOPS_FIELD = /^ {4}([a-z_]+):(?: (.*))?$/;
+// Any letter case: sops matches field names case-insensitively, so a case variant must reach the codec (metadata.ts), not be skipped.
+const SOPS_FIELD = /^ {4}([A-Za-z_]+):(?: (.*))?$/;
 /** Fields the fast path understands; any other (pgp, kms, key_groups, comment regexes ...) goes to the codec. */
 const KNOWN_FIELDS = new Set(["age", "lastmodified", "mac", "version", "unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"]);
 const SELECTION_FIELDS: readonly SelectionKind[] = ["unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"];

@@ -76,10 +76,11 @@ const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+
  * sops). `lastModified` comes back re-formatted as the MAC's AAD wants it.
  * @throws HushError METADATA_INVALID (names the field), NOT_ENCRYPTED when the block is empty
  */
-export function metadataFromWire(wire: WireMap, file?: string): Metadata {
+export function metadataFromWire(block: WireMap, file?: string): Metadata {
   const fail = (message: string): never => {
     throw new HushError("METADATA_INVALID", `sops metadata: ${message}`, { file });
   };
+  const wire = foldedFields(block);
   const rawLastModified = wire["lastmodified"];
   if (rawLastModified === undefined || rawLastModified === null) fail("lastmodified is missing");
   const lastModified = typeof rawLastModified === "string" ? normalizeRfc3339(rawLastModified) : undefined;
@@ -98,15 +99,14 @@ export function metadataFromWire(wire: WireMap, file?: string): Metadata {
   let keyGroups: KeyGroup[];
   const groups = wire["key_groups"];
   if (Array.isArray(groups) && groups.length > 0) {
-    keyGroups = groups.map((g, i) => (isMap(g) ? groupFromWire(g, fail) : fail(`key_groups[${i}] is not a map`)));
+    keyGroups = groups.map((g, i) => (isMap(g) ? groupFromWire(foldedFields(g), fail) : fail(`key_groups[${i}] is not a map`)));
   } else {
     keyGroups = [groupFromWire(wire, fail)];
   }
   const threshold = wire["shamir_threshold"];
   const shamirThreshold = threshold === undefined || threshold === null ? undefined : Number(threshold);
   if (shamirThreshold !== undefined && !Number.isInteger(shamirThreshold)) fail("shamir_threshold is not an integer");
-  const onlyEncrypted = wire["mac_only_encrypted"];
-  const macOnlyEncrypted = onlyEncrypted === true || onlyEncrypted === "true" || onlyEncrypted === "True";
+  const macOnlyEncrypted = weakBool(wire["mac_only_encrypted"], fail);
 
   const metadata: Metadata = {
     keyGroups,
@@ -118,6 +118,44 @@ export function metadataFromWire(wire: WireMap, file?: string): Metadata {
   };
   if (shamirThreshold !== undefined && shamirThreshold !== 0) metadata.shamirThreshold = shamirThreshold;
   return metadata;
+}
+
+/** The fields sops's metadata struct has (stores.go), by their exact names. */
+const KNOWN_FIELDS: readonly string[] = ["shamir_threshold", "key_groups", ...OTHER_KEY_TYPES, "age", "lastmodified", "mac", ...SELECTION_KINDS, "mac_only_encrypted", "version"];
+
+/**
+ * The block with each of sops's field names found as sops finds it: the exact
+ * key, else a key equal to it under Unicode case folding (mapstructure's
+ * default MatchName is strings.EqualFold). So `Encrypted_Regex:` is read as
+ * sops reads it — and judged by the selection policy — never silently ignored.
+ */
+function foldedFields(block: WireMap): WireMap {
+  const out: WireMap = { ...block };
+  let folded: Map<string, string> | undefined;
+  for (const name of KNOWN_FIELDS) {
+    if (block[name] !== undefined) continue;
+    folded ??= new Map(Object.keys(block).reverse().map((k) => [fold(k), k]));
+    const key = folded.get(name);
+    if (key !== undefined) out[name] = block[key]!;
+  }
+  return out;
+}
+
+/** Simple case folding close to Go's EqualFold (ſ → s, K (Kelvin) → k). */
+function fold(text: string): string {
+  return text.toLowerCase().toUpperCase().toLowerCase();
+}
+
+/** `mac_only_encrypted` read as sops's weakly typed decode reads a bool (strconv.ParseBool, numbers non-zero). */
+function weakBool(value: WireValue | undefined, fail: (m: string) => never): boolean {
+  if (value === undefined || value === null || value === false || value === "") return false;
+  if (value === true) return true;
+  if (typeof value === "number" || typeof value === "bigint") return Number(value) !== 0;
+  if (typeof value === "string") {
+    if (["1", "t", "T", "TRUE", "true", "True"].includes(value)) return true;
+    if (["0", "f", "F", "FALSE", "false", "False"].includes(value)) return false;
+  }
+  return fail("mac_only_encrypted is not a boolean");
 }
 
 function groupFromWire(wire: WireMap, fail: (m: string) => never): KeyGroup {

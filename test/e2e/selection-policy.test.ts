@@ -106,6 +106,20 @@ describe("store files: a selection field in the sops block is refused by every r
     expect(readFileSync(file, "utf8")).toBe(before);
   });
 
+  it("a case variant of a field name (sops matches names case-insensitively) is refused the same way", () => {
+    const { root, file } = store();
+    const tampered = readFileSync(file, "utf8").replace("    unencrypted_suffix: _unencrypted\n", "    Unencrypted_Suffix: _token\n");
+    writeFileSync(file, tampered);
+    const update = hush(["secret", "update", "db", `--api_token=${NEW_VALUE}`], { cwd: root, env });
+    expect(update.status).toBe(1);
+    expect(update.stderr).toContain('the sops block sets unencrypted_suffix "_token"');
+    expect(readFileSync(file, "utf8")).toBe(tampered);
+    git(root, "add", "-A");
+    const check = hush(["check", "--staged"], { cwd: root });
+    expect(check.status).toBe(3);
+    expect(check.stderr).toContain('the sops block sets unencrypted_suffix "_token"');
+  });
+
   it("check fails on plaintext values under a copied sops block that says unencrypted_regex: .*", () => {
     const { root, file } = store();
     const sopsBlock = readFileSync(file, "utf8").slice(readFileSync(file, "utf8").indexOf("sops:\n"));

@@ -79,6 +79,18 @@ describe("metadata wire (spec §5)", () => {
     expect(metadataFromWire({ ...rest, version: null }).version).toBe("");
   });
 
+  it("finds fields as sops (mapstructure) does: the exact name, else one equal under case folding", () => {
+    const { unencrypted_suffix: _, ...rest } = base();
+    expect(metadataFromWire({ ...rest, Encrypted_Regex: "^user$" }).selection).toEqual({ kind: "encrypted_regex", value: "^user$" });
+    expect(metadataFromWire({ ...rest, "unencrypted_\u017Fuffix": "_token" }).selection).toEqual({ kind: "unencrypted_suffix", value: "_token" });
+    expect(metadataFromWire({ ...base(), MAC_ONLY_ENCRYPTED: "1" }).macOnlyEncrypted).toBe(true);
+    expect(metadataFromWire({ ...base(), mac_only_encrypted: 1 }).macOnlyEncrypted).toBe(true);
+    expect(metadataFromWire({ ...base(), mac_only_encrypted: "F" }).macOnlyEncrypted).toBe(false);
+    expect(code(() => metadataFromWire({ ...base(), mac_only_encrypted: "maybe" }))).toBe("METADATA_INVALID");
+    // The exact name wins over a case variant.
+    expect(metadataFromWire({ ...base(), Unencrypted_Suffix: "_token" }).selection).toEqual({ kind: "unencrypted_suffix", value: "_unencrypted" });
+  });
+
   it("takes an empty selection option as unset, as sops does (not as an empty suffix that would leave everything clear)", () => {
     expect(metadataFromWire({ ...base(), unencrypted_suffix: "" }).selection).toEqual({ kind: "unencrypted_suffix", value: "_unencrypted" });
     expect(metadataFromWire({ ...base(), unencrypted_suffix: "", encrypted_regex: "^data$" }).selection).toEqual({ kind: "encrypted_regex", value: "^data$" });
