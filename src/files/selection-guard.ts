@@ -70,8 +70,9 @@ export async function storePolicyFor(target: string): Promise<SelectionPolicy | 
  * @throws HushError as sopsFilePolicy
  */
 export async function writerPolicy(file: string, options: SelectionTrustOptions & FileContext): Promise<SelectionPolicy | undefined> {
-  const policy = await sopsFilePolicy(file, options);
-  return options.trustFileSelection && !policy.store ? undefined : policy;
+  if (!options.trustFileSelection) return sopsFilePolicy(file, options);
+  // Trusted: no creation rule is needed, but a store file stays held to the store's policy.
+  return file === "-" ? undefined : storePolicyFor(absolutePath(file, options));
 }
 
 /**
