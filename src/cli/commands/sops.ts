@@ -261,7 +261,7 @@ function encryptOptions(cmd: Command): Command {
 function trustOption(cmd: Command): Command {
   return cmd.option(
     "--trust-file-selection",
-    "rewrite the file with its own selection (encrypted_regex, unencrypted_suffix, ... in its sops block) even where it differs from its .sops.yaml creation rule's; without it hush refuses, since anyone who can commit can change those fields without breaking the MAC",
+    "rewrite the file with the selection its sops block records (encrypted_regex, unencrypted_suffix, ...) even where it differs from its .sops.yaml creation rule's; without it hush refuses, since the MAC does not cover those fields and any committer can change them (never lifted for hush store files)",
   );
 }
 
