@@ -70,7 +70,7 @@ export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: s
 async function inspectFully(bytes: Uint8Array, text: string, file: string, format: FormatName, policy: SelectionPolicy): Promise<Inspection> {
   const unreadable = (problem: Problem): Inspection => ({ file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems: [problem], fast: false });
   const { inspectFile } = await import("../codec/index.js");
-  const { ageRecipients } = await import("../sops/metadata.js");
+  const { ageRecipients, versionProblem } = await import("../sops/metadata.js");
   const { mapLeaves } = await import("../sops/walk.js");
   let inspected;
   try {
@@ -98,7 +98,8 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
     if (!isHushError(error)) throw error;
     problems.push({ file, line: sopsLine, col: 1, message: error.message, code: error.code });
   }
-  if (!meta.version) problems.push(metadata(file, sopsLine, "version is missing (sops and hush refuse to decrypt the file)"));
+  const badVersion = versionProblem(meta.version);
+  if (badVersion) problems.push(metadata(file, sopsLine, badVersion));
   if (!meta.mac) problems.push({ file, line: sopsLine, col: 1, message: "the sops block has no MAC (sops would refuse the file)", code: "MAC_MISMATCH" });
   const recipients = ageRecipients(meta);
   if (!recipients.length && meta.keyGroups.every((g) => Object.keys(g.others).length === 0)) problems.push(metadata(file, sopsLine, "no recipient: nobody can decrypt this file"));

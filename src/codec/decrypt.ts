@@ -2,7 +2,7 @@
 import { HushError } from "../errors.js";
 import type { FormatName } from "../formats/format.js";
 import type { Document } from "../sops/tree.js";
-import { metadataFromWire } from "../sops/metadata.js";
+import { metadataFromWire, versionProblem } from "../sops/metadata.js";
 import { enforceSelectionPolicy, type SelectionPolicy } from "../sops/selection-policy.js";
 import type { Metadata } from "../sops/metadata.js";
 import { decryptTree, openMac } from "../sops/decrypt-tree.js";
@@ -41,8 +41,9 @@ export function inspect(bytes: Uint8Array, format: FormatName, file?: string, po
 export async function decrypt(bytes: Uint8Array, options: { format: FormatName; identities: IdentitySet; ignoreMac?: boolean; file?: string; policy?: SelectionPolicy }): Promise<OpenedFile> {
   const { file } = options;
   const { document, metadata } = inspect(bytes, options.format, file, options.policy);
-  // sops refuses too (its version check fails before any key is used).
-  if (metadata.version === "") throw new HushError("METADATA_INVALID", "sops metadata: version is missing; sops and hush decrypt only files that record their sops version", { file });
+  // sops refuses too (its version compare fails before any key is used).
+  const badVersion = versionProblem(metadata.version);
+  if (badVersion) throw new HushError("METADATA_INVALID", `sops metadata: ${badVersion}`, { file });
   const dataKey = await openDataKey(metadata, options.identities, file);
   const ivs: IvStash = new Map();
   const opened = decryptTree(document, { dataKey, selection: metadata.selection, macOnlyEncrypted: metadata.macOnlyEncrypted, stash: ivs, file });

@@ -42,7 +42,7 @@ export interface Metadata {
   mac: string;
   selection: Selection;
   macOnlyEncrypted: boolean;
-  /** "" when the file records none (other sops implementations): such a file is not decrypted (sops refuses it too), but filestatus and updatekeys read it. */
+  /** As recorded; "" when the file records none (other sops implementations). Checked only where a value is decrypted ({@link versionProblem}): filestatus and updatekeys read any, as sops does. */
   version: string;
 }
 
@@ -70,10 +70,21 @@ const OTHER_KEY_TYPES = ["azure_kv", "gcp_kms", "hc_vault", "hckms", "kms", "pgp
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /**
+ * Why sops would not decrypt a file with this version (its version compare
+ * fails first, cmd/sops/common DetectKMSEncryptionContextBug); undefined when it would.
+ */
+export function versionProblem(version: string): string | undefined {
+  if (version === "") return "version is missing; sops and hush decrypt only files that record their sops version";
+  if (!(SEMVER.test(version) || version.startsWith("1."))) return `version ${JSON.stringify(version)} is not a semantic version`;
+  return undefined;
+}
+
+/**
  * Reads the `sops` block in any key order, ignoring unknown keys, nulls and
- * empty lists (and, as sops, empty selection options). A missing version
- * reads as "" (decrypt refuses it; filestatus and updatekeys do not, as in
- * sops). `lastModified` comes back re-formatted as the MAC's AAD wants it.
+ * empty lists (and, as sops, empty selection options). The version is not
+ * judged here (a missing one reads as ""): decrypt refuses what sops refuses
+ * ({@link versionProblem}), filestatus and updatekeys read it, as sops does.
+ * `lastModified` comes back re-formatted as the MAC's AAD wants it.
  * @throws HushError METADATA_INVALID (names the field), NOT_ENCRYPTED when the block is empty
  */
 export function metadataFromWire(block: WireMap, file?: string): Metadata {
@@ -86,7 +97,6 @@ export function metadataFromWire(block: WireMap, file?: string): Metadata {
   const lastModified = typeof rawLastModified === "string" ? normalizeRfc3339(rawLastModified) : undefined;
   if (lastModified === undefined) fail("lastmodified is not an RFC 3339 time");
   const version = scalarText(wire["version"]) ?? "";
-  if (version !== "" && !(SEMVER.test(version) || version.startsWith("1."))) fail(`version ${JSON.stringify(version)} is not a semantic version`);
   const mac = wire["mac"];
   if (mac !== undefined && mac !== null && typeof mac !== "string") fail("mac is not a string");
 

@@ -281,6 +281,15 @@ describe("a sops file with no sops.version (other sops implementations)", () => 
     expect(ok(hush(["filestatus", "app.yaml"], { cwd: dir })).stdout).toBe('{"encrypted":false}\n');
   });
 
+  it('a version that is not semantic: filestatus says {"encrypted":true} (sops checks only that one is there); decrypt refuses', () => {
+    const { dir, file } = sopsDir();
+    writeFileSync(file, readFileSync(file, "utf8").replace(/ {4}version: 3\.13\.2\n/, "    version: three\n"));
+    expect(ok(hush(["filestatus", "app.yaml"], { cwd: dir })).stdout).toBe('{"encrypted":true}\n');
+    const d = hush(["decrypt", "app.yaml"], { cwd: dir, env });
+    expect(d.status).toBe(1);
+    expect(d.stderr).toContain('version "three" is not a semantic version');
+  });
+
   it("updatekeys works on it; decrypt refuses it (sops does too)", () => {
     const { dir, file } = versionless();
     writeFileSync(join(dir, ".sops.yaml"), `creation_rules:\n  - path_regex: app\\.yaml$\n    age: ${ALICE.recipient},${BOB.recipient}\n`);
