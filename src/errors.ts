@@ -23,6 +23,7 @@ export type ErrorCode =
   | "NOT_ENCRYPTED" // no sops metadata (sops: "sops metadata not found")
   | "ALREADY_ENCRYPTED" // sops exit 203
   | "METADATA_INVALID" // broken sops block: bad lastmodified, version, unflattening ...
+  | "SELECTION_REFUSED" // the file's selection (encrypted_regex, ..., mac_only_encrypted) is not its policy's (selection-policy.ts)
   | "VALUE_DECRYPT_FAILED" // an ENC value fails AES-GCM (tampered, swapped, renamed key) (sops exit 25)
   | "VALUE_FORMAT_INVALID" // a value that should be ENC[...] is not (sops exit 25)
   | "MAC_MISMATCH" // MAC absent, undecryptable or different (sops exit 51)

@@ -11,6 +11,7 @@ import { sortProblems } from "../refs/validate.js";
 import type { SecretInfo } from "../store/types.js";
 import { findConflictMarkers, findRecordedConflict } from "./conflict-markers.js";
 import { inspectSecret } from "./encrypted.js";
+import { policyLookup } from "./file-policy.js";
 import { findLeakedKeys } from "./leaked-keys.js";
 import { checkRecipients, placeOf } from "./recipients.js";
 import { checkReferences } from "./references.js";
@@ -56,6 +57,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   const secrets: SecretInfo[] = [];
   let judged = 0;
   let fastPath = 0;
+  const policyOf = policyLookup(config, source);
   await inBatches(source.secretFiles, async (file) => {
     const isJudged = source.judged(file);
     if (source.links.has(file)) {
@@ -73,7 +75,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       return;
     }
     if (isJudged && conflictRecords.size) problems.push(...findRecordedConflict(file, bytes, text, conflictRecords));
-    const inspection = await inspectSecret(bytes, file, text);
+    const inspection = await inspectSecret(bytes, file, text, await policyOf(file));
     if (inspection.fast) fastPath++;
     const place = placeOf(config, file);
     if (isJudged) {

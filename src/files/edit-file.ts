@@ -37,8 +37,9 @@ import type { MergeInput, MergeOutcome } from "./edit-merge.js";
 import { absolutePath, fileExists, readInput, type FileContext } from "./io.js";
 import { openForChange, sealChanged } from "./reencrypt.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
+import type { SelectionTrustOptions } from "./selection-guard.js";
 
-export interface EditFileOptions extends Pick<TypeOptions, "inputType">, EncryptSettings, IdentityOptions, DecryptionOrderOptions, Omit<LayoutOptions, "configFile">, FileContext {
+export interface EditFileOptions extends Pick<TypeOptions, "inputType">, EncryptSettings, IdentityOptions, DecryptionOrderOptions, Omit<LayoutOptions, "configFile">, Pick<SelectionTrustOptions, "trustFileSelection">, FileContext {
   file: string;
   ignoreMac?: boolean;
   /** `--show-master-keys`: the editor also shows the file's sops section (read-only: a change to it is refused). */
@@ -56,7 +57,7 @@ export type EditResult =
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** @throws HushError as decryptFile, FILE_CHANGED (kept aside, see edit-save.ts), LOCK_TIMEOUT, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR (with line), EMPTY_FILE, NO_RECIPIENTS, CONFIG_*, FILE_WRITE_FAILED, DECRYPTION_ORDER_INVALID, INDENT_INVALID, METADATA_INVALID and METADATA_EDITED (showMasterKeys), VERSION_COMPARE_FAILED */
+/** @throws HushError as decryptFile, SELECTION_REFUSED (an existing file's selection is not its creation rule's), FILE_CHANGED (kept aside, see edit-save.ts), LOCK_TIMEOUT, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR (with line), EMPTY_FILE, NO_RECIPIENTS, CONFIG_*, FILE_WRITE_FAILED, DECRYPTION_ORDER_INVALID, INDENT_INVALID, METADATA_INVALID and METADATA_EDITED (showMasterKeys), VERSION_COMPARE_FAILED */
 export async function editSopsFile(options: EditFileOptions): Promise<EditResult> {
   const { file } = options;
   const { input: format } = formatsOf(file, options);

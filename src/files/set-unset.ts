@@ -8,11 +8,12 @@ import { loadedIdentities, type IdentityOptions } from "./identities.js";
 import { readInput, writeOutput, type FileContext } from "./io.js";
 import { openForChange, sealChanged } from "./reencrypt.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
+import type { SelectionTrustOptions } from "./selection-guard.js";
 import { formatTreePath, parseTreePath } from "./tree-path.js";
 import { sameValue, setValueAt, unsetValueAt, valueAt } from "./tree-access.js";
 
 /** The file is rewritten laid out per the `.sops.yaml` `stores:` section (and `indent`), as sops does. */
-export interface ChangeOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, FileContext {
+export interface ChangeOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, Pick<SelectionTrustOptions, "trustFileSelection">, FileContext {
   file: string;
   /** sops path syntax: `["a"]["b"][0]`. */
   path: string;
@@ -50,7 +51,7 @@ export async function valueFromJson(text: string): Promise<Value> {
 
 /**
  * Sets the value at `path`, creating what is missing; an index past the end appends.
- * @throws HushError SET_PATH_INVALID, PARSE_ERROR, FILE_NOT_FOUND, as decryptFile, FILE_WRITE_FAILED
+ * @throws HushError SET_PATH_INVALID, PARSE_ERROR, FILE_NOT_FOUND, as decryptFile, SELECTION_REFUSED (the file's selection is not its creation rule's), FILE_WRITE_FAILED
  */
 export async function setValue(options: SetOptions): Promise<ChangeResult> {
   const path = parseTreePath(options.path, "SET_PATH_INVALID");

@@ -133,8 +133,8 @@ export interface MergeDriverArgs {
  */
 export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
   const format = args.path.endsWith(".json") ? "json" : "yaml";
-  // The store's door to the codec and to src/age's identities.
-  const { decryptFile, encryptFile, loadIdentities } = await (await import("../store/codec-port.js")).codec();
+  // The store's door to the codec and to src/age's identities, holding every side to the store policy (selection-policy.ts).
+  const { decryptFile, encryptFile, loadIdentities } = await (await import("../store/codec-port.js")).storeCodec();
   const { ageRecipients } = await import("../sops/metadata.js");
   let opened: { base: Opened | undefined; ours: Opened; theirs: Opened };
   try {

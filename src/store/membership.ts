@@ -6,7 +6,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
-import { codec } from "./codec-port.js";
+import { storeCodec } from "./codec-port.js";
 import { HUSH_CONFIG_FILE, parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
 import { withUserAdded, withUserRecipients, withUserRemoved } from "../config/hush-config-edit.js";
 import { prepareSopsYaml } from "../config/sops-yaml-writer.js";
@@ -66,7 +66,7 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
     const next = parseHushConfig(text, config.file);
     const sopsYaml = await prepareSopsYaml(next);
     const readable = (await new SecretStore(current).list()).filter((s) => canRead(next, name, s.scope, s.user));
-    const { updateKeys } = await codec();
+    const { updateKeys } = await storeCodec();
     const ids = readable.length ? await identities() : undefined;
     const rewrapped = await rewriteEach(current, readable, async (bytes, info) => {
       const r = await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file });
@@ -102,7 +102,7 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     if (orphan) {
       throw new HushError("NO_RECIPIENTS", `removing "${name}" would leave this file with no reader`, { file: orphan.file, hint: "add another user first (`hush user add`), or delete the secret" });
     }
-    const { rotateFile } = await codec();
+    const { rotateFile } = await storeCodec();
     const ids = others.length ? await identities() : undefined;
     const rotated = await rewriteEach(current, others, (bytes, info) =>
       rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file }),
@@ -179,7 +179,7 @@ async function applyMembership(config: HushConfig, text: string, identities: () 
     const have = new RecipientSet(s.recipients);
     return !extra.includes(s) && expected(s).some((r) => !have.has(r));
   });
-  const { rotateFile, updateKeys } = await codec();
+  const { rotateFile, updateKeys } = await storeCodec();
   const ids = extra.length || missing.length ? await identities() : undefined;
   const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));
   const rewrapped = await rewriteEach(current, missing, async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes);

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { HushError } from "../errors.js";
-import { codec } from "./codec-port.js";
+import { storeCodec } from "./codec-port.js";
 import { parseHushConfig, type HushConfig, type Scope } from "../config/hush-config.js";
 import type { IdentitySet } from "../age/identities.js";
 import { relativeSecretPath, secretPath, validateName } from "./paths.js";
@@ -57,7 +57,7 @@ export async function writeNewSecret(config: HushConfig, target: SecretTarget, v
           hint: "use `hush secret update`, or --force to replace it",
         });
       }
-      const { encryptFile } = await codec();
+      const { encryptFile } = await storeCodec();
       const bytes = await encryptFile(documentFromValues(values), encryptOptions(recipients, path));
       await writeFileAtomic(path, bytes);
     });
@@ -83,7 +83,7 @@ export async function changeSecret(
   await withLock(path, async () => {
     const bytes = await readExisting(path, target);
     const file = relativeSecretPath(config, target.scope, target.name, target.user);
-    const { decryptFile, encryptFile } = await codec();
+    const { decryptFile, encryptFile } = await storeCodec();
     const opened = await decryptFile(bytes, { format: "yaml", identities, file });
     const values = secretFromDocument(opened.document, file);
     const before = JSON.stringify(Object.entries(values));

@@ -19,6 +19,9 @@ interface CommonFlags {
   inputType?: string;
   verbose?: boolean;
 }
+interface TrustFlags {
+  trustFileSelection?: boolean;
+}
 interface WriteFlags {
   inPlace?: boolean;
   output?: string;
@@ -82,17 +85,17 @@ const SOPS_COMMANDS: Record<string, Register> = {
   },
   edit(program, context) {
     const edit = program.command("edit").argument("<file>").description("edit a sops file in $SOPS_EDITOR / $EDITOR (a new file starts from an example)");
-    indentOption(decryptionOrderOption(encryptOptions(common(edit))))
+    trustOption(indentOption(decryptionOrderOption(encryptOptions(common(edit)))))
       .option("--ignore-mac", "do not check the MAC")
       .option(
         "-s, --show-master-keys",
         "also show the file's sops section (age entries, MAC, version) in the editor; value changes are saved, a changed sops section is refused (sops 3.10-3.13 drop every edit made in this mode)",
       );
-    edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
+    edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & TrustFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         const indent = indentFlag(flags);
         const { editSopsFile } = await import("../../files/edit-file.js");
-        const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false });
+        const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false, ...trustSetting(flags) });
         if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
         if (r.status === "interrupted") {
           ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
@@ -104,12 +107,12 @@ const SOPS_COMMANDS: Record<string, Register> = {
   },
   set(program, context) {
     const set = program.command("set").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).argument("[value]", "the value as JSON (or a file with --value-file)").description("set one value in place; every other value keeps its ciphertext");
-    layoutOptions(decryptionOrderOption(common(set)))
+    trustOption(layoutOptions(decryptionOrderOption(common(set))))
       .option("--value-file", "the value argument is a file holding the JSON value")
       .option("--value-stdin", "read the JSON value from stdin")
       .option("--idempotent", "accepted for sops compatibility: an unchanged value never rewrites the file")
       .option("--ignore-mac", "do not check the MAC");
-    set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & OrderFlags & LayoutFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
+    set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         if (flags.valueFile && flags.valueStdin) throw new HushError("CONFLICTING_OPTIONS", "--value-file and --value-stdin cannot be used together");
         const layout = layoutSettings(flags);
@@ -126,26 +129,26 @@ const SOPS_COMMANDS: Record<string, Register> = {
           json = value;
         }
         const { setValue } = await import("../../files/set-unset.js");
-        const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false });
+        const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
         if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
       }),
     );
   },
   unset(program, context) {
     const unset = program.command("unset").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).description("remove one value in place");
-    layoutOptions(decryptionOrderOption(common(unset))).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
-    unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
+    trustOption(layoutOptions(decryptionOrderOption(common(unset)))).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
+    unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
       run(context, flags, async (_ctx, fc) => {
         const layout = layoutSettings(flags);
         const { unsetValue } = await import("../../files/set-unset.js");
-        await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false });
+        await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
       }),
     );
   },
   updatekeys(program, context) {
     const updatekeys = program.command("updatekeys").argument("<files...>").description("make each file's recipients those of its .sops.yaml creation rule (values untouched)");
-    common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)");
-    updatekeys.action((files: string[], flags: CommonFlags & { yes?: boolean; config?: string }) =>
+    trustOption(common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)"));
+    updatekeys.action((files: string[], flags: CommonFlags & TrustFlags & { yes?: boolean; config?: string }) =>
       run(context, flags, async (ctx, fc) => {
         const { updateFileKeys } = await import("../../files/update-keys.js");
         const { stdinLineReader } = await import("../prompt.js");
@@ -156,6 +159,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
             file,
             ...typeFlags(flags),
             ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+            ...trustSetting(flags),
             ...(reader
               ? {
                   confirm: async (change) => {
@@ -175,15 +179,15 @@ const SOPS_COMMANDS: Record<string, Register> = {
   },
   rotate(program, context) {
     const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
-    layoutOptions(decryptionOrderOption(writeOptions(common(rotate)))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
-    rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { addAge?: string; rmAge?: string }) =>
+    trustOption(layoutOptions(decryptionOrderOption(writeOptions(common(rotate))))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
+    rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & TrustFlags & { addAge?: string; rmAge?: string }) =>
       run(context, flags, async (ctx, fc) => {
         checkWrite(flags, file);
         const layout = layoutSettings(flags);
         const { rotateSopsFile } = await import("../../files/rotate-file.js");
         const ids = await preloaded(flags, fc);
         await inPlace(flags, file, fc, async () => {
-          const r = await rotateSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
+          const r = await rotateSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}), ...trustSetting(flags) });
           await deliver(ctx, fc, file, r.bytes, flags, 0o644);
         });
       }),
@@ -266,6 +270,18 @@ function encryptOptions(cmd: Command): Command {
     .option("--encrypted-comment-regex <re>", "encrypt only values after a comment matching this")
     .option("--unencrypted-comment-regex <re>", "leave values after a comment matching this in clear")
     .option("--mac-only-encrypted", "the MAC covers only encrypted values");
+}
+
+/** `--trust-file-selection` for the commands that rewrite an existing file (selection-guard.ts). */
+function trustOption(cmd: Command): Command {
+  return cmd.option(
+    "--trust-file-selection",
+    "rewrite the file with the selection its sops block records (encrypted_regex, unencrypted_suffix, ...) even where it differs from its .sops.yaml creation rule's; without it hush refuses, since the MAC does not cover those fields and any committer can change them (never lifted for hush store files)",
+  );
+}
+
+function trustSetting(flags: TrustFlags): { trustFileSelection?: boolean } {
+  return flags.trustFileSelection ? { trustFileSelection: true } : {};
 }
 
 function run(context: ContextFactory, flags: CommonFlags, action: (ctx: CliContext, fc: FileContext) => Promise<number | void>): Promise<void> {
