@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/helpers/hermetic.ts"],
-    globalSetup: ["test/helpers/age-binary.ts", "test/helpers/ssh-keygen-binary.ts"],
+    globalSetup: ["test/helpers/system-tools.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores here: keep forks few so e2e child processes are not starved.

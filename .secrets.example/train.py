@@ -8,7 +8,6 @@ Run it through hush so it gets its secrets (and its output is masked):
 It prints what it received. Every secret value shows as ***** because hush
 masks the child's output; the script itself sees the real values.
 """
-import base64
 import json
 import os
 import sys
@@ -17,13 +16,15 @@ import sys
 def get_secret(name):
     """The secret `name` as the enclosing `hush run` passed it (no age key needed).
 
-    hush puts what the run decrypted in HUSH_RUN_SECRETS: base64 of
+    hush writes what the run decrypted to a private 0600 JSON file, named by
+    HUSH_RUN_SECRETS_FILE, and removes it when the run ends:
     {"<name>": {"scope": "user"|"shared", "values": {"<key>": "<value>"}}}.
     """
-    encoded = os.environ.get("HUSH_RUN_SECRETS")
-    if not encoded:
+    path = os.environ.get("HUSH_RUN_SECRETS_FILE")
+    if not path:
         sys.exit("not inside `hush run`: start me with hush run --with-secrets -- python3 train.py")
-    return json.loads(base64.b64decode(encoded))[name]
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)[name]
 
 
 def stack_config():

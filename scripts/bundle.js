@@ -9,8 +9,10 @@
 // code cache (vm.Script cachedData) but has no code cache for ES modules, and
 // compiling ~1 MB of JavaScript costs more than a decrypt. bin/hush.js loads
 // the bundle with the cache; scripts/code-cache.cjs writes the cache.
-// simple-git and ajv are left out (required from node_modules by the few
-// commands that use them) so the hot bundle and its cache stay small.
+// simple-git, ajv and re2js are left out (required from node_modules by the
+// few commands and files that use them: re2js only for a file or .sops.yaml
+// rule with a regex, see src/sops/go-regex.ts) so the hot bundle and its
+// cache stay small.
 //   dist/cli-bundle/secretlint.cjs  secretlint's core and recommended rules, loaded only by `hush check`
 //                                   when there is a text file to scan for tokens
 import { build } from "esbuild";

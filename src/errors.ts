@@ -12,21 +12,25 @@ export type ErrorCode =
   | "FILE_NOT_FOUND" // a named file does not exist
   | "FILE_READ_FAILED"
   | "FILE_WRITE_FAILED"
+  | "FILE_TRACKED" // plaintext would be written into a file git tracks
   | "EMPTY_FILE" // nothing to encrypt (sops exit 92)
   | "PARSE_ERROR" // malformed YAML / JSON / dotenv / INI
   | "UNSUPPORTED_VALUE" // a non-string key, an integer beyond int64, ...
   | "CONFLICTING_OPTIONS" // e.g. two selection rules, --in-place with --output (sops exit 8)
   | "USAGE" // a bad flag or argument
+  | "DECLINED" // the user answered no to a confirmation prompt
   // the sops format
   | "NOT_ENCRYPTED" // no sops metadata (sops: "sops metadata not found")
   | "ALREADY_ENCRYPTED" // sops exit 203
   | "METADATA_INVALID" // broken sops block: bad lastmodified, version, unflattening ...
+  | "SELECTION_REFUSED" // the file's selection (encrypted_regex, ..., mac_only_encrypted) is not its policy's (selection-policy.ts)
   | "VALUE_DECRYPT_FAILED" // an ENC value fails AES-GCM (tampered, swapped, renamed key) (sops exit 25)
   | "VALUE_FORMAT_INVALID" // a value that should be ENC[...] is not (sops exit 25)
   | "MAC_MISMATCH" // MAC absent, undecryptable or different (sops exit 51)
   | "EXTRACT_PATH_INVALID" // --extract syntax or missing path (sops exit 91)
   | "SET_PATH_INVALID" // set/unset path syntax (sops exit 7)
   | "FILE_UNCHANGED" // edit left the file as it was (sops exit 200)
+  | "FILE_CHANGED" // edit: the file changed while the editor was open; the edit was kept aside, not saved
   | "NO_EDITOR" // sops exit 201
   | "EDITOR_FAILED" // the editor exited non-zero or could not start
   | "METADATA_EDITED" // edit --show-master-keys: the sops section was changed; hush applies value edits only
@@ -45,13 +49,16 @@ export type ErrorCode =
   | "CONFIG_NOT_FOUND" // no .hush.yaml upward
   | "CONFIG_INVALID" // .hush.yaml or a stack file fails its schema
   | "CONFIG_EXISTS" // hush init where .hush.yaml already is
+  | "CONFIG_CONFLICT" // hush init: a team rule in .sops.yaml already matches hush's paths
   | "NAME_INVALID" // a secret or user name outside ^[A-Za-z0-9][A-Za-z0-9_-]*$
   | "SYMLINK_REFUSED"
   | "SECRET_NOT_FOUND"
   | "SECRET_EXISTS"
+  | "SECRET_SHADOWED" // a user-scope secret hides a shared one and .hush.yaml says `shadowing: refuse`
   | "KEY_NOT_FOUND"
   | "USER_NOT_FOUND"
   | "USER_EXISTS"
+  | "RECIPIENT_SHARED" // two users of .hush.yaml list the same recipient (each would read the other's user scope)
   | "NO_ACTIVE_USER"
   | "LOCK_TIMEOUT"
   | "STACK_NOT_FOUND"
@@ -68,6 +75,7 @@ export type ErrorCode =
   | "COMMAND_NOT_FOUND" // exit 127
   | "COMMAND_NOT_EXECUTABLE" // exit 126
   | "ENV_CLASH"
+  | "ENV_NAME_REFUSED" // a name made from a secret's key would set LD_PRELOAD, NODE_OPTIONS... (exit 125)
   // exec-env / exec-file
   | "ENV_UNSUPPORTED" // exec-env: a top-level key or value no environment variable can hold (sops exit 1)
   | "FIFO_FAILED" // exec-file: the named pipe could not be made (no mkfifo)

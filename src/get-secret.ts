@@ -1,7 +1,7 @@
 /**
  * `getSecret(name)`: one call that works inside and outside `hush run` (the
  * Azure ML `Run.get_context().get_secret()` pattern). Inside a run it returns
- * what the run decrypted (HUSH_RUN_SECRETS), with no age identity and no
+ * what the run decrypted (the file HUSH_RUN_SECRETS_FILE names), with no age identity and no
  * .hush.yaml needed; outside, it opens the repository and decrypts.
  */
 import type { Scope } from "./config/hush-config.js";

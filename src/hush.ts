@@ -24,11 +24,16 @@ export class Hush {
     readonly options: Required<Pick<OpenOptions, "env">> & OpenOptions,
   ) {}
 
-  /** Finds .hush.yaml from `cwd` upward. @throws HushError CONFIG_NOT_FOUND, CONFIG_INVALID */
+  /**
+   * Finds .hush.yaml from `cwd` upward; an `as` (or HUSH_USER) naming no user of it is refused here, for every command alike.
+   * @throws HushError CONFIG_NOT_FOUND, CONFIG_INVALID, USER_NOT_FOUND
+   */
   static async open(options: OpenOptions = {}): Promise<Hush> {
-    const { loadHushConfig } = await import("./config/hush-config.js");
+    const [{ loadHushConfig }, { explicitUser }] = await Promise.all([import("./config/hush-config.js"), import("./store/active-user.js")]);
     const config = await loadHushConfig(options.cwd ?? process.cwd());
-    return new Hush(config, { ...options, env: options.env ?? process.env });
+    const env = options.env ?? process.env;
+    explicitUser(config, options.as, env);
+    return new Hush(config, { ...options, env });
   }
 
   get root(): string {
@@ -84,9 +89,38 @@ export class Hush {
     return (await import("./store/secret-api.js")).createSecret(this, options);
   }
 
+  /**
+   * Imports an existing sops file (any format, any key groups) as a named secret encrypted to the scope's recipients.
+   * @throws HushError FILE_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH, UNSUPPORTED_VALUE, SECRET_EXISTS, NAME_INVALID
+   */
+  async importSecret(options: Omit<import("./store/secret-import.js").ImportSecretOptions, "cwd"> & { cwd?: string }): Promise<import("./store/secret-import.js").ImportResult> {
+    return (await import("./store/secret-import.js")).importSecret(this, { ...options, cwd: options.cwd ?? this.root });
+  }
+
   /** Decrypts a secret: the user's own first, then shared. @throws HushError SECRET_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH */
   async getSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<import("./store/types.js").Secret & { user?: string; file: string }> {
     return (await import("./store/secret-api.js")).getSecret(this, name, options);
+  }
+
+  /**
+   * Opens a secret in $SOPS_EDITOR / $EDITOR as plain key/values and saves it as `hush edit` does.
+   * @throws HushError SECRET_NOT_FOUND, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR, UNSUPPORTED_VALUE, FILE_CHANGED, NO_MATCHING_IDENTITY
+   */
+  async editSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope; onWarning?: (message: string) => void } = {}): Promise<import("./files/edit-file.js").EditResult & { file: string }> {
+    return (await import("./store/secret-edit.js")).editSecret(this, { name, env: this.options.env, ...options });
+  }
+
+  /**
+   * One value of a secret (the CLI's `secret get NAME --key KEY`).
+   * @throws HushError SECRET_NOT_FOUND, KEY_NOT_FOUND (with a did-you-mean), NO_MATCHING_IDENTITY, MAC_MISMATCH
+   */
+  async getSecretValue(name: string, key: string, options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<string> {
+    const secret = await this.getSecret(name, options);
+    if (Object.hasOwn(secret.values, key)) return secret.values[key]!;
+    const { HushError } = await import("./errors.js");
+    const { didYouMean } = await import("./refs/did-you-mean.js");
+    const guess = didYouMean(key, Object.keys(secret.values));
+    throw new HushError("KEY_NOT_FOUND", `secret "${name}" has no key "${key}" (keys: ${Object.keys(secret.values).sort().join(", ") || "none"})`, { file: secret.file, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
   }
 
   /** Finds a secret without decrypting it (keys, scope, whether it hides a shared one). @throws HushError SECRET_NOT_FOUND */
@@ -134,6 +168,14 @@ export class Hush {
     return (await import("./store/user-api.js")).removeUser(this, name, options);
   }
 
+  /**
+   * A user's new key: re-keys every file they may read and rotates every file their old key opened.
+   * @throws HushError USER_NOT_FOUND, RECIPIENT_INVALID, NO_MATCHING_IDENTITY, MAC_MISMATCH, LOCK_TIMEOUT
+   */
+  async rekeyUser(name: string, recipients: string[], options: { commit?: boolean } = {}): Promise<import("./store/user-api.js").SyncedUsers> {
+    return (await import("./store/user-api.js")).rekeyUser(this, name, recipients, options);
+  }
+
   /** Applies a hand-edited .hush.yaml: regenerates .sops.yaml, re-wraps files missing a reader, rotates files with a reader too many. @throws HushError NO_MATCHING_IDENTITY, LOCK_TIMEOUT */
   async syncUsers(options: { commit?: boolean } = {}): Promise<import("./store/user-api.js").SyncedUsers> {
     return (await import("./store/user-api.js")).syncUsers(this, options);
@@ -150,6 +192,19 @@ export class Hush {
 
 
   // ── refs: stacks ─────────────────────────────────────────────────────
+
+  /** Names of every stack file in the stacks directory, sorted. */
+  async listStacks(): Promise<string[]> {
+    return (await import("./refs/stacks.js")).listStackNames(this.config);
+  }
+
+  /**
+   * Renders a text template's `{{name.key}}` references (op inject): returned, or written 0600 to `output` (never into a tracked file unless `force`).
+   * @throws HushError FILE_NOT_FOUND, VALIDATION_FAILED, FILE_TRACKED, NO_MATCHING_IDENTITY, MAC_MISMATCH
+   */
+  async inject(options: Omit<import("./refs/inject.js").InjectOptions, "cwd"> & { cwd?: string }): Promise<import("./refs/inject.js").Injected> {
+    return (await import("./refs/inject.js")).injectTemplate(this, { ...options, cwd: options.cwd ?? this.options.cwd ?? this.root });
+  }
 
   /**
    * Validates references of the named stacks (default: every stack) at a level; every problem at once.
@@ -186,6 +241,11 @@ export class Hush {
     return (await import("./git/hook.js")).installHook(this.root, options);
   }
 
+  /** Removes the hook `installHook` wrote (restoring one it replaced). @throws HushError HOOK_EXISTS (not hush's), NOT_A_GIT_REPO */
+  async uninstallHook(): Promise<{ path: string; removed: boolean; restored?: string }> {
+    return (await import("./git/hook.js")).uninstallHook(this.root);
+  }
+
   // ── run ──────────────────────────────────────────────────────────────
 
   /**
@@ -199,7 +259,7 @@ export class Hush {
   }
 
   /**
-   * Inside `hush run`: the secret `name` as the run passed it (HUSH_RUN_SECRETS),
+   * Inside `hush run`: the secret `name` as the run passed it (the file HUSH_RUN_SECRETS_FILE names),
    * without any age identity or .hush.yaml; undefined outside a run or for a
    * secret the run did not decrypt.
    */

@@ -46,3 +46,8 @@ export function splitShellWords(line: string): string[] | undefined {
   if (inWord) words.push(word);
   return words;
 }
+
+/** One word for a POSIX shell: as it is when it is plainly safe, else single-quoted. */
+export function quoteShellWord(word: string): string {
+  return /^[-\w./:@=,+%^]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}

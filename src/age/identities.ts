@@ -98,7 +98,7 @@ async function parseText(text: string, source: string, locate: Locate, name = so
   const identities: AgeIdentity[] = [];
   for (const { text: token, line } of keyFileLines(text)) {
     try {
-      identities.push(publicIdentity(await parseIdentity(token), source));
+      identities.push(publicIdentity(await parseIdentity(token), source, token));
     } catch (error) {
       if (!isHushError(error, "IDENTITY_INVALID")) throw error;
       const { where, facts } = locate(line);

@@ -24,6 +24,8 @@ function invalid(why: string): HushError {
 
 const parsed = new Map<string, Promise<ParsedIdentity>>();
 const secrets = new WeakMap<AgeIdentity, ParsedIdentity>();
+/** The text each identity was read from (an AGE-SECRET-KEY-1... line, an SSH key file), for masking only. */
+const texts = new WeakMap<AgeIdentity, string>();
 
 /** Parses one identity string, once per process. @throws HushError IDENTITY_INVALID (the message never holds the text) */
 export function parseIdentity(text: string): Promise<ParsedIdentity> {
@@ -56,11 +58,30 @@ async function parseUncached(text: string): Promise<ParsedIdentity> {
   throw invalid(`not an age identity (expected ${X25519_IDENTITY_PREFIX}...)`);
 }
 
-/** The public face of a parsed identity; its secret stays in this module. @throws never */
-export function publicIdentity(identity: ParsedIdentity, source: string): AgeIdentity {
+/**
+ * The public face of a parsed identity; its secret stays in this module, and
+ * so does `text`, what it was read from (see `identityTexts`). @throws never
+ */
+export function publicIdentity(identity: ParsedIdentity, source: string, text?: string): AgeIdentity {
   const face: AgeIdentity = Object.freeze({ recipient: identity.recipient, source });
   secrets.set(face, identity);
+  if (text !== undefined) texts.set(face, text);
   return face;
+}
+
+/**
+ * The texts the set's identities were read from (an AGE-SECRET-KEY-1...
+ * line, an SSH private key file), for `hush run` to mask in its child's
+ * output: a child that prints a key file or SOPS_AGE_KEY. Never to be
+ * logged. @throws never
+ */
+export function identityTexts(set: IdentitySet): string[] {
+  const out = new Set<string>();
+  for (const face of set.identities) {
+    const text = texts.get(face);
+    if (text !== undefined) out.add(text);
+  }
+  return [...out];
 }
 
 /** The secrets of a set's identities, split by who can use them. Identities not made here are skipped. @throws never */

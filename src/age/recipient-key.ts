@@ -50,3 +50,8 @@ export class RecipientSet extends Set<string> {
     return super.delete(recipientKey(recipient));
   }
 }
+
+/** Enough of a recipient to tell it apart in a message (`age1a5975xez…7akg`); never the whole of a long key. @throws never */
+export function shortRecipient(recipient: string): string {
+  return recipient.length > 16 ? `${recipient.slice(0, 12)}…${recipient.slice(-4)}` : recipient;
+}

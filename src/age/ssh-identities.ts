@@ -36,29 +36,31 @@ export async function loadSshIdentities(env: NodeJS.ProcessEnv): Promise<Identit
     const { text, warning } = await readKeyFile(named, SSH_KEY_FILE);
     if (warning) set.warnings.push(warning);
     const source = `SOPS_AGE_SSH_PRIVATE_KEY_FILE (${named})`;
-    set.identities.push(usable(readSshPrivateKey(text), source, `${basename(named)} (SOPS_AGE_SSH_PRIVATE_KEY_FILE)`, { file: named }));
+    set.identities.push(usable(readSshPrivateKey(text), text, source, `${basename(named)} (SOPS_AGE_SSH_PRIVATE_KEY_FILE)`, { file: named }));
   }
   const command = env.SOPS_AGE_SSH_PRIVATE_KEY_CMD;
   if (command) {
     const { keyCommandOutput } = await import("./key-command.js");
     const source = `SOPS_AGE_SSH_PRIVATE_KEY_CMD (${command})`;
     const output = await keyCommandOutput(command, env, "SOPS_AGE_SSH_PRIVATE_KEY_CMD");
-    set.identities.push(usable(readSshPrivateKey(output), source, `the output of ${source}`, {}));
+    set.identities.push(usable(readSshPrivateKey(output), output, source, `the output of ${source}`, {}));
   }
   for (const file of defaultSshKeyFiles(env)) {
     if (!existsSync(file)) continue;
     const source = `default SSH key (${file})`;
     let reading: SshKeyReading;
+    let text: string;
     try {
-      const { text, warning } = await readKeyFile(file, SSH_KEY_FILE);
-      if (warning) set.warnings.push(warning);
+      const read = await readKeyFile(file, SSH_KEY_FILE);
+      if (read.warning) set.warnings.push(read.warning);
+      text = read.text;
       reading = readSshPrivateKey(text);
     } catch (error) {
       // sops reports a default key it cannot read only when decryption fails; hush says so and goes on.
       set.warnings.push(`skipped ${file}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    if ("key" in reading) set.identities.push(publicIdentity({ kind: "ssh", recipient: sshRecipientText(reading.key.publicKey), key: reading.key }, source));
+    if ("key" in reading) set.identities.push(publicIdentity({ kind: "ssh", recipient: sshRecipientText(reading.key.publicKey), key: reading.key }, source, text));
     else if ("encrypted" in reading) set.locked.push(lockedKey(file, source, reading.publicKey && sshRecipientText(reading.publicKey)));
     else set.warnings.push(`skipped ${file}: ${reading.problem}`);
   }
@@ -66,8 +68,8 @@ export async function loadSshIdentities(env: NodeJS.ProcessEnv): Promise<Identit
 }
 
 /** The identity of a named key, or the one-line reason it is none. */
-function usable(reading: SshKeyReading, source: string, what: string, facts: { file?: string }): AgeIdentity {
-  if ("key" in reading) return publicIdentity({ kind: "ssh", recipient: sshRecipientText(reading.key.publicKey), key: reading.key }, source);
+function usable(reading: SshKeyReading, text: string, source: string, what: string, facts: { file?: string }): AgeIdentity {
+  if ("key" in reading) return publicIdentity({ kind: "ssh", recipient: sshRecipientText(reading.key.publicKey), key: reading.key }, source, text);
   if ("encrypted" in reading) throw new HushError("IDENTITY_INVALID", `${what} is a passphrase-protected SSH key, which hush cannot unlock`, { ...facts, hint: ENCRYPTED_SSH_KEY_HINT });
   throw new HushError("IDENTITY_INVALID", `${what} is not an SSH private key hush can use: ${reading.problem}`, {
     ...facts,

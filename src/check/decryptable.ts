@@ -10,6 +10,7 @@ import type { SecretInfo } from "../store/types.js";
 export async function makeDecrypter(read: (file: string) => Promise<Uint8Array>, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
   const { loadIdentities } = await import("../age/identities.js");
   const { decryptFile } = await import("../codec/index.js");
+  const { STORE_POLICY } = await import("../sops/selection-policy.js");
   let identities: Awaited<ReturnType<typeof loadIdentities>> | undefined;
   let loadFailure: string | undefined;
   try {
@@ -22,7 +23,7 @@ export async function makeDecrypter(read: (file: string) => Promise<Uint8Array>,
     if (!identities) return loadFailure;
     if (!identities.identities.length) return "no age identity found (set SOPS_AGE_KEY_FILE or create ~/.config/sops/age/keys.txt)";
     try {
-      await decryptFile(await read(info.file), { format: "yaml", identities, file: info.file });
+      await decryptFile(await read(info.file), { format: "yaml", identities, file: info.file, policy: STORE_POLICY });
       return undefined;
     } catch (error) {
       if (!isHushError(error)) throw error;
@@ -30,6 +31,7 @@ export async function makeDecrypter(read: (file: string) => Promise<Uint8Array>,
         NO_MATCHING_IDENTITY: "none of the loaded identities is a recipient",
         NO_IDENTITY: "no age identity found",
         MAC_MISMATCH: "the MAC does not match (tampered or corrupted)",
+        SELECTION_REFUSED: error.message,
       };
       return reasons[error.code] ?? error.message;
     }

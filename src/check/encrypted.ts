@@ -1,13 +1,18 @@
 /**
  * Rule 1 of the pre-commit check: a file under secrets/ must be a valid sops
- * file — no plaintext value where the selection says encrypted, a MAC, sound
- * metadata. Reads no private key. The facts read on the way (keys,
- * recipients) feed the other rules, so each file is inspected once.
+ * file — no plaintext value where its policy says encrypted, a selection
+ * that is its policy's (selection-policy.ts: a store file encrypts every
+ * value; another file its creation rule's selection), a MAC, sound
+ * metadata. The file's own selection is never the judge: the MAC does not
+ * cover it, so a committer could rewrite it. Reads no private key. The
+ * facts read on the way (keys, recipients) feed the other rules, so each
+ * file is inspected once.
  */
 import { isHushError, type Problem } from "../errors.js";
 import type { FormatName } from "../formats/format.js";
-import type { Selection } from "../sops/metadata.js";
-import { Branch, Comment, type Value } from "../sops/tree.js";
+import { DEFAULT_SELECTION } from "../sops/metadata.js";
+import { Comment } from "../sops/tree.js";
+import { STORE_POLICY, mismatchHint, mismatchMessage, selectionMismatch, type SelectionPolicy } from "../sops/selection-policy.js";
 import { isEncValue } from "./enc-value.js";
 import { fastScan } from "./fast-scan.js";
 
@@ -26,13 +31,19 @@ export interface Inspection {
   fast: boolean;
 }
 
-/** Inspects one secret file (`decoded`: its UTF-8 text, when the caller has it) and reports every rule-1 problem. Never throws for a bad file. */
-export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: string): Promise<Inspection> {
+/**
+ * Inspects one secret file (`decoded`: its UTF-8 text, when the caller has it) against `policy`
+ * (default: the store's) and reports every rule-1 problem. Never throws for a bad file.
+ */
+export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: string, policy: SelectionPolicy = STORE_POLICY): Promise<Inspection> {
   const format = formatOf(file);
   const text = decoded ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  const fast = format === "yaml" ? fastScan(text) : undefined;
+  const fast = format === "yaml" ? fastScan(text, policy.selection) : undefined;
   if (fast) {
     const problems: Problem[] = [];
+    const recorded = fast.recorded?.value;
+    const mismatch = selectionMismatch({ selection: recorded ?? DEFAULT_SELECTION, macOnlyEncrypted: false }, policy);
+    if (mismatch) problems.push(selectionProblem(file, fast.recorded?.line ?? fast.sopsLine ?? 1, mismatch, policy));
     for (const v of fast.clearValues) problems.push(plaintext(file, v.value, v.line));
     for (const v of fast.badEnc) problems.push({ file, line: v.line, col: 1, message: `value of key "${v.value}" is not a well-formed ENC[...] value`, code: "VALUE_FORMAT_INVALID" });
     if (fast.sopsLine === undefined) {
@@ -54,13 +65,14 @@ export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: s
       fast: true,
     };
   }
-  return inspectFully(bytes, text, file, format);
+  return inspectFully(bytes, text, file, format, policy);
 }
 
-async function inspectFully(bytes: Uint8Array, text: string, file: string, format: FormatName): Promise<Inspection> {
+async function inspectFully(bytes: Uint8Array, text: string, file: string, format: FormatName, policy: SelectionPolicy): Promise<Inspection> {
   const unreadable = (problem: Problem): Inspection => ({ file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems: [problem], fast: false });
   const { inspectFile } = await import("../codec/index.js");
-  const { ageRecipients } = await import("../sops/metadata.js");
+  const { ageRecipients, versionProblem } = await import("../sops/metadata.js");
+  const { mapLeaves } = await import("../sops/walk.js");
   let inspected;
   try {
     inspected = inspectFile(bytes, format, file);
@@ -72,24 +84,29 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
   const { document, metadata: meta } = inspected;
   const problems: Problem[] = [];
   const sopsLine = lineOf(text, /^sops:/m) ?? 1;
-  const mustEncrypt = selectionTest(meta.selection);
-  const walk = (value: Value, path: string[]): void => {
-    // Comments are branch items too: sops encrypts them under the enclosing path's selection (spec §1.9).
-    if (value instanceof Branch) for (const item of value.items) item instanceof Comment ? walk(item, path) : walk(item.value, [...path, item.key]);
-    else if (Array.isArray(value)) value.forEach((v) => walk(v, path));
-    else if (value === null) return;
-    else if (value instanceof Comment) {
-      if (value.text !== "" && mustEncrypt && mustEncrypt(path) && !isEncValue(value.text)) problems.push(plaintextComment(file, commentLine(text, value.text)));
-    }
-    // An empty string is never encrypted (spec §1.8).
-    else if (value === "") return;
-    // The whole value must be one ENC[...]: a continuation line or block scalar adds clear text after it.
-    else if (mustEncrypt && mustEncrypt(path) && !(typeof value === "string" && isEncValue(value))) {
+  const mismatch = selectionMismatch(meta, policy);
+  if (mismatch) problems.push(selectionProblem(file, fieldLine(text, mismatch.fields[0]!) ?? sopsLine, mismatch, policy));
+  try {
+    // The policy's selection decides what must be encrypted, comments included (sops encrypts them; spec §1.9).
+    mapLeaves(document, policy.selection, (value, path, selected) => {
+      // An empty string is never encrypted (spec §1.8).
+      if (!selected || value === "") return value;
+      if (value instanceof Comment) {
+        if (value.text !== "" && !isEncValue(value.text)) problems.push(plaintextComment(file, commentLine(text, value.text)));
+        return value;
+      }
+      // The whole value must be one ENC[...]: a continuation line or a block scalar adds clear text after it.
+      if (typeof value === "string" && isEncValue(value)) return value;
       const key = path.at(-1) ?? "";
       problems.push(plaintext(file, key, keyLine(text, key)));
-    }
-  };
-  for (const branch of document) walk(branch, []);
+      return value;
+    }, file);
+  } catch (error) {
+    if (!isHushError(error)) throw error;
+    problems.push({ file, line: sopsLine, col: 1, message: error.message, code: error.code });
+  }
+  const badVersion = versionProblem(meta.version);
+  if (badVersion) problems.push(metadata(file, sopsLine, badVersion));
   if (!meta.mac) problems.push({ file, line: sopsLine, col: 1, message: "the sops block has no MAC (sops would refuse the file)", code: "MAC_MISMATCH" });
   const recipients = ageRecipients(meta);
   if (!recipients.length && meta.keyGroups.every((g) => Object.keys(g.others).length === 0)) problems.push(metadata(file, sopsLine, "no recipient: nobody can decrypt this file"));
@@ -97,20 +114,14 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
   return { file, readable: true, keys, recipients, recipientsLine: lineOf(text, /recipient: /) ?? sopsLine, lastModified: meta.lastModified, problems, fast: false };
 }
 
-/** Spec §3 for suffix and regex selections, per path component; undefined (cannot judge) for comment selections. */
-function selectionTest(selection: Selection): ((path: string[]) => boolean) | undefined {
-  const { kind, value } = selection;
-  if (kind === "unencrypted_suffix") return (p) => !p.some((k) => k.endsWith(value));
-  if (kind === "encrypted_suffix") return (p) => p.some((k) => k.endsWith(value));
-  let re: RegExp;
-  try {
-    re = new RegExp(value);
-  } catch {
-    return undefined;
-  }
-  if (kind === "unencrypted_regex") return (p) => !p.some((k) => re.test(k));
-  if (kind === "encrypted_regex") return (p) => p.some((k) => re.test(k));
-  return undefined;
+/** A selection that is not the file's policy, placed at the field's line. */
+function selectionProblem(file: string, line: number, mismatch: NonNullable<ReturnType<typeof selectionMismatch>>, policy: SelectionPolicy): Problem {
+  return { file, line, col: 1, message: mismatchMessage(mismatch, policy), hint: policy.store ? mismatchHint(policy, file) : "restore the file from git, or make it and its creation rule agree (change the rule, or re-encrypt the file under it)", code: "SELECTION_REFUSED" };
+}
+
+/** The line of a sops metadata field (`encrypted_regex:`, `"encrypted_regex":`, `sops_encrypted_regex=`). */
+function fieldLine(text: string, field: string): number | undefined {
+  return lineOf(text, new RegExp(`^\\s*(?:"|sops_)?${field}"?\\s*[:=]`, "mi")); // any case, as sops matches field names
 }
 
 function plaintext(file: string, key: string, line: number | undefined): Problem {

@@ -3,11 +3,15 @@
  * shape hush and sops write for flat maps (`key: ENC[...]` lines, then the
  * `sops:` block). It reads what the rules need, with line numbers, and no
  * YAML AST. Anything outside that shape (nesting, lists, comments, quoted
- * keys, other key types, comment selections) returns undefined and goes to
- * the codec's full inspectFile, so the fast path is never the only judge.
+ * keys, other key types, comment selections, a regex policy) returns
+ * undefined and goes to the codec's full inspectFile, so the fast path is
+ * never the only judge. Which values must be encrypted is the file's policy
+ * (selection-policy.ts), never the selection the file records: that is only
+ * reported, for the caller to compare.
  * Measured: see test/bench/check-repo.js.
  */
 import { readRecipientLine } from "../sops/recipient-line.js";
+import type { Selection, SelectionKind } from "../sops/metadata.js";
 
 export interface Located<T> {
   value: T;
@@ -17,7 +21,7 @@ export interface Located<T> {
 export interface FastScan {
   /** Top-level keys in file order. */
   keys: Located<string>[];
-  /** Values that are not `ENC[...]` although the selection says they must be. */
+  /** Values that are not `ENC[...]` although the policy's selection says they must be. */
   clearValues: Located<string>[];
   /** `ENC[` values that are not well formed. */
   badEnc: Located<string>[];
@@ -27,16 +31,23 @@ export interface FastScan {
   hasMac: boolean;
   lastModified: string | undefined;
   version: string | undefined;
+  /** The selection option the sops block records, if any, with its line (to compare with the policy). */
+  recorded: Located<Selection> | undefined;
 }
 
 const TOP_ENTRY = /^([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: (.*))?$/;
 const ENC = /^ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:(?:str|int|float|bool|bytes|time|comment)\]$/;
-const SOPS_FIELD = /^ {4}([a-z_]+):(?: (.*))?$/;
+// Any letter case: sops matches field names case-insensitively, so a case variant must reach the codec (metadata.ts), not be skipped.
+const SOPS_FIELD = /^ {4}([A-Za-z_]+):(?: (.*))?$/;
 /** Fields the fast path understands; any other (pgp, kms, key_groups, comment regexes ...) goes to the codec. */
 const KNOWN_FIELDS = new Set(["age", "lastmodified", "mac", "version", "unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"]);
+const SELECTION_FIELDS: readonly SelectionKind[] = ["unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"];
 
-/** Scans `text`; undefined when it is not in the simple shape. */
-export function fastScan(text: string): FastScan | undefined {
+/** Scans `text`, judging values by `policy` (the selection the file must have); undefined when it is not in the simple shape. */
+export function fastScan(text: string, policy: Selection): FastScan | undefined {
+  const mustEncrypt = suffixTest(policy);
+  if (!mustEncrypt) return undefined;
+  const fieldLines = new Map<string, number>();
   const keys: Located<string>[] = [];
   const values: Array<{ key: string; value: string; line: number }> = [];
   const recipients: Located<string>[] = [];
@@ -66,20 +77,24 @@ export function fastScan(text: string): FastScan | undefined {
     if (f) {
       if (!KNOWN_FIELDS.has(f[1]!)) return undefined;
       fields.set(f[1]!, unquote(f[2] ?? ""));
+      fieldLines.set(f[1]!, n);
       continue;
     }
     const recipient = readRecipientLine(line);
     if (recipient === null) return undefined;
     if (recipient !== undefined) recipients.push({ value: recipient, line: n });
   }
-  const selection = selectionOf(fields);
-  if (selection === undefined) return undefined;
+  // An empty option is unset, as sops and metadataFromWire read it.
+  const set = SELECTION_FIELDS.filter((k) => fields.has(k) && fields.get(k) !== "");
+  if (set.length > 1) return undefined; // the codec names the conflict
+  const kind = set[0];
+  const recorded = kind === undefined ? undefined : { value: { kind, value: fields.get(kind)! }, line: fieldLines.get(kind)! };
   const clearValues: Located<string>[] = [];
   const badEnc: Located<string>[] = [];
   for (const v of values) {
     if (v.value.startsWith("ENC[")) {
       if (!ENC.test(v.value)) badEnc.push({ value: v.key, line: v.line });
-    } else if (selection(v.key) && v.value !== '""' && v.value !== "''") clearValues.push({ value: v.key, line: v.line }); // "" is never encrypted (spec §1.8)
+    } else if (mustEncrypt(v.key) && v.value !== '""' && v.value !== "''") clearValues.push({ value: v.key, line: v.line }); // "" is never encrypted (spec §1.8)
   }
   const mac = fields.get("mac");
   return {
@@ -91,33 +106,16 @@ export function fastScan(text: string): FastScan | undefined {
     hasMac: mac !== undefined && ENC.test(mac),
     lastModified: fields.get("lastmodified"),
     version: fields.get("version"),
+    recorded,
   };
 }
 
-/** Whether a top-level key's value must be encrypted (spec §3, one path component); undefined when more than one rule is set. */
-function selectionOf(fields: Map<string, string>): ((key: string) => boolean) | undefined {
-  const set = ["unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"].filter((k) => fields.has(k));
-  if (set.length > 1) return undefined;
-  const kind = set[0] ?? "unencrypted_suffix";
-  const value = fields.get(kind) ?? "_unencrypted";
-  try {
-    switch (kind) {
-      case "unencrypted_suffix":
-        return (key) => !key.endsWith(value);
-      case "encrypted_suffix":
-        return (key) => key.endsWith(value);
-      case "unencrypted_regex": {
-        const re = new RegExp(value);
-        return (key) => !re.test(key);
-      }
-      default: {
-        const re = new RegExp(value);
-        return (key) => re.test(key);
-      }
-    }
-  } catch {
-    return undefined; // an RE2 pattern JavaScript cannot read: let the codec judge
-  }
+/** Whether a top-level key's value must be encrypted under a suffix selection (spec §3, one path component); undefined for the regex kinds (the codec path judges those). */
+function suffixTest(selection: Selection): ((key: string) => boolean) | undefined {
+  const { kind, value } = selection;
+  if (kind === "unencrypted_suffix") return (key) => !key.endsWith(value);
+  if (kind === "encrypted_suffix") return (key) => key.endsWith(value);
+  return undefined;
 }
 
 function unquote(text: string): string {

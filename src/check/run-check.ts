@@ -4,13 +4,15 @@
  * level it reads no private key: keys and recipients are clear text.
  */
 import { posix } from "node:path";
-import type { HushConfig } from "../config/hush-config.js";
+import { shadowingOf, type HushConfig } from "../config/hush-config.js";
+import { findShadows, shadowProblem, type Shadow } from "../store/shadowing.js";
 import type { Problem } from "../errors.js";
 import type { ValidationLevel } from "../refs/levels.js";
 import { sortProblems } from "../refs/validate.js";
 import type { SecretInfo } from "../store/types.js";
 import { findConflictMarkers, findRecordedConflict } from "./conflict-markers.js";
 import { inspectSecret } from "./encrypted.js";
+import { policyLookup } from "./file-policy.js";
 import { findLeakedKeys } from "./leaked-keys.js";
 import { checkRecipients, placeOf } from "./recipients.js";
 import { checkReferences } from "./references.js";
@@ -18,7 +20,7 @@ import { checkSopsYaml } from "./sops-yaml.js";
 import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
 import { stagedSource, workingTreeSource, type CheckSource } from "./sources.js";
 import { SCAN_WINDOW, wholeBytes, type FileContent } from "./file-content.js";
-import { isKeepFile, misplacedProblem, misplacedSecretFile } from "./secret-layout.js";
+import { coveredByRule, isKeepFile, misplacedProblem, misplacedSecretFile, SOPS_FORMAT } from "./secret-layout.js";
 import type { TokenScanInput } from "./token-scan.js";
 
 export interface CheckOptions {
@@ -40,6 +42,12 @@ export interface CheckReport {
   problems: Problem[];
   /** What the user should know but does not fail the check: files searched only in part (larger than 2 × SCAN_WINDOW). */
   notes: Problem[];
+  /**
+   * User-scope secrets that hide a shared one of the same name (any user; with --staged, where
+   * either file is staged). Under `shadowing: refuse` each is also a problem; under `warn` the
+   * CLI says them on stderr.
+   */
+  shadows: Shadow[];
   counts: { secretFiles: number; judged: number; stackFiles: number; references: number; scannedForKeys: number; fastPath: number };
 }
 
@@ -55,6 +63,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   let fastPath = 0;
   // Secret files judged valid and encrypted: the working-tree token scan skips them (ciphertext; 10,000 of them cost seconds).
   const cleanSecrets = new Set<string>();
+  const policyOf = policyLookup(config, source);
   await inBatches(source.secretFiles, async (file) => {
     const isJudged = source.judged(file);
     if (source.links.has(file)) {
@@ -65,7 +74,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     if (source.unmerged.has(file)) return void problems.push(unmergedProblem(file));
     const keep = isKeepFile(file);
     const misplaced = keep ? undefined : misplacedSecretFile(config.secretsDir, file);
-    if (misplaced) {
+    // A sops file of the team's own (Flux, helm-secrets) is judged under its .sops.yaml creation rule; anything else is refused by name.
+    if (misplaced && !(SOPS_FORMAT.test(file) && coveredByRule(await policyOf(file)))) {
       if (isJudged) problems.push(misplacedProblem(file, misplaced));
       return;
     }
@@ -91,7 +101,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       return;
     }
     if (isJudged && conflictRecords.size) problems.push(...findRecordedConflict(file, bytes, text, conflictRecords));
-    const inspection = await inspectSecret(bytes, file, text);
+    const inspection = await inspectSecret(bytes, file, text, await policyOf(file));
     if (inspection.fast) fastPath++;
     const place = placeOf(config, file);
     if (isJudged) {
@@ -105,6 +115,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     }
   });
   for (const dir of source.linkedDirs) problems.push(symlinkProblem(dir));
+  problems.push(...(await sharedRecipientsOf(config)));
   if (!source.staged || source.judged(SOPS_YAML_FILE)) {
     const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
     problems.push(...checkSopsYaml(config, text));
@@ -133,6 +144,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     waiting = 0;
     problems.push(...(await scanTokens(batch)));
   };
+  const shadows = findShadows(secrets).filter((s) => source.judged(s.userFile) || source.judged(s.sharedFile));
+  if (shadowingOf(config) === "refuse") problems.push(...shadows.map((s) => shadowProblem(s, "CHECK_FAILED")));
   await inBatches(source.leakScan, async (file) => {
     let content: FileContent;
     try {
@@ -174,6 +187,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     users: options.users.map((u) => u ?? null),
     problems: dedupe(sortProblems(problems)),
     notes: sortProblems(notes),
+    shadows,
     counts: {
       secretFiles: source.secretFiles.length,
       judged,
@@ -215,6 +229,22 @@ function symlinkProblem(file: string): Problem {
 function unreadableSecret(file: string, content: FileContent): Problem {
   const what = content.kind === "other" ? "not a regular file" : `larger than ${(2 * SCAN_WINDOW) >> 20} MiB, far beyond any file hush writes`;
   return { file, line: 1, col: 1, message: `${what}; hush does not read it as a secret or stack file`, hint: "remove it, or replace it with a file hush wrote", code: "CHECK_FAILED" };
+}
+
+/** Users of .hush.yaml who share a recipient (each reads the other's user scope), at the line of the recipient. */
+async function sharedRecipientsOf(config: HushConfig): Promise<Problem[]> {
+  const { sharedRecipientProblems, sharedRecipients } = await import("../store/shared-recipients.js");
+  if (!sharedRecipients(config).length) return [];
+  const { readFileSync } = await import("node:fs");
+  const { relative } = await import("node:path");
+  const text = (() => {
+    try {
+      return readFileSync(config.file, "utf8");
+    } catch {
+      return "";
+    }
+  })();
+  return sharedRecipientProblems(config, text, relative(config.root, config.file).replace(/\\/g, "/"));
 }
 
 /** A file the index holds only as the sides of an unresolved merge. */

@@ -1,12 +1,23 @@
 /**
  * What may live under the secrets directory: sops store files
- * `shared/<name>.yaml` and `users/<user>/<name>.yaml`, and the empty
- * `.gitkeep` files `hush init` writes. Anything else (a `.txt`, a `.YAML`, a
- * `.bak`, a file with no extension, a file outside a scope directory) is
+ * `shared/<name>.yaml` and `users/<user>/<name>.yaml`, the empty `.gitkeep`
+ * files `hush init` writes, and sops files of the team's own (Flux,
+ * helm-secrets: a sops format a `.sops.yaml` creation rule covers, judged
+ * under that rule). Anything else (a `.txt`, a `.YAML`, a `.bak`, a file with
+ * no extension, a file outside a scope directory that no rule covers) is
  * neither encrypted by hush nor judged as a secret, so it is refused by name.
  */
 import type { Problem } from "../errors.js";
+import type { SelectionPolicy } from "../sops/selection-policy.js";
 import { NAME_PATTERN, SECRET_SUFFIX } from "../store/paths.js";
+
+/** The file names sops reads as a format of its own (the check's codec judges these). */
+export const SOPS_FORMAT = /\.(yaml|yml|json|env|ini)$/;
+
+/** Whether `policy` comes from a `.sops.yaml` creation rule that matches the file (see rulePolicy: its source names the rule). */
+export function coveredByRule(policy: SelectionPolicy): boolean {
+  return !policy.store && policy.source.startsWith("creation rule ");
+}
 
 /** `secretsDir`-relative placement of `file`: undefined when it is a store file, else why not. */
 export function misplacedSecretFile(secretsDir: string, file: string): string | undefined {
@@ -33,7 +44,7 @@ export function misplacedProblem(file: string, why: string): Problem {
     line: 1,
     col: 1,
     message: `${why}; hush does not encrypt or judge it, so it would be committed as it is`,
-    hint: `move it out of the secrets directory, or store it as a secret with \`hush secret create NAME --KEY=...\` (\`git rm --cached ${file}\` unstages it)`,
+    hint: `move it out of the secrets directory, or store it as a secret with \`hush secret create NAME --KEY=...\` (\`git rm --cached ${file}\` unstages it); a sops file of your own needs a .sops.yaml creation rule`,
     code: "CHECK_FAILED",
   };
 }

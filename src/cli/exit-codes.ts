@@ -15,12 +15,15 @@ const SOPS_STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_ENCRYPTED: 1,
   ALREADY_ENCRYPTED: 203,
   METADATA_INVALID: 1,
+  SELECTION_REFUSED: 1,
   VALUE_DECRYPT_FAILED: 25,
   VALUE_FORMAT_INVALID: 25,
   MAC_MISMATCH: 51,
   EXTRACT_PATH_INVALID: 91,
   SET_PATH_INVALID: 7,
   FILE_UNCHANGED: 200,
+  // hush's own (sops has no such check): a plain failure, as sops's other errors.
+  FILE_CHANGED: 1,
   NO_EDITOR: 201,
   VERSION_COMPARE_FAILED: 202,
   DECRYPTION_ORDER_INVALID: 112,
@@ -40,6 +43,10 @@ const HUSH_STATUS: Partial<Record<ErrorCode, number>> = {
   VALIDATION_LEVEL_INVALID: 2,
   VALIDATION_FAILED: 3,
   CHECK_FAILED: 3,
+  // `secret get` of a shadowing secret under `shadowing: refuse` (run: 125 like any failure before the child).
+  SECRET_SHADOWED: 1,
+  // `user sync` refuses a .hush.yaml where two users share a recipient (check reports it as a problem: 3).
+  RECIPIENT_SHARED: 1,
 };
 
 /** `hush run`: the convention of env, timeout and docker run. */

@@ -4,9 +4,12 @@
  * runs on every job).
  */
 import { Command, CommanderError } from "commander";
-import { createContext, type CliContext } from "./context.js";
+import { HushError } from "../errors.js";
+import { createContext, reportError, type CliContext } from "./context.js";
+import { exitStatusFor } from "./exit-codes.js";
+import { forgottenDashDash } from "./forgot-dashdash.js";
 import { processOutput, type Output } from "./output.js";
-import { registerCommands } from "./program.js";
+import { COMMAND_AREAS, commandWord, registerCommands, type ContextFactory } from "./program.js";
 
 export interface MainOptions {
   output?: Output;
@@ -17,7 +20,43 @@ export interface MainOptions {
 /** Parses `argv` (without node and script), runs the command, and sets the exit status. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const output = options.output ?? processOutput;
+  const { program, context, json } = createProgram(output, argv);
+  let status: number;
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    status = context.peek()?.exitCode ?? 0;
+  } catch (error) {
+    if (error instanceof CommanderError && error.exitCode === 0) {
+      status = 0; // --help and --version
+    } else if (error instanceof CommanderError) {
+      // Everything else commander refuses is a usage error, with the command's family's status (125 for `hush run`).
+      const word = commandWord(argv);
+      const family = word === "run" ? "run" : word !== undefined && COMMAND_AREAS[word] === "sops" ? "sops" : "hush";
+      const forgot = word === "run" && error.code === "commander.unknownOption" ? forgottenDashDash(argv) : undefined;
+      const message = error.message.replace(/^error: /, "").trim();
+      reportError({ output, json }, new HushError("USAGE", forgot ? `${message}: did you forget "--" before the command` : message, forgot ? { hint: `run: ${forgot.corrected}` } : {}));
+      status = exitStatusFor("USAGE", family);
+    } else {
+      reportError({ output, json }, error);
+      status = 1;
+    }
+  }
+  if (options.exit !== false) {
+    process.exitCode = status;
+  }
+  return status;
+}
+
+/**
+ * The program with hush's global options, declaring the commands `argv` needs
+ * (see `registerCommands`; every command when `argv` is undefined, as
+ * `hush completion` wants). The context is made on first use, from the
+ * global options parsed by then.
+ */
+export function createProgram(output: Output, argv?: readonly string[]): { program: Command; context: ContextFactory & { peek(): CliContext | undefined }; json: boolean } {
   let ctx: CliContext | undefined;
+  // `--json` before any `--` (after it, the words are the child's): errors are JSON too.
+  const json = argv !== undefined && argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length).includes("--json");
   const program = new Command("hush")
     .description("GitOps secrets: sops-compatible, age-encrypted secret files in git")
     .version(HUSH_VERSION, "-V, --version")
@@ -30,33 +69,21 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .configureOutput({
       writeOut: (s) => output.out(s),
       writeErr: (s) => output.err(s),
-      outputError: (s, write) => write(`hush: ${s.replace(/^error: /, "")}`),
+      // main() reports commander's errors itself (one line, or JSON with --json).
+      outputError: () => {},
     });
-  const context = (): CliContext => {
-    if (!ctx) {
-      const g = program.opts<{ cwd?: string; as?: string; verbose?: boolean }>();
-      ctx = createContext({ cwd: g.cwd, as: g.as, verbose: g.verbose }, output);
-    }
-    return ctx;
-  };
+  const context = Object.assign(
+    (): CliContext => {
+      if (!ctx) {
+        const g = program.opts<{ cwd?: string; as?: string; verbose?: boolean }>();
+        ctx = createContext({ cwd: g.cwd, as: g.as, verbose: g.verbose, json, argv: argv ?? [] }, output);
+      }
+      return ctx;
+    },
+    { peek: () => ctx },
+  );
   registerCommands(program, context, argv);
-  let status: number;
-  try {
-    await program.parseAsync(argv, { from: "user" });
-    status = ctx?.exitCode ?? 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version exit 0; everything else commander refuses is a usage error.
-      status = error.exitCode === 0 ? 0 : 2;
-    } else {
-      output.err(`hush: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-      status = 1;
-    }
-  }
-  if (options.exit !== false) {
-    process.exitCode = status;
-  }
-  return status;
+  return { program, context, json };
 }
 
 const HUSH_VERSION = "0.1.0";

@@ -9,10 +9,11 @@ import type { CliContext } from "./context.js";
 import { registerSopsCommands } from "./commands/sops.js";
 import { registerRepoCommands } from "./commands/repo.js";
 import { registerSecretCommands } from "./commands/secret.js";
-import { registerStackCommands } from "./commands/stack.js";
+import { registerInjectCommand, registerStackCommands } from "./commands/stack.js";
 import { registerCheckCommands } from "./commands/check.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerGitCommands } from "./commands/git.js";
+import { registerCompletionCommand } from "./commands/completion.js";
 
 export type ContextFactory = () => CliContext;
 /** `only`: the command word given, for an area that can declare one command alone (sops's ten). */
@@ -24,9 +25,11 @@ const AREAS = {
   repo: registerRepoCommands,
   secret: registerSecretCommands,
   stack: registerStackCommands,
+  inject: registerInjectCommand,
   check: registerCheckCommands,
   run: registerRunCommand,
   git: registerGitCommands,
+  completion: registerCompletionCommand,
 } satisfies Record<string, Register>;
 
 /** The area that declares each top-level command (a test checks it against the declarations). */
@@ -45,8 +48,10 @@ export const COMMAND_AREAS: Readonly<Record<string, keyof typeof AREAS>> = {
   keygen: "repo",
   user: "repo",
   whoami: "repo",
+  version: "repo",
   secret: "secret",
   stack: "stack",
+  inject: "inject",
   check: "check",
   hook: "check",
   run: "run",
@@ -54,6 +59,7 @@ export const COMMAND_AREAS: Readonly<Record<string, keyof typeof AREAS>> = {
   log: "git",
   access: "git",
   export: "git",
+  completion: "completion",
 };
 
 /** Global options that take a value (their value is not the command word). */
@@ -81,8 +87,8 @@ function isHelpFlag(arg: string): boolean {
   return arg === "-h" || arg === "--help";
 }
 
-/** The first argument that is not a global option or its value. */
-function commandWord(argv: readonly string[]): string | undefined {
+/** The command word: the first argument that is not a global option or its value. */
+export function commandWord(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") return undefined;

@@ -57,7 +57,7 @@ export async function encrypt(document: Document, request: EncryptRequest, inter
   const macOnlyEncrypted = format !== "binary" && (request.macOnlyEncrypted ?? reuse?.metadata.macOnlyEncrypted ?? false);
   const dataKey = internals.dataKey ?? reuse?.dataKey ?? newDataKey();
   const keyGroups = internals.keyGroups ?? (await chooseKeyGroups(dataKey, request, internals));
-  const tree = encryptTree(document, { dataKey, selection, macOnlyEncrypted, ...(internals.iv ? { iv: internals.iv } : {}), ...(reuse ? { stash: reuse.ivs } : {}) });
+  const tree = encryptTree(document, { dataKey, selection, macOnlyEncrypted, ...(internals.iv ? { iv: internals.iv } : {}), ...(reuse ? { stash: reuse.ivs } : {}), ...(file !== undefined ? { file } : {}) });
 
   let lastModified: string;
   let mac: string;

@@ -8,6 +8,7 @@
 import type { FormatName } from "../formats/format.js";
 import type { Document } from "../sops/tree.js";
 import type { Metadata, Selection } from "../sops/metadata.js";
+import type { SelectionPolicy } from "../sops/selection-policy.js";
 import type { IdentitySet } from "../age/identities.js";
 import { decrypt, inspect } from "./decrypt.js";
 import { encrypt } from "./encrypt.js";
@@ -34,6 +35,8 @@ export interface DecryptOptions {
   ignoreMac?: boolean;
   /** For messages only. */
   file?: string;
+  /** The selection the file must have (selection-policy.ts): a difference is SELECTION_REFUSED before any value is read. Undefined trusts the file's own. */
+  policy?: SelectionPolicy;
 }
 
 export interface EncryptOptions {
@@ -64,9 +67,9 @@ export function encryptFile(document: Document, options: EncryptOptions): Promis
   return encrypt(document, options);
 }
 
-/** Reads keys and metadata without any private key. @throws NOT_ENCRYPTED, METADATA_INVALID, PARSE_ERROR */
-export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string): Inspected {
-  return inspect(bytes, format, file);
+/** Reads keys and metadata without any private key; `policy` as in DecryptOptions. @throws NOT_ENCRYPTED, METADATA_INVALID, PARSE_ERROR, SELECTION_REFUSED */
+export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string, policy?: SelectionPolicy): Inspected {
+  return inspect(bytes, format, file, policy);
 }
 
 /**
@@ -79,7 +82,7 @@ export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string
  */
 export function updateKeys(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; shamirThreshold?: number; indent?: number; file?: string },
+  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; shamirThreshold?: number; indent?: number; file?: string; policy?: SelectionPolicy },
 ): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
   return updateFileKeys(bytes, options);
 }
@@ -87,7 +90,7 @@ export function updateKeys(
 /** New data key, every value re-encrypted, to `recipients` (default: the file's own). MAC checked first. `indent` as in `encryptFile`. */
 export function rotateFile(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; indent?: number; file?: string },
+  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; indent?: number; file?: string; policy?: SelectionPolicy },
 ): Promise<Uint8Array> {
   return rotate(bytes, options);
 }

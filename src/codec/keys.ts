@@ -3,6 +3,7 @@ import { HushError, isHushError } from "../errors.js";
 import type { FormatName } from "../formats/format.js";
 import { metadataToWire } from "../sops/metadata.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
+import type { SelectionPolicy } from "../sops/selection-policy.js";
 import type { IdentitySet } from "../age/identities.js";
 import { unwrapDataKey, wrapDataKey } from "../age/data-key.js";
 import { openDataKey, wrapForGroups } from "./data-key.js";
@@ -22,6 +23,8 @@ interface KeysRequest {
   /** The layout of the rewritten file (YAML/JSON indent, sops's stores settings). */
   indent?: number;
   file?: string;
+  /** The selection the file must have (selection-policy.ts); undefined trusts the file's own. */
+  policy?: SelectionPolicy;
 }
 
 /**
@@ -34,7 +37,7 @@ interface KeysRequest {
  */
 export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
   const { format, file } = request;
-  const { document, metadata } = inspect(bytes, format, file);
+  const { document, metadata } = inspect(bytes, format, file, request.policy);
   const groups = request.groups ?? asGroups(metadata, request.recipients ?? []);
   if (groups.length === 0 || groups.every((g) => g.every((r) => r.trim() === ""))) {
     throw new HushError("NO_RECIPIENTS", "updating keys would leave the file without any recipient", { file });
@@ -104,7 +107,7 @@ async function groupSecret(metadata: Metadata, index: number, identities: Identi
  */
 export async function rotate(bytes: Uint8Array, request: Omit<KeysRequest, "shamirThreshold">): Promise<Uint8Array> {
   const { format, file } = request;
-  const opened = await decrypt(bytes, { format, identities: request.identities, ...(file ? { file } : {}) });
+  const opened = await decrypt(bytes, { format, identities: request.identities, ...(file ? { file } : {}), ...(request.policy ? { policy: request.policy } : {}) });
   const { metadata } = opened;
   const groups = request.groups ?? (request.recipients ? [request.recipients] : metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)));
   if (groups.some((g) => g.length === 0)) throw new HushError("NO_RECIPIENTS", "a key group would be left without any recipient", { file });

@@ -6,7 +6,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { HushError, type Problem } from "../errors.js";
 import { SELECTION_KINDS, type Selection, type SelectionKind } from "../sops/metadata.js";
-import { compileGoRegex } from "../sops/selection.js";
+import { compileGoRegex } from "../sops/go-regex.js";
 
 /** One `creation_rules` entry, as hush uses it. */
 export interface CreationRule {
@@ -53,10 +53,10 @@ export function parseRule(raw: unknown, index: number, at: (path: string[]) => n
     if (typeof r.path_regex !== "string") problem(["path_regex"], "path_regex is not a string");
     else {
       try {
-        compileGoRegex(r.path_regex);
+        compileGoRegex(r.path_regex, { field: "path_regex", file });
         rule.pathRegex = r.path_regex;
-      } catch {
-        problem(["path_regex"], `path_regex ${JSON.stringify(r.path_regex)} is not a valid regular expression`);
+      } catch (error) {
+        problem(["path_regex"], error instanceof Error ? error.message : `path_regex ${JSON.stringify(r.path_regex)} is not a valid regular expression`);
       }
     }
   }
@@ -113,7 +113,7 @@ export function rulePath(configDir: string, file: string): string {
   return rel !== "" && !rel.startsWith(".." + sep) && rel !== ".." && !isAbsolute(rel) ? rel : abs;
 }
 
-/** Whether `rule` applies to `path` (unanchored search, Go `(?i)` flags honoured). */
+/** Whether `rule` applies to `path` (Go `MatchString`: an unanchored RE2 search). */
 export function ruleMatches(rule: CreationRule, path: string): boolean {
   return rule.pathRegex === undefined || compileGoRegex(rule.pathRegex).test(path);
 }

@@ -34,6 +34,17 @@ export function withUserAdded(text: string, name: string, entry: UserConfig): st
   return render(doc);
 }
 
+/** `.hush.yaml` text with user `name`'s recipients replaced (comments, email and order kept). */
+export function withUserRecipients(text: string, name: string, recipients: string[]): string {
+  const doc = parseDocument(text);
+  const node = doc.createNode(recipients);
+  // A one-line `{ recipients: [...] }` entry stays one line.
+  const old = doc.getIn(["users", name, "recipients"], true) as { flow?: boolean } | undefined;
+  if (old && typeof old === "object" && "flow" in old) (node as { flow?: boolean }).flow = old.flow ?? false;
+  doc.setIn(["users", name, "recipients"], node);
+  return render(doc);
+}
+
 /** `.hush.yaml` text without user `name`, also dropped from an explicit `shared.readers` list. */
 export function withUserRemoved(text: string, name: string): string {
   const doc = parseDocument(text);

@@ -14,6 +14,9 @@ import { isAgeRecipient } from "../store/recipients.js";
 
 export type Scope = "user" | "shared";
 
+/** What hush does when a user-scope secret has the name of a shared one (and so hides it from that user). */
+export type ShadowingPolicy = "warn" | "refuse" | "allow";
+
 export interface UserConfig {
   recipients: string[];
   email?: string;
@@ -35,6 +38,13 @@ export interface HushConfig {
   /** User names, or ["*"] for every user. */
   sharedReaders: string[];
   escrow: string[];
+  /** `shadowing:`; absent means "warn" (see shadowingOf). */
+  shadowing?: ShadowingPolicy;
+}
+
+/** The shadowing policy of `config` ("warn" unless .hush.yaml says otherwise). */
+export function shadowingOf(config: Pick<HushConfig, "shadowing">): ShadowingPolicy {
+  return config.shadowing ?? "warn";
 }
 
 export const HUSH_CONFIG_FILE = ".hush.yaml";
@@ -133,6 +143,7 @@ interface RawConfig {
   users?: Record<string, UserConfig> | null;
   shared?: { readers?: string[] } | null;
   escrow?: string[] | null;
+  shadowing?: ShadowingPolicy;
 }
 
 function toConfig(raw: RawConfig, file: string): HushConfig {
@@ -151,5 +162,6 @@ function toConfig(raw: RawConfig, file: string): HushConfig {
     users,
     sharedReaders: raw.shared?.readers ?? ["*"],
     escrow: raw.escrow ?? [],
+    shadowing: raw.shadowing ?? "warn",
   };
 }

@@ -41,7 +41,8 @@ export function schemaProblems(data: unknown, doc: Document, counter: LineCounte
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const TOP_KEYS = new Set(["version", "secrets_dir", "stacks_dir", "default_scope", "default_stack", "users", "shared", "escrow"]);
+const TOP_KEYS = new Set(["version", "secrets_dir", "stacks_dir", "default_scope", "default_stack", "users", "shared", "escrow", "shadowing"]);
+const SHADOWING = new Set(["warn", "refuse", "allow"]);
 
 /** True only for data the schema accepts; false means "ask ajv" (it may still be valid). */
 export function plainlyValid(data: unknown): boolean {
@@ -63,6 +64,7 @@ export function plainlyValid(data: unknown): boolean {
     if ("readers" in data.shared && !stringList(data.shared.readers)) return false;
   }
   if ("escrow" in data && data.escrow !== null && !stringList(data.escrow)) return false;
+  if ("shadowing" in data && !(typeof data.shadowing === "string" && SHADOWING.has(data.shadowing))) return false;
   return true;
 }
 

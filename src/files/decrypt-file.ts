@@ -61,5 +61,7 @@ async function openBytes(bytes: Uint8Array, format: FormatName, order: string[],
   const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file: options.file });
   reportDecryptionOrder(order, opened.metadata, options);
   for (const w of opened.warnings ?? []) options.onWarning?.(w);
+  // sops reads such a file; hush says that its writers would not (selection-guard.ts).
+  if (options.file !== "-") await (await import("./selection-guard.js")).warnOnForeignSelection(opened.metadata, options.file, options);
   return opened.document;
 }

@@ -1,7 +1,9 @@
 /**
  * `hush edit FILE`: the plaintext goes to a 0600 file in a private (0700)
  * temp dir, the editor runs on it, the result is re-encrypted with the same
- * data key and IVs (spec §2.5) and replaces the file atomically.
+ * data key and IVs (spec §2.5) and replaces the file atomically — unless the
+ * file changed while the editor was open: then the edit is merged onto it when
+ * the two touched different keys, else kept aside, not saved (edit-save.ts).
  *
  * The temp dir is removed on every way out: normal exit, editor failure, a
  * parse error, and SIGINT/SIGTERM/SIGHUP to hush while the editor runs
@@ -16,28 +18,34 @@
  * own is older (sops-version.ts). `showMasterKeys`: see edit-metadata.ts.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { HushError } from "../errors.js";
+import { privateTempDir } from "../private-temp.js";
 import { getFormat, type EmitOptions, type FormatName, type WireMap } from "../formats/index.js";
 import type { Opened } from "../codec/index.js";
+import type { Document } from "../sops/tree.js";
 import { emitOptionsFor } from "../config/stores-config.js";
 import { parseDecryptionOrder, type DecryptionOrderOptions } from "./decryption-order.js";
 import type { EncryptSettings, ResolvedEncryption } from "./encrypt-config.js";
 import { editorCommand } from "./editor-command.js";
 import { exampleDocument } from "./example-document.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
-import type { IdentityOptions } from "./identities.js";
-import { absolutePath, fileExists, readInput, writeOutput, type FileContext } from "./io.js";
+import { loadedIdentities, type IdentityOptions } from "./identities.js";
+import type { IdentitySet } from "../age/identities.js";
+import type { MergeInput, MergeOutcome } from "./edit-merge.js";
+import { absolutePath, fileExists, readInput, type FileContext } from "./io.js";
 import { openForChange, sealChanged } from "./reencrypt.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
+import type { SelectionTrustOptions } from "./selection-guard.js";
 
-export interface EditFileOptions extends Pick<TypeOptions, "inputType">, EncryptSettings, IdentityOptions, DecryptionOrderOptions, Omit<LayoutOptions, "configFile">, FileContext {
+export interface EditFileOptions extends Pick<TypeOptions, "inputType">, EncryptSettings, IdentityOptions, DecryptionOrderOptions, Omit<LayoutOptions, "configFile">, Pick<SelectionTrustOptions, "trustFileSelection">, FileContext {
   file: string;
   ignoreMac?: boolean;
   /** `--show-master-keys`: the editor also shows the file's sops section (read-only: a change to it is refused). */
   showMasterKeys?: boolean;
+  /** A rule the edited document must keep (a store secret: a flat map of strings); it throws to refuse the save, nothing written. */
+  validate?: (document: Document, file: string) => void;
 }
 
 export type EditResult =
@@ -49,7 +57,7 @@ export type EditResult =
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** @throws HushError as decryptFile, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR (with line), EMPTY_FILE, NO_RECIPIENTS, CONFIG_*, FILE_WRITE_FAILED, DECRYPTION_ORDER_INVALID, INDENT_INVALID, METADATA_INVALID and METADATA_EDITED (showMasterKeys), VERSION_COMPARE_FAILED */
+/** @throws HushError as decryptFile, SELECTION_REFUSED (an existing file's selection is not its creation rule's), FILE_CHANGED (kept aside, see edit-save.ts), LOCK_TIMEOUT, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR (with line), EMPTY_FILE, NO_RECIPIENTS, CONFIG_*, FILE_WRITE_FAILED, DECRYPTION_ORDER_INVALID, INDENT_INVALID, METADATA_INVALID and METADATA_EDITED (showMasterKeys), VERSION_COMPARE_FAILED */
 export async function editSopsFile(options: EditFileOptions): Promise<EditResult> {
   const { file } = options;
   const { input: format } = formatsOf(file, options);
@@ -63,9 +71,15 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
   let emit: EmitOptions;
   let settings: ResolvedEncryption | undefined;
   let editor: string[];
+  // What the editor's text comes from: the save refuses to overwrite anything else (edit-save.ts).
+  let before: Uint8Array | undefined;
+  let identities: IdentitySet | undefined;
   if (exists) {
     emit = await layoutFor(format, file, options);
-    opened = await openForChange(readInput(file, options), format, file, options);
+    before = readInput(file, options);
+    // Loaded once: a merge at save time (edit-merge.ts) opens the file again with them.
+    identities = await loadedIdentities(options, options);
+    opened = await openForChange(before, format, file, { ...options, identities });
     if (options.showMasterKeys) shown = (await import("./edit-metadata.js")).shownMetadata(opened.metadata);
     plaintext = (await getFormat(format)).emit(format === "yaml" ? opened.document : opened.document.slice(0, 1), shown, emit);
     editor = editorCommand(env);
@@ -79,7 +93,7 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
     if (options.showMasterKeys) options.onWarning?.(`${file} is new: it has no sops section to show until it is saved`);
   }
 
-  const dir = mkdtempSync(join(tmpdir(), "hush-edit-"));
+  const dir = privateTempDir("edit");
   let edited: Uint8Array;
   try {
     const temp = join(dir, basename(file) || "file");
@@ -92,9 +106,28 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
     rmSync(dir, { recursive: true, force: true });
   }
   if (Buffer.from(edited).equals(Buffer.from(plaintext))) return { status: "unchanged" };
-  const sealed = await seal(edited, format, file, { opened, settings, shown, emit });
-  await writeOutput(file, sealed, options, 0o644);
+  if (options.validate) {
+    // A text that does not parse is reported by seal() with its line; one that parses must keep the caller's rule.
+    const parsed = await getFormat(format).then((f) => f.parse(edited, file)).catch(() => undefined);
+    if (parsed) options.validate(parsed.document, file);
+  }
+  const { saveEdit } = await import("./edit-save.js");
+  // A new file's recipients are settled again at save time (under the membership lock): .sops.yaml may have changed while the editor was open.
+  const settingsNow = async (): Promise<ResolvedEncryption | undefined> => (exists ? settings : (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, quiet(options)));
+  const merge = opened && !shown ? mergeWith({ file, format, emit, shown: plaintext, edited, original: opened, options: { ...options, ...(identities ? { identities } : {}) } }) : undefined;
+  await saveEdit({ file, format, before, edited, seal: async () => seal(edited, format, file, { opened, settings: await settingsNow(), shown, emit }), ...(merge ? { merge } : {}) }, options);
   return { status: "written", created: !exists };
+}
+
+/** The merge of edit-merge.ts, loaded only when a save finds the file changed. */
+function mergeWith(input: Omit<MergeInput, "current">): (current: Uint8Array) => Promise<MergeOutcome> {
+  return async (current) => (await import("./edit-merge.js")).mergeEdit({ ...input, current });
+}
+
+/** The context without its reporters: what was reported once is not reported again. */
+function quiet(ctx: FileContext): FileContext {
+  const { onWarning: _w, onVerbose: _v, ...rest } = ctx;
+  return rest;
 }
 
 interface SealContext {

@@ -9,8 +9,13 @@
  * `=` fails the whole command (exit 1). Strings go in as they are: spaces,
  * quotes and newlines included, nothing escaped. sops 3.11+ also accepts
  * numbers and booleans; 3.9/3.10 do not.
+ *
+ * Unlike sops, hush's own key variables (SOPS_AGE_KEY...) are not passed on
+ * unless asked (`passKeys`): see src/run/key-variables.ts. The file's own
+ * variables are, whatever their names.
  */
 import { HushError } from "../errors.js";
+import { withoutKeyVariables } from "../run/key-variables.js";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
 import { openSopsFile } from "./decrypt-file.js";
 import { runShell, startShellInBackground } from "./exec-shell.js";
@@ -27,6 +32,8 @@ export interface ExecEnvOptions extends IdentityOptions, DecryptionOrderOptions,
   command: string;
   /** The command gets only the file's variables, not hush's environment (`--pristine`). */
   pristine?: boolean;
+  /** Pass hush's key variables (SOPS_AGE_KEY...) on to the command as sops does (`--pass-keys`); by default they are removed. */
+  passKeys?: boolean;
   /** Start the command with no stdio and return 0 at once, without waiting for it (`--background`). */
   background?: boolean;
   /** hush runs on a terminal (default: any of its stdio is one); see exec-shell. */
@@ -43,7 +50,8 @@ export interface ExecEnvOptions extends IdentityOptions, DecryptionOrderOptions,
  */
 export async function execWithEnv(options: ExecEnvOptions): Promise<number> {
   const variables = environmentOf(await openSopsFile(options), options.file);
-  const env: NodeJS.ProcessEnv = options.pristine ? { ...variables } : { ...(options.env ?? process.env), ...variables };
+  const parent = options.env ?? process.env;
+  const env: NodeJS.ProcessEnv = options.pristine ? { ...variables } : { ...(options.passKeys ? parent : withoutKeyVariables(parent)), ...variables };
   const cwd = options.cwd ?? process.cwd();
   if (options.background) {
     await startShellInBackground({ command: options.command, env, cwd });

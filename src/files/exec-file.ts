@@ -9,14 +9,21 @@
  * the disk; with `fifo: false` it is a 0600 file. The name is `filename`,
  * else `tmp-file` (the file gets a random number after it, as Go's
  * os.CreateTemp). The temp dir is removed however the run ends: the command
- * exits or is killed, hush gets SIGINT/SIGTERM/SIGHUP, or an error.
+ * exits or is killed, hush gets SIGINT/SIGTERM/SIGHUP, or an error; after
+ * SIGKILL of hush, by the next hush that makes a temp dir (src/private-temp.ts).
+ *
+ * Unlike sops: the path is shell-quoted where it replaces `{}` (see
+ * command-template.ts), and hush's own key variables (SOPS_AGE_KEY...) are
+ * not passed on unless asked (`passKeys`, src/run/key-variables.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
+import { privateTempDir } from "../private-temp.js";
 import { exitStatusOf } from "../run/exit-status.js";
+import { withoutKeyVariables } from "../run/key-variables.js";
 import { holdSignals } from "../run/signals.js";
+import { fillPathPlaceholders } from "./command-template.js";
 import { decryptSopsFile } from "./decrypt-file.js";
 import { runShell, startShellInBackground } from "./exec-shell.js";
 import type { TypeOptions } from "./formats.js";
@@ -39,6 +46,8 @@ export interface ExecFileOptions extends Omit<TypeOptions, "filenameOverride">, 
   fifo?: boolean;
   /** The name inside the temp dir (`--filename`); one path component. */
   filename?: string;
+  /** Pass hush's key variables (SOPS_AGE_KEY...) on to the command as sops does (`--pass-keys`); by default they are removed. */
+  passKeys?: boolean;
   /**
    * Start the command with no stdio and do not wait for it (`--background`):
    * hush returns 0 once the command has read the pipe (or exited). Needs the pipe.
@@ -71,7 +80,7 @@ export async function execWithFile(options: ExecFileOptions): Promise<number> {
   let feed: FifoFeed | undefined;
   let wake: () => void = () => {};
   const held = holdSignals(() => wake());
-  const dir = mkdtempSync(join(tmpdir(), "hush-exec-"));
+  const dir = privateTempDir("exec");
   const remove = (): void => {
     feed?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -91,9 +100,10 @@ export async function execWithFile(options: ExecFileOptions): Promise<number> {
     }
     if (held.received) return exitStatusOf(null, held.received);
 
-    const command = options.command.replaceAll("{}", path);
+    const command = fillPathPlaceholders(options.command, path);
     const cwd = options.cwd ?? process.cwd();
-    const env = options.env ?? process.env;
+    const parent = options.env ?? process.env;
+    const env = options.passKeys ? parent : withoutKeyVariables(parent);
     if (!options.background) {
       return await runShell({ command, env, cwd, ...(options.terminal !== undefined ? { terminal: options.terminal } : {}) });
     }

@@ -18,3 +18,13 @@ export async function identitiesFor(options: IdentityOptions, ctx: FileContext):
   }
   return set;
 }
+
+/**
+ * The identities, loaded now without reporting them (identitiesFor reports when
+ * given the result): a writer loads them before taking a file's lock, since a
+ * key command may prompt, and a lock must not wait on a person.
+ * @throws HushError IDENTITY_INVALID, KEY_COMMAND_FAILED
+ */
+export async function loadedIdentities(options: IdentityOptions, ctx: FileContext): Promise<IdentitySet> {
+  return options.identities ?? (await (await (await import("../store/codec-port.js")).codec()).loadIdentities(ctx.env ?? process.env));
+}

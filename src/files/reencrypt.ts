@@ -9,13 +9,19 @@ import type { Document } from "../sops/tree.js";
 import { parseDecryptionOrder, reportDecryptionOrder, type DecryptionOrderOptions } from "./decryption-order.js";
 import { identitiesFor, type IdentityOptions } from "./identities.js";
 import type { FileContext } from "./io.js";
+import { writerPolicy, type SelectionTrustOptions } from "./selection-guard.js";
 
-/** Decrypts `bytes` (MAC checked unless `ignoreMac`). @throws HushError as decryptFile, DECRYPTION_ORDER_INVALID */
-export async function openForChange(bytes: Uint8Array, format: FormatName, file: string, options: IdentityOptions & DecryptionOrderOptions & FileContext & { ignoreMac?: boolean }): Promise<Opened> {
+/**
+ * Decrypts `bytes` (MAC checked unless `ignoreMac`), held to the file's
+ * selection policy (its creation rule's) unless `trustFileSelection`.
+ * @throws HushError as decryptFile, SELECTION_REFUSED, DECRYPTION_ORDER_INVALID, CONFIG_INVALID
+ */
+export async function openForChange(bytes: Uint8Array, format: FormatName, file: string, options: IdentityOptions & DecryptionOrderOptions & FileContext & SelectionTrustOptions & { ignoreMac?: boolean }): Promise<Opened> {
   const order = parseDecryptionOrder(options, options.env ?? process.env);
+  const policy = await writerPolicy(file, options);
   const identities = await identitiesFor(options, options);
   const { decryptFile } = await (await import("../store/codec-port.js")).codec();
-  const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file });
+  const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file, ...(policy ? { policy } : {}) });
   reportDecryptionOrder(order, opened.metadata, options);
   for (const w of opened.warnings ?? []) options.onWarning?.(w);
   return opened;

@@ -7,8 +7,9 @@ import { formatsOf, type TypeOptions } from "./formats.js";
 import { identitiesFor, type IdentityOptions } from "./identities.js";
 import { readInput, type FileContext } from "./io.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
+import { writerPolicy, type SelectionTrustOptions } from "./selection-guard.js";
 
-export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, FileContext {
+export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, Pick<SelectionTrustOptions, "trustFileSelection">, FileContext {
   file: string;
   /** Comma-separated recipients to add. */
   addAge?: string;
@@ -20,7 +21,7 @@ export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, Ident
  * The rotated file's bytes (the caller writes them: stdout or in place), laid
  * out per the `.sops.yaml` `stores:` section (and `indent`). The MAC is checked
  * first; sops.version stays as it was, as in sops.
- * @throws HushError as decryptFile, NO_RECIPIENTS (all removed), RECIPIENT_INVALID, DECRYPTION_ORDER_INVALID, CONFIG_INVALID, INDENT_INVALID
+ * @throws HushError as decryptFile, SELECTION_REFUSED (the file's selection is not its creation rule's), NO_RECIPIENTS (all removed), RECIPIENT_INVALID, DECRYPTION_ORDER_INVALID, CONFIG_INVALID, INDENT_INVALID
  */
 export async function rotateSopsFile(options: RotateFileOptions): Promise<{ bytes: Uint8Array; recipients: string[] }> {
   const { file } = options;
@@ -28,13 +29,14 @@ export async function rotateSopsFile(options: RotateFileOptions): Promise<{ byte
   const bytes = readInput(file, options);
   const order = parseDecryptionOrder(options, options.env ?? process.env);
   const emit = await layoutFor(input, file, options);
+  const policy = await writerPolicy(file, options);
   const port = await (await import("../store/codec-port.js")).codec();
   const identities = await identitiesFor(options, options);
   const add = options.addAge ? recipientList(options.addAge, "--add-age") : [];
   const rm = options.rmAge ? recipientList(options.rmAge, "--rm-age") : [];
   let groups: string[][] | undefined;
   if (add.length || rm.length) {
-    const { metadata } = port.inspectFile(bytes, input, file);
+    const { metadata } = port.inspectFile(bytes, input, file, policy);
     // As sops: added recipients join the first key group; removed ones leave every group.
     const current = metadata.keyGroups.length ? metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)) : [[]];
     groups = current.map((g, i) => [...new Set([...g, ...(i === 0 ? add : [])])].filter((r) => !rm.includes(r)));
@@ -42,7 +44,7 @@ export async function rotateSopsFile(options: RotateFileOptions): Promise<{ byte
     const empty = groups.findIndex((g) => g.length === 0);
     if (empty >= 0) throw new HushError("NO_RECIPIENTS", `rotating ${file} would leave key group ${empty + 1} without any recipient`, { file });
   }
-  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(groups ? { groups } : {}), ...(emit.indent !== undefined ? { indent: emit.indent } : {}), file });
+  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(groups ? { groups } : {}), ...(emit.indent !== undefined ? { indent: emit.indent } : {}), file, ...(policy ? { policy } : {}) });
   if (options.onVerbose) reportDecryptionOrder(order, port.inspectFile(bytes, input, file).metadata, options);
   const { metadata } = port.inspectFile(rotated, input, file);
   return { bytes: rotated, recipients: ageRecipients(metadata) };

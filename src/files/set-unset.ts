@@ -4,15 +4,16 @@ import { getFormat } from "../formats/index.js";
 import { Branch, type Value } from "../sops/tree.js";
 import type { DecryptionOrderOptions } from "./decryption-order.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
-import type { IdentityOptions } from "./identities.js";
+import { loadedIdentities, type IdentityOptions } from "./identities.js";
 import { readInput, writeOutput, type FileContext } from "./io.js";
 import { openForChange, sealChanged } from "./reencrypt.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
+import type { SelectionTrustOptions } from "./selection-guard.js";
 import { formatTreePath, parseTreePath } from "./tree-path.js";
 import { sameValue, setValueAt, unsetValueAt, valueAt } from "./tree-access.js";
 
 /** The file is rewritten laid out per the `.sops.yaml` `stores:` section (and `indent`), as sops does. */
-export interface ChangeOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, FileContext {
+export interface ChangeOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, Pick<SelectionTrustOptions, "trustFileSelection">, FileContext {
   file: string;
   /** sops path syntax: `["a"]["b"][0]`. */
   path: string;
@@ -50,7 +51,7 @@ export async function valueFromJson(text: string): Promise<Value> {
 
 /**
  * Sets the value at `path`, creating what is missing; an index past the end appends.
- * @throws HushError SET_PATH_INVALID, PARSE_ERROR, FILE_NOT_FOUND, as decryptFile, FILE_WRITE_FAILED
+ * @throws HushError SET_PATH_INVALID, PARSE_ERROR, FILE_NOT_FOUND, as decryptFile, SELECTION_REFUSED (the file's selection is not its creation rule's), FILE_WRITE_FAILED
  */
 export async function setValue(options: SetOptions): Promise<ChangeResult> {
   const path = parseTreePath(options.path, "SET_PATH_INVALID");
@@ -76,18 +77,27 @@ export async function unsetValue(options: UnsetOptions): Promise<ChangeResult> {
   });
 }
 
-/** Opens, applies `edit` to the first document (undefined: no change), seals and writes. Only the first YAML document is touched, as in sops. */
+/**
+ * Opens, applies `edit` to the first document (undefined: no change), seals and writes. Only the first YAML document is touched, as in sops.
+ * Writing holds the file's lock from the read to the rename, so a concurrent writer's change is never lost.
+ */
 async function change(options: ChangeOptions, edit: (root: Branch) => Branch | undefined): Promise<ChangeResult> {
   const { file } = options;
   const { input } = formatsOf(file, options);
-  const bytes = readInput(file, options);
   const emit = await layoutFor(input, file, options);
-  const opened = await openForChange(bytes, input, file, options);
-  const root = edit(opened.document[0] ?? new Branch());
-  if (root === undefined) return { changed: false, bytes };
-  const document = [root, ...opened.document.slice(1)];
-  const sealed = await sealChanged(document, opened, input, file, emit);
-  if (Buffer.from(sealed).equals(Buffer.from(bytes))) return { changed: false, bytes };
-  if (options.write !== false) await writeOutput(file, sealed, options, 0o644);
-  return { changed: true, bytes: sealed };
+  const identities = await loadedIdentities(options, options);
+  const cycle = async (): Promise<ChangeResult> => {
+    const bytes = readInput(file, options);
+    const opened = await openForChange(bytes, input, file, { ...options, identities });
+    const root = edit(opened.document[0] ?? new Branch());
+    if (root === undefined) return { changed: false, bytes };
+    const document = [root, ...opened.document.slice(1)];
+    const sealed = await sealChanged(document, opened, input, file, emit);
+    if (Buffer.from(sealed).equals(Buffer.from(bytes))) return { changed: false, bytes };
+    if (options.write !== false) await writeOutput(file, sealed, options, 0o644);
+    return { changed: true, bytes: sealed };
+  };
+  if (options.write === false) return cycle();
+  const { withFileLock } = await import("./file-lock.js");
+  return withFileLock(file, options, cycle);
 }

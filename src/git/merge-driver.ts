@@ -133,8 +133,8 @@ export interface MergeDriverArgs {
  */
 export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
   const format = args.path.endsWith(".json") ? "json" : "yaml";
-  // The store's door to the codec and to src/age's identities.
-  const { decryptFile, encryptFile, loadIdentities } = await (await import("../store/codec-port.js")).codec();
+  // The store's door to the codec and to src/age's identities, holding every side to the store policy (selection-policy.ts).
+  const { decryptFile, encryptFile, loadIdentities } = await (await import("../store/codec-port.js")).storeCodec();
   const { ageRecipients } = await import("../sops/metadata.js");
   let opened: { base: Opened | undefined; ours: Opened; theirs: Opened };
   try {
@@ -160,36 +160,68 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
     ageRecipients(opened.ours.metadata),
     ageRecipients(opened.theirs.metadata),
   );
+  // Recipients are outside the MAC: either side's may be forged. Keep only those the merged policy lists.
+  const kept = await policyRecipients(args, r.recipients, ageRecipients(opened.ours.metadata));
+  if (!kept.recipients.length) {
+    args.say(`hush: ${args.path}: no recipient of the merged file is allowed by ${kept.source}; falling back to git's line merge of the ciphertext. Fix the recipients, then re-encrypt with \`hush user sync\` or \`hush updatekeys\`.`);
+    return fallbackLineMerge(args);
+  }
   let bytes: Uint8Array;
-  if (r.removedByTheirs.length) {
-    // Theirs removed a reader and so rotated the data key: ours' key must not survive the merge.
-    args.say(`hush: ${args.path}: the other side removed recipients ${r.removedByTheirs.join(", ")}; the merged file gets a new data key`);
+  if (r.removedByTheirs.length || kept.dropped.length) {
+    // Theirs removed a reader and so rotated the data key, or a recipient was dropped who may hold
+    // ours' data key (a real entry on the other side): ours' key must not survive the merge.
+    if (r.removedByTheirs.length) args.say(`hush: ${args.path}: the other side removed recipients ${r.removedByTheirs.join(", ")}; the merged file gets a new data key`);
     bytes = await encryptFile(merged.document, {
       format,
-      recipients: r.recipients,
+      recipients: kept.recipients,
       selection: opened.ours.metadata.selection,
       macOnlyEncrypted: opened.ours.metadata.macOnlyEncrypted,
       file: args.path,
     });
   } else {
-    if (r.addedByTheirs.length) args.say(`hush: ${args.path}: recipients added on the other side kept: ${r.addedByTheirs.join(", ")}`);
+    const added = r.addedByTheirs.filter((x) => kept.recipients.includes(x));
+    if (added.length) args.say(`hush: ${args.path}: recipients added on the other side kept: ${added.join(", ")}`);
     // Same data key on both sides (the usual case): theirs' IVs too, so a value taken from theirs keeps theirs' exact ciphertext.
     const sameKey = Buffer.from(opened.ours.dataKey).equals(Buffer.from(opened.theirs.dataKey));
     const ivs = sameKey ? new Map([...opened.theirs.ivs, ...opened.ours.ivs]) : opened.ours.ivs;
     // Recipients as ours: keep ours' key groups byte for byte (no re-wrap, no noise in the diff).
     const oursRecipients = ageRecipients(opened.ours.metadata);
-    const unchanged = r.recipients.length === oursRecipients.length && r.recipients.every((x, i) => x === oursRecipients[i]);
-    bytes = await encryptFile(merged.document, { format, reuse: { ...opened.ours, ivs }, ...(unchanged ? {} : { recipients: r.recipients }), file: args.path });
+    const unchanged = kept.recipients.length === oursRecipients.length && kept.recipients.every((x, i) => x === oursRecipients[i]);
+    bytes = await encryptFile(merged.document, { format, reuse: { ...opened.ours, ivs }, ...(unchanged ? {} : { recipients: kept.recipients }), file: args.path });
   }
   const { writeFileAtomic } = await import("../store/atomic-write.js");
   await writeFileAtomic(args.ours, bytes, 0o600);
-  if (!merged.conflicts.length) return 0;
+  if (kept.dropped.length) {
+    const { shortRecipient } = await import("../age/recipient-key.js");
+    const names = kept.dropped.map(shortRecipient).join(", ");
+    args.say(`hush: ${args.path}: dropped recipient${kept.dropped.length === 1 ? "" : "s"} ${names}: not in ${kept.source}${kept.why}; the merged file gets a new data key and stays conflicted. Find out who added ${kept.dropped.length === 1 ? "it" : "them"} (\`hush log\`), then \`git add ${args.path}\`.`);
+  }
+  if (!merged.conflicts.length) return kept.dropped.length ? 1 : 0;
   // git runs a merge driver at the top of the worktree. The record lets `hush check` refuse these exact bytes without a key.
   const { recordConflict, sha256Hex } = await import("./conflict-record.js");
   await recordConflict(process.cwd(), { path: args.path, keys: merged.conflicts, sha256: sha256Hex(bytes) });
   const keys = merged.conflicts.map((k) => `"${k}"`).join(", ");
   args.say(`hush: ${args.path}: key${merged.conflicts.length === 1 ? "" : "s"} ${keys} changed differently on both sides. The file stays encrypted; run \`hush edit ${args.path}\`, keep one value between the <<<<<<< / ======= / >>>>>>> lines of each, save, then \`git add ${args.path}\`.`);
   return 1;
+}
+
+/**
+ * `merged` without the recipients the merged policy does not list (see
+ * merge-policy.ts). Without any policy for the file, only ours' recipients
+ * stand: the other side cannot add a reader unreviewed.
+ */
+async function policyRecipients(args: MergeDriverArgs, merged: readonly string[], ours: readonly string[]): Promise<{ recipients: string[]; dropped: string[]; source: string; why: string }> {
+  const { mergePolicy } = await import("./merge-policy.js");
+  const { RecipientSet } = await import("../age/recipient-key.js");
+  const policy = await mergePolicy(process.cwd(), args.path, args.env);
+  const allowed = new RecipientSet(policy ? policy.recipients : ours);
+  const source = policy ? `${policy.source} (${policy.what})` : "ours' recipients (no .hush.yaml scope or .sops.yaml creation rule covers this file)";
+  return {
+    recipients: merged.filter((x) => allowed.has(x)),
+    dropped: merged.filter((x) => !allowed.has(x)),
+    source,
+    why: policy?.oursOnly ? `; ${policy.oursOnly}` : "",
+  };
 }
 
 /** git's own `merge-file` over the ciphertext: a conflict git reports as usual (never plaintext). */

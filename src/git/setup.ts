@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HushError } from "../errors.js";
+import { quoteShellWord } from "../shell-words.js";
 
 export interface GitSetupOptions {
   /** Write the driver config to the user's global git config instead of the clone's. */
@@ -20,6 +21,8 @@ export interface GitSetupResult {
   /** The .gitattributes path, relative to the root, and whether a line was added. */
   attributesFile: string;
   attributesAdded: boolean;
+  /** .gitattributes is untracked or differs from the last commit (the user still has to commit it). */
+  attributesPending: boolean;
   /** git config keys written, with their values. */
   config: Record<string, string>;
   scope: "local" | "global";
@@ -30,15 +33,11 @@ export function attributesLine(secretsDir: string): string {
   return `${secretsDir.replace(/\/+$/, "")}/**/*.yaml merge=hush diff=hush`;
 }
 
-/** Single-quoted for the shell git runs drivers through. */
-function shellQuote(s: string): string {
-  return /^[-\w./:@]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** `node /abs/bin/hush.js`: works without hush on PATH (tests, npx installs). */
 export function defaultHushCommand(): string {
   const bin = fileURLToPath(new URL("../../bin/hush.js", import.meta.url));
-  return `${shellQuote(process.execPath)} ${shellQuote(bin)}`;
+  return `${quoteShellWord(process.execPath)} ${quoteShellWord(bin)}`;
 }
 
 /** The driver settings: a merge driver and a textconv, never a textconv cache (it would store plaintext in git objects). */
@@ -84,5 +83,7 @@ export async function setupGitDrivers(root: string, secretsDir: string, options:
     const text = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new HushError("GIT_FAILED", `git config failed: ${text}`, { cause: error });
   }
-  return { attributesFile: ".gitattributes", attributesAdded: after !== undefined, config, scope };
+  // "(commit it)" only while there is something to commit: untracked, or changed since the last commit.
+  const pending = after !== undefined || (await git.raw(["status", "--porcelain", "--", ".gitattributes"]).catch(() => "x")).trim() !== "";
+  return { attributesFile: ".gitattributes", attributesAdded: after !== undefined, attributesPending: pending, config, scope };
 }

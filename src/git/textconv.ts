@@ -77,7 +77,8 @@ export async function textconv(file: string, env: NodeJS.ProcessEnv, cwd: string
   }
   const format = file.endsWith(".json") ? "json" : "yaml";
   try {
-    const { decryptFile, loadIdentities } = await (await import("../store/codec-port.js")).codec();
+    // Held to the store policy: a file whose selection fields were edited gets the keys-only view.
+    const { decryptFile, loadIdentities } = await (await import("../store/codec-port.js")).storeCodec();
     const identities = await loadIdentities(env);
     if (identities.identities.length) {
       return await plaintextView((await decryptFile(bytes, { format, identities, file })).document);

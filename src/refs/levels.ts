@@ -9,17 +9,19 @@ export type ValidationLevel = (typeof VALIDATION_LEVELS)[number];
 export const DEFAULT_LEVEL: ValidationLevel = "SECRET_AND_KEY_EXISTS";
 
 /**
- * The level from `--level`, else HUSH_SECRET_VALIDATION_LEVEL, else the default.
+ * The level from `--level`, else HUSH_SECRET_VALIDATION_LEVEL, else ZenML's
+ * ZENML_SECRET_VALIDATION_LEVEL (for teams moving from ZenML), else the default.
  * Case-insensitive, `-` taken as `_` (`secret-exists` works).
  * @throws HushError VALIDATION_LEVEL_INVALID listing the valid levels
  */
 export function resolveLevel(option: string | undefined, env: NodeJS.ProcessEnv = process.env): ValidationLevel {
-  const given = option ?? env.HUSH_SECRET_VALIDATION_LEVEL;
+  const variable = env.HUSH_SECRET_VALIDATION_LEVEL ? "HUSH_SECRET_VALIDATION_LEVEL" : env.ZENML_SECRET_VALIDATION_LEVEL ? "ZENML_SECRET_VALIDATION_LEVEL" : undefined;
+  const given = option ?? (variable !== undefined ? env[variable] : undefined);
   if (given === undefined || given === "") return DEFAULT_LEVEL;
   const normal = given.trim().toUpperCase().replaceAll("-", "_");
   const level = VALIDATION_LEVELS.find((l) => l === normal);
   if (level) return level;
-  const source = option !== undefined ? "--level" : "HUSH_SECRET_VALIDATION_LEVEL";
+  const source = option !== undefined ? "--level" : variable;
   throw new HushError("VALIDATION_LEVEL_INVALID", `unknown validation level "${given}" (from ${source})`, {
     hint: `use one of ${VALIDATION_LEVELS.join(", ")}`,
   });

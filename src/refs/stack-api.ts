@@ -11,7 +11,9 @@ import { interpolateData, type Lookup } from "./interpolate.js";
 import { SecretIndex } from "./resolution.js";
 import type { StackFile } from "./stack-file.js";
 import { loadStacks } from "./stacks.js";
-import { validateReferences } from "./validate.js";
+import { sortProblems, validateReferences } from "./validate.js";
+import { findShadows, shadowProblem, type Shadow } from "../store/shadowing.js";
+import { shadowingOf } from "../config/hush-config.js";
 
 export interface ValidateStacksOptions {
   /** Stack names or paths; default every stack. */
@@ -29,6 +31,12 @@ export interface StackValidation {
   users: Array<string | null>;
   stacks: string[];
   problems: Problem[];
+  /**
+   * User-scope secrets the references resolve to instead of a shared one of the same name
+   * (for the users checked). Under `shadowing: refuse` each is also a problem; under `warn`
+   * the CLI says them on stderr.
+   */
+  shadows: Shadow[];
 }
 
 /**
@@ -43,7 +51,10 @@ export async function validateStacks(hush: Hush, options: ValidateStacksOptions 
   const secrets = level === "NONE" ? [] : await hush.store.list();
   const decrypt = level === "DECRYPTABLE" ? await decrypter(hush) : undefined;
   const problems = await validateReferences(stacks, { level, secrets, users, ...(decrypt ? { decrypt } : {}) });
-  return { ok: problems.length === 0, level, users: users.map((u) => u ?? null), stacks: stacks.map((s) => s.file), problems };
+  const referenced = new Set(stacks.flatMap((s) => s.refs.map((r) => r.name)));
+  const shadows = findShadows(secrets, users).filter((s) => referenced.has(s.name));
+  if (shadowingOf(hush.config) === "refuse") problems.push(...shadows.map((s) => shadowProblem(s, "VALIDATION_FAILED")));
+  return { ok: problems.length === 0, level, users: users.map((u) => u ?? null), stacks: stacks.map((s) => s.file), problems: sortProblems(problems), shadows };
 }
 
 export interface ResolvedStack {

@@ -6,13 +6,17 @@
 import type { Writable } from "node:stream";
 import type { Hush } from "../hush.js";
 import type { Reference } from "../refs/scan.js";
-import type { Secret } from "../store/types.js";
+import type { IdentitySet } from "../age/identities.js";
+import type { Secret, SecretInfo } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
-import { encodeRunSecrets, RUN_SECRETS_VARIABLE } from "./in-run.js";
+import { parseWithSecrets, wholeSecretNames } from "./with-secrets.js";
+import { LEGACY_RUN_SECRETS_VARIABLE, RUN_SECRETS_FILE_VARIABLE } from "./in-run.js";
+import { withoutKeyVariables } from "./key-variables.js";
+import { shortValueNotice } from "./mask-notice.js";
 import { givenToChild, locateNeeds, planNeeds } from "./plan.js";
 import { loadRunEnvFile, loadRunStack, type RunEnvFile, type RunStack } from "./sources.js";
+import { writeRunFiles, type RunFiles } from "./run-files.js";
 import { runChild } from "./spawn.js";
-import { STACK_CONFIG_VARIABLE, writeStackConfig, type StackConfigFile } from "./stack-config.js";
 import { terminalHints } from "./tty-hints.js";
 
 export interface RunOptions {
@@ -27,6 +31,10 @@ export interface RunOptions {
   mask?: boolean;
   /** Keep a parent variable when a secret would replace it. */
   keepEnv?: boolean;
+  /** Startup variables (LD_PRELOAD, NODE_OPTIONS...) that `--with-secrets` NAME_KEY exports may set all the same (`--allow-env`). */
+  allowEnv?: readonly string[];
+  /** Pass hush's key variables (SOPS_AGE_KEY...) on to the child (`--pass-keys`); by default it gets none. */
+  passKeys?: boolean;
   /** Where relative paths and the child start (default: the repository root). */
   cwd?: string;
   /** Warnings name variables and files, never values. */
@@ -40,48 +48,61 @@ export interface RunOptions {
 /**
  * Runs the command and returns its exit status (128+N for signal N).
  * @throws HushError before the child starts: STACK_NOT_FOUND, VALIDATION_FAILED, PARSE_ERROR, FILE_NOT_FOUND,
- *   ENV_CLASH, UNSUPPORTED_VALUE, USER_NOT_FOUND, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH (all exit 125);
+ *   ENV_CLASH, ENV_NAME_REFUSED, UNSUPPORTED_VALUE, USER_NOT_FOUND, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH (all exit 125);
  *   COMMAND_NOT_FOUND (127), COMMAND_NOT_EXECUTABLE (126)
  */
 export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<number> {
   const cwd = options.cwd ?? hush.options.cwd ?? hush.root;
-  const names = Array.isArray(options.withSecrets) ? (options.withSecrets as readonly string[]) : [];
+  const items = parseWithSecrets(Array.isArray(options.withSecrets) ? (options.withSecrets as readonly string[]) : []);
+  const names = wholeSecretNames(items);
+  // `VAR=NAME.KEY`: one key, checked and decrypted like a reference written on the command line.
+  const singles = items.flatMap((i) => (i.kind === "single" ? [{ ...i, use: { ref: { name: i.name, key: i.key, raw: `${i.variable}=${i.name}.${i.key}`, index: 0 }, file: "--with-secrets" } }] : []));
   const useStack = options.stack !== undefined || options.withSecrets !== undefined;
-  const stack = useStack ? await loadRunStack(hush.config, options.stack ?? hush.config.defaultStack, cwd, options.stack === undefined && names.length > 0) : undefined;
+  const stack = useStack ? await loadRunStack(hush.config, options.stack ?? hush.config.defaultStack, cwd, options.stack === undefined && items.length > 0) : undefined;
   const envFile = options.envFile !== undefined ? await loadRunEnvFile(options.envFile, cwd) : undefined;
 
-  const needs = planNeeds([...(stack?.uses ?? []), ...(envFile?.uses ?? [])], names);
+  const needs = planNeeds([...(stack?.uses ?? []), ...(envFile?.uses ?? []), ...singles.map((s) => s.use)], names);
   const secrets = new Map<string, Secret>();
+  let keyTexts: string[] = [];
   if (needs.size) {
     const user = (await hush.activeUser())?.user;
     const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`);
+    await refuseOrWarnShadows(hush, [...found.values()], options.onWarning);
     const identities = await hush.identities();
     // Said before the child starts, so they do not land in the middle of its output.
     for (const w of identities.warnings) options.onWarning?.(w);
     const read = await Promise.all([...found.values()].map((info) => hush.store.read(info, identities)));
     for (const secret of read) secrets.set(secret.name, secret);
+    if (options.mask !== false) keyTexts = await maskedKeyTexts(identities);
+  } else if (options.mask !== false && options.passKeys) {
+    keyTexts = await maskedKeyTexts(await hush.identities());
   }
   const lookup = (ref: Reference): string => secrets.get(ref.name)?.values[ref.key] ?? "";
   const { interpolate, interpolateData } = await import("../refs/interpolate.js");
 
   const given = givenToChild(needs, secrets);
-  const exports = collectExports(stack, envFile, given.filter((s) => names.includes(s.name)), (text) => interpolate(text, lookup));
-  const maskValues = [...given.flatMap((s) => Object.values(s.values)), ...exports.filter((e) => e.secret).map((e) => e.value)];
+  const unprefixed = new Set(items.flatMap((i) => (i.kind === "unprefixed" ? [i.name] : [])));
+  const named = secretExports(given.filter((s) => names.includes(s.name)), (name) => !unprefixed.has(name));
+  for (const s of singles) named.push({ variable: s.variable, value: lookup(s.use.ref), source: `--with-secrets ${s.use.ref.raw}` });
+  const exports = collectExports(stack, envFile, named, (text) => interpolate(text, lookup));
+  // The keys hush decrypted with are masked too: the child may print its key file, or SOPS_AGE_KEY with --pass-keys.
+  const maskValues = [...given.flatMap((s) => Object.values(s.values)), ...exports.filter((e) => e.secret).map((e) => e.value), ...keyTexts];
+  const notice = options.mask !== false ? shortValueNotice(given) : undefined;
+  if (notice) options.onWarning?.(notice);
 
-  const { env, warnings } = buildChildEnv(hush.options.env, exports, { keepEnv: options.keepEnv ?? false });
+  const parentEnv = options.passKeys ? hush.options.env : withoutKeyVariables(hush.options.env);
+  const { env, warnings } = buildChildEnv(parentEnv, exports, { keepEnv: options.keepEnv ?? false, allowEnv: options.allowEnv ?? [] });
   for (const w of warnings) options.onWarning?.(w);
-  env[RUN_SECRETS_VARIABLE] = encodeRunSecrets(given);
-  // A child that dumps its environment must not print the values in base64 either.
-  maskValues.push(env[RUN_SECRETS_VARIABLE]);
+  // No value travels in the environment: in-run getSecret reads this run's secrets.json (an enclosing run's never).
+  delete env[LEGACY_RUN_SECRETS_VARIABLE];
+  delete env[RUN_SECRETS_FILE_VARIABLE];
   const masking = options.mask ?? true;
   if (masking) Object.assign(env, terminalHints(env, options.outputIsTerminal ?? process.stdout.isTTY === true));
 
-  let stackConfig: StackConfigFile | undefined;
+  let files: RunFiles | undefined;
   try {
-    if (stack) {
-      stackConfig = writeStackConfig({ stack: stack.name, components: interpolateData(stack.components, lookup) });
-      env[STACK_CONFIG_VARIABLE] = stackConfig.path;
-    }
+    files = writeRunFiles({ secrets: given, ...(stack ? { stack: { stack: stack.name, components: interpolateData(stack.components, lookup) } } : {}) });
+    Object.assign(env, files.variables);
     return await runChild({
       command: options.command,
       args: options.args ?? [],
@@ -92,17 +113,35 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
       ...(options.stderr ? { stderr: options.stderr } : {}),
     });
   } finally {
-    stackConfig?.remove();
+    files?.remove();
   }
 }
 
+/** A user-scope secret the run takes instead of a shared one of the same name: said, refused or allowed per .hush.yaml. @throws HushError SECRET_SHADOWED */
+async function refuseOrWarnShadows(hush: Hush, infos: readonly SecretInfo[], onWarning: ((message: string) => void) | undefined): Promise<void> {
+  const { shadowingOf } = await import("../config/hush-config.js");
+  const policy = shadowingOf(hush.config);
+  if (policy === "allow" || !infos.some((i) => i.scope === "user")) return;
+  const { enforceShadowing, shadowOf } = await import("../store/shadowing.js");
+  const shared = new Map<string, SecretInfo | undefined>();
+  for (const info of infos) if (info.scope === "user") shared.set(info.name, await hush.store.info("shared", info.name));
+  const shadows = infos.map((info) => shadowOf(info, (name) => shared.get(name))).filter((s) => s !== undefined);
+  enforceShadowing(policy, shadows, (line) => onWarning?.(line));
+}
+
+/** The texts of the identities hush loaded (AGE-SECRET-KEY-1..., SSH key files), to mask. */
+async function maskedKeyTexts(identities: IdentitySet): Promise<string[]> {
+  const { identityTexts } = await import("../age/identity.js");
+  return identityTexts(identities);
+}
+
 /** The exports of the three sources, in order: stack env, --with-secrets names, env file. */
-function collectExports(stack: RunStack | undefined, envFile: RunEnvFile | undefined, named: Secret[], fill: (text: string) => string): Array<Export & { secret: boolean }> {
+function collectExports(stack: RunStack | undefined, envFile: RunEnvFile | undefined, named: readonly Export[], fill: (text: string) => string): Array<Export & { secret: boolean }> {
   const out: Array<Export & { secret: boolean }> = [];
   for (const [variable, text] of Object.entries(stack?.env ?? {})) {
     out.push({ variable, value: fill(text), source: `${stack?.file} env ${variable}`, secret: text.includes("{{") });
   }
-  for (const e of secretExports(named)) out.push({ ...e, secret: true });
+  for (const e of named) out.push({ ...e, secret: true });
   for (const entry of envFile?.entries ?? []) {
     out.push({ variable: entry.variable, value: fill(entry.value), source: `${envFile?.file}:${entry.line}`, secret: entry.value.includes("{{") });
   }

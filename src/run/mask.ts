@@ -1,6 +1,7 @@
 /**
  * Output masking for `hush run`: every secret value of 4 characters or more
- * that the child writes is replaced by `*****` (DESIGN "The launch wrapper").
+ * that the child writes is replaced by `*****` (DESIGN "The launch wrapper"),
+ * also JSON-escaped and, for a multi-line value, line by line (`maskForms`).
  *
  * Works on bytes, never strings, so binary output passes unchanged. A value
  * split across writes is still caught: the masker holds back only the
@@ -30,10 +31,66 @@ function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-/** The distinct values (as UTF-8 bytes) that are long enough to mask. */
+/**
+ * A line of a multi-line value is masked on its own from this length. Lower
+ * would not do: the short lines of a multi-line secret are mostly structure
+ * that ordinary output is full of (`}`, `  ],`, `true`, `port: 5432`), while
+ * the lines that matter are long (PEM and OpenSSH key bodies are 64 and 70
+ * characters a line). What is left in clear is the short last line of a key
+ * body, a few bytes of a key whose other lines are hidden.
+ */
+export const MIN_MASKED_LINE_LENGTH = 16;
+
+/**
+ * A multi-line value longer than this (a key, a certificate) has its JSON
+ * form masked line by line, not whole: its lines are masked anyway, and a
+ * second whole copy of a 2-4 KB key would double the automaton that every
+ * masked run builds.
+ */
+const MAX_WHOLE_JSON_MULTILINE = 256;
+
+/**
+ * What a child prints of `value`, in the forms hush itself produces or a
+ * child trivially prints: the value; its JSON string escaping (the stack
+ * config file is JSON; JSON.stringify, and Python's json.dumps, whose
+ * default ensure_ascii escapes every non-ASCII character); the value
+ * without its surrounding blanks; and, for a multi-line value, each line of
+ * MIN_MASKED_LINE_LENGTH characters or more (a PEM key printed line by
+ * line), without its surrounding blanks, also JSON-escaped. Nothing for a
+ * value shorter than MIN_MASKED_LENGTH.
+ */
+export function maskForms(value: string): string[] {
+  if ([...value].length < MIN_MASKED_LENGTH) return [];
+  const forms = [value];
+  const multiLine = /[\r\n]/.test(value);
+  if (!multiLine || value.length <= MAX_WHOLE_JSON_MULTILINE) forms.push(...jsonForms(value));
+  // A value read from a file often ends in a newline the child strips.
+  const bare = value.trim();
+  if (bare !== value && [...bare].length >= MIN_MASKED_LENGTH) forms.push(bare);
+  if (multiLine) {
+    for (const line of value.split(/\r\n|\r|\n/)) {
+      const bareLine = line.trim();
+      if ([...bareLine].length >= MIN_MASKED_LINE_LENGTH) forms.push(bareLine, ...jsonForms(bareLine));
+    }
+  }
+  return forms;
+}
+
+/** The JSON string escapings of `text` that differ from it: JSON.stringify's, and the ASCII-only one of Python's json.dumps. */
+function jsonForms(text: string): string[] {
+  const forms: string[] = [];
+  const json = JSON.stringify(text).slice(1, -1);
+  if (json !== text) forms.push(json);
+  // Every UTF-16 unit on its own, as Python does (a surrogate pair as two escapes).
+  const ascii = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (ascii !== json) forms.push(ascii);
+  return forms;
+}
+
+/** The distinct forms (as UTF-8 bytes) of the values long enough to mask; see `maskForms`. */
 export function maskPatterns(values: Iterable<string>): Uint8Array[] {
   const seen = new Set<string>();
-  for (const v of values) if ([...v].length >= MIN_MASKED_LENGTH) seen.add(v);
+  for (const v of new Set(values)) for (const form of maskForms(v)) seen.add(form);
   return [...seen].map((v) => Buffer.from(v, "utf8"));
 }
 

@@ -74,7 +74,7 @@ export async function locateNeeds(needs: Map<string, SecretNeed>, lookup: Secret
 }
 
 /**
- * What the child may read (HUSH_RUN_SECRETS, and so what is masked): every key
+ * What the child may read (HUSH_RUN_SECRETS_FILE, and so what is masked): every key
  * of a secret named in --with-secrets, only the referenced keys of the others.
  */
 export function givenToChild(needs: Map<string, SecretNeed>, decrypted: Map<string, Secret>): Secret[] {

@@ -83,7 +83,7 @@ export function decryptTree(document: Document, options: DecryptTreeOptions): De
     if (restored instanceof Comment) return restored; // a sequence comment: never in the MAC
     hasher.add(parts.type === "str" || parts.type === "bytes" ? plain : leafToBytes(restored).bytes, true);
     return restored;
-  });
+  }, file);
   return { document: decrypted, mac: hasher.digest(), warnings };
 }
 

@@ -9,7 +9,7 @@ import { formatEncString } from "./enc-string.js";
 import { MacHasher } from "./mac.js";
 import { mapLeaves } from "./walk.js";
 import { stashKey } from "./iv-stash.js";
-import { compileGoRegex } from "./selection.js";
+import { compileGoRegex } from "./go-regex.js";
 import { HushError } from "../errors.js";
 import type { IvStash } from "./iv-stash.js";
 
@@ -22,6 +22,8 @@ export interface EncryptTreeOptions {
   iv?: IvSource;
   /** IVs of the values decrypted earlier with the same data key. */
   stash?: IvStash;
+  /** For messages only. */
+  file?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export function encryptTree(document: Document, options: EncryptTreeOptions): { 
   const hasher = new MacHasher(options.macOnlyEncrypted);
   const nextIv = options.iv ?? randomIv;
   // sops refuses a ciphertext that the clear-comment rule would take for a marker on the next read.
-  const clearMarker = options.selection.kind === "unencrypted_comment_regex" ? compileGoRegex(options.selection.value) : undefined;
+  const clearMarker = options.selection.kind === "unencrypted_comment_regex" ? compileGoRegex(options.selection.value, { field: "unencrypted_comment_regex", ...(options.file !== undefined ? { file: options.file } : {}) }) : undefined;
   const encrypted = mapLeaves(document, options.selection, (value, path, selected, inList) => {
     const { type, bytes } = leafToBytes(value);
     const isComment = value instanceof Comment;
@@ -50,7 +52,7 @@ export function encryptTree(document: Document, options: EncryptTreeOptions): { 
     }
     // In a list an encrypted comment is an ordinary element; its type restores it on decrypt.
     return isComment && !inList ? new Comment(enc, value.inline) : enc;
-  });
+  }, options.file);
   return { document: encrypted, mac: hasher.digest() };
 }
 

@@ -42,6 +42,7 @@ export interface Metadata {
   mac: string;
   selection: Selection;
   macOnlyEncrypted: boolean;
+  /** As recorded; "" when the file records none (other sops implementations). Checked only where a value is decrypted ({@link versionProblem}): filestatus and updatekeys read any, as sops does. */
   version: string;
 }
 
@@ -69,24 +70,38 @@ const OTHER_KEY_TYPES = ["azure_kv", "gcp_kms", "hc_vault", "hckms", "kms", "pgp
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /**
+ * Why sops would not decrypt a file with this version (its version compare
+ * fails first, cmd/sops/common DetectKMSEncryptionContextBug); undefined when it would.
+ */
+export function versionProblem(version: string): string | undefined {
+  if (version === "") return "version is missing; sops and hush decrypt only files that record their sops version";
+  if (!(SEMVER.test(version) || version.startsWith("1."))) return `version ${JSON.stringify(version)} is not a semantic version`;
+  return undefined;
+}
+
+/**
  * Reads the `sops` block in any key order, ignoring unknown keys, nulls and
- * empty lists. `lastModified` comes back re-formatted as the MAC's AAD wants it.
+ * empty lists (and, as sops, empty selection options). The version is not
+ * judged here (a missing one reads as ""): decrypt refuses what sops refuses
+ * ({@link versionProblem}), filestatus and updatekeys read it, as sops does.
+ * `lastModified` comes back re-formatted as the MAC's AAD wants it.
  * @throws HushError METADATA_INVALID (names the field), NOT_ENCRYPTED when the block is empty
  */
-export function metadataFromWire(wire: WireMap, file?: string): Metadata {
+export function metadataFromWire(block: WireMap, file?: string): Metadata {
   const fail = (message: string): never => {
     throw new HushError("METADATA_INVALID", `sops metadata: ${message}`, { file });
   };
+  const wire = foldedFields(block);
   const rawLastModified = wire["lastmodified"];
   if (rawLastModified === undefined || rawLastModified === null) fail("lastmodified is missing");
   const lastModified = typeof rawLastModified === "string" ? normalizeRfc3339(rawLastModified) : undefined;
   if (lastModified === undefined) fail("lastmodified is not an RFC 3339 time");
-  const version = scalarText(wire["version"]);
-  if (version === undefined || !(SEMVER.test(version) || version.startsWith("1."))) fail(`version ${JSON.stringify(version ?? null)} is not a semantic version`);
+  const version = scalarText(wire["version"]) ?? "";
   const mac = wire["mac"];
   if (mac !== undefined && mac !== null && typeof mac !== "string") fail("mac is not a string");
 
-  const recorded = SELECTION_KINDS.filter((k) => wire[k] !== undefined && wire[k] !== null);
+  // sops counts an empty option as unset (stores.go ToInternal), so `unencrypted_suffix: ""` is the default, not "nothing encrypted".
+  const recorded = SELECTION_KINDS.filter((k) => wire[k] !== undefined && wire[k] !== null && wire[k] !== "");
   if (recorded.length > 1) fail(`more than one selection rule is recorded (${recorded.join(", ")})`);
   const kind = recorded[0];
   const selection: Selection = kind === undefined ? DEFAULT_SELECTION : { kind, value: scalarText(wire[kind]) ?? "" };
@@ -94,15 +109,14 @@ export function metadataFromWire(wire: WireMap, file?: string): Metadata {
   let keyGroups: KeyGroup[];
   const groups = wire["key_groups"];
   if (Array.isArray(groups) && groups.length > 0) {
-    keyGroups = groups.map((g, i) => (isMap(g) ? groupFromWire(g, fail) : fail(`key_groups[${i}] is not a map`)));
+    keyGroups = groups.map((g, i) => (isMap(g) ? groupFromWire(foldedFields(g), fail) : fail(`key_groups[${i}] is not a map`)));
   } else {
     keyGroups = [groupFromWire(wire, fail)];
   }
   const threshold = wire["shamir_threshold"];
   const shamirThreshold = threshold === undefined || threshold === null ? undefined : Number(threshold);
   if (shamirThreshold !== undefined && !Number.isInteger(shamirThreshold)) fail("shamir_threshold is not an integer");
-  const onlyEncrypted = wire["mac_only_encrypted"];
-  const macOnlyEncrypted = onlyEncrypted === true || onlyEncrypted === "true" || onlyEncrypted === "True";
+  const macOnlyEncrypted = weakBool(wire["mac_only_encrypted"], fail);
 
   const metadata: Metadata = {
     keyGroups,
@@ -110,10 +124,48 @@ export function metadataFromWire(wire: WireMap, file?: string): Metadata {
     mac: typeof mac === "string" ? mac : "",
     selection,
     macOnlyEncrypted,
-    version: version as string,
+    version,
   };
   if (shamirThreshold !== undefined && shamirThreshold !== 0) metadata.shamirThreshold = shamirThreshold;
   return metadata;
+}
+
+/** The fields sops's metadata struct has (stores.go), by their exact names. */
+const KNOWN_FIELDS: readonly string[] = ["shamir_threshold", "key_groups", ...OTHER_KEY_TYPES, "age", "lastmodified", "mac", ...SELECTION_KINDS, "mac_only_encrypted", "version"];
+
+/**
+ * The block with each of sops's field names found as sops finds it: the exact
+ * key, else a key equal to it under Unicode case folding (mapstructure's
+ * default MatchName is strings.EqualFold). So `Encrypted_Regex:` is read as
+ * sops reads it — and judged by the selection policy — never silently ignored.
+ */
+function foldedFields(block: WireMap): WireMap {
+  const out: WireMap = { ...block };
+  let folded: Map<string, string> | undefined;
+  for (const name of KNOWN_FIELDS) {
+    if (block[name] !== undefined) continue;
+    folded ??= new Map(Object.keys(block).reverse().map((k) => [fold(k), k]));
+    const key = folded.get(name);
+    if (key !== undefined) out[name] = block[key]!;
+  }
+  return out;
+}
+
+/** Simple case folding close to Go's EqualFold (ſ → s, K (Kelvin) → k). */
+function fold(text: string): string {
+  return text.toLowerCase().toUpperCase().toLowerCase();
+}
+
+/** `mac_only_encrypted` read as sops's weakly typed decode reads a bool (strconv.ParseBool, numbers non-zero). */
+function weakBool(value: WireValue | undefined, fail: (m: string) => never): boolean {
+  if (value === undefined || value === null || value === false || value === "") return false;
+  if (value === true) return true;
+  if (typeof value === "number" || typeof value === "bigint") return Number(value) !== 0;
+  if (typeof value === "string") {
+    if (["1", "t", "T", "TRUE", "true", "True"].includes(value)) return true;
+    if (["0", "f", "F", "FALSE", "false", "False"].includes(value)) return false;
+  }
+  return fail("mac_only_encrypted is not a boolean");
 }
 
 function groupFromWire(wire: WireMap, fail: (m: string) => never): KeyGroup {

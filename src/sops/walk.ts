@@ -15,9 +15,12 @@ import { makeSelector, usesComments } from "./selection.js";
  */
 export type LeafMapper = (value: Leaf | Comment, path: readonly string[], selected: boolean, inList: boolean) => Leaf | Comment;
 
-/** A new document with every leaf replaced by `map`'s result; the input is not changed. */
-export function mapLeaves(document: Document, selection: Selection, map: LeafMapper): Document {
-  const select = makeSelector(selection);
+/**
+ * A new document with every leaf replaced by `map`'s result; the input is not changed.
+ * @throws HushError METADATA_INVALID for a selection regex RE2 rejects (`file` names it)
+ */
+export function mapLeaves(document: Document, selection: Selection, map: LeafMapper, file?: string): Document {
+  const select = makeSelector(selection, file);
   const track = usesComments(selection);
   // One list of active comments per nesting level (spec §3), cleared after each non-comment item.
   const stack: string[][] = [];

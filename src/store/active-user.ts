@@ -27,15 +27,8 @@ export interface ActiveUserOptions {
  * @throws HushError USER_NOT_FOUND when --as/HUSH_USER names someone not in .hush.yaml
  */
 export async function findActiveUser(config: HushConfig, options: ActiveUserOptions): Promise<ActiveUser | undefined> {
-  const explicit = options.as ?? options.env.HUSH_USER;
-  if (explicit !== undefined && explicit !== "") {
-    if (!(explicit in config.users)) {
-      throw new HushError("USER_NOT_FOUND", `user "${explicit}" (from ${options.as !== undefined ? "--as" : "HUSH_USER"}) is not in .hush.yaml`, {
-        hint: `known users: ${Object.keys(config.users).join(", ") || "none"}`,
-      });
-    }
-    return { user: explicit, how: options.as !== undefined ? `--as ${explicit}` : "HUSH_USER" };
-  }
+  const explicit = explicitUser(config, options.as, options.env);
+  if (explicit !== undefined) return { user: explicit, how: options.as !== undefined ? `--as ${explicit}` : "HUSH_USER" };
   for (const identity of options.identities?.identities ?? []) {
     for (const [name, user] of Object.entries(config.users)) {
       if (user.recipients.some((r) => sameRecipient(r, identity.recipient))) {
@@ -52,6 +45,22 @@ export async function findActiveUser(config: HushConfig, options: ActiveUserOpti
     }
   }
   return undefined;
+}
+
+/**
+ * The user named by `--as` (else HUSH_USER), checked against .hush.yaml; every
+ * command that opens the repository applies it, whether or not it needs a user.
+ * @throws HushError USER_NOT_FOUND
+ */
+export function explicitUser(config: HushConfig, as: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const explicit = as ?? env.HUSH_USER;
+  if (explicit === undefined || explicit === "") return undefined;
+  if (!Object.hasOwn(config.users, explicit)) {
+    throw new HushError("USER_NOT_FOUND", `user "${explicit}" (from ${as !== undefined ? "--as" : "HUSH_USER"}) is not in .hush.yaml`, {
+      hint: `known users: ${Object.keys(config.users).join(", ") || "none"}`,
+    });
+  }
+  return explicit;
 }
 
 /** `git config user.email`, or undefined (no git, not set). */

@@ -25,3 +25,24 @@ export function codec(): Promise<CodecPort> {
   })();
   return chosen;
 }
+
+let store: Promise<CodecPort> | undefined;
+
+/**
+ * The codec as hush's store uses it: every file is held to the store policy
+ * (every value encrypted, selection-policy.ts), whatever its own sops block
+ * says. A file whose selection fields were edited is refused by every read
+ * (SELECTION_REFUSED) before a value is read, so no writer ever re-encrypts
+ * with a selection a committer chose; new files get the policy's selection.
+ */
+export function storeCodec(): Promise<CodecPort> {
+  store ??= Promise.all([codec(), import("../sops/selection-policy.js")]).then(([port, { STORE_POLICY: policy }]) => ({
+    ...port,
+    decryptFile: (bytes, options) => port.decryptFile(bytes, { ...options, policy }),
+    inspectFile: (bytes, format, file) => port.inspectFile(bytes, format, file, policy),
+    updateKeys: (bytes, options) => port.updateKeys(bytes, { ...options, policy }),
+    rotateFile: (bytes, options) => port.rotateFile(bytes, { ...options, policy }),
+    encryptFile: (document, options) => port.encryptFile(document, { ...options, selection: policy.selection, macOnlyEncrypted: policy.macOnlyEncrypted }),
+  }));
+  return store;
+}

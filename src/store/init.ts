@@ -8,7 +8,8 @@ import { join, resolve } from "node:path";
 import { HushError } from "../errors.js";
 import { HUSH_CONFIG_FILE, parseHushConfig, type HushConfig } from "../config/hush-config.js";
 import { initialConfigText } from "../config/hush-config-edit.js";
-import { writeSopsYaml } from "../config/sops-yaml-writer.js";
+import { prepareSopsYaml, SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
+import { assertNoRuleOverlap } from "../config/sops-yaml-overlap.js";
 import { gitConfigValue } from "./active-user.js";
 import { NAME_PATTERN, validateName } from "./paths.js";
 import { writeFileAtomic } from "./atomic-write.js";
@@ -32,6 +33,8 @@ export interface InitResult {
   recipient?: string;
   /** Files created, relative to root. */
   created: string[];
+  /** Existing files hush added its part to (a team's own .sops.yaml gains hush's rule block), relative to root. */
+  updated: string[];
   /** The key file `keygen` wrote (absolute path). */
   keyFile?: string;
   commit?: string;
@@ -39,7 +42,7 @@ export interface InitResult {
   config: HushConfig;
 }
 
-/** @throws HushError CONFIG_EXISTS, NAME_INVALID, FILE_WRITE_FAILED, NOT_A_GIT_REPO, GIT_FAILED */
+/** @throws HushError CONFIG_EXISTS, CONFIG_CONFLICT, NAME_INVALID, FILE_WRITE_FAILED, NOT_A_GIT_REPO, GIT_FAILED */
 export async function initRepository(options: InitOptions): Promise<InitResult> {
   const root = resolve(options.cwd);
   const file = join(root, HUSH_CONFIG_FILE);
@@ -47,6 +50,8 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
   const warnings: string[] = [];
   const user = options.user ?? (await defaultUserName(root, options.env));
   if (user !== undefined) validateName("user", user);
+  // Before any key or file is made: a team's own .sops.yaml rule must not already cover hush's paths.
+  assertNoRuleOverlap(root, parseHushConfig(initialConfigText(undefined, undefined), file).secretsDir, user !== undefined ? [user] : []);
   let recipient = options.recipient;
   let keyFile: string | undefined;
   if (recipient === undefined && options.keygen) {
@@ -74,13 +79,16 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
       created.push(`${dir}/.gitkeep`);
     }
   }
+  const hadSopsYaml = existsSync(join(root, SOPS_YAML_FILE));
+  const sopsYaml = await prepareSopsYaml(config);
   await writeFileAtomic(file, text);
-  created.unshift(HUSH_CONFIG_FILE, await writeSopsYaml(config));
-  const result: InitResult = { root, created, warnings, config };
+  const sopsWritten = await sopsYaml.write();
+  created.unshift(HUSH_CONFIG_FILE, ...(sopsWritten && !hadSopsYaml ? [sopsWritten] : []));
+  const result: InitResult = { root, created, updated: sopsWritten && hadSopsYaml ? [sopsWritten] : [], warnings, config };
   if (keyFile !== undefined) result.keyFile = keyFile;
   if (options.commit) {
     const { commitFiles } = await import("../git/commit.js");
-    result.commit = await commitFiles(root, created, "hush: init");
+    result.commit = await commitFiles(root, [...created, ...result.updated], "hush: init");
   }
   if (entry) {
     result.user = user!;

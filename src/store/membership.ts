@@ -6,17 +6,18 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
-import { codec } from "./codec-port.js";
-import { parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
-import { withUserAdded, withUserRemoved } from "../config/hush-config-edit.js";
-import { sopsYamlText, writeSopsYaml } from "../config/sops-yaml-writer.js";
+import { storeCodec } from "./codec-port.js";
+import { HUSH_CONFIG_FILE, parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
+import { withUserAdded, withUserRecipients, withUserRemoved } from "../config/hush-config-edit.js";
+import { prepareSopsYaml } from "../config/sops-yaml-writer.js";
 import type { IdentitySet } from "../age/identities.js";
 import { RecipientSet } from "../age/recipient-key.js";
 import { validateName } from "./paths.js";
 import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
 import { SecretStore } from "./repository.js";
+import { refuseSharedRecipients } from "./shared-recipients.js";
 import type { SecretInfo } from "./types.js";
-import { withLock } from "./lock.js";
+import { withLock, withMembershipLock } from "./lock.js";
 import { writeFileAtomic } from "./atomic-write.js";
 
 export interface AddUserResult {
@@ -45,7 +46,7 @@ export interface RemoveUserResult {
  */
 export async function addUser(config: HushConfig, name: string, entry: UserConfig, identities: () => Promise<IdentitySet>): Promise<AddUserResult> {
   validateName("user", name);
-  return withLock(config.file, async () => {
+  return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
     if (name in current.users) throw new HushError("USER_EXISTS", `user "${name}" already exists in .hush.yaml`, { hint: "remove the user first to change their recipients" });
     const warnings: string[] = [];
@@ -63,16 +64,17 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
     }
     const text = withUserAdded(await readFile(config.file, "utf8"), name, { ...entry, recipients });
     const next = parseHushConfig(text, config.file);
+    const sopsYaml = await prepareSopsYaml(next);
     const readable = (await new SecretStore(current).list()).filter((s) => canRead(next, name, s.scope, s.user));
-    const { updateKeys } = await codec();
+    const { updateKeys } = await storeCodec();
     const ids = readable.length ? await identities() : undefined;
     const rewrapped = await rewriteEach(current, readable, async (bytes, info) => {
       const r = await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file });
       return r.bytes;
     });
     await writeFileAtomic(config.file, text);
-    await writeSopsYaml(next);
-    return { changed: [...rewrapped, ".hush.yaml", ".sops.yaml"], rewrapped, warnings, config: next };
+    const sopsWritten = await sopsYaml.write();
+    return { changed: [...rewrapped, ".hush.yaml", ...(sopsWritten ? [sopsWritten] : [])], rewrapped, warnings, config: next };
   });
 }
 
@@ -83,11 +85,12 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
  */
 export async function removeUser(config: HushConfig, name: string, identities: () => Promise<IdentitySet>): Promise<RemoveUserResult> {
   validateName("user", name);
-  return withLock(config.file, async () => {
+  return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
     if (!(name in current.users)) throw new HushError("USER_NOT_FOUND", `user "${name}" is not in .hush.yaml`, { hint: "see `hush user list`" });
     const text = withUserRemoved(await readFile(config.file, "utf8"), name);
     const next = parseHushConfig(text, config.file);
+    const sopsYaml = await prepareSopsYaml(next);
     const all = await new SecretStore(current).list();
     // What they can read is what the files say, not only what .hush.yaml says: a file still encrypted to them (stale) is rotated too.
     const kept = new RecipientSet([...next.escrow, ...Object.values(next.users).flatMap((u) => u.recipients)]);
@@ -99,17 +102,17 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     if (orphan) {
       throw new HushError("NO_RECIPIENTS", `removing "${name}" would leave this file with no reader`, { file: orphan.file, hint: "add another user first (`hush user add`), or delete the secret" });
     }
-    const { rotateFile } = await codec();
+    const { rotateFile } = await storeCodec();
     const ids = others.length ? await identities() : undefined;
     const rotated = await rewriteEach(current, others, (bytes, info) =>
       rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expectedRecipients(next, info.scope, info.user), file: info.file }),
     );
     for (const info of own) await withLock(join(current.root, info.file), () => rm(join(current.root, info.file), { force: true }));
     await writeFileAtomic(config.file, text);
-    await writeSopsYaml(next);
+    const sopsWritten = await sopsYaml.write();
     const deleted = own.map((s) => s.file);
     const seen = readable.map((s) => (s.scope === "shared" ? `${s.name} (shared)` : `${s.name} (user ${s.user})`));
-    return { changed: [...rotated, ...deleted, ".hush.yaml", ".sops.yaml"], rotated, deleted, seen, config: next };
+    return { changed: [...rotated, ...deleted, ".hush.yaml", ...(sopsWritten ? [sopsWritten] : [])], rotated, deleted, seen, config: next };
   });
 }
 
@@ -130,31 +133,59 @@ export interface SyncResult {
  * @throws HushError NO_MATCHING_IDENTITY, MAC_MISMATCH, NO_RECIPIENTS, LOCK_TIMEOUT
  */
 export async function syncMembers(config: HushConfig, identities: () => Promise<IdentitySet>): Promise<SyncResult> {
-  return withLock(config.file, async () => {
-    const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
-    const all = await new SecretStore(current).list();
-    const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));
-    const placed = all.filter((s) => !orphaned.includes(s));
-    const expected = (s: SecretInfo): string[] => expectedRecipients(current, s.scope, s.user);
-    const orphan = placed.find((s) => !expected(s).length);
-    if (orphan) throw new HushError("NO_RECIPIENTS", ".hush.yaml leaves this file with no reader", { file: orphan.file, hint: "add a reader to .hush.yaml, or delete the secret" });
-    // An SSH recipient is the same key with or without its comment: relabelling it in .hush.yaml rotates nothing.
-    const extra = placed.filter((s) => {
-      const want = new RecipientSet(expected(s));
-      return s.recipients.some((r) => !want.has(r));
-    });
-    const missing = placed.filter((s) => {
-      const have = new RecipientSet(s.recipients);
-      return !extra.includes(s) && expected(s).some((r) => !have.has(r));
-    });
-    const { rotateFile, updateKeys } = await codec();
-    const ids = extra.length || missing.length ? await identities() : undefined;
-    const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));
-    const rewrapped = await rewriteEach(current, missing, async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes);
-    const before = await readFile(join(current.root, ".sops.yaml"), "utf8").catch(() => undefined);
-    const sopsYaml = before === sopsYamlText(current) ? [] : [await writeSopsYaml(current)];
-    return { changed: [...rotated, ...rewrapped, ...sopsYaml], rewrapped, rotated, orphaned: orphaned.map((s) => s.file) };
+  return withMembershipLock(config.file, async () => applyMembership(config, await readFile(config.file, "utf8"), identities));
+}
+
+/**
+ * A user's new key (`hush user rekey`): their recipients in .hush.yaml become
+ * `recipients`, every file they may read is re-keyed to them, and every file
+ * an old key of theirs could open gets a new data key (that key may be lost or
+ * leaked). The same work as a hand edit of .hush.yaml plus `user sync`, under
+ * one membership lock, with .hush.yaml written last.
+ * @throws HushError NAME_INVALID, USER_NOT_FOUND, RECIPIENT_INVALID, RECIPIENT_SHARED, NO_MATCHING_IDENTITY, MAC_MISMATCH, LOCK_TIMEOUT
+ */
+export async function rekeyUser(config: HushConfig, name: string, recipients: string[], identities: () => Promise<IdentitySet>): Promise<SyncResult> {
+  validateName("user", name);
+  return withMembershipLock(config.file, async () => {
+    const text = await readFile(config.file, "utf8");
+    const current = parseHushConfig(text, config.file);
+    if (!Object.hasOwn(current.users, name)) throw new HushError("USER_NOT_FOUND", `user "${name}" is not in .hush.yaml`, { hint: "see `hush user list`" });
+    const bad = recipients.find((r) => !isAgeRecipient(r));
+    if (bad !== undefined || !recipients.length) {
+      throw new HushError("RECIPIENT_INVALID", bad === undefined ? "no new recipient given" : `"${bad}" is not a valid age recipient`, { hint: "pass the output of `age-keygen -y` or `hush keygen`" });
+    }
+    return applyMembership(config, withUserRecipients(text, name, [...new Set(recipients)]), identities, true);
   });
+}
+
+/** The work of `user sync` for .hush.yaml `text` (written last when `write`), under the membership lock. */
+async function applyMembership(config: HushConfig, text: string, identities: () => Promise<IdentitySet>, write = false): Promise<SyncResult> {
+  const current = parseHushConfig(text, config.file);
+  // Before anything is written: a shared recipient would make the synced files readable across users' scopes.
+  refuseSharedRecipients(current, HUSH_CONFIG_FILE);
+  const sopsYaml = await prepareSopsYaml(current);
+  const all = await new SecretStore(current).list();
+  const orphaned = all.filter((s) => s.scope === "user" && !(s.user !== undefined && s.user in current.users));
+  const placed = all.filter((s) => !orphaned.includes(s));
+  const expected = (s: SecretInfo): string[] => expectedRecipients(current, s.scope, s.user);
+  const orphan = placed.find((s) => !expected(s).length);
+  if (orphan) throw new HushError("NO_RECIPIENTS", ".hush.yaml leaves this file with no reader", { file: orphan.file, hint: "add a reader to .hush.yaml, or delete the secret" });
+  // An SSH recipient is the same key with or without its comment: relabelling it in .hush.yaml rotates nothing.
+  const extra = placed.filter((s) => {
+    const want = new RecipientSet(expected(s));
+    return s.recipients.some((r) => !want.has(r));
+  });
+  const missing = placed.filter((s) => {
+    const have = new RecipientSet(s.recipients);
+    return !extra.includes(s) && expected(s).some((r) => !have.has(r));
+  });
+  const { rotateFile, updateKeys } = await storeCodec();
+  const ids = extra.length || missing.length ? await identities() : undefined;
+  const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));
+  const rewrapped = await rewriteEach(current, missing, async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes);
+  if (write) await writeFileAtomic(config.file, text);
+  const sopsWritten = await sopsYaml.write();
+  return { changed: [...rotated, ...rewrapped, ...(write ? [HUSH_CONFIG_FILE] : []), ...(sopsWritten ? [sopsWritten] : [])], rewrapped, rotated, orphaned: orphaned.map((s) => s.file) };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
-import { codec } from "./codec-port.js";
+import { storeCodec } from "./codec-port.js";
 import type { HushConfig, Scope } from "../config/hush-config.js";
 import type { IdentitySet } from "../age/identities.js";
 import type { Secret, SecretInfo } from "./types.js";
@@ -75,7 +75,7 @@ export class SecretStore {
     } catch {
       throw new HushError("SECRET_NOT_FOUND", `secret "${info.name}" (${info.file}) no longer exists`, { file: info.file });
     }
-    const { decryptFile } = await codec();
+    const { decryptFile } = await storeCodec();
     const opened = await decryptFile(bytes, { format: "yaml", identities, file: info.file });
     return { name: info.name, scope: info.scope, values: secretFromDocument(opened.document, info.file) };
   }

@@ -4,10 +4,11 @@
  * and --commit, around the store's reader and writer.
  */
 import { HushError } from "../errors.js";
-import type { Scope } from "../config/hush-config.js";
+import { shadowingOf, type Scope } from "../config/hush-config.js";
 import type { Secret, SecretInfo } from "./types.js";
 import { SecretStore } from "./repository.js";
 import { changeSecret, removeSecret, writeNewSecret, type SecretTarget } from "./secret-writer.js";
+import { enforceShadowing, shadowOf, type Shadow } from "./shadowing.js";
 import { maybeCommit, requireActiveUser, type StoreSession } from "./session.js";
 
 export interface ChangeResult {
@@ -18,6 +19,8 @@ export interface ChangeResult {
   file: string;
   /** The commit made with `commit: true`. */
   commit?: string;
+  /** An update that changed no key or value: nothing was written or committed. */
+  unchanged?: true;
 }
 
 export interface CreateSecretOptions {
@@ -42,6 +45,8 @@ export interface FoundSecret {
   info: SecretInfo;
   /** A shared secret of the same name exists and is hidden by the user's own (ZenML's rule). */
   shadowsShared: boolean;
+  /** The two files, when `shadowsShared`. */
+  shadow?: Shadow;
 }
 
 export type ListScope = Scope | "all";
@@ -81,23 +86,33 @@ export async function findSecret(session: StoreSession, name: string, scope?: Sc
     const hint = user === undefined && scope !== "shared" ? "no active user, so no user scope was searched: pass --as NAME or set HUSH_USER" : "see `hush secret list`";
     throw new HushError("SECRET_NOT_FOUND", `secret "${name}" not found in ${where}`, { hint });
   }
-  const shadowsShared = info.scope === "user" && scope === undefined && (await store.info("shared", name)) !== undefined;
-  return { info, shadowsShared };
+  const hidden = info.scope === "user" && scope === undefined ? await store.info("shared", name) : undefined;
+  const shadow = shadowOf(info, () => hidden);
+  return shadow ? { info, shadowsShared: true, shadow } : { info, shadowsShared: false };
 }
 
-/** Decrypts one secret. @throws HushError SECRET_NOT_FOUND, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH */
+/**
+ * Decrypts one secret. Under `shadowing: refuse`, a user-scope secret that hides a shared one
+ * (no `scope` given) is an error.
+ * @throws HushError SECRET_NOT_FOUND, SECRET_SHADOWED, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH
+ */
 export async function getSecret(session: StoreSession, name: string, options: { scope?: Scope } = {}): Promise<Secret & { user?: string; file: string }> {
-  const { info } = await findSecret(session, name, options.scope);
+  const { info, shadow } = await findSecret(session, name, options.scope);
+  if (shadow && shadowingOf(session.config) === "refuse") enforceShadowing("refuse", [shadow], () => undefined);
   const secret = await new SecretStore(session.config).read(info, await session.identities());
   return info.user === undefined ? { ...secret, file: info.file } : { ...secret, user: info.user, file: info.file };
 }
 
-/** Decrypts several secrets with one identity unlock (Azure ML's get_secrets). */
+/** Decrypts several secrets with one identity unlock (Azure ML's get_secrets); `shadowing: refuse` as getSecret. @throws HushError as getSecret */
 export async function getSecrets(session: StoreSession, names: string[], options: { scope?: Scope } = {}): Promise<Secret[]> {
   const identities = await session.identities();
   const store = new SecretStore(session.config);
   const out: Secret[] = [];
-  for (const name of names) out.push(await store.read((await findSecret(session, name, options.scope)).info, identities));
+  for (const name of names) {
+    const { info, shadow } = await findSecret(session, name, options.scope);
+    if (shadow && shadowingOf(session.config) === "refuse") enforceShadowing("refuse", [shadow], () => undefined);
+    out.push(await store.read(info, identities));
+  }
   return out;
 }
 
@@ -109,6 +124,7 @@ export async function updateSecret(session: StoreSession, options: UpdateSecretO
   if (options.values) change.values = options.values;
   if (options.removeKeys) change.removeKeys = options.removeKeys;
   const w = await changeSecret(session.config, target, change, await session.identities());
+  if (w.unchanged) return { ...target, file: w.file, unchanged: true };
   return withCommit(session, options.commit, { ...target, file: w.file }, "update");
 }
 

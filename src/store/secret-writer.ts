@@ -5,13 +5,13 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { HushError } from "../errors.js";
-import { codec } from "./codec-port.js";
-import type { HushConfig, Scope } from "../config/hush-config.js";
+import { storeCodec } from "./codec-port.js";
+import { parseHushConfig, type HushConfig, type Scope } from "../config/hush-config.js";
 import type { IdentitySet } from "../age/identities.js";
 import { relativeSecretPath, secretPath, validateName } from "./paths.js";
 import { expectedRecipients } from "./recipients.js";
 import { refuseSymlinks } from "./symlinks.js";
-import { withLock } from "./lock.js";
+import { withLock, withMembershipLock } from "./lock.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { documentFromValues, secretFromDocument } from "./secret-document.js";
 import { validateSecretKey, validateValues } from "./secret-keys.js";
@@ -29,6 +29,8 @@ export interface Written {
   file: string;
   scope: Scope;
   user?: string;
+  /** The change left every key and value as they were: nothing was written. */
+  unchanged?: true;
 }
 
 /**
@@ -38,23 +40,27 @@ export interface Written {
 export async function writeNewSecret(config: HushConfig, target: SecretTarget, values: Record<string, string>, force = false): Promise<Written> {
   const path = checkedPath(config, target);
   validateValues(values, target.name);
-  const recipients = expectedRecipients(config, target.scope, target.user);
-  if (!recipients.length) {
-    throw new HushError("NO_RECIPIENTS", `nobody may read the ${describe(target)}: no recipients in .hush.yaml`, {
-      hint: target.scope === "user" ? `add recipients for user "${target.user}"` : "add shared readers",
-    });
-  }
   await refuseSymlinks(config.root, path);
   await mkdir(dirname(path), { recursive: true });
-  await withLock(path, async () => {
-    if (!force && (await exists(path))) {
-      throw new HushError("SECRET_EXISTS", `secret "${target.name}" already exists (${relativeSecretPath(config, target.scope, target.name, target.user)})`, {
-        hint: "use `hush secret update`, or --force to replace it",
+  // Under the membership lock, with .hush.yaml read again: the readers are those of now, not of when this process started (lock.ts).
+  await withMembershipLock(config.file, async () => {
+    const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
+    const recipients = expectedRecipients(current, target.scope, target.user);
+    if (!recipients.length) {
+      throw new HushError("NO_RECIPIENTS", `nobody may read the ${describe(target)}: no recipients in .hush.yaml`, {
+        hint: target.scope === "user" ? `add recipients for user "${target.user}"` : "add shared readers",
       });
     }
-    const { encryptFile } = await codec();
-    const bytes = await encryptFile(documentFromValues(values), encryptOptions(recipients, path));
-    await writeFileAtomic(path, bytes);
+    await withLock(path, async () => {
+      if (!force && (await exists(path))) {
+        throw new HushError("SECRET_EXISTS", `secret "${target.name}" already exists (${relativeSecretPath(config, target.scope, target.name, target.user)})`, {
+          hint: "use `hush secret update`, or --force to replace it",
+        });
+      }
+      const { encryptFile } = await storeCodec();
+      const bytes = await encryptFile(documentFromValues(values), encryptOptions(recipients, path));
+      await writeFileAtomic(path, bytes);
+    });
   });
   return written(config, target);
 }
@@ -73,12 +79,14 @@ export async function changeSecret(
   const path = checkedPath(config, target);
   for (const key of Object.keys(change.values ?? {})) validateSecretKey(key, target.name);
   await refuseSymlinks(config.root, path);
+  let unchanged = false;
   await withLock(path, async () => {
     const bytes = await readExisting(path, target);
     const file = relativeSecretPath(config, target.scope, target.name, target.user);
-    const { decryptFile, encryptFile } = await codec();
+    const { decryptFile, encryptFile } = await storeCodec();
     const opened = await decryptFile(bytes, { format: "yaml", identities, file });
     const values = secretFromDocument(opened.document, file);
+    const before = JSON.stringify(Object.entries(values));
     for (const key of change.removeKeys ?? []) {
       if (!(key in values)) {
         throw new HushError("KEY_NOT_FOUND", `secret "${target.name}" has no key "${key}"`, { hint: `keys: ${Object.keys(values).join(", ")}` });
@@ -87,10 +95,15 @@ export async function changeSecret(
     }
     Object.assign(values, change.values ?? {});
     validateValues(values, target.name);
+    // Same keys, same order, same values: no new lastmodified, MAC or commit for a change that is none.
+    if (JSON.stringify(Object.entries(values)) === before) {
+      unchanged = true;
+      return;
+    }
     const out = await encryptFile(documentFromValues(values), { ...encryptOptions(undefined, path), reuse: opened });
     await writeFileAtomic(path, out);
   });
-  return written(config, target);
+  return unchanged ? { ...written(config, target), unchanged: true } : written(config, target);
 }
 
 /** Removes a secret's file. @throws HushError NAME_INVALID, SECRET_NOT_FOUND, SYMLINK_REFUSED, LOCK_TIMEOUT */

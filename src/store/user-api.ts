@@ -3,7 +3,7 @@
  */
 import { HushError } from "../errors.js";
 import type { UserConfig } from "../config/hush-config.js";
-import { addUser as addMember, removeUser as removeMember, syncMembers } from "./membership.js";
+import { addUser as addMember, rekeyUser as rekeyMember, removeUser as removeMember, syncMembers } from "./membership.js";
 import { maybeCommit, type StoreSession } from "./session.js";
 import type { ActiveUser } from "./active-user.js";
 
@@ -73,6 +73,18 @@ export async function syncUsers(session: StoreSession, options: { commit?: boole
   const result: SyncedUsers = { changed: r.changed, rewrapped: r.rewrapped, rotated: r.rotated, orphaned: r.orphaned };
   // The commit carries the hand edit it applies, so the two never land apart.
   const hash = r.changed.length ? await maybeCommit(session, options.commit, [".hush.yaml", ...r.changed], "hush: sync users with .hush.yaml") : undefined;
+  if (hash) result.commit = hash;
+  return result;
+}
+
+/**
+ * A user's new key: .hush.yaml gets `recipients` for them, every file they may read is re-keyed, and every file an old key of theirs opened gets a new data key.
+ * @throws HushError USER_NOT_FOUND, RECIPIENT_INVALID, RECIPIENT_SHARED, NO_MATCHING_IDENTITY, MAC_MISMATCH, LOCK_TIMEOUT, GIT_FAILED
+ */
+export async function rekeyUser(session: StoreSession, name: string, recipients: string[], options: { commit?: boolean } = {}): Promise<SyncedUsers> {
+  const r = await rekeyMember(session.config, name, recipients, () => session.identities());
+  const result: SyncedUsers = { changed: r.changed, rewrapped: r.rewrapped, rotated: r.rotated, orphaned: r.orphaned };
+  const hash = await maybeCommit(session, options.commit, r.changed, `hush: new key for user ${name}`);
   if (hash) result.commit = hash;
   return result;
 }

@@ -44,7 +44,11 @@ describe("hush access", () => {
   it("human view: one line per secret and a summary", () => {
     const r = hush(["access"], { cwd: repo() });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("mlflow\tshared\treaders: alice, bob\tstale recipients: age1formermember; missing: ci; escrow");
+    expect(r.stdout).toMatch(/^NAME +SCOPE +READERS +NOTES\n/);
+    expect(r.stdout).toMatch(/^mlflow +shared +alice, bob +stale recipients: age1formermember; missing: ci; escrow$/m);
+    // Aligned: every row's SCOPE column starts where the header's does.
+    const rows = r.stdout.split("\n").slice(0, 5);
+    expect(new Set(rows.map((l) => l.search(/ (shared|user:|SCOPE)/))).size).toBe(1);
     expect(r.stdout).toContain("4 secrets, 3 users; 1 with stale recipients, 1 missing a reader, 1 readable by someone .hush.yaml does not list");
   });
 

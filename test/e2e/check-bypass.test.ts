@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { HUSH_BIN, hush } from "../helpers/cli.js";
+import { HUSH_BIN, hush, hushOnPath } from "../helpers/cli.js";
 import { git } from "../helpers/git.js";
 import { ALICE, DAVE } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -18,7 +18,7 @@ import { sopsText } from "../unit/check/sops-text.js";
 function commit(dir: string): { status: number | null; output: string } {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|GIT_)/.test(k)) env[k] = v;
-  const r = spawnSync("git", ["commit", "-q", "-m", "change"], { cwd: dir, env: { ...env, GIT_CONFIG_NOSYSTEM: "1" }, encoding: "utf8" });
+  const r = spawnSync("git", ["commit", "-q", "-m", "change"], { cwd: dir, env: { ...env, PATH: `${hushOnPath()}:${process.env.PATH}`, GIT_CONFIG_NOSYSTEM: "1" }, encoding: "utf8" });
   return { status: r.status, output: r.stdout + r.stderr };
 }
 

@@ -2,20 +2,20 @@
 // (build first: `npx tsc -p .`). Secret files are sops-shaped; the default
 // level reads no private key, and no SOPS_AGE_* is set here at all.
 import { spawnSync } from "node:child_process";
-import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { hush } from "../helpers/cli.js";
+import { hush, hushOnPath } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { ALICE, DAVE } from "../helpers/keys.js";
 import { ALL, HUSH_YAML, hushRepo } from "../unit/check/repo.js";
 import { sopsText } from "../unit/check/sops-text.js";
 
 /** `git commit` as a user would run it: the hook's output and status. */
-function commit(dir: string, message = "change"): { status: number | null; output: string } {
+function commit(dir: string, message = "change", path = `${hushOnPath()}:${process.env.PATH}`): { status: number | null; output: string } {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|GIT_)/.test(k)) env[k] = v;
-  const r = spawnSync("git", ["commit", "-q", "-m", message], { cwd: dir, env: { ...env, GIT_CONFIG_NOSYSTEM: "1" }, encoding: "utf8" });
+  const r = spawnSync("git", ["commit", "-q", "-m", message], { cwd: dir, env: { ...env, PATH: path, GIT_CONFIG_NOSYSTEM: "1" }, encoding: "utf8" });
   return { status: r.status, output: r.stdout + r.stderr };
 }
 
@@ -121,7 +121,7 @@ describe("the pre-commit hook", () => {
     writeFileSync(join(dir, "secrets/shared/mlflow.yaml"), "password: oops\n");
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|GIT_)/.test(k)) env[k] = v;
-    const r = spawnSync("git", ["commit", "-q", "-a", "-m", "all"], { cwd: dir, env, encoding: "utf8" });
+    const r = spawnSync("git", ["commit", "-q", "-a", "-m", "all"], { cwd: dir, env: { ...env, PATH: `${hushOnPath()}:${process.env.PATH}` }, encoding: "utf8" });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/secrets\/shared\/mlflow.yaml:1:1: plaintext value for key "password"/);
     expect(head(dir)).toBe(base);
@@ -162,6 +162,45 @@ describe("hush hook install", () => {
     const r = commit(top);
     expect(r.output).toMatch(/^\.\.\/keys.txt:1:1: contains an age secret key/m);
     expect(r.output).not.toContain(DAVE.identity);
+  });
+
+  it("finds hush on PATH, else in the project's node_modules/.bin, else says how to install it; no absolute path of this machine is written", () => {
+    const dir = hushRepo();
+    git(dir, "config", "core.hooksPath", ".githooks");
+    expect(hush(["hook", "install"], { cwd: dir }).status).toBe(0);
+    const script = readFileSync(join(dir, ".githooks/pre-commit"), "utf8");
+    // The hooks directory is committed and shared: nothing in it may point into this machine.
+    expect(script).not.toContain(process.execPath);
+    expect(script).not.toContain(dir);
+    git(dir, "add", "-A");
+    const noHushPath = "/usr/bin:/bin";
+    const missing = commit(dir, "init", noHushPath);
+    expect(missing.status).toBe(1);
+    expect(missing.output).toMatch(/^hush pre-commit hook: hush is not installed here \(not on PATH, not in node_modules\/\.bin\): install it \(npm install --save-dev hush-secrets/m);
+    expect(git(dir, "rev-list", "--all")).toBe("");
+    // As `npm install --save-dev hush-secrets` leaves it: node_modules/.bin/hush.
+    mkdirSync(join(dir, "node_modules/.bin"), { recursive: true });
+    writeFileSync(join(dir, "node_modules/.bin/hush"), readFileSync(join(hushOnPath(), "hush")), { mode: 0o755 });
+    writeFileSync(join(dir, ".gitignore"), "node_modules/\n");
+    git(dir, "add", "-A");
+    expect(commit(dir, "init", noHushPath)).toMatchObject({ status: 0, output: expect.stringMatching(/^ok: 2 staged secret files/) });
+  });
+
+  it("hook uninstall removes hush's hook and puts back the one --force replaced; a foreign hook stays", () => {
+    const dir = hushRepo();
+    const hookFile = join(dir, ".git/hooks/pre-commit");
+    writeFileSync(hookFile, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    expect(hush(["hook", "uninstall"], { cwd: dir })).toMatchObject({ status: 1, stderr: expect.stringMatching(/pre-commit: the pre-commit hook there is not hush's; it was left as it is/) });
+    expect(hush(["hook", "install", "--force"], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(hookFile, "utf8")).toContain("hush check");
+    const r = hush(["hook", "uninstall"], { cwd: dir });
+    expect(r).toMatchObject({ status: 0, stdout: expect.stringMatching(/^removed .*pre-commit \(restored the hook it had replaced\)\n$/) });
+    expect(readFileSync(hookFile, "utf8")).toBe("#!/bin/sh\nexit 0\n");
+    rmSync(hookFile);
+    expect(hush(["hook", "install"], { cwd: dir }).status).toBe(0);
+    expect(hush(["hook", "uninstall"], { cwd: dir })).toMatchObject({ status: 0, stdout: expect.stringMatching(/^removed /) });
+    expect(existsSync(hookFile)).toBe(false);
+    expect(hush(["hook", "uninstall"], { cwd: dir })).toMatchObject({ status: 0, stdout: expect.stringMatching(/^no pre-commit hook at /) });
   });
 
   it("honours core.hooksPath", () => {

@@ -8,7 +8,7 @@ import { gitRepo, git } from "../helpers/git.js";
 import { ALICE } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";
 import { parseHushConfig } from "../../src/config/hush-config.js";
-import { GENERATED_MARKER } from "../../src/config/sops-yaml-writer.js";
+import { BLOCK_BEGIN } from "../../src/config/sops-yaml-writer.js";
 
 // Build once when dist/ is missing (npm test builds first; rebuilding here while
 // another file's children run would swap modules under them).
@@ -36,7 +36,7 @@ describe("hush init", () => {
     expect(config.users).toEqual({ "alice-smith": { recipients: [ALICE.recipient], email: "test@example.com" } });
     for (const dir of ["secrets/shared", "secrets/users", "stacks"]) expect(existsSync(join(root, dir, ".gitkeep"))).toBe(true);
     const sops = readFileSync(join(root, ".sops.yaml"), "utf8");
-    expect(sops.startsWith(GENERATED_MARKER)).toBe(true);
+    expect(sops.startsWith(`creation_rules:\n  ${BLOCK_BEGIN}\n`)).toBe(true);
     expect(sops).toContain("^secrets/users/alice-smith/.*\\\\.yaml$");
     expect(hush(["whoami"], { cwd: root, env: { SOPS_AGE_KEY: ALICE.identity } }).stdout).toMatch(/^alice-smith \(identity/);
   });

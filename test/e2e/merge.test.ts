@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decryptSops } from "sops-age";
-import { hush } from "../helpers/cli.js";
+import { hush, hushOnPath } from "../helpers/cli.js";
 import { gitRepo, gitWithEnv } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE, BOB, CI } from "../helpers/keys.js";
@@ -114,13 +114,13 @@ describe("merge driver (real git merge)", () => {
     expect(check.stdout + check.stderr).toMatch(new RegExp(`${FILE}:\\d+:1: unresolved merge conflict in key "password"`));
     cli(dir, ["hook", "install"]);
     ok(gitWithEnv(dir, {}, "add", FILE), "git add");
-    const refused = gitWithEnv(dir, {}, "commit", "-q", "--no-edit");
+    const refused = gitWithEnv(dir, { PATH: `${hushOnPath()}:${process.env.PATH}` }, "commit", "-q", "--no-edit");
     expect(refused.status).not.toBe(0);
     expect(refused.stdout + refused.stderr).toContain("unresolved merge conflict");
 
     cli(dir, ["secret", "update", "db", "--password=resolved-pass", "--scope", "shared"]);
     ok(gitWithEnv(dir, {}, "add", FILE), "git add");
-    ok(gitWithEnv(dir, {}, "commit", "-q", "--no-edit"), "git commit");
+    ok(gitWithEnv(dir, { PATH: `${hushOnPath()}:${process.env.PATH}` }, "commit", "-q", "--no-edit"), "git commit");
     expect(valuesOf(dir).password).toBe("resolved-pass");
   });
 

@@ -26,7 +26,7 @@ describe("README: the library example", () => {
     });
     const env = { SOPS_AGE_KEY: ALICE.identity };
     expect(hush(["secret", "create", "mlflow", "--token=t0k3n-value"], { cwd, env }).status).toBe(0);
-    const code = libraryExample().replace(/from "hush"/, `from ${JSON.stringify(join(ROOT, "dist/index.js"))}`);
+    const code = libraryExample().replace(/from "hush-secrets"/, `from ${JSON.stringify(join(ROOT, "dist/index.js"))}`);
     const prelude = 'const password = "first-pass-1", rotated = "second-pass-2", key = "wandb-key-3";\n';
     const check = '\nconsole.log(JSON.stringify({ db: db.values, db2: db2.values, all: all.map((s) => s.name), ok: report.ok, wandb: wandb.values, mlflow: mlflow.values }));\n';
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", prelude + code + check], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env }, encoding: "utf8" });

@@ -56,7 +56,7 @@ describe("the example workspace", () => {
   });
 
   it("resolves alice's own mlflow secret, never bob's", () => {
-    const py = 'import base64,json,os; print(json.loads(base64.b64decode(os.environ["HUSH_RUN_SECRETS"]))["mlflow"]["values"]["tracking_token"])';
+    const py = 'import json,os; print(json.load(open(os.environ["HUSH_RUN_SECRETS_FILE"]))["mlflow"]["values"]["tracking_token"])';
     const r = hush(["run", "--no-mask", "--with-secrets", "mlflow", "--", "python3", "-c", py], { cwd: WORKSPACE, env });
     expect(r.stdout).toBe("demo-mlflow-token-alice-42\n");
   });

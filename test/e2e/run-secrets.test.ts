@@ -96,7 +96,7 @@ describe("hush run --with-secrets (real secrets)", () => {
   });
 
   it("gives getSecret what the run decrypted: whole named secrets, only referenced keys of the others", () => {
-    const py = 'import base64,json,os; print(json.dumps(json.loads(base64.b64decode(os.environ["HUSH_RUN_SECRETS"]))))';
+    const py = 'import json,os; print(json.dumps(json.load(open(os.environ["HUSH_RUN_SECRETS_FILE"]))))';
     const r = hush(["run", "--no-mask", "--with-secrets", "wandb", "--stack", "default", "--", "python3", "-c", py], { cwd, env });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
@@ -164,14 +164,15 @@ describe("hush run --with-secrets (real secrets)", () => {
     expect(JSON.parse(r.stdout)).toEqual({ ONLY: SECRETS.user, HUSH_STACK_CONFIG: null });
   });
 
-  it("leaves no value on disk: only the 0600 stack config exists during the run, nothing after", () => {
+  it("leaves no value on disk: only the run's 0600 stack.json and secrets.json exist during the run, nothing after", () => {
     const tmp = mkdtempSync(join(tmpdir(), "hush-canary-"));
     const list = `${node} -e 'const fs=require("fs"),p=require("path");const walk=(d)=>fs.readdirSync(d).flatMap((f)=>fs.statSync(p.join(d,f)).isDirectory()?walk(p.join(d,f)):[p.relative(process.argv[1],p.join(d,f))]);console.log(JSON.stringify(walk(process.argv[1])))' ${tmp}`;
-    const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--env-file", ".env.hush", "--", "sh", "-c", list], { cwd, env: { ...env, TMPDIR: tmp } });
+    const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--env-file", ".env.hush", "--", "sh", "-c", list], { cwd, env: { ...env, HUSH_TMPDIR: tmp } });
     expect(r.status).toBe(0);
-    const during = JSON.parse(r.stdout) as string[];
-    expect(during).toHaveLength(1);
-    expect(during[0]).toMatch(/^hush-run-[^/]+\/stack\.json$/);
+    const during = (JSON.parse(r.stdout) as string[]).sort();
+    expect(during).toHaveLength(2);
+    expect(during[0]).toMatch(/^hush-run-\d+-[^/]+\/secrets\.json$/);
+    expect(during[1]).toBe(during[0]!.replace("secrets.json", "stack.json"));
     expect(readdirSync(tmp)).toEqual([]);
     // Nothing in the workspace holds a value either.
     const files = execFileSync("git", ["ls-files", "-o", "-c"], { cwd, encoding: "utf8" }).trim().split("\n");
@@ -180,14 +181,14 @@ describe("hush run --with-secrets (real secrets)", () => {
   });
 });
 
-describe("hush run masks what the child gets for in-run getSecret", () => {
-  it("masks HUSH_RUN_SECRETS itself when the child prints its environment", () => {
-    const r = hush(["run", "--with-secrets", "postgres", "--", ...printEnv("HUSH_RUN_SECRETS")], { cwd, env });
+describe("what the child gets for in-run getSecret", () => {
+  it("is the path of a 0600 file, not the values: HUSH_RUN_SECRETS is gone", () => {
+    const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--", ...printEnv("HUSH_RUN_SECRETS", "HUSH_RUN_SECRETS_FILE")], { cwd, env });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('{"HUSH_RUN_SECRETS":"*****"}\n');
-    const unmasked = hush(["run", "--no-mask", "--with-secrets", "postgres", "--", ...printEnv("HUSH_RUN_SECRETS")], { cwd, env });
-    const encoded = (JSON.parse(unmasked.stdout) as { HUSH_RUN_SECRETS: string }).HUSH_RUN_SECRETS;
-    expect(Buffer.from(encoded, "base64").toString("utf8")).toContain(SECRETS.password);
+    const got = JSON.parse(r.stdout) as { HUSH_RUN_SECRETS: string | null; HUSH_RUN_SECRETS_FILE: string };
+    expect(got.HUSH_RUN_SECRETS).toBeNull();
+    expect(got.HUSH_RUN_SECRETS_FILE).toMatch(/\/hush-run-\d+-[A-Za-z0-9]{6}\/secrets\.json$/);
+    expectNoValueIn(r.stdout);
   });
 });
 

@@ -146,7 +146,10 @@ describe("get, list, update, delete", () => {
     const r = hush(["secret", "get", "db"], { cwd: root, env });
     expect(r.stdout).toMatch(/scope: user \(alice\)/);
     expect(r.stdout).toMatch(/a shared secret "db" exists too/);
-    expect(values(root, "db")).toEqual({ who: "mine" });
+    // shadowing: warn (the default) also says it on stderr, naming both files.
+    expect(r.stderr).toContain("hush: warning: secrets/users/alice/db.yaml shadows secrets/shared/db.yaml");
+    const revealed = hush(["secret", "get", "db", "--reveal", "--json"], { cwd: root, env });
+    expect(JSON.parse(revealed.stdout).values).toEqual({ who: "mine" });
     expect(values(root, "db", ["--scope", "shared"])).toEqual({ who: "shared" });
   });
 
@@ -208,7 +211,7 @@ describe("get, list, update, delete", () => {
     writeFileSync(`${file}.lock`, `${process.pid}\n`);
     const r = hush(["secret", "update", "db", "--k=w"], { cwd: root, env: { ...env, HUSH_LOCK_TIMEOUT_MS: "300" } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/secrets\/shared\/db\.yaml\.lock is held by another hush process/);
+    expect(r.stderr).toMatch(/secrets\/shared\/db\.yaml\.lock: held by process \d+/);
     expect(readFileSync(file, "utf8")).toBe(before);
   });
 

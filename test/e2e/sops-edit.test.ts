@@ -31,7 +31,7 @@ function setup(): { dir: string; tmp: string; env: Record<string, string> } {
   const tmp = tempDir("hush-tmpdir-");
   writeTree(dir, { "s.yaml": PLAIN });
   ok(hush(["encrypt", "-i", "--age", ALICE.recipient, "s.yaml"], { cwd: dir }));
-  return { dir, tmp, env: { SOPS_AGE_KEY: ALICE.identity, TMPDIR: tmp, EDITOR } };
+  return { dir, tmp, env: { SOPS_AGE_KEY: ALICE.identity, HUSH_TMPDIR: tmp, EDITOR } };
 }
 
 const encOf = (text: string, key: string) => new RegExp(`${key}: (ENC\\[[^\\]]+\\])`).exec(text)?.[1];

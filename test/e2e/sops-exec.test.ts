@@ -3,7 +3,7 @@
 // Every run gets its own TMPDIR, so "the temp dir is gone" is checked by
 // that dir being empty afterwards.
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HUSH_BIN, hush, startHush, type CliResult } from "../helpers/cli.js";
@@ -38,7 +38,7 @@ const EXPORTED = { GREETING: "hello world", MULTI: "line one\nline two\n", QUOTE
 
 interface Workspace {
   dir: string;
-  /** This workspace's TMPDIR: empty whenever no hush is running. */
+  /** This workspace's HUSH_TMPDIR: empty whenever no hush is running. */
   tmp: string;
   env: Record<string, string>;
   /** enc.yaml as `hush decrypt` prints it: what the pipe or file must hold. */
@@ -51,7 +51,7 @@ function workspace(files: Record<string, string> = {}): Workspace {
   const tmp = tempDir("hush-exec-tmp-");
   writeTree(dir, { "enc.yaml": PLAIN, ...files });
   for (const name of ["enc.yaml", ...Object.keys(files)]) ok(hush(["encrypt", "-i", "--age", ALICE.recipient, name], { cwd: dir }));
-  const env = { SOPS_AGE_KEY: ALICE.identity, TMPDIR: tmp };
+  const env = { SOPS_AGE_KEY: ALICE.identity, HUSH_TMPDIR: tmp };
   const plaintext = ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env })).stdout;
   expect(plaintext).toContain(CANARY);
   return { dir, tmp, env, plaintext };
@@ -311,7 +311,7 @@ describe("errors as hush decrypt has them", () => {
       ["missing.yaml", { SOPS_AGE_KEY: ALICE.identity }, 100],
     ];
     for (const [file, keys, status] of cases) {
-      const env = { TMPDIR: ws.tmp, ...keys };
+      const env = { HUSH_TMPDIR: ws.tmp, ...keys };
       const expected = hush(["decrypt", file], { cwd: ws.dir, env });
       expect(expected.status, file).toBe(status);
       for (const args of [["exec-env", file, "echo started"], ["exec-file", file, "echo started {}"], ["exec-file", "--no-fifo", file, "echo started {}"]]) {
@@ -343,5 +343,60 @@ describe("errors as hush decrypt has them", () => {
     const ws = workspace();
     expect(hush(["exec-file", "--output-type", "jsn", "enc.yaml", "cat {}"], { cwd: ws.dir, env: ws.env }).status).toBe(2);
     expect(hush(["exec-env", "--input-type", "jsn", "enc.yaml", "env"], { cwd: ws.dir, env: ws.env }).status).toBe(2);
+  });
+});
+
+describe("exec-file quotes the path it puts in the command", () => {
+  /** A workspace whose temp dir (HUSH_TMPDIR, as TMPDIR when /dev/shm is not there) has a space in its name. */
+  function spacedWorkspace(): Workspace {
+    const ws = workspace();
+    const tmp = join(ws.tmp, "tmp dir with space");
+    mkdirSync(tmp);
+    return { ...ws, tmp, env: { ...ws.env, HUSH_TMPDIR: tmp, TMPDIR: tmp } };
+  }
+
+  it("works with a temp dir holding a space, for {} bare, in double quotes and in single quotes", () => {
+    const ws = spacedWorkspace();
+    for (const command of ["cat {}", 'cat "{}"', "cat '{}'"]) {
+      for (const extra of [[], ["--no-fifo"]]) {
+        const r = hush(["exec-file", ...extra, "enc.yaml", command], { cwd: ws.dir, env: ws.env });
+        expect(r.stderr, `${command} ${extra.join(" ")}`).toBe("");
+        expect(r.stdout).toBe(ws.plaintext);
+      }
+    }
+    expect(readdirSync(ws.tmp)).toEqual([]);
+  });
+
+  it("a hostile --filename stays one word and runs nothing", () => {
+    const ws = spacedWorkspace();
+    const pwned = join(ws.dir, "pwned");
+    // No '/' in a file name: the command runs in ws.dir, where `touch pwned` would leave its mark.
+    for (const name of ["x;touch pwned;", "$(touch pwned)", "`touch pwned`", "x'; touch pwned; '", 'x"; touch pwned; "', "a b\\'c"]) {
+      for (const command of ["cat {}", 'cat "{}"', "cat '{}'"]) {
+        const r = hush(["exec-file", "--no-fifo", "--filename", name, "enc.yaml", command], { cwd: ws.dir, env: ws.env });
+        expect(r.stderr, `${name} in ${command}`).toBe("");
+        expect(r.stdout).toBe(ws.plaintext);
+        expect(existsSync(pwned), `${name} in ${command}`).toBe(false);
+      }
+    }
+  });
+});
+
+describe("exec-env and exec-file keep hush's keys from the command", () => {
+  const keys = `${NODE} -e 'console.log(JSON.stringify(Object.keys(process.env).filter((k) => k.startsWith("SOPS_")).sort()))'`;
+
+  it("removes SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the like (sops passes them on); --pass-keys passes them as sops does", () => {
+    const ws = workspace();
+    const keyFile = join(ws.dir, "keys.txt");
+    writeFileSync(keyFile, `${ALICE.identity}\n`, { mode: 0o600 });
+    const env = { ...ws.env, SOPS_AGE_KEY_FILE: keyFile, SOPS_AGE_RECIPIENTS: ALICE.recipient };
+    for (const command of [["exec-env", "enc.yaml", keys], ["exec-file", "enc.yaml", `cat {} >/dev/null; ${keys}`]]) {
+      const r = ok(hush(command, { cwd: ws.dir, env }));
+      expect(JSON.parse(r.stdout), command[0]).toEqual(["SOPS_AGE_RECIPIENTS"]);
+      const passed = ok(hush([command[0]!, "--pass-keys", ...command.slice(1)], { cwd: ws.dir, env }));
+      expect(JSON.parse(passed.stdout), command[0]).toEqual(["SOPS_AGE_KEY", "SOPS_AGE_KEY_FILE", "SOPS_AGE_RECIPIENTS"]);
+    }
+    // `env` in the command shows no key.
+    expect(ok(hush(["exec-env", "enc.yaml", "env"], { cwd: ws.dir, env })).stdout).not.toContain(ALICE.identity);
   });
 });

@@ -128,7 +128,7 @@ describe("edit --show-master-keys", () => {
   function setup(files: Record<string, string> = {}) {
     const { dir, file } = workspace(files);
     const tmp = tempDir("hush-tmpdir-");
-    return { dir, file, tmp, env: { ...key, EDITOR, TMPDIR: tmp } };
+    return { dir, file, tmp, env: { ...key, EDITOR, HUSH_TMPDIR: tmp } };
   }
 
   it("shows the plaintext with the file's sops section, as sops does, in a 0600 file of a private dir that is removed", () => {

@@ -136,7 +136,7 @@ describe("hush user remove / list / whoami", () => {
     writeFileSync(join(root, ".hush.yaml"), edited);
     const check = hush(["check"], { cwd: root });
     expect(check.status).toBe(3);
-    expect(check.stderr).toContain(".sops.yaml:1:1: generated creation rules are out of date with .hush.yaml");
+    expect(check.stderr).toContain(".sops.yaml:2:1: hush's creation rules are out of date with .hush.yaml");
     expect(check.stderr).toMatch(/secrets\/shared\/db.yaml:\d+:1: recipients differ from .hush.yaml: missing dave .*should not be there: ci .*run `hush user sync`/);
 
     const r = ok(hush(["user", "sync", "--commit", "--json"], { cwd: root, env: alice }));

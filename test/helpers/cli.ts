@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./tmp.js";
 
@@ -69,4 +70,18 @@ export function startHush(args: string[], options: { cwd: string; env?: Record<s
     if (!stdout.includes(text)) throw new Error(`no "${text}" in output: ${stdout} ${stderr}`);
   };
   return { child, exited, waitFor, out: () => stdout, err: () => stderr };
+}
+
+let pathDir: string | undefined;
+
+/**
+ * A directory holding an executable `hush` that runs this checkout's built CLI:
+ * put it first on PATH where something finds hush by name (the git hook, the
+ * pre-commit framework's `language: system`), as an installed hush would be.
+ */
+export function hushOnPath(): string {
+  if (pathDir && existsSync(pathDir)) return pathDir;
+  pathDir = tempDir("hush-path-");
+  writeFileSync(join(pathDir, "hush"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HUSH_BIN)} "$@"\n`, { mode: 0o755 });
+  return pathDir;
 }

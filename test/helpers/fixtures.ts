@@ -1,14 +1,28 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
-/** ../shared, or HUSH_TEST_SHARED_DIR. The real-sops fixtures are read from there, never copied. */
-export const SHARED_DIR = resolve(process.env.HUSH_TEST_SHARED_DIR ?? join(import.meta.dirname, "../../../shared"));
-export const SOPS_REAL = join(SHARED_DIR, "fixtures/sops-real");
+/** test/fixtures: everything the tests read is carried in the repository (its README.md says where each part came from). */
+export const FIXTURES_DIR = join(import.meta.dirname, "../fixtures");
+export const SOPS_REAL = join(FIXTURES_DIR, "sops-real");
 
-/** Fails (never skips) when the fixtures are missing: conformance is not optional. */
+/** The path of `relative` under test/fixtures; fails (never skips) when it is missing: conformance is not optional. */
+export function requireFixture(relative: string): string {
+  const path = join(FIXTURES_DIR, relative);
+  if (!existsSync(path)) throw new Error(`test fixture missing: test/fixtures/${relative} is part of the repository; restore it from git`);
+  return path;
+}
+
+/** test/fixtures/sops-real, once its manifest is there. */
 export function requireSopsReal(): string {
-  if (!existsSync(join(SOPS_REAL, "manifest.json"))) {
-    throw new Error(`sops-real fixtures not found at ${SOPS_REAL}: check out shared/ beside the repository or set HUSH_TEST_SHARED_DIR`);
-  }
+  requireFixture("sops-real/manifest.json");
   return SOPS_REAL;
+}
+
+/**
+ * One file of the sops spec's §12 worked example (test/fixtures/spec/worked-example:
+ * plaintext.yaml §12.1, encrypted.yaml §12.3, plaintext.env and encrypted.env §12.4),
+ * exactly as the spec's fenced block holds it. Throws when missing: never skips.
+ */
+export function specExample(name: "plaintext.yaml" | "encrypted.yaml" | "plaintext.env" | "encrypted.env"): string {
+  return readFileSync(requireFixture(`spec/worked-example/${name}`), "utf8");
 }

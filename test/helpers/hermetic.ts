@@ -1,5 +1,5 @@
 // Tests never see the developer's own keys or hush settings (STYLE habit 9).
-// HUSH_TEST_* (where the shared fixtures are) and HUSH_PROPERTY_RUNS are the tests' own switches.
+// HUSH_TEST_* and HUSH_PROPERTY_RUNS are the tests' own switches.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,25 +1,13 @@
 // The worked example of spec §12 reproduces byte for byte when its data key,
-// IVs, clock and age blob are injected.
+// IVs, clock and age blob are injected (the example's files: test/fixtures/spec).
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SHARED_DIR } from "../helpers/fixtures.js";
+import { specExample } from "../helpers/fixtures.js";
 import { encrypt } from "../../src/codec/encrypt.js";
 import { decrypt } from "../../src/codec/decrypt.js";
 import { getFormat } from "../../src/formats/index.js";
 import { identitiesFromText } from "../../src/age/identities.js";
 import type { FormatName } from "../../src/formats/format.js";
-
-const spec = readFileSync(join(SHARED_DIR, "spec/sops-format.md"), "utf8");
-const section = (title: string) => spec.slice(spec.indexOf(title));
-/** The first fenced block after `marker` inside `text`. */
-function block(text: string, marker: string): string {
-  const from = text.indexOf(marker);
-  const open = text.indexOf("```", from);
-  const start = text.indexOf("\n", open) + 1;
-  return text.slice(start, text.indexOf("```", start));
-}
 
 const DATA_KEY = Buffer.from("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "hex");
 const RECIPIENT = "age1dndz38uzhtet23fa3df78rculxv23nxure4tpzg3pgchkjqgkddsvwdftm";
@@ -32,7 +20,7 @@ function ivs(prefix: string) {
 
 /** The armored age blob of the vector, taken from the dotenv variant's metadata line. */
 function ageBlob(): string {
-  const line = block(section("### 12.4"), "Encrypted:").split("\n").find((l) => l.startsWith("sops_age__list_0__map_enc="))!;
+  const line = specExample("encrypted.env").split("\n").find((l) => l.startsWith("sops_age__list_0__map_enc="))!;
   return line.slice("sops_age__list_0__map_enc=".length).replaceAll("\\n", "\n");
 }
 
@@ -48,23 +36,20 @@ async function reproduce(format: FormatName, plaintext: string, ivPrefix: string
 
 describe("spec §12 worked example", () => {
   it("dotenv variant (§12.4) byte for byte", async () => {
-    const s = section("### 12.4");
-    const out = await reproduce("dotenv", block(s, "Plaintext:"), "sops-spec-env-iv-");
-    expect(out).toBe(block(s, "Encrypted:"));
+    const out = await reproduce("dotenv", specExample("plaintext.env"), "sops-spec-env-iv-");
+    expect(out).toBe(specExample("encrypted.env"));
   });
 
   it("dotenv variant decrypts back with the vector's age identity", async () => {
-    const s = section("### 12.4");
     const identities = await identitiesFromText(IDENTITY, "vector");
-    const opened = await decrypt(Buffer.from(block(s, "Encrypted:")), { format: "dotenv", identities });
+    const opened = await decrypt(Buffer.from(specExample("encrypted.env")), { format: "dotenv", identities });
     expect(Buffer.from(opened.dataKey).toString("hex")).toBe(DATA_KEY.toString("hex"));
     const back = (await getFormat("dotenv")).emit(opened.document, undefined);
-    expect(Buffer.from(back).toString()).toBe(block(s, "Plaintext:"));
+    expect(Buffer.from(back).toString()).toBe(specExample("plaintext.env"));
   });
 
   it("YAML (§12.3) byte for byte", async () => {
-    const plaintext = block(section("### 12.1"), "Plaintext document (YAML):");
-    const out = await reproduce("yaml", plaintext, "sops-spec-iv-");
-    expect(out).toBe(block(section("### 12.3"), "### 12.3"));
+    const out = await reproduce("yaml", specExample("plaintext.yaml"), "sops-spec-iv-");
+    expect(out).toBe(specExample("encrypted.yaml"));
   });
 });

@@ -24,6 +24,8 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
         const { Hush } = await import("../../hush.js");
         const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
         const report = await hush.check({ staged: opts.staged ?? false, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
+        const { warnShadows } = await import("./stack.js");
+        await warnShadows(ctx, hush, report.shadows);
         // Files searched only in part (very large ones): said on stderr, they do not fail the check.
         const { formatProblem } = await import("../../errors.js");
         if (!opts.json) for (const note of report.notes) ctx.output.err(`hush: note: ${formatProblem(note)}\n`);
@@ -53,7 +55,18 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
         const { installHook } = await import("../../git/hook.js");
         const installed = await installHook(ctx.cwd, { force: opts.force ?? false });
         const note = installed.backup ? ` (replaced a foreign hook: --force; kept as ${installed.backup})` : installed.replaced === "hush" ? " (updated)" : "";
-        printLines(ctx.output, [`installed ${installed.path}${note}: runs ${installed.command}`]);
+        printLines(ctx.output, [`installed ${installed.path}${note}: runs ${installed.command} (hush from PATH, else node_modules/.bin)`]);
+      }),
+    );
+  hook
+    .command("uninstall")
+    .description("remove the pre-commit hook `hush hook install` wrote (a hook it replaced with --force comes back)")
+    .action(() =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        const { uninstallHook } = await import("../../git/hook.js");
+        const r = await uninstallHook(ctx.cwd);
+        printLines(ctx.output, [r.removed ? `removed ${r.path}${r.restored ? ` (restored the hook it had replaced)` : ""}` : `no pre-commit hook at ${r.path}`]);
       }),
     );
 }

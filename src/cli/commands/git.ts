@@ -10,7 +10,7 @@ import type { Hush } from "../../hush.js";
 import type { SecretHistory, NamedRecipient } from "../../git/history.js";
 import type { AccessMatrix, UserExposure } from "../../access/access-matrix.js";
 import { runAction } from "../context.js";
-import { printJson, printLines } from "../output.js";
+import { columns, printJson, printLines } from "../output.js";
 
 async function openHush(ctx: CliContext): Promise<Hush> {
   const { Hush } = await import("../../hush.js");
@@ -31,7 +31,7 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
         const r = await (await openHush(ctx)).setupGit({ global: opts.global ?? false });
         if (opts.json) return printJson(ctx.output, r);
         printLines(ctx.output, [
-          `${r.attributesFile}: ${r.attributesAdded ? "added" : "already has"} the hush merge/diff line (commit it)`,
+          `${r.attributesFile}: ${r.attributesAdded ? "added" : "already has"} the hush merge/diff line${r.attributesPending ? " (commit it)" : ""}`,
           `git config --${r.scope}: merge.hush.driver, diff.hush.textconv set`,
         ]);
       }),
@@ -153,22 +153,24 @@ function historyLines(h: SecretHistory): string[] {
 }
 
 function matrixLines(m: AccessMatrix): string[] {
-  const lines = m.secrets.map((s) => {
+  const rows = m.secrets.map((s) => {
     const where = s.scope === "user" ? `user:${s.user ?? ""}` : "shared";
     const notes: string[] = [];
     if (s.staleRecipients.length) notes.push(`stale recipients: ${s.staleRecipients.join(", ")}`);
     if (s.missingUsers.length) notes.push(`missing: ${s.missingUsers.join(", ")}`);
     if (s.unexpectedReaders.length) notes.push(`should not read: ${s.unexpectedReaders.join(", ")}`);
     if (s.escrow.length) notes.push("escrow");
-    return `${s.name}\t${where}\treaders: ${s.readers.join(", ") || "(none)"}${notes.length ? `\t${notes.join("; ")}` : ""}`;
+    return [s.name, where, s.readers.join(", ") || "(none)", notes.join("; ")];
   });
+  const lines = rows.length ? columns([["NAME", "SCOPE", "READERS", "NOTES"], ...rows]) : [];
   const c = m.counts;
   lines.push(`${c.secrets} secrets, ${m.users.length} users; ${c.withStaleRecipients} with stale recipients, ${c.withMissingUsers} missing a reader, ${c.withUnexpectedReaders} readable by someone .hush.yaml does not list`);
   return lines;
 }
 
 function exposureLines(e: UserExposure): string[] {
-  const lines = e.readable.map((s) => `${s.name}\t${s.scope === "user" ? `user:${s.user ?? ""}` : "shared"}\t${s.file}`);
+  const rows = e.readable.map((s) => [s.name, s.scope === "user" ? `user:${s.user ?? ""}` : "shared", s.file]);
+  const lines = rows.length ? columns([["NAME", "SCOPE", "FILE"], ...rows]) : [];
   lines.push(`${e.user} can decrypt ${e.readable.length} secret${e.readable.length === 1 ? "" : "s"} now (and every older version in git history): rotate these values at their source if ${e.user} leaves`);
   return lines;
 }

@@ -27,8 +27,8 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const r = await Hush.init({ cwd: ctx.cwd, env: ctx.env, keygen: opts.keygen ?? false, commit: opts.commit ?? false, ...(opts.user !== undefined ? { user: opts.user } : {}) });
         if (r.keyFile) ctx.output.err(`hush: wrote a new age identity to ${r.keyFile} (public key ${r.recipient})\n`);
         for (const w of r.warnings) warn(ctx.output, w);
-        if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created });
-        const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`)];
+        if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created, updated: r.updated });
+        const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`), ...r.updated.map((f) => `  updated ${f} (hush's rules added in a marked block at the top; your rules kept as they were)`)];
         if (r.user) lines.push(`added user ${r.user} (${r.recipient})`);
         printLines(ctx.output, lines);
       }),
@@ -101,6 +101,25 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
       }),
     );
   user
+    .command("rekey")
+    .argument("<name>")
+    .argument("<recipients...>", "the user's new age recipients (age1..., or an SSH public key in quotes)")
+    .description("give a user a new key: every file they may read is re-keyed to it, and every file their old key opened gets a new data key")
+    .option("--commit", "commit .hush.yaml with exactly the changed files")
+    .option("--json", "print the result as JSON")
+    .option("--as <user>", "act as this user")
+    .action((name: string, recipients: string[], opts: { commit?: boolean; json?: boolean; as?: string }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = withAs(context(), opts.as);
+        const r = await (await openHush(ctx)).rekeyUser(name, recipients, { commit: opts.commit ?? false });
+        if (opts.json) return printJson(ctx.output, r);
+        const commit = r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : "";
+        const lines = [`new key for user ${name}: rotated ${r.rotated.length} file(s) their old key opened, re-wrapped ${r.rewrapped.length}${commit}`, ...shortList([...r.rotated, ...r.rewrapped])];
+        if (r.rotated.length) lines.push(`if the old key was lost or leaked, change the values of those secrets at their source`);
+        printLines(ctx.output, lines);
+      }),
+    );
+  user
     .command("sync")
     .description("after editing .hush.yaml by hand: regenerate .sops.yaml, add missing readers to files, rotate files a reader was taken off")
     .option("--commit", "commit .hush.yaml with exactly the changed files")
@@ -143,6 +162,18 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const me = await (await openHush(ctx)).whoami();
         if (opts.json) return printJson(ctx.output, me);
         printLines(ctx.output, [`${me.user} (${me.how})`]);
+      }),
+    );
+
+  program
+    .command("version")
+    .description("print hush's version (as --version)")
+    .option("--json", "print as JSON")
+    .action((opts: { json?: boolean }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = context();
+        if (opts.json) return printJson(ctx.output, { version: program.version(), node: process.versions.node });
+        printLines(ctx.output, [program.version() ?? ""]);
       }),
     );
 }

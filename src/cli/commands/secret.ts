@@ -12,7 +12,7 @@ import type { ChangeResult } from "../../store/secret-api.js";
 // errors.ts is tiny and already loaded by context.ts.
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
-import { printJson, printLines, warn } from "../output.js";
+import { columns, printJson, printLines, warn } from "../output.js";
 
 interface ValueOptions {
   as?: string;
@@ -69,18 +69,77 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     );
 
   secret
-    .command("get")
+    .command("edit")
     .argument("<name>")
-    .description("show a secret's keys and scope; values only with --reveal")
+    .description("open a secret in $SOPS_EDITOR / $EDITOR as plain key: value lines; saved encrypted as `hush edit` saves")
     .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
-    .option("--reveal", "decrypt and show the values")
-    .option("--json", "print as JSON")
     .option("--as <user>", "act as this user")
-    .action((name: string, opts: { scope?: string; reveal?: boolean; json?: boolean; as?: string }) =>
+    .action((name: string, opts: { scope?: string; as?: string }) =>
       runAction(context(), "hush", async () => {
         const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
+        const r = await hush.editSecret(name, { ...scopeOf(opts.scope), onWarning: (m) => warn(ctx.output, m) });
+        if (r.status === "interrupted") {
+          ctx.output.err(`hush: interrupted by ${r.signal}; ${r.file} was not changed and the plaintext copy was removed\n`);
+          const { constants } = await import("node:os");
+          return 128 + (constants.signals[r.signal] ?? 0);
+        }
+        printLines(ctx.output, [r.status === "unchanged" ? `unchanged secret ${name}: ${r.file} (nothing written)` : `edited secret ${name}: ${r.file}`]);
+      }),
+    );
+
+  secret
+    .command("import")
+    .argument("<file>", "a sops file (yaml, json, dotenv, ini or binary)")
+    .description("make an existing sops file a named secret, encrypted to the scope's recipients (the original is left alone unless --remove)")
+    .requiredOption("--name <name>", "the secret's name")
+    .option("--scope <scope>", "user or shared (default: default_scope of .hush.yaml)")
+    .option("--input-type <type>", "the file's format when its suffix does not say")
+    .option("--force", "replace an existing secret of that name")
+    .option("--remove", "delete the original file (in the same commit with --commit)")
+    .option("--commit", "commit the new secret (and the removal)")
+    .option("--json", "print the result as JSON")
+    .option("--as <user>", "act as this user")
+    .action((file: string, opts: { name: string; scope?: string; inputType?: string; force?: boolean; remove?: boolean; commit?: boolean; json?: boolean; as?: string }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = withAs(context(), opts.as);
+        const hush = await openHush(ctx);
+        const r = await hush.importSecret({ file, cwd: ctx.cwd, name: opts.name, force: opts.force ?? false, remove: opts.remove ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope), ...(opts.inputType !== undefined ? { inputType: opts.inputType } : {}) });
+        if (opts.json) return printJson(ctx.output, r);
+        const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
+        const removed = r.removed ? `; removed ${r.source}` : `; ${r.source} left as it is`;
+        printLines(ctx.output, [`imported ${r.source} as secret ${r.name} (${where}): ${r.file}, ${r.keys.length} key${r.keys.length === 1 ? "" : "s"}${removed}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`]);
+      }),
+    );
+
+  secret
+    .command("get")
+    .argument("<name>")
+    .description("show a secret's keys and scope; values only with --reveal; --key prints one value and nothing else")
+    .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
+    .option("--reveal", "decrypt and show the values (with --key: also to a terminal)")
+    .option("--key <key>", "print exactly this key's value, no newline (for $(...)); refused to a terminal without --reveal")
+    .option("-n, --newline", "with --key: end the value with a newline")
+    .option("--json", "print as JSON")
+    .option("--as <user>", "act as this user")
+    .action((name: string, opts: { scope?: string; reveal?: boolean; key?: string; newline?: boolean; json?: boolean; as?: string }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = withAs(context(), opts.as);
+        const hush = await openHush(ctx);
+        if (opts.key !== undefined) {
+          // `op read` / `doppler secrets get --plain`: the value alone, safe for $(...); a terminal would show it to the room.
+          if (process.stdout.isTTY && !opts.reveal && !opts.json) throw new HushError("USAGE", "refusing to print a secret value to a terminal", { hint: "pass --reveal to show it, or capture it: VAR=$(hush secret get NAME --key KEY)" });
+          const value = await hush.getSecretValue(name, opts.key, scopeOf(opts.scope));
+          if (opts.json) return printJson(ctx.output, value);
+          ctx.output.out(opts.newline ? `${value}\n` : value);
+          return;
+        }
         const found = await hush.findSecret(name, scopeOf(opts.scope));
+        if (found.shadow) {
+          const { enforceShadowing } = await import("../../store/shadowing.js");
+          const { shadowingOf } = await import("../../config/hush-config.js");
+          enforceShadowing(shadowingOf(hush.config), [found.shadow], (line) => warn(ctx.output, line));
+        }
         const values = opts.reveal ? (await hush.getSecret(name, { scope: found.info.scope })).values : undefined;
         printSecret(ctx, found.info, found.shadowsShared, values, opts.json);
       }),
@@ -184,12 +243,14 @@ async function confirm(question: string): Promise<void> {
   const { stdinLineReader } = await import("../prompt.js");
   if (!process.stdin.isTTY) throw usage("refusing to delete without confirmation: pass --yes");
   const answer = await stdinLineReader().ask(question);
-  if (!/^y(es)?$/i.test(answer?.trim() ?? "")) throw usage("not deleted");
+  // A "no" is an answer, not a usage error: exit 1, nothing changed.
+  if (!/^y(es)?$/i.test(answer?.trim() ?? "")) throw new HushError("DECLINED", "not deleted: the answer was not yes");
 }
 
 function printChange(ctx: CliContext, verb: string, r: ChangeResult, json: boolean | undefined): void {
   if (json) return printJson(ctx.output, r);
   const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
+  if (r.unchanged) return printLines(ctx.output, [`unchanged secret ${r.name} (${where}): ${r.file} (every value was already so; nothing written)`]);
   printLines(ctx.output, [`${verb} secret ${r.name} (${where}): ${r.file}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`]);
 }
 
@@ -210,8 +271,5 @@ function shownValue(value: string): string {
 }
 
 function table(infos: SecretInfo[]): string[] {
-  const rows = infos.map((s) => [s.name, s.scope, s.user ?? "-", s.keys.join(","), s.lastModified]);
-  const head = ["NAME", "SCOPE", "OWNER", "KEYS", "UPDATED"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  "));
+  return columns([["NAME", "SCOPE", "OWNER", "KEYS", "UPDATED"], ...infos.map((s) => [s.name, s.scope, s.user ?? "-", s.keys.join(","), s.lastModified])]);
 }

@@ -9,6 +9,7 @@ import type { ContextFactory } from "../program.js";
 import type { CliContext } from "../context.js";
 import type { FileContext } from "../../files/io.js";
 import type { SelectionFlags } from "../../files/encrypt-config.js";
+import type { IdentitySet } from "../../age/identities.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { processOutput, warn } from "../output.js";
@@ -17,6 +18,9 @@ import { decryptionOrderOption, indentFlag, indentOption, layoutOptions, layoutS
 interface CommonFlags {
   inputType?: string;
   verbose?: boolean;
+}
+interface TrustFlags {
+  trustFileSelection?: boolean;
 }
 interface WriteFlags {
   inPlace?: boolean;
@@ -37,6 +41,9 @@ interface EncryptFlags {
 type Register = (program: Command, context: ContextFactory) => void;
 
 /** Each command's declaration, in help order: a run declares only the command it was given. */
+/** exec-env / exec-file: sops passes its whole environment on; hush keeps its keys from the command unless asked. */
+const PASS_KEYS_HELP = "pass hush's key variables (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_*) on to the command, as sops does";
+
 const SOPS_COMMANDS: Record<string, Register> = {
   encrypt(program, context) {
     const encrypt = program.command("encrypt").argument("<file>", "plaintext file, or - for stdin").description("encrypt a file as sops does (recipients from --age, SOPS_AGE_RECIPIENTS or .sops.yaml)");
@@ -47,8 +54,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
         const indent = indentFlag(flags);
         const { encryptPlainFile } = await import("../../files/encrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
-        const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-        await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+        // Recipients come from .sops.yaml: a file written into a hush repo is made under its membership lock (files/file-lock.ts).
+        await membershipOf(flags.inPlace ? file : flags.output, fc, () => inPlace(flags, file, fc, async () => {
+          const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+          await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+        }));
       }),
     );
   },
@@ -65,24 +75,27 @@ const SOPS_COMMANDS: Record<string, Register> = {
         const layout = layoutSettings(flags);
         const { decryptSopsFile } = await import("../../files/decrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
-        const bytes = await decryptSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-        await deliver(ctx, fc, file, bytes, flags, 0o600);
+        const ids = await preloaded(flags, fc);
+        await inPlace(flags, file, fc, async () => {
+          const bytes = await decryptSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+          await deliver(ctx, fc, file, bytes, flags, 0o600);
+        });
       }),
     );
   },
   edit(program, context) {
     const edit = program.command("edit").argument("<file>").description("edit a sops file in $SOPS_EDITOR / $EDITOR (a new file starts from an example)");
-    indentOption(decryptionOrderOption(encryptOptions(common(edit))))
+    trustOption(indentOption(decryptionOrderOption(encryptOptions(common(edit)))))
       .option("--ignore-mac", "do not check the MAC")
       .option(
         "-s, --show-master-keys",
         "also show the file's sops section (age entries, MAC, version) in the editor; value changes are saved, a changed sops section is refused (sops 3.10-3.13 drop every edit made in this mode)",
       );
-    edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
+    edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & TrustFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         const indent = indentFlag(flags);
         const { editSopsFile } = await import("../../files/edit-file.js");
-        const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false });
+        const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false, ...trustSetting(flags) });
         if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
         if (r.status === "interrupted") {
           ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
@@ -94,12 +107,12 @@ const SOPS_COMMANDS: Record<string, Register> = {
   },
   set(program, context) {
     const set = program.command("set").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).argument("[value]", "the value as JSON (or a file with --value-file)").description("set one value in place; every other value keeps its ciphertext");
-    layoutOptions(decryptionOrderOption(common(set)))
+    trustOption(layoutOptions(decryptionOrderOption(common(set))))
       .option("--value-file", "the value argument is a file holding the JSON value")
       .option("--value-stdin", "read the JSON value from stdin")
       .option("--idempotent", "accepted for sops compatibility: an unchanged value never rewrites the file")
       .option("--ignore-mac", "do not check the MAC");
-    set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & OrderFlags & LayoutFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
+    set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         if (flags.valueFile && flags.valueStdin) throw new HushError("CONFLICTING_OPTIONS", "--value-file and --value-stdin cannot be used together");
         const layout = layoutSettings(flags);
@@ -116,26 +129,26 @@ const SOPS_COMMANDS: Record<string, Register> = {
           json = value;
         }
         const { setValue } = await import("../../files/set-unset.js");
-        const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false });
+        const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
         if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
       }),
     );
   },
   unset(program, context) {
     const unset = program.command("unset").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).description("remove one value in place");
-    layoutOptions(decryptionOrderOption(common(unset))).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
-    unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
+    trustOption(layoutOptions(decryptionOrderOption(common(unset)))).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
+    unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
       run(context, flags, async (_ctx, fc) => {
         const layout = layoutSettings(flags);
         const { unsetValue } = await import("../../files/set-unset.js");
-        await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false });
+        await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
       }),
     );
   },
   updatekeys(program, context) {
     const updatekeys = program.command("updatekeys").argument("<files...>").description("make each file's recipients those of its .sops.yaml creation rule (values untouched)");
-    common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)");
-    updatekeys.action((files: string[], flags: CommonFlags & { yes?: boolean; config?: string }) =>
+    trustOption(common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)"));
+    updatekeys.action((files: string[], flags: CommonFlags & TrustFlags & { yes?: boolean; config?: string }) =>
       run(context, flags, async (ctx, fc) => {
         const { updateFileKeys } = await import("../../files/update-keys.js");
         const { stdinLineReader } = await import("../prompt.js");
@@ -146,6 +159,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
             file,
             ...typeFlags(flags),
             ...(flags.config !== undefined ? { configFile: flags.config } : {}),
+            ...trustSetting(flags),
             ...(reader
               ? {
                   confirm: async (change) => {
@@ -165,14 +179,17 @@ const SOPS_COMMANDS: Record<string, Register> = {
   },
   rotate(program, context) {
     const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
-    layoutOptions(decryptionOrderOption(writeOptions(common(rotate)))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
-    rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { addAge?: string; rmAge?: string }) =>
+    trustOption(layoutOptions(decryptionOrderOption(writeOptions(common(rotate))))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
+    rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & TrustFlags & { addAge?: string; rmAge?: string }) =>
       run(context, flags, async (ctx, fc) => {
         checkWrite(flags, file);
         const layout = layoutSettings(flags);
         const { rotateSopsFile } = await import("../../files/rotate-file.js");
-        const r = await rotateSopsFile({ ...fc, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}) });
-        await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+        const ids = await preloaded(flags, fc);
+        await inPlace(flags, file, fc, async () => {
+          const r = await rotateSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}), ...trustSetting(flags) });
+          await deliver(ctx, fc, file, r.bytes, flags, 0o644);
+        });
       }),
     );
   },
@@ -184,12 +201,13 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .description("run a command with the file's top-level string values as environment variables (nothing written to disk)");
     decryptionOrderOption(common(execEnv))
       .option("--pristine", "the command gets only the file's variables, not hush's environment")
+      .option("--pass-keys", PASS_KEYS_HELP)
       .option("--background", "start the command with no stdio and do not wait for it (deprecated in sops)");
-    execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; background?: boolean }) =>
+    execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; passKeys?: boolean; background?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
         const { execWithEnv } = await import("../../files/exec-env.js");
-        return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, background: flags.background ?? false });
+        return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, passKeys: flags.passKeys ?? false, background: flags.background ?? false });
       }),
     );
   },
@@ -203,13 +221,14 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
       .option("--no-fifo", "use a 0600 file in a private temp dir instead of a named pipe")
       .option("--filename <name>", "the name inside the temp dir (default: tmp-file)")
+      .option("--pass-keys", PASS_KEYS_HELP)
       .option("--background", "start the command with no stdio and do not wait for it to finish (deprecated in sops)");
-    execFile.action((file: string, command: string, flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; background?: boolean }) =>
+    execFile.action((file: string, command: string, flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; passKeys?: boolean; background?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         const layout = layoutSettings(flags);
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
         const { execWithFile } = await import("../../files/exec-file.js");
-        return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), background: flags.background ?? false });
+        return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), passKeys: flags.passKeys ?? false, background: flags.background ?? false });
       }),
     );
   },
@@ -253,6 +272,18 @@ function encryptOptions(cmd: Command): Command {
     .option("--mac-only-encrypted", "the MAC covers only encrypted values");
 }
 
+/** `--trust-file-selection` for the commands that rewrite an existing file (selection-guard.ts). */
+function trustOption(cmd: Command): Command {
+  return cmd.option(
+    "--trust-file-selection",
+    "rewrite the file with the selection its sops block records (encrypted_regex, unencrypted_suffix, ...) even where it differs from its .sops.yaml creation rule's; without it hush refuses, since the MAC does not cover those fields and any committer can change them (never lifted for hush store files)",
+  );
+}
+
+function trustSetting(flags: TrustFlags): { trustFileSelection?: boolean } {
+  return flags.trustFileSelection ? { trustFileSelection: true } : {};
+}
+
 function run(context: ContextFactory, flags: CommonFlags, action: (ctx: CliContext, fc: FileContext) => Promise<number | void>): Promise<void> {
   const ctx = context();
   const verbose = ctx.verbose || flags.verbose === true;
@@ -289,6 +320,27 @@ function encryptSettings(flags: EncryptFlags): { age?: string; configFile?: stri
 function checkWrite(flags: WriteFlags, file: string): void {
   if (flags.inPlace && flags.output !== undefined) throw new HushError("CONFLICTING_OPTIONS", "--in-place and --output cannot be used together");
   if (flags.inPlace && file === "-") throw new HushError("USAGE", "--in-place needs a file, not stdin");
+}
+
+/** `-i` rewrites its input: read to rename under the file's lock (files/file-lock.ts), as set, unset and edit do. */
+async function inPlace(flags: WriteFlags, file: string, fc: FileContext, work: () => Promise<void>): Promise<void> {
+  if (!flags.inPlace) return work();
+  const { withFileLock } = await import("../../files/file-lock.js");
+  return withFileLock(file, fc, work);
+}
+
+/** Runs `work` under the membership lock of the hush repo `target` is written into (none for stdout or outside a repo). */
+async function membershipOf(target: string | undefined, fc: FileContext, work: () => Promise<void>): Promise<void> {
+  if (target === undefined) return work();
+  const { withMembershipLockOf } = await import("../../files/file-lock.js");
+  return withMembershipLockOf(target, fc, work);
+}
+
+/** With `-i`, the identities are loaded before the lock is taken: a key command may prompt, and a lock must not wait on a person. */
+async function preloaded(flags: WriteFlags, fc: FileContext): Promise<{ identities?: IdentitySet }> {
+  if (!flags.inPlace) return {};
+  const { loadedIdentities } = await import("../../files/identities.js");
+  return { identities: await loadedIdentities({}, fc) };
 }
 
 /** The result to the input file (-i), to --output, or to stdout; files are replaced atomically, only now that all succeeded. */

@@ -7,8 +7,15 @@ import type { ContextFactory } from "../program.js";
 import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import { runAction } from "../context.js";
-import { printJson, printLines } from "../output.js";
+import { printJson, printLines, warn } from "../output.js";
 import { withAs } from "./secret.js";
+
+/** Under `shadowing: warn`, one stderr line per user-scope secret hiding a shared one (refuse made them problems already). */
+export async function warnShadows(ctx: CliContext, hush: Hush, shadows: readonly import("../../store/shadowing.js").Shadow[]): Promise<void> {
+  if (!shadows.length || hush.config.shadowing === "refuse" || hush.config.shadowing === "allow") return;
+  const { shadowWarning } = await import("../../store/shadowing.js");
+  for (const s of shadows) warn(ctx.output, shadowWarning(s));
+}
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerStackCommands(program: Command, context: ContextFactory): void {
@@ -27,6 +34,7 @@ export function registerStackCommands(program: Command, context: ContextFactory)
         const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
         const report = await hush.validateStacks({ stacks, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
+        await warnShadows(ctx, hush, report.shadows);
         if (opts.json) {
           printJson(ctx.output, report);
           return report.ok ? 0 : 3;
@@ -81,6 +89,26 @@ export function registerStackCommands(program: Command, context: ContextFactory)
         if (opts.json) return printJson(ctx.output, done);
         if (!done.length) return printLines(ctx.output, ["nothing to register: every reference resolves"]);
         printLines(ctx.output, done.map((d) => `${d.action} ${d.file} (${d.scope}): ${d.keys.join(", ")}`));
+      }),
+    );
+}
+
+/** Declares `hush inject` (op inject's pattern; it resolves references as stacks do). */
+export function registerInjectCommand(program: Command, context: ContextFactory): void {
+  program
+    .command("inject")
+    .description("render a text template: every {{name.key}} filled in (validated as stacks are), to stdout or a 0600 file")
+    .requiredOption("-i, --in-file <file>", "the template (any text file)")
+    .option("-o, --out-file <file>", "write here, 0600 and atomically, instead of stdout")
+    .option("-f, --force", "write even into a file git tracks")
+    .option("--as <user>", "act as this user")
+    .action((opts: { inFile: string; outFile?: string; force?: boolean; as?: string }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = withAs(context(), opts.as);
+        const hush = await openHush(ctx);
+        const r = await hush.inject({ input: opts.inFile, cwd: ctx.cwd, force: opts.force ?? false, ...(opts.outFile !== undefined ? { output: opts.outFile } : {}) });
+        if (r.written === undefined) return ctx.output.out(r.text);
+        printLines(ctx.output, [`wrote ${r.written} (0600): ${r.references} reference${r.references === 1 ? "" : "s"} filled in`]);
       }),
     );
 }

@@ -1,4 +1,4 @@
-// Rule 1 against files the real sops wrote (../shared/fixtures/sops-real):
+// Rule 1 against files the real sops wrote (test/fixtures/sops-real):
 // every valid fixture passes with no key, through the line scan or the
 // codec's full inspection; the key-less faults of the tampered copies are found.
 import { readFileSync } from "node:fs";

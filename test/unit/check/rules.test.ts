@@ -6,6 +6,7 @@ import { checkRecipients, placeOf } from "../../../src/check/recipients.js";
 import type { HushConfig } from "../../../src/config/hush-config.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
 import { sopsText } from "./sops-text.js";
+import { rulePolicy } from "../../../src/sops/selection-policy.js";
 
 const bytes = (text: string) => Buffer.from(text);
 const F = "secrets/shared/db.yaml";
@@ -55,10 +56,28 @@ describe("encrypted (rule 1)", () => {
     expect(i.problems[0]).toMatchObject({ line: 1, code: "VALUE_FORMAT_INVALID" });
   });
 
-  it("honours encrypted_regex from the file's own metadata", async () => {
+  it("refuses encrypted_regex in a store file's metadata and judges its values by the store policy (every value encrypted)", async () => {
     const text = sopsText(["password"], { recipients: [ALICE.recipient], clear: { host: "db.local" } })
       .replace("    unencrypted_suffix: _unencrypted\n", "    encrypted_regex: ^pass\n");
+    const line = text.split("\n").findIndex((l) => l.includes("encrypted_regex")) + 1;
+    const problems = (await inspectSecret(bytes(text), F)).problems;
+    expect(problems.map((p) => `${p.line} ${p.code}`)).toEqual([`${line} SELECTION_REFUSED`, "2 VALUE_FORMAT_INVALID"]);
+    expect(problems[0]!.message).toContain('encrypted_regex "^pass"');
+    expect(JSON.stringify(problems)).not.toContain("db.local");
+  });
+
+  it("takes an empty selection option as unset (sops's default), in the line scan as in the codec", async () => {
+    const text = sopsText(["password"], { recipients: [ALICE.recipient] }).replace("    unencrypted_suffix: _unencrypted\n", '    unencrypted_suffix: ""\n');
     expect((await inspectSecret(bytes(text), F)).problems).toEqual([]);
+  });
+
+  it("honours encrypted_regex in a file outside the store when its creation rule sets the same", async () => {
+    const text = sopsText(["password"], { recipients: [ALICE.recipient], clear: { host: "db.local" } })
+      .replace("    unencrypted_suffix: _unencrypted\n", "    encrypted_regex: ^pass\n");
+    const policy = rulePolicy({ index: 0, selection: { kind: "encrypted_regex", value: "^pass" } }, ".sops.yaml");
+    expect((await inspectSecret(bytes(text), "secrets/k8s/db.yaml", undefined, policy)).problems).toEqual([]);
+    const other = rulePolicy({ index: 0, selection: { kind: "encrypted_regex", value: "^(pass|host)$" } }, ".sops.yaml");
+    expect((await inspectSecret(bytes(text), "secrets/k8s/db.yaml", undefined, other)).problems.map((p) => p.code)).toEqual(["SELECTION_REFUSED", "VALUE_FORMAT_INVALID"]);
   });
 });
 

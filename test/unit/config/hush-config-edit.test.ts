@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { initialConfigText, withUserAdded, withUserRemoved } from "../../../src/config/hush-config-edit.js";
 import { parseHushConfig } from "../../../src/config/hush-config.js";
-import { creationRules, GENERATED_MARKER, sopsYamlText } from "../../../src/config/sops-yaml-writer.js";
+import { BLOCK_BEGIN, BLOCK_END, creationRules, sopsYamlText } from "../../../src/config/sops-yaml-writer.js";
 import { ALICE, BOB, DAVE } from "../../helpers/keys.js";
 import { parse } from "yaml";
 
@@ -43,9 +43,10 @@ describe(".sops.yaml generation", () => {
     ]);
   });
 
-  it("is marked generated and parses as sops's schema", () => {
+  it("is hush's marked block in creation_rules and parses as sops's schema", () => {
     const text = sopsYamlText(config);
-    expect(text.split("\n")[0]).toBe(GENERATED_MARKER);
+    expect(text.split("\n").slice(0, 2)).toEqual(["creation_rules:", `  ${BLOCK_BEGIN}`]);
+    expect(text.endsWith(`  ${BLOCK_END}\n`)).toBe(true);
     const data = parse(text) as { creation_rules: Array<{ path_regex: string; age: string[] }> };
     expect(data.creation_rules[0]).toEqual({ path_regex: "^secrets/users/alice/.*\\.yaml$", age: [ALICE.recipient, DAVE.recipient] });
     expect(new RegExp(data.creation_rules[3]!.path_regex).test("secrets/shared/db.yaml")).toBe(true);

@@ -27,6 +27,7 @@ const config = fc.record(
     users: mostly(fc.oneof(fc.dictionary(name, user, { maxKeys: 3 }), fc.constant(null))),
     shared: mostly(fc.oneof(fc.record({ readers: mostly(fc.array(fc.constantFrom("*", "alice"), { maxLength: 3 }), fc.constant([""])) }, { requiredKeys: [] }), fc.constant(null))),
     escrow: mostly(fc.oneof(fc.array(recipient, { maxLength: 2 }), fc.constant(null))),
+    shadowing: mostly(fc.constantFrom("warn", "refuse", "allow"), fc.oneof(fc.constantFrom("WARN", "deny"), junk)),
   },
   { requiredKeys: [] },
 ).chain((c) => fc.oneof({ arbitrary: fc.constant(c), weight: 8 }, { arbitrary: junk.map((colour) => ({ ...c, colour })), weight: 1 }));

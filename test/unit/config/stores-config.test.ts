@@ -6,8 +6,6 @@
 // multiple of the indent, a sequence sits one indent under its key, a mapping
 // in a sequence item starts after "- ", a literal block is one indent (rounded
 // up to a multiple) deeper than its key.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSopsConfig } from "../../../src/config/sops-yaml.js";
 import { parseStoresConfig } from "../../../src/config/stores-config-text.js";
@@ -15,7 +13,7 @@ import { defaultStores, emitOptionsFor } from "../../../src/config/stores-config
 import { jsonFormat } from "../../../src/formats/json.js";
 import { yamlFormat } from "../../../src/formats/yaml.js";
 import { isHushError, type HushError } from "../../../src/errors.js";
-import { SHARED_DIR } from "../../helpers/fixtures.js";
+import { specExample } from "../../helpers/fixtures.js";
 
 function thrown(f: () => unknown): HushError {
   try {
@@ -94,14 +92,6 @@ describe("emitOptionsFor", () => {
   });
 });
 
-/** The fenced YAML block that follows `heading` in the sops spec. */
-function specBlock(heading: string): string {
-  const spec = readFileSync(join(SHARED_DIR, "spec/sops-format.md"), "utf8");
-  const from = spec.indexOf(heading);
-  const start = spec.indexOf("```yaml\n", from) + "```yaml\n".length;
-  return spec.slice(start, spec.indexOf("```\n", start));
-}
-
 /** The §12.3 file with each line's indentation mapped (4-space levels and the 10/12 columns of an age entry). */
 function reindented(file: string, columns: Record<number, number>): string {
   return file
@@ -117,7 +107,7 @@ function reindented(file: string, columns: Record<number, number>): string {
 }
 
 describe("the layouts, byte for byte (spec §12.3 file)", () => {
-  const file = specBlock("### 12.3");
+  const file = specExample("encrypted.yaml");
   const { document, metadata } = yamlFormat.parse(new TextEncoder().encode(file), "spec.yaml");
   const yaml = (indent?: number) => Buffer.from(yamlFormat.emit(document, metadata, emitOptionsFor("yaml", defaultStores(), indent))).toString("utf8");
 

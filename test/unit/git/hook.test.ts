@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HOOK_MARK, hookCommand, installHook } from "../../../src/git/hook.js";
+import { HOOK_MARK, hookScript, installHook } from "../../../src/git/hook.js";
 import { isHushError } from "../../../src/errors.js";
 import { git, gitRepo } from "../../helpers/git.js";
 import { tempDir } from "../../helpers/tmp.js";
@@ -9,12 +9,14 @@ import { tempDir } from "../../helpers/tmp.js";
 describe("installHook", () => {
   it("writes an executable pre-commit hook in .git/hooks running `check --staged`", async () => {
     const dir = gitRepo();
-    const r = await installHook(dir, { hushBin: "/opt/hush/bin/hush.js" });
+    const r = await installHook(dir);
     expect(r.path).toBe(join(dir, ".git/hooks/pre-commit"));
     expect(r.replaced).toBe("none");
     const text = readFileSync(r.path, "utf8");
     expect(text).toContain(HOOK_MARK);
-    expect(text).toContain(`exec ${process.execPath} /opt/hush/bin/hush.js check --staged`);
+    expect(text).toContain("  exec hush check --staged\n");
+    expect(text).toContain('for candidate in "$top"/node_modules/.bin/hush; do');
+    expect(r.command).toBe("hush check --staged");
     expect(statSync(r.path).mode & 0o777).toBe(0o755);
   });
 
@@ -50,8 +52,9 @@ describe("installHook", () => {
     await expect(installHook(join(dir, "x"))).rejects.toMatchObject({ code: "NOT_A_GIT_REPO" });
   });
 
-  it("uses `npx --no-install hush` when hush is installed in the repository's node_modules", () => {
-    expect(hookCommand("/repo/node_modules/hush/bin/hush.js", "/repo")).toBe("npx --no-install hush");
-    expect(hookCommand("/opt/my hush/bin/hush.js", "/repo")).toBe(`${process.execPath} '/opt/my hush/bin/hush.js'`);
+  it("a hush root in a subdirectory: -C names it, and its own node_modules/.bin is looked in first", () => {
+    const text = hookScript("infra/my secrets");
+    expect(text).toContain("  exec hush -C 'infra/my secrets' check --staged\n");
+    expect(text).toContain(`for candidate in "$top"/'infra/my secrets'/node_modules/.bin/hush "$top"/node_modules/.bin/hush; do`);
   });
 });

@@ -85,3 +85,51 @@ describe("buildChildEnv and NUL bytes", () => {
     expect((error as Error).message).not.toContain("secret-tail");
   });
 });
+
+describe("buildChildEnv and startup variables", () => {
+  const secret = (name: string, values: Record<string, string>) => secretExports([{ name, scope: "user", values }]);
+
+  it("refuses a name made from a secret's key that sets a startup variable, naming source and variable, never the value", () => {
+    for (const [name, key, variable] of [
+      ["node", "options", "NODE_OPTIONS"],
+      ["ld", "preload", "LD_PRELOAD"],
+      ["ld-library", "path", "LD_LIBRARY_PATH"],
+      ["dyld", "insertLibraries", "DYLD_INSERT_LIBRARIES"],
+      ["bash", "env", "BASH_ENV"],
+      ["git", "ssh_command", "GIT_SSH_COMMAND"],
+      ["java_tool", "options", "JAVA_TOOL_OPTIONS"],
+      ["sops-age", "key_cmd", "SOPS_AGE_KEY_CMD"],
+      ["hush-stack", "config", "HUSH_STACK_CONFIG"],
+      ["glibc", "tunables", "GLIBC_TUNABLES"],
+    ] as const) {
+      let caught: unknown;
+      try {
+        buildChildEnv({}, secret(name, { [key]: "evil-value-123" }));
+      } catch (error) {
+        caught = error;
+      }
+      expect(isHushError(caught, "ENV_NAME_REFUSED"), variable).toBe(true);
+      const e = caught as Error & { hint?: string };
+      expect(e.message).toContain(`--with-secrets ${name} (key ${key}) would set ${variable}`);
+      expect(e.hint).toContain(`${variable}={{${name}.${key}}}`);
+      expect(e.hint).toContain(`--allow-env ${variable}`);
+      expect(`${e.message} ${e.hint}`).not.toContain("evil-value-123");
+    }
+  });
+
+  it("lets ordinary names through, and a startup variable named in allowEnv", () => {
+    expect(buildChildEnv({}, secret("db", { password: "p", pathPrefix: "q" })).env).toEqual({ DB_PASSWORD: "p", DB_PATH_PREFIX: "q" });
+    expect(buildChildEnv({}, secret("node", { options: "--x" }), { allowEnv: ["NODE_OPTIONS"] }).env).toEqual({ NODE_OPTIONS: "--x" });
+  });
+
+  it("warns about an --allow-env name hush never refuses (a typo allows nothing)", () => {
+    const { warnings } = buildChildEnv({}, secret("node", { options: "--x" }), { allowEnv: ["NODE_OPTIONS", "NODE_OPTION"] });
+    expect(warnings).toEqual(["--allow-env NODE_OPTION: hush never refuses NODE_OPTION, so there is nothing to allow"]);
+  });
+
+  it("lets the user's own lines set them, and a key export of the variable the user also wrote", () => {
+    const written = { variable: "NODE_OPTIONS", value: "--x", source: ".env:1" };
+    expect(buildChildEnv({}, [written]).env).toEqual({ NODE_OPTIONS: "--x" });
+    expect(buildChildEnv({}, [written, ...secret("node", { options: "--x" })]).env).toEqual({ NODE_OPTIONS: "--x" });
+  });
+});

@@ -1,35 +1,62 @@
 import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { encodeRunSecrets, secretFromRunEnv } from "../../../src/run/in-run.js";
+import { encodeRunSecrets, secretFromRunEnv, writeRunSecrets } from "../../../src/run/in-run.js";
 import { Hush } from "../../../src/hush.js";
+import { tempDir } from "../../helpers/tmp.js";
 
 const db = { name: "db", scope: "shared" as const, values: { user: "ml", password: "pä$$ w0rd\n" } };
 
-describe("HUSH_RUN_SECRETS", () => {
+/** HUSH_RUN_SECRETS_FILE for these secrets, as a run writes it. */
+function runEnv(secrets = [db]): { HUSH_RUN_SECRETS_FILE: string } {
+  return { HUSH_RUN_SECRETS_FILE: writeRunSecrets(secrets, mkdtempSync(join(tempDir(), "hush-run-"))) };
+}
+
+describe("HUSH_RUN_SECRETS_FILE", () => {
   it("round-trips what the run decrypted", () => {
-    const env = { HUSH_RUN_SECRETS: encodeRunSecrets([db]) };
+    const env = runEnv();
     expect(secretFromRunEnv("db", env)).toEqual(db);
     expect(secretFromRunEnv("other", env)).toBeUndefined();
   });
 
-  it("is absent outside a run, and a malformed variable counts as absent", () => {
+  it("is absent outside a run or after it (file gone), and a malformed file counts as absent", () => {
     expect(secretFromRunEnv("db", {})).toBeUndefined();
-    expect(secretFromRunEnv("db", { HUSH_RUN_SECRETS: "not base64 json" })).toBeUndefined();
-    const wrong = Buffer.from(JSON.stringify({ db: { scope: "nope", values: {} } })).toString("base64");
-    expect(secretFromRunEnv("db", { HUSH_RUN_SECRETS: wrong })).toBeUndefined();
-    const proto = Buffer.from("{}").toString("base64");
-    expect(secretFromRunEnv("__proto__", { HUSH_RUN_SECRETS: proto })).toBeUndefined();
+    expect(secretFromRunEnv("db", { HUSH_RUN_SECRETS_FILE: join(tempDir(), "gone.json") })).toBeUndefined();
+    const write = (text: string) => {
+      const path = join(tempDir(), "secrets.json");
+      writeFileSync(path, text, { mode: 0o600 });
+      return { HUSH_RUN_SECRETS_FILE: path };
+    };
+    expect(secretFromRunEnv("db", write("not json"))).toBeUndefined();
+    expect(secretFromRunEnv("db", write(JSON.stringify({ db: { scope: "nope", values: {} } })))).toBeUndefined();
+    expect(secretFromRunEnv("__proto__", write("{}"))).toBeUndefined();
+  });
+
+  it("trusts only a private regular file: not one others can read or write, not a symlink", () => {
+    const env = runEnv();
+    chmodSync(env.HUSH_RUN_SECRETS_FILE, 0o644);
+    expect(secretFromRunEnv("db", env)).toBeUndefined();
+    chmodSync(env.HUSH_RUN_SECRETS_FILE, 0o600);
+    const link = join(tempDir(), "link.json");
+    symlinkSync(env.HUSH_RUN_SECRETS_FILE, link);
+    expect(secretFromRunEnv("db", { HUSH_RUN_SECRETS_FILE: link })).toBeUndefined();
+    expect(secretFromRunEnv("db", env)).toEqual(db);
+  });
+
+  it("holds plain JSON of the secrets", () => {
+    expect(JSON.parse(encodeRunSecrets([db]))).toEqual({ db: { scope: "shared", values: db.values } });
   });
 
   it("is readable from the library without a repository", async () => {
-    expect(await Hush.secretFromRun("db", { HUSH_RUN_SECRETS: encodeRunSecrets([db]) })).toEqual(db);
+    expect(await Hush.secretFromRun("db", runEnv())).toEqual(db);
   });
 
   it("is readable with the documented Python one-liner", () => {
     const out = execFileSync(
       "python3",
-      ["-c", 'import base64,json,os,sys; sys.stdout.write(json.loads(base64.b64decode(os.environ["HUSH_RUN_SECRETS"]))["db"]["values"]["password"])'],
-      { env: { PATH: process.env.PATH, HUSH_RUN_SECRETS: encodeRunSecrets([db]) }, encoding: "utf8" },
+      ["-c", 'import json,os,sys; sys.stdout.write(json.load(open(os.environ["HUSH_RUN_SECRETS_FILE"], encoding="utf-8"))["db"]["values"]["password"])'],
+      { env: { PATH: process.env.PATH, ...runEnv() }, encoding: "utf8" },
     );
     expect(out).toBe(db.values.password);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createMaskStream, createMasker, MASK, maskerFactory } from "../../../src/run/mask.js";
+import { createMaskStream, createMasker, MASK, maskerFactory, maskForms, maskPatterns, MIN_MASKED_LINE_LENGTH } from "../../../src/run/mask.js";
 
 const RUNS = Number(process.env.HUSH_PROPERTY_RUNS ?? 200);
 
@@ -19,9 +19,9 @@ function maskText(values: string[], text: string, chunkSize = Infinity): string 
   return maskChunks(values, chunks).toString();
 }
 
-/** The obvious, slow definition: mark every byte any occurrence covers, replace each overlapping run with one mask. */
+/** The obvious, slow definition: mark every byte any occurrence covers (of every form of a value, see maskForms), replace each overlapping run with one mask. */
 function referenceMask(values: string[], input: Buffer): Buffer {
-  const patterns = [...new Set(values.filter((v) => [...v].length >= 4))].map((v) => Buffer.from(v));
+  const patterns = maskPatterns(values).map((p) => Buffer.from(p));
   const ranges: Array<[number, number]> = [];
   for (const p of patterns) {
     for (let i = input.indexOf(p); i >= 0; i = input.indexOf(p, i + 1)) ranges.push([i, i + p.length]);
@@ -180,7 +180,7 @@ describe("createMasker against the slow definition", () => {
   it("writes every byte that cannot be part of a match without waiting for more input", () => {
     fc.assert(
       fc.property(scenario, ([values, bytes, cuts]) => {
-        const patterns = [...new Set(values.filter((v) => [...v].length >= 4))].map((v) => Buffer.from(v));
+        const patterns = maskPatterns(values).map((p) => Buffer.from(p));
         const masker = createMasker(values);
         const out: Buffer[] = [];
         let seen = 0;
@@ -246,5 +246,51 @@ describe("maskerFactory", () => {
   it("passes bytes through unchanged when no value is long enough", () => {
     const m = maskerFactory(["abc", ""])();
     expect(Buffer.concat([m.push(Buffer.from("abc abc")), m.end()]).toString()).toBe("abc abc");
+  });
+});
+
+describe("maskForms: the encodings of a value a child prints", () => {
+  it("a plain value is only itself; a short one is nothing", () => {
+    expect(maskForms("hunter22")).toEqual(["hunter22"]);
+    expect(maskForms("abc")).toEqual([]);
+    // Trimmed, it is 3 characters: not a form of its own.
+    expect(maskForms('a"\\\n')).toEqual(['a"\\\n', 'a\\"\\\\\\n']);
+  });
+
+  it("adds the JSON string escaping (JSON.stringify) and its ASCII-only form (Python's json.dumps)", () => {
+    const value = 'pa"ss\\wörd😀';
+    const forms = maskForms(value);
+    expect(forms).toContain(JSON.stringify(value).slice(1, -1));
+    expect(forms).toContain('pa\\"ss\\\\w\\u00f6rd\\ud83d\\ude00');
+  });
+
+  it(`adds each line of a multi-line value from ${MIN_MASKED_LINE_LENGTH} characters, without its blanks`, () => {
+    const forms = maskForms("-----BEGIN KEY-----\r\n  MIIEvQIBADANBgkqhkiG9w0B  \nshort line\n}\n");
+    expect(forms).toContain("-----BEGIN KEY-----");
+    expect(forms).toContain("MIIEvQIBADANBgkqhkiG9w0B");
+    expect(forms).not.toContain("short line");
+    expect(forms).not.toContain("}");
+  });
+
+  it("adds the value without its surrounding blanks (a value read from a file ends in a newline)", () => {
+    expect(maskForms("tok-123\n")).toContain("tok-123");
+    expect(maskForms("ab \n")).not.toContain("ab");
+  });
+});
+
+describe("the masker on encoded values", () => {
+  it("masks a value printed JSON-escaped, as a child prints HUSH_STACK_CONFIG", () => {
+    const value = 'q"uo\\te';
+    const printed = JSON.stringify({ password: value }, null, 2);
+    expect(maskText([value], printed)).toBe('{\n  "password": "*****"\n}');
+    expect(maskText([value], printed, 1)).toBe('{\n  "password": "*****"\n}');
+  });
+
+  it("masks each line of a PEM key printed one line at a time, and the whole key printed whole", () => {
+    const body = ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", "VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu", "Bg=="];
+    const pem = ["-----BEGIN PRIVATE KEY-----", ...body, "-----END PRIVATE KEY-----", ""].join("\n");
+    const printed = ["-----BEGIN PRIVATE KEY-----", ...body, "-----END PRIVATE KEY-----"].map((l) => `log: ${l}`).join("\n");
+    expect(maskText([pem], printed, 7)).toBe(["*****", "*****", "*****", "Bg==", "*****"].map((l) => `log: ${l}`).join("\n"));
+    expect(maskText([pem], `x ${pem}y`)).toBe("x *****y");
   });
 });

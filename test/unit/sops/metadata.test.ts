@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { metadataFromWire, metadataToWire } from "../../../src/sops/metadata.js";
+import { metadataFromWire, metadataToWire, versionProblem } from "../../../src/sops/metadata.js";
 import type { WireMap } from "../../../src/formats/format.js";
 import { isHushError } from "../../../src/errors.js";
 
@@ -64,11 +64,43 @@ describe("metadata wire (spec §5)", () => {
   it.each([
     ["a bad lastmodified", { lastmodified: "yesterday" }],
     ["a missing lastmodified", { lastmodified: null }],
-    ["a non-semver version", { version: "three" }],
     ["two selection rules", { encrypted_regex: "^data$" }],
     ["a malformed age entry", { age: [{ recipient: "age1" }] }],
   ])("refuses %s", (_name, patch) => {
     expect(code(() => metadataFromWire({ ...base(), ...(patch as WireMap) }))).toBe("METADATA_INVALID");
+  });
+
+  it("reads a block with no version (other sops implementations) as version \"\", and writes it back so", () => {
+    const { version: _, ...rest } = base();
+    const m = metadataFromWire(rest);
+    expect(m.version).toBe("");
+    expect(metadataToWire(m)["version"]).toBe("");
+    expect(metadataFromWire({ ...rest, version: null }).version).toBe("");
+  });
+
+  it("finds fields as sops (mapstructure) does: the exact name, else one equal under case folding", () => {
+    const { unencrypted_suffix: _, ...rest } = base();
+    expect(metadataFromWire({ ...rest, Encrypted_Regex: "^user$" }).selection).toEqual({ kind: "encrypted_regex", value: "^user$" });
+    expect(metadataFromWire({ ...rest, "unencrypted_\u017Fuffix": "_token" }).selection).toEqual({ kind: "unencrypted_suffix", value: "_token" });
+    expect(metadataFromWire({ ...base(), MAC_ONLY_ENCRYPTED: "1" }).macOnlyEncrypted).toBe(true);
+    expect(metadataFromWire({ ...base(), mac_only_encrypted: 1 }).macOnlyEncrypted).toBe(true);
+    expect(metadataFromWire({ ...base(), mac_only_encrypted: "F" }).macOnlyEncrypted).toBe(false);
+    expect(code(() => metadataFromWire({ ...base(), mac_only_encrypted: "maybe" }))).toBe("METADATA_INVALID");
+    // The exact name wins over a case variant.
+    expect(metadataFromWire({ ...base(), Unencrypted_Suffix: "_token" }).selection).toEqual({ kind: "unencrypted_suffix", value: "_unencrypted" });
+  });
+
+  it("reads any version (filestatus and updatekeys do, as sops); versionProblem says what decrypt refuses", () => {
+    expect(metadataFromWire({ ...base(), version: "three" }).version).toBe("three");
+    expect(versionProblem("three")).toBe('version "three" is not a semantic version');
+    expect(versionProblem("")).toMatch(/^version is missing/);
+    expect(versionProblem("3.13.2")).toBeUndefined();
+    expect(versionProblem("v3.7.0-rc.1")).toBeUndefined();
+  });
+
+  it("takes an empty selection option as unset, as sops does (not as an empty suffix that would leave everything clear)", () => {
+    expect(metadataFromWire({ ...base(), unencrypted_suffix: "" }).selection).toEqual({ kind: "unencrypted_suffix", value: "_unencrypted" });
+    expect(metadataFromWire({ ...base(), unencrypted_suffix: "", encrypted_regex: "^data$" }).selection).toEqual({ kind: "encrypted_regex", value: "^data$" });
   });
 
   it("round-trips key groups with a Shamir threshold", () => {

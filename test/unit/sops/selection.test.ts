@@ -51,7 +51,7 @@ describe("selection rules (spec §3)", () => {
 });
 
 describe("Go regex syntax", () => {
-  it("turns a leading (?i) into a JS flag", () => {
+  it("reads a leading (?i) as Go does", () => {
     expect(sel("encrypted_regex", "(?i)^password$")(["PASSWORD"], [])).toBe(true);
     expect(sel("encrypted_regex", "^password$")(["PASSWORD"], [])).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { withLock } from "../../../src/store/lock.js";
@@ -38,7 +38,11 @@ describe("withLock", () => {
     writeFileSync(`${file}.lock`, `${process.pid}\n`);
     const err = await withLock(file, async () => 1, { timeoutMs: 150 }).catch((e: unknown) => e);
     expect(isHushError(err, "LOCK_TIMEOUT")).toBe(true);
-    expect((err as Error).message).toContain("s.yaml.lock");
+    // The path is the error's file (printed once, in front), not repeated in the message.
+    expect((err as { file?: string }).file).toMatch(/s\.yaml\.lock$/);
+    expect((err as Error).message).not.toContain("s.yaml.lock");
+    expect((err as Error).message).toContain(`process ${process.pid}`);
+    expect((err as { hint?: string }).hint).toMatch(/delete the lock file/);
     expect(existsSync(`${file}.lock`)).toBe(true);
   });
 
@@ -76,5 +80,28 @@ describe("withLock", () => {
     expect(await withLock(file, async () => 7, { timeoutMs: 2_000 })).toBe(7);
     expect(existsSync(`${file}.lock`)).toBe(false);
     expect(existsSync(`${file}.lock.takeover`)).toBe(false);
+  });
+
+  for (const [what, content] of [
+    ["an empty", ""],
+    ["a garbage", "\u0000\u0007 not a pid\n"],
+  ] as const) {
+    it(`takes over ${what} lock file once it is older than the grace period`, async () => {
+      const file = join(tempDir(), "s.yaml");
+      writeFileSync(`${file}.lock`, content);
+      const past = new Date(Date.now() - 60_000);
+      utimesSync(`${file}.lock`, past, past);
+      expect(await withLock(file, async () => 9, { timeoutMs: 5_000 })).toBe(9);
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    });
+  }
+
+  it("writes its pid whole, and never removes a lock that is no longer its own", async () => {
+    const file = join(tempDir(), "s.yaml");
+    await withLock(file, async () => {
+      expect(readFileSync(`${file}.lock`, "utf8").split("\n")[0]).toBe(String(process.pid));
+      writeFileSync(`${file}.lock`, "2147483646\n");
+    });
+    expect(readFileSync(`${file}.lock`, "utf8")).toBe("2147483646\n");
   });
 });

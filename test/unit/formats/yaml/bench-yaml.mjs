@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { yamlFormat } from "../../../../dist/formats/yaml.js";
 
-const dir = join(import.meta.dirname, "../../../../../shared/fixtures/sops-real");
+const dir = join(import.meta.dirname, "../../../fixtures/sops-real");
 for (const name of ["format.enc.yaml", "example.yaml", "comments.enc.yaml"]) {
   const bytes = readFileSync(join(dir, name));
   const once = () => {
