@@ -4,9 +4,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
 import { HushError, type Problem } from "../errors.js";
 import { readPlainYaml, plainToJs } from "../formats/yaml/plain-read.js";
+import { parseUserYaml } from "./yaml-document.js";
 import { plainlyValid, schemaProblems } from "./hush-schema.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
@@ -80,7 +81,7 @@ export function parseHushConfig(text: string, file: string): HushConfig {
 /** parseHushConfig by the yaml library alone, which places every problem at its line:col. @throws HushError CONFIG_INVALID */
 export function parseHushConfigWithLibrary(text: string, file: string): HushConfig {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const doc = parseUserYaml(text, { lineCounter: counter, refuseUnknownTags: true });
   const shown = HUSH_CONFIG_FILE;
   const problems: Problem[] = doc.errors.map((e) => {
     const at = counter.linePos(e.pos[0]);

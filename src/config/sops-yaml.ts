@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseUserYaml } from "./yaml-document.js";
 import { HushError, type Problem } from "../errors.js";
 import { parseRule, type CreationRule } from "./creation-rules.js";
 import { defaultStores, parseStores, type StoresConfig } from "./stores-config.js";
@@ -73,7 +74,7 @@ export function loadSopsConfig(file: string): SopsConfig {
 /** Parses the text of a `.sops.yaml` at `file`. @throws HushError CONFIG_INVALID */
 export function parseSopsConfig(text: string, file: string): SopsConfig {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseUserYaml(text, { lineCounter: counter, uniqueKeys: false });
   const problems: Problem[] = doc.errors.map((e) => ({ file, line: counter.linePos(e.pos[0]).line, message: e.message.split("\n")[0] ?? "YAML syntax error", code: "CONFIG_INVALID" as const }));
   const rules: CreationRule[] = [];
   let stores = defaultStores();
