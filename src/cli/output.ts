@@ -3,6 +3,7 @@
  * --json), messages and warnings to stderr, one line each.
  */
 import { HushError, formatProblem } from "../errors.js";
+import { printable, printableLine, terminalSafeJson } from "./printable.js";
 
 export interface Output {
   out(text: string): void;
@@ -15,15 +16,24 @@ export const processOutput: Output = {
 };
 
 export function printJson(output: Output, data: unknown): void {
-  output.out(JSON.stringify(data, null, 2) + "\n");
+  output.out(terminalSafeJson(JSON.stringify(data, null, 2)) + "\n");
 }
 
+/**
+ * Human output, one line per entry. Names in it come from files any committer
+ * writes, so every terminal control character is escaped (tabs separate columns).
+ */
 export function printLines(output: Output, lines: string[]): void {
-  if (lines.length) output.out(lines.join("\n") + "\n");
+  if (lines.length) output.out(lines.map(printableLine).join("\n") + "\n");
+}
+
+/** One message line to stderr, `hush: ` first, control characters escaped. */
+export function say(output: Output, message: string): void {
+  output.err(`hush: ${printable(message)}\n`);
 }
 
 export function warn(output: Output, message: string): void {
-  output.err(`hush: warning: ${message}\n`);
+  output.err(`hush: warning: ${printable(message)}\n`);
 }
 
 /** One line (plus one line per collected problem): what is wrong, where, what to do next. Never a stack trace. */
@@ -39,8 +49,9 @@ export function describeError(error: unknown): string {
           formatProblem({ file: error.file ?? "", line: error.line, col: error.col, message: error.message, hint: error.hint }),
       );
     }
-    return lines.join("\n");
+    // Messages quote names and keys from files: no terminal control characters get through.
+    return lines.map(printable).join("\n");
   }
   const message = error instanceof Error ? error.message : String(error);
-  return `hush: internal error: ${message.split("\n")[0]} (set HUSH_DEBUG=1 for details; please report this)`;
+  return `hush: internal error: ${printable(message.split("\n")[0] ?? "")} (set HUSH_DEBUG=1 for details; please report this)`;
 }
