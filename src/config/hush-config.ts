@@ -8,6 +8,7 @@ import { LineCounter } from "yaml";
 import { HushError, type Problem } from "../errors.js";
 import { readPlainYaml, plainToJs } from "../formats/yaml/plain-read.js";
 import { parseUserYaml } from "./yaml-document.js";
+import { untrustedReason } from "./trusted-file.js";
 import { plainlyValid, schemaProblems } from "./hush-schema.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
@@ -60,6 +61,13 @@ export async function loadHushConfig(cwd: string): Promise<HushConfig> {
     });
   }
   const file = join(root, HUSH_CONFIG_FILE);
+  // One found by walking up may sit in a shared directory (/tmp) where anyone could plant users and recipients.
+  const distrust = untrustedReason(file);
+  if (distrust !== undefined) {
+    throw new HushError("CONFIG_NOT_FOUND", `ignoring ${file}: ${distrust}, so anyone could have planted its users and recipients`, {
+      hint: "run hush inside your own repository, or fix the file's owner or mode (chown, chmod go-w)",
+    });
+  }
   // Sync on purpose: one small file, and node:fs/promises costs a start-up more to load than to read it.
   return parseHushConfig(readFileSync(file, "utf8"), file);
 }

@@ -2,8 +2,9 @@
  * Reading `.sops.yaml` (spec §8): `--config FILE` or `SOPS_CONFIG`, else the
  * first `.sops.yaml` from the **target file's** directory upward (sops starts
  * at the working directory; starting at the file finds the rules of the
- * repository the file is in, wherever hush runs from). The writer of the
- * generated file is `sops-yaml-writer.ts`.
+ * repository the file is in, wherever hush runs from). A file found that way
+ * but owned by another user or writable by others is ignored with a warning
+ * (trusted-file.ts). The writer of the generated file is `sops-yaml-writer.ts`.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -15,6 +16,7 @@ import { defaultStores, parseStores, type StoresConfig } from "./stores-config.j
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { SOPS_YAML_FILE } from "./sops-yaml-writer.js";
+import { untrustedReason } from "./trusted-file.js";
 
 export interface SopsConfig {
   /** Absolute path of the config file. */
@@ -47,7 +49,13 @@ export function findSopsConfig(startDir: string, options: { explicit?: string; e
   let dir = resolve(startDir);
   for (let i = 0; i < MAX_DEPTH; i++) {
     const file = join(dir, SOPS_YAML_FILE);
-    if (existsSync(file)) return { file, warnings };
+    if (existsSync(file)) {
+      // Found, not named: it could have been planted in a shared parent directory (ssh's rule for its config).
+      const distrust = untrustedReason(file);
+      if (distrust === undefined) return { file, warnings };
+      warnings.push(`ignoring ${file}: ${distrust}, so anyone could have planted its rules (and their key); fix its owner or mode, or pass --config`);
+      return { file: undefined, warnings };
+    }
     if (existsSync(join(dir, ".sops.yml"))) warnings.push(`ignoring ${join(dir, ".sops.yml")}: sops reads only .sops.yaml`);
     const parent = dirname(dir);
     if (parent === dir) break;
