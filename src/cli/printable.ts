@@ -17,6 +17,11 @@ export function printable(text: string): string {
   return text.replace(UNSAFE, escapeChar);
 }
 
+/** True when `text` holds a character printable() would escape. */
+export function hasControlCharacters(text: string): boolean {
+  return text.search(UNSAFE) !== -1;
+}
+
 /** One line of a human view: printable, its tabs (column separators) kept. */
 export function printableLine(line: string): string {
   return line.split("\t").map(printable).join("\t");

@@ -62,6 +62,19 @@ describe("a secret with 130,000 keys", () => {
     expect(got["k129999"]).toBe("v129999");
   }, 150_000);
 
+  it("a sops INI file with 130,000 keys encrypts and decrypts (the INI reader was quadratic, its writer spread every key into Math.max)", () => {
+    const root = repo();
+    let ini = "";
+    for (let i = 0; i < 130_000; i++) ini += `k${i} = v${i}\n`;
+    writeFileSync(join(root, "big.ini"), ini);
+    const enc = ok(hush(["encrypt", "--age", ALICE.recipient, "big.ini"], { cwd: root, env: {} }));
+    writeFileSync(join(root, "big.enc.ini"), enc.stdout);
+    const dec = ok(hush(["decrypt", "big.enc.ini"], { cwd: root, env }));
+    const lines = dec.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(130_000);
+    expect(lines[129_999]).toMatch(/^k129999 += v129999$/);
+  }, 150_000);
+
   it("--values still refuses a key given twice (the duplicate check moved out of the yaml library)", () => {
     const root = repo();
     const e = oneLineError(hush(["secret", "create", "d", "--values", '{"a":"1","b":"2","a":"3"}'], { cwd: root, env }));
@@ -190,7 +203,7 @@ describe("terminal escape sequences in names from files", () => {
   function plantedRepo(): string {
     const root = repo();
     // A committer with alice's public key plants a secret whose key names drive the terminal.
-    const text = `${JSON.stringify(`t${TITLE}`)}: a\n${JSON.stringify(`c${CLIPBOARD}`)}: b\n${JSON.stringify(`r${CSI}\u202e`)}: c\n`;
+    const text = `${JSON.stringify(`t${TITLE}`)}: a\n${JSON.stringify(`c${CLIPBOARD}`)}: b\n${JSON.stringify(`r${CSI}\u202e`)}: "c\\u009b1m"\n`;
     mkdirSync(join(root, "secrets/users/alice"), { recursive: true });
     writeFileSync(join(root, "secrets/users/alice/evil.yaml"), encryptedYaml(root, text));
     // ...and an email that does the same.
@@ -217,6 +230,8 @@ describe("terminal escape sequences in names from files", () => {
     const shown = (args: string): CliResult => runs.find(([a]) => a.join(" ") === args)![1];
     expect(shown("secret get evil").stdout).toContain("t\\x1b]0;pwned\\x07");
     expect(shown("secret get evil").stdout).toContain("r\\x9b31m\\u202e");
+    // A value with a control character is shown quoted, and what JSON leaves raw is escaped inside the quotes.
+    expect(shown("secret get evil --reveal").stdout).toContain('  r\\x9b31m\\u202e: "c\\x9b1m"\n');
     expect(shown("secret list").stdout).toContain("c\\x1b]52;c;cm0gLXJmIH4=\\x07");
     expect(shown("user list").stdout).toContain("alice\\x1b]0;pwned\\x07@example.com");
     expect(shown("stack validate --as alice").stderr).toContain("t\\x1b]0;pwned\\x07");

@@ -13,6 +13,7 @@ import type { ChangeResult } from "../../store/secret-api.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { printJson, printLines, warn } from "../output.js";
+import { hasControlCharacters } from "../printable.js";
 
 interface ValueOptions {
   as?: string;
@@ -204,14 +205,15 @@ function printSecret(ctx: CliContext, info: SecretInfo, shadowsShared: boolean, 
   printLines(ctx.output, lines);
 }
 
-/** A value on one line: quoted (JSON, which YAML reads too) when it holds a newline or another control character, so it cannot break the layout or drive the terminal. */
+/** A value on one line: quoted (JSON, which YAML reads too) when it holds a newline or another control character, so it cannot break the layout or drive the terminal (printLines escapes what JSON leaves raw). */
 function shownValue(value: string): string {
-  return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
+  return hasControlCharacters(value) ? JSON.stringify(value) : value;
 }
 
 function table(infos: SecretInfo[]): string[] {
   const rows = infos.map((s) => [s.name, s.scope, s.user ?? "-", s.keys.join(","), s.lastModified]);
   const head = ["NAME", "SCOPE", "OWNER", "KEYS", "UPDATED"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A reduce, not Math.max(...rows): a spread of many thousands of rows overflows the call stack.
+  const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  "));
 }
