@@ -5,7 +5,8 @@
  */
 import { Command, CommanderError } from "commander";
 import { createContext, type CliContext } from "./context.js";
-import { processOutput, type Output } from "./output.js";
+import { endQuietlyOnClosedPipe, processOutput, type Output } from "./output.js";
+import { printable } from "./printable.js";
 import { registerCommands } from "./program.js";
 
 export interface MainOptions {
@@ -17,6 +18,7 @@ export interface MainOptions {
 /** Parses `argv` (without node and script), runs the command, and sets the exit status. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const output = options.output ?? processOutput;
+  if (output === processOutput) endQuietlyOnClosedPipe();
   let ctx: CliContext | undefined;
   const program = new Command("hush")
     .description("GitOps secrets: sops-compatible, age-encrypted secret files in git")
@@ -49,7 +51,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       // --help and --version exit 0; everything else commander refuses is a usage error.
       status = error.exitCode === 0 ? 0 : 2;
     } else {
-      output.err(`hush: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      output.err(`hush: internal error: ${printable(error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error))}\n`);
       status = 1;
     }
   }

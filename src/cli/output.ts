@@ -15,6 +15,22 @@ export const processOutput: Output = {
   err: (text) => process.stderr.write(text),
 };
 
+/**
+ * A reader that went away (`hush decrypt f | head -1`) ends hush quietly with
+ * status 141, as SIGPIPE ends sops and cat, instead of Node's stack trace for
+ * an unhandled 'error' event. Where a command handles its own streams' errors
+ * (`hush run` passing a child's output through), it decides.
+ */
+export function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (stream.listenerCount("error") > 1) return;
+      if (error.code === "EPIPE") process.exit(141);
+      throw error;
+    });
+  }
+}
+
 export function printJson(output: Output, data: unknown): void {
   output.out(terminalSafeJson(JSON.stringify(data, null, 2)) + "\n");
 }

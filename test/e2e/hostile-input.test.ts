@@ -2,11 +2,11 @@
 // deeply nested, tagged, or carrying terminal escape sequences in names.
 // Every command must answer in one line (or work), never with a stack trace
 // or an "internal error", and never pass a control character to the terminal.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hush, type CliResult } from "../helpers/cli.js";
+import { HUSH_BIN, hush, type CliResult } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { ALICE } from "../helpers/keys.js";
 
@@ -248,5 +248,23 @@ describe("terminal escape sequences in names from files", () => {
     }
     const keys = (JSON.parse(ok(hush(["secret", "get", "evil", "--json"], { cwd: root, env })).stdout) as { keys: string[] }).keys;
     expect(keys).toEqual([`t${TITLE}`, `c${CLIPBOARD}`, `r${CSI}\u202e`]);
+  });
+});
+
+describe("a reader that goes away", () => {
+  it("`hush secret get --reveal | head -1` ends quietly with 141 (SIGPIPE's status), not a stack trace", async () => {
+    const root = repo();
+    const values: Record<string, string> = {};
+    for (let i = 0; i < 20_000; i++) values[`k${i}`] = `v${i}`;
+    writeFileSync(join(root, "many.json"), JSON.stringify(values));
+    ok(hush(["secret", "create", "many", "--values", "@many.json"], { cwd: root, env }));
+    const child = spawn(process.execPath, [HUSH_BIN, "secret", "get", "many", "--reveal"], { cwd: root, env: { PATH: process.env.PATH, HOME: root, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    // Read the first chunk, then close the pipe, as head does.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    expect(stderr).toBe("");
+    expect(status).toBe(141);
   });
 });
