@@ -62,7 +62,7 @@ export async function loadHushConfig(cwd: string): Promise<HushConfig> {
   }
   const file = join(root, HUSH_CONFIG_FILE);
   // One found by walking up may sit in a shared directory (/tmp) where anyone could plant users and recipients.
-  const distrust = untrustedReason(file);
+  const distrust = untrustedReason(file, cwd);
   if (distrust !== undefined) {
     throw new HushError("CONFIG_NOT_FOUND", `ignoring ${file}: ${distrust}, so anyone could have planted its users and recipients`, {
       hint: "run hush inside your own repository, or fix the file's owner or mode (chown, chmod go-w)",

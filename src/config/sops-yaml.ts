@@ -51,7 +51,7 @@ export function findSopsConfig(startDir: string, options: { explicit?: string; e
     const file = join(dir, SOPS_YAML_FILE);
     if (existsSync(file)) {
       // Found, not named: it could have been planted in a shared parent directory (ssh's rule for its config).
-      const distrust = untrustedReason(file);
+      const distrust = untrustedReason(file, startDir);
       if (distrust === undefined) return { file, warnings };
       warnings.push(`ignoring ${file}: ${distrust}, so anyone could have planted its rules (and their key); fix its owner or mode, or pass --config`);
       return { file: undefined, warnings };

@@ -145,6 +145,30 @@ describe.skipIf(!asRoot)("config files found by walking up must be the user's ow
     expect(dirname(planted)).toBe(shared);
   });
 
+  it("a .git planted next to the .sops.yaml in the shared directory does not make it trusted", () => {
+    const { work, planted } = sharedParent(0o644, NOBODY, NOBODY);
+    mkdirSync(join(dirname(planted), ".git"));
+    chownSync(join(dirname(planted), ".git"), NOBODY, NOBODY);
+    const r = hush(["encrypt", "p.yaml"], { cwd: work, env: {} });
+    expect(r.stderr).toContain(`hush: warning: ignoring ${planted}: owned by uid ${NOBODY}, not by you or root`);
+    expect(r.stdout).not.toContain(BOB.recipient);
+  });
+
+  it("inside a work tree only its owner can write, the checkout is trusted whoever owns it (CI running as root)", () => {
+    const root = gitRepo({ ".hush.yaml": HUSH_YAML, ".sops.yaml": `creation_rules:\n  - age: ${ALICE.recipient}\n`, "p.yaml": "a: 1\n" });
+    execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, root]);
+    chmodSync(root, 0o755);
+    ok(hush(["secret", "list"], { cwd: root, env }));
+    const r = ok(hush(["encrypt", "p.yaml"], { cwd: root, env: {} }));
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain(ALICE.recipient);
+    // ...but never a file every user may write.
+    chmodSync(join(root, ".sops.yaml"), 0o666);
+    const w = hush(["encrypt", "p.yaml"], { cwd: root, env: {} });
+    expect(w.stderr).toContain(`ignoring ${join(root, ".sops.yaml")}: writable by every user`);
+    expect(w.status).not.toBe(0);
+  });
+
   it("a repository checked out by its owner is trusted (the everyday case)", () => {
     const root = gitRepo({ ".hush.yaml": HUSH_YAML, ".sops.yaml": `creation_rules:\n  - age: ${ALICE.recipient}\n`, "p.yaml": "a: 1\n" });
     ok(hush(["secret", "create", "db", "--a=1"], { cwd: root, env }));
