@@ -44,6 +44,8 @@ export async function valueFromJson(text: string): Promise<Value> {
     const { document } = (await getFormat("json")).parse(new TextEncoder().encode(`{"v":${text}\n}`));
     return document[0]!.get("v")!;
   } catch (cause) {
+    // Valid JSON nested too deeply: say so (its place in the wrapped text would mislead).
+    if (cause instanceof HushError && cause.code === "UNSUPPORTED_VALUE") throw new HushError(cause.code, `the value: ${cause.message}`, { ...(cause.hint !== undefined ? { hint: cause.hint } : {}) });
     throw new HushError("PARSE_ERROR", "the value is not valid JSON", { hint: `quote strings: '"text"'`, cause });
   }
 }

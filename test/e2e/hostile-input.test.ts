@@ -127,6 +127,10 @@ describe("documents nested thousands of levels deep", () => {
     expect(oneLineError(hush(["encrypt", "--age", ALICE.recipient, "d.json"], { cwd: root, env: {} }))).toContain("nested more than 500 levels deep");
     writeFileSync(join(root, "d.yaml"), `x:\n${nested(3000)}y: 1\n`);
     expect(oneLineError(hush(["encrypt", "--age", ALICE.recipient, "d.yaml"], { cwd: root, env: {} }))).toMatch(/d\.yaml.*nested (more than 500 levels deep|too deeply)/);
+    // `hush set` with such a value says why (it said "not valid JSON").
+    writeFileSync(join(root, "ok.enc.yaml"), ok(hush(["encrypt", "--age", ALICE.recipient, "ok.yaml"], { cwd: root, env: {} })).stdout);
+    writeFileSync(join(root, "value.json"), jsonDeep(3000));
+    expect(oneLineError(hush(["set", "--value-file", "ok.enc.yaml", '["b"]', "value.json"], { cwd: root, env }))).toBe("hush: the value: maps and lists nested more than 500 levels deep. hush reads at most 500 levels; flatten the document\n");
     writeFileSync(join(root, "flow.yaml"), `x: ${"{a: ".repeat(3000)}1${"}".repeat(3000)}\n`);
     expect(oneLineError(hush(["encrypt", "--age", ALICE.recipient, "flow.yaml"], { cwd: root, env: {} }))).toMatch(/flow\.yaml.*nested (more than 500 levels deep|too deeply)/);
   });
