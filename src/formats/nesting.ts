@@ -7,6 +7,7 @@
  * all of them and far above any real configuration.
  */
 import { HushError } from "../errors.js";
+import { Branch, type Value } from "../sops/tree.js";
 
 /** Collections (maps and lists) inside one another, the top-level map counting as 1. */
 export const MAX_NESTING_DEPTH = 500;
@@ -34,4 +35,18 @@ export function guardNesting<T>(file: string | undefined, parse: () => T): T {
     if (error instanceof RangeError && /call stack/i.test(error.message)) throw nestedTooDeep({ file });
     throw error;
   }
+}
+
+/** How many maps and lists nest in `value` (0 for a scalar); a stack, not recursion. */
+export function nestingDepth(value: Value): number {
+  let deepest = 0;
+  const todo: Array<[Value, number]> = [[value, 0]];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    const [v, above] = next;
+    const children = v instanceof Branch ? v.entries().map((e) => e.value) : Array.isArray(v) ? v : undefined;
+    if (children === undefined) continue;
+    deepest = Math.max(deepest, above + 1);
+    for (const child of children) todo.push([child, above + 1]);
+  }
+  return deepest;
 }

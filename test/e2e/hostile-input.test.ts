@@ -131,6 +131,10 @@ describe("documents nested thousands of levels deep", () => {
     writeFileSync(join(root, "ok.enc.yaml"), ok(hush(["encrypt", "--age", ALICE.recipient, "ok.yaml"], { cwd: root, env: {} })).stdout);
     writeFileSync(join(root, "value.json"), jsonDeep(3000));
     expect(oneLineError(hush(["set", "--value-file", "ok.enc.yaml", '["b"]', "value.json"], { cwd: root, env }))).toBe("hush: the value: maps and lists nested more than 500 levels deep. hush reads at most 500 levels; flatten the document\n");
+    // ...and never writes a file it could not read back: 499 levels under ["y"]["z"] would be 501.
+    writeFileSync(join(root, "v499.json"), jsonDeep(499));
+    expect(oneLineError(hush(["set", "--value-file", "ok.enc.json", '["y"]["z"]', "v499.json"], { cwd: root, env }))).toBe("hush: the value would sit 501 levels deep. hush reads at most 500 levels; flatten the value\n");
+    ok(hush(["decrypt", "ok.enc.json"], { cwd: root, env }));
     writeFileSync(join(root, "flow.yaml"), `x: ${"{a: ".repeat(3000)}1${"}".repeat(3000)}\n`);
     expect(oneLineError(hush(["encrypt", "--age", ALICE.recipient, "flow.yaml"], { cwd: root, env: {} }))).toMatch(/flow\.yaml.*nested (more than 500 levels deep|too deeply)/);
   });
