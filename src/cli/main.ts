@@ -8,7 +8,7 @@ import { HushError } from "../errors.js";
 import { createContext, reportError, type CliContext } from "./context.js";
 import { exitStatusFor } from "./exit-codes.js";
 import { forgottenDashDash } from "./forgot-dashdash.js";
-import { processOutput, type Output } from "./output.js";
+import { endQuietlyOnClosedPipe, processOutput, type Output } from "./output.js";
 import { COMMAND_AREAS, commandWord, registerCommands, type ContextFactory } from "./program.js";
 
 export interface MainOptions {
@@ -20,6 +20,7 @@ export interface MainOptions {
 /** Parses `argv` (without node and script), runs the command, and sets the exit status. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const output = options.output ?? processOutput;
+  if (output === processOutput) endQuietlyOnClosedPipe();
   const { program, context, json } = createProgram(output, argv);
   let status: number;
   try {

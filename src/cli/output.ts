@@ -3,6 +3,7 @@
  * --json), messages and warnings to stderr, one line each.
  */
 import { HushError, formatProblem } from "../errors.js";
+import { printable, printableLine, terminalSafeJson } from "./printable.js";
 
 export interface Output {
   out(text: string): void;
@@ -14,12 +15,37 @@ export const processOutput: Output = {
   err: (text) => process.stderr.write(text),
 };
 
-export function printJson(output: Output, data: unknown): void {
-  output.out(JSON.stringify(data, null, 2) + "\n");
+/**
+ * A reader that went away (`hush decrypt f | head -1`) ends hush quietly with
+ * status 141, as SIGPIPE ends sops and cat, instead of Node's stack trace for
+ * an unhandled 'error' event. Where a command handles its own streams' errors
+ * (`hush run` passing a child's output through), it decides.
+ */
+export function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (stream.listenerCount("error") > 1) return;
+      if (error.code === "EPIPE") process.exit(141);
+      throw error;
+    });
+  }
 }
 
+export function printJson(output: Output, data: unknown): void {
+  output.out(terminalSafeJson(JSON.stringify(data, null, 2)) + "\n");
+}
+
+/**
+ * Human output, one line per entry. Names in it come from files any committer
+ * writes, so every terminal control character is escaped (tabs separate columns).
+ */
 export function printLines(output: Output, lines: string[]): void {
-  if (lines.length) output.out(lines.join("\n") + "\n");
+  if (lines.length) output.out(lines.map(printableLine).join("\n") + "\n");
+}
+
+/** One message line to stderr, `hush: ` first, control characters escaped. */
+export function say(output: Output, message: string): void {
+  output.err(`hush: ${printable(message)}\n`);
 }
 
 /** Rows as aligned columns (two spaces apart; the last column is not padded). */
@@ -30,7 +56,7 @@ export function columns(rows: readonly (readonly string[])[]): string[] {
 }
 
 export function warn(output: Output, message: string): void {
-  output.err(`hush: warning: ${message}\n`);
+  output.err(`hush: warning: ${printable(message)}\n`);
 }
 
 /**
@@ -65,8 +91,9 @@ export function describeError(error: unknown): string {
           formatProblem({ file: error.file ?? "", line: error.line, col: error.col, message: error.message, hint: error.hint }),
       );
     }
-    return lines.join("\n");
+    // Messages quote names and keys from files: no terminal control characters get through.
+    return lines.map(printable).join("\n");
   }
   const message = error instanceof Error ? error.message : String(error);
-  return `hush: internal error: ${message.split("\n")[0]} (set HUSH_DEBUG=1 for details; please report this)`;
+  return `hush: internal error: ${printable(message.split("\n")[0] ?? "")} (set HUSH_DEBUG=1 for details; please report this)`;
 }

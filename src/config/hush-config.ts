@@ -4,9 +4,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
 import { HushError, type Problem } from "../errors.js";
 import { readPlainYaml, plainToJs } from "../formats/yaml/plain-read.js";
+import { parseUserYaml } from "./yaml-document.js";
+import { untrustedReason } from "./trusted-file.js";
 import { plainlyValid, schemaProblems } from "./hush-schema.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
@@ -69,6 +71,13 @@ export async function loadHushConfig(cwd: string): Promise<HushConfig> {
     });
   }
   const file = join(root, HUSH_CONFIG_FILE);
+  // One found by walking up may sit in a shared directory (/tmp) where anyone could plant users and recipients.
+  const distrust = untrustedReason(file, cwd);
+  if (distrust !== undefined) {
+    throw new HushError("CONFIG_NOT_FOUND", `ignoring ${file}: ${distrust}, so anyone could have planted its users and recipients`, {
+      hint: "run hush inside your own repository, or fix the file's owner or mode (chown, chmod go-w)",
+    });
+  }
   // Sync on purpose: one small file, and node:fs/promises costs a start-up more to load than to read it.
   return parseHushConfig(readFileSync(file, "utf8"), file);
 }
@@ -90,7 +99,7 @@ export function parseHushConfig(text: string, file: string): HushConfig {
 /** parseHushConfig by the yaml library alone, which places every problem at its line:col. @throws HushError CONFIG_INVALID */
 export function parseHushConfigWithLibrary(text: string, file: string): HushConfig {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const doc = parseUserYaml(text, { lineCounter: counter, refuseUnknownTags: true });
   const shown = HUSH_CONFIG_FILE;
   const problems: Problem[] = doc.errors.map((e) => {
     const at = counter.linePos(e.pos[0]);

@@ -41,6 +41,15 @@ export function schemaProblems(data: unknown, doc: Document, counter: LineCounte
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+/**
+ * secrets_dir and stacks_dir: relative, inside the repository — no leading `/`
+ * or drive letter, no `..` segment, nothing under `.git`, no control
+ * characters (`\` counts as a separator too). The same pattern as the schema's
+ * (a unit test holds them equal): a committed `.hush.yaml` must not make hush
+ * write secrets outside the work tree.
+ */
+export const REPO_PATH = /^(?![/\\]|[A-Za-z]:)(?!(?:.*[/\\])?(?:\.\.|\.[Gg][Ii][Tt])(?:[/\\]|$))[^\u0000-\u001f]+$/u;
+const PATH_SETTINGS = new Set(["secrets_dir", "stacks_dir"]);
 const TOP_KEYS = new Set(["version", "secrets_dir", "stacks_dir", "default_scope", "default_stack", "users", "shared", "escrow", "shadowing"]);
 const SHADOWING = new Set(["warn", "refuse", "allow"]);
 
@@ -48,7 +57,7 @@ const SHADOWING = new Set(["warn", "refuse", "allow"]);
 export function plainlyValid(data: unknown): boolean {
   if (!isMap(data) || data.version !== 1) return false;
   if (!Object.keys(data).every((k) => TOP_KEYS.has(k))) return false;
-  for (const key of ["secrets_dir", "stacks_dir"]) if (key in data && !nonEmptyString(data[key])) return false;
+  for (const key of PATH_SETTINGS) if (key in data && !(typeof data[key] === "string" && REPO_PATH.test(data[key]))) return false;
   if ("default_scope" in data && data.default_scope !== "user" && data.default_scope !== "shared") return false;
   if ("default_stack" in data && !(typeof data.default_stack === "string" && NAME.test(data.default_stack))) return false;
   if ("users" in data && data.users !== null) {
@@ -108,7 +117,10 @@ function toProblem(error: ErrorObject, doc: Document, counter: LineCounter, file
       break;
     }
     case "pattern":
-      message = `"${field}" must match ${String(params.pattern)}`;
+      if (PATH_SETTINGS.has(field)) {
+        message = `${field} must be a relative path inside the repository (no leading "/", no ".." or ".git" segment)`;
+        hint = `e.g. ${field}: ${field === "secrets_dir" ? "secrets" : "stacks"}`;
+      } else message = `"${field}" must match ${String(params.pattern)}`;
       break;
     case "enum":
       message = `"${field}" must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;

@@ -2,18 +2,21 @@
  * Reading `.sops.yaml` (spec §8): `--config FILE` or `SOPS_CONFIG`, else the
  * first `.sops.yaml` from the **target file's** directory upward (sops starts
  * at the working directory; starting at the file finds the rules of the
- * repository the file is in, wherever hush runs from). The writer of the
- * generated file is `sops-yaml-writer.ts`.
+ * repository the file is in, wherever hush runs from). A file found that way
+ * but owned by another user or writable by others is ignored with a warning
+ * (trusted-file.ts). The writer of the generated file is `sops-yaml-writer.ts`.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseUserYaml } from "./yaml-document.js";
 import { HushError, type Problem } from "../errors.js";
 import { parseRule, type CreationRule } from "./creation-rules.js";
 import { defaultStores, parseStores, type StoresConfig } from "./stores-config.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { SOPS_YAML_FILE } from "./sops-yaml-writer.js";
+import { untrustedReason } from "./trusted-file.js";
 
 export interface SopsConfig {
   /** Absolute path of the config file. */
@@ -46,7 +49,13 @@ export function findSopsConfig(startDir: string, options: { explicit?: string; e
   let dir = resolve(startDir);
   for (let i = 0; i < MAX_DEPTH; i++) {
     const file = join(dir, SOPS_YAML_FILE);
-    if (existsSync(file)) return { file, warnings };
+    if (existsSync(file)) {
+      // Found, not named: it could have been planted in a shared parent directory (ssh's rule for its config).
+      const distrust = untrustedReason(file, startDir);
+      if (distrust === undefined) return { file, warnings };
+      warnings.push(`ignoring ${file}: ${distrust}, so anyone could have planted its rules (and their key); fix its owner or mode, or pass --config`);
+      return { file: undefined, warnings };
+    }
     if (existsSync(join(dir, ".sops.yml"))) warnings.push(`ignoring ${join(dir, ".sops.yml")}: sops reads only .sops.yaml`);
     const parent = dirname(dir);
     if (parent === dir) break;
@@ -73,7 +82,7 @@ export function loadSopsConfig(file: string): SopsConfig {
 /** Parses the text of a `.sops.yaml` at `file`. @throws HushError CONFIG_INVALID */
 export function parseSopsConfig(text: string, file: string): SopsConfig {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseUserYaml(text, { lineCounter: counter, uniqueKeys: false });
   const problems: Problem[] = doc.errors.map((e) => ({ file, line: counter.linePos(e.pos[0]).line, message: e.message.split("\n")[0] ?? "YAML syntax error", code: "CONFIG_INVALID" as const }));
   const rules: CreationRule[] = [];
   let stores = defaultStores();

@@ -4,7 +4,8 @@
  * refuse does not stop them. Apart from `stores-config.ts` so that a command
  * on a config without a stores section never loads the YAML library for it.
  */
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseUserYaml } from "./yaml-document.js";
 import { HushError, type Problem } from "../errors.js";
 import { defaultStores, isMapping, parseStores, type StoresConfig } from "./stores-config.js";
 import { documentData } from "./yaml-data.js";
@@ -18,7 +19,7 @@ export function parseStoresConfig(text: string, file: string): StoresConfig {
   // Most configs have no stores section: no YAML parse for them.
   if (!text.includes("stores")) return defaultStores();
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseUserYaml(text, { lineCounter: counter, uniqueKeys: false });
   const first = doc.errors[0];
   if (first) throw new HushError("CONFIG_INVALID", first.message.split("\n")[0] ?? "YAML syntax error", { file, line: counter.linePos(first.pos[0]).line });
   const read = documentData(doc, counter, { maxAliasCount: 1000 });

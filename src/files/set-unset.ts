@@ -1,6 +1,7 @@
 /** `hush set FILE PATH VALUE` and `hush unset FILE PATH`: change one value in place, keeping every other ciphertext. */
 import { HushError } from "../errors.js";
 import { getFormat } from "../formats/index.js";
+import { MAX_NESTING_DEPTH, nestingDepth } from "../formats/nesting.js";
 import { Branch, type Value } from "../sops/tree.js";
 import type { DecryptionOrderOptions } from "./decryption-order.js";
 import { formatsOf, type TypeOptions } from "./formats.js";
@@ -45,6 +46,8 @@ export async function valueFromJson(text: string): Promise<Value> {
     const { document } = (await getFormat("json")).parse(new TextEncoder().encode(`{"v":${text}\n}`));
     return document[0]!.get("v")!;
   } catch (cause) {
+    // Valid JSON nested too deeply: say so (its place in the wrapped text would mislead).
+    if (cause instanceof HushError && cause.code === "UNSUPPORTED_VALUE") throw new HushError(cause.code, `the value: ${cause.message}`, { ...(cause.hint !== undefined ? { hint: cause.hint } : {}) });
     throw new HushError("PARSE_ERROR", "the value is not valid JSON", { hint: `quote strings: '"text"'`, cause });
   }
 }
@@ -57,6 +60,10 @@ export async function setValue(options: SetOptions): Promise<ChangeResult> {
   const path = parseTreePath(options.path, "SET_PATH_INVALID");
   if (path.length === 0) throw new HushError("SET_PATH_INVALID", "set needs a path", { hint: `e.g. '["key"]'` });
   const value = await valueFromJson(options.value);
+  // The value sits under `path` (the top-level map is one level): refuse what hush could not read back.
+  if (path.length + nestingDepth(value) > MAX_NESTING_DEPTH) {
+    throw new HushError("UNSUPPORTED_VALUE", `the value would sit ${path.length + nestingDepth(value)} levels deep`, { hint: `hush reads at most ${MAX_NESTING_DEPTH} levels; flatten the value` });
+  }
   return change(options, (root) => {
     if (sameValue(valueAt(root, path), value)) return undefined;
     return setValueAt(root, path, value);

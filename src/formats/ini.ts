@@ -16,6 +16,13 @@ const METADATA_SECTION = "sops";
 interface Section {
   name: string;
   items: Item[];
+  /** The live entry of each key, and entries a later line of the same key replaced (dropped at the end: linear, not a filter per line). */
+  byKey: Map<string, Entry>;
+  replaced: Set<Item>;
+}
+
+function newSection(name: string): Section {
+  return { name, items: [], byKey: new Map(), replaced: new Set() };
 }
 
 /** go-ini comment text: leading `;`, `#` and spaces stripped. */
@@ -47,7 +54,8 @@ function readValue(raw: string, lines: string[], index: { i: number }, file: str
 }
 
 function parseSections(text: string, file: string | undefined): Section[] {
-  const sections: Section[] = [{ name: DEFAULT_SECTION, items: [] }];
+  const sections: Section[] = [newSection(DEFAULT_SECTION)];
+  const byName = new Map<string, Section>([[DEFAULT_SECTION, sections[0]!]]);
   let current = sections[0]!;
   let pending: Comment[] = [];
   const lines = text.split("\n").map((l) => l.replace(/\r$/, ""));
@@ -63,11 +71,14 @@ function parseSections(text: string, file: string | undefined): Section[] {
       const close = trimmed.indexOf("]");
       if (close < 0) throw new HushError("PARSE_ERROR", "invalid INI: unclosed section header", { file, line: index.i + 1, col: 1 });
       const name = trimmed.slice(1, close).trim();
-      const existing = sections.find((s) => s.name === name);
-      current = existing ?? { name, items: [] };
-      if (!existing) sections.push(current);
+      const existing = byName.get(name);
+      current = existing ?? newSection(name);
+      if (!existing) {
+        sections.push(current);
+        byName.set(name, current);
+      }
       // A comment above a section header opens that section.
-      current.items.push(...pending);
+      for (const c of pending) current.items.push(c);
       pending = [];
       continue;
     }
@@ -75,11 +86,16 @@ function parseSections(text: string, file: string | undefined): Section[] {
     if (sep <= 0) throw new HushError("PARSE_ERROR", "invalid INI: a line that is neither a section, a comment nor key = value", { file, line: index.i + 1, col: 1 });
     const key = trimmed.slice(0, sep).trim();
     const value = readValue(trimmed.slice(sep + 1), lines, index, file);
-    const items = current.items.filter((item) => item instanceof Comment || item.key !== key);
-    items.push({ key, value }, ...pending); // a key's comments follow it in the tree (sops's layout)
-    current.items = items;
+    // A repeated key replaces the earlier one and moves to the end.
+    const earlier = current.byKey.get(key);
+    if (earlier) current.replaced.add(earlier);
+    const entry = { key, value };
+    current.byKey.set(key, entry);
+    current.items.push(entry);
+    for (const c of pending) current.items.push(c); // a key's comments follow it in the tree (sops's layout)
     pending = [];
   }
+  for (const section of sections) if (section.replaced.size) section.items = section.items.filter((item) => !section.replaced.has(item));
   return sections;
 }
 
@@ -114,7 +130,7 @@ function commentLines(comments: readonly Comment[]): string {
 
 function emitSection(name: string, entries: Item[], header: boolean): string {
   const keys = entries.filter((i): i is Entry => !(i instanceof Comment));
-  const width = Math.max(0, ...keys.map((e) => e.key.length));
+  const width = keys.reduce((w, e) => Math.max(w, e.key.length), 0); // no spread: 100k+ keys overflow the call stack
   let head = "";
   let body = "";
   let pending: Comment[] = [];
@@ -127,12 +143,12 @@ function emitSection(name: string, entries: Item[], header: boolean): string {
       else pending.push(item);
       continue;
     }
-    if (lines.length > 0) lines[lines.length - 1]!.comments.push(...pending);
+    if (lines.length > 0) for (const c of pending) lines[lines.length - 1]!.comments.push(c);
     pending = [];
     sawKey = true;
     lines.push({ key: item, comments: [] });
   }
-  if (lines.length > 0) lines[lines.length - 1]!.comments.push(...pending);
+  if (lines.length > 0) for (const c of pending) lines[lines.length - 1]!.comments.push(c);
   for (const { key, comments } of lines) {
     body += commentLines(comments) + `${key.key.padEnd(width)} = ${quoteValue(iniText(key.value, key.key))}\n`;
   }

@@ -8,6 +8,7 @@ import { Branch, Comment, Timestamp } from "../sops/tree.js";
 import type { Document, Entry, Value } from "../sops/tree.js";
 import type { EmitOptions, Format, WireMap } from "./format.js";
 import { valueToWire, wireToValue } from "./flatten.js";
+import { MAX_NESTING_DEPTH, nestedTooDeep } from "./nesting.js";
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -17,6 +18,8 @@ const WHITESPACE = /[ \t\n\r]*/y;
 /** A token-level reader: JSON.parse would lose order, duplicates and int64 precision. */
 class JsonReader {
   private pos = 0;
+  /** Objects and arrays open around the current position. */
+  private depth = 0;
   constructor(
     private readonly text: string,
     private readonly file: string | undefined,
@@ -34,8 +37,12 @@ class JsonReader {
   private value(): Value {
     this.skip();
     const c = this.text[this.pos];
-    if (c === "{") return this.object();
-    if (c === "[") return this.array();
+    if (c === "{" || c === "[") {
+      if (++this.depth > MAX_NESTING_DEPTH) throw nestedTooDeep({ file: this.file, ...this.place() });
+      const collection = c === "{" ? this.object() : this.array();
+      this.depth--;
+      return collection;
+    }
     if (c === '"') return this.string();
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.number();
     for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
@@ -139,10 +146,12 @@ class JsonReader {
   }
 
   private fail(message: string): never {
+    throw new HushError("PARSE_ERROR", `invalid JSON: ${message}`, { file: this.file, ...this.place() });
+  }
+
+  private place(): { line: number; col: number } {
     const before = this.text.slice(0, this.pos);
-    const line = before.split("\n").length;
-    const col = this.pos - before.lastIndexOf("\n");
-    throw new HushError("PARSE_ERROR", `invalid JSON: ${message}`, { file: this.file, line, col });
+    return { line: before.split("\n").length, col: this.pos - before.lastIndexOf("\n") };
   }
 }
 

@@ -5,9 +5,9 @@
  * history holds a recipient the current .hush.yaml does not name.
  */
 import type { SimpleGit } from "simple-git";
-import { parse } from "yaml";
 import { RecipientMap } from "../age/recipient-key.js";
 import { HUSH_CONFIG_FILE } from "../config/hush-config.js";
+import { parseUserYaml } from "../config/yaml-document.js";
 
 /** Recipient -> every user it belonged to in any committed .hush.yaml; empty when git cannot say. */
 export async function formerOwners(git: SimpleGit): Promise<Map<string, string[]>> {
@@ -34,7 +34,9 @@ export async function formerOwners(git: SimpleGit): Promise<Map<string, string[]
 function usersOf(text: string): Array<[string, string[]]> {
   let doc: unknown;
   try {
-    doc = parse(text);
+    // Never printed: an old version's YAML warnings are not the user's to fix now.
+    const parsed = parseUserYaml(text);
+    doc = parsed.errors.length ? null : parsed.toJS();
   } catch {
     return [];
   }

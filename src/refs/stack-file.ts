@@ -3,7 +3,8 @@
  * LineCounter), checked against schemas/stack.schema.json (ajv), and cut into
  * the string values that may carry `{{name.key}}` references.
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import { LineCounter, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
+import { parseUserYaml } from "../config/yaml-document.js";
 import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
 import { scanReferences, type Reference } from "./scan.js";
@@ -32,7 +33,7 @@ export interface StackFile {
 /** Parses one stack file. Never throws: every fault is a Problem with line:col. */
 export function parseStackFile(name: string, file: string, text: string): StackFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
+  const doc = parseUserYaml(text, { lineCounter, keepSourceTokens: false, uniqueKeys: true, refuseUnknownTags: true });
   const where = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
   const problems: Problem[] = [];
   for (const error of doc.errors) {

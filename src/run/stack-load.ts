@@ -6,7 +6,8 @@
  * `{{name.key}}` in them is well formed. `hush stack validate` and the
  * pre-commit check run the full schema (src/refs/stack-file.ts).
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import { LineCounter, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
+import { parseUserYaml } from "../config/yaml-document.js";
 import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
 import { plainToJs, readPlainYaml, type PlainPosition } from "../formats/yaml/plain-read.js";
@@ -37,7 +38,7 @@ export function readStackForRun(file: string, text: string): LightStack {
 /** readStackForRun by the yaml library alone. */
 export function readStackWithLibrary(file: string, text: string): LightStack {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseUserYaml(text, { lineCounter: counter, uniqueKeys: true, refuseUnknownTags: true });
   const problems: Problem[] = doc.errors.map((e) => ({ file, ...counter.linePos(e.pos[0]), message: `not valid YAML: ${e.message.split("\n")[0]}`, code: "PARSE_ERROR" }));
   const read = problems.length ? undefined : documentData(doc, counter);
   if (read?.problem) problems.push({ file, ...read.problem, message: `not valid YAML: ${read.problem.message}`, code: "PARSE_ERROR" });

@@ -68,10 +68,12 @@ export class Branch {
 
   /** Removes every entry named `key`; says whether there was one. */
   delete(key: string): boolean {
-    const before = this.items.length;
-    const kept = this.items.filter((item) => item instanceof Comment || item.key !== key);
-    this.items.splice(0, this.items.length, ...kept);
-    return kept.length !== before;
+    // In place without spreading into splice: a spread of 100k+ items overflows the call stack.
+    let kept = 0;
+    for (const item of this.items) if (item instanceof Comment || item.key !== key) this.items[kept++] = item;
+    const removed = kept !== this.items.length;
+    this.items.length = kept;
+    return removed;
   }
 
   entries(): Entry[] {

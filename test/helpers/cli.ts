@@ -30,6 +30,8 @@ export function hush(args: string[], options: { cwd: string; env?: Record<string
     env: { ...base, ...options.env },
     input: options.input,
     encoding: "utf8",
+    // Room for a large secret's output (the default 1 MB would cut it and report no status).
+    maxBuffer: 256 * 1024 * 1024,
     // A hung child must fail its test, not stall the whole run (vitest cannot interrupt spawnSync).
     timeout: CHILD_TIMEOUT_MS,
     killSignal: "SIGKILL",

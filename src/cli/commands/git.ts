@@ -11,6 +11,7 @@ import type { SecretHistory, NamedRecipient } from "../../git/history.js";
 import type { AccessMatrix, UserExposure } from "../../access/access-matrix.js";
 import { runAction } from "../context.js";
 import { columns, printJson, printLines } from "../output.js";
+import { printable } from "../printable.js";
 
 async function openHush(ctx: CliContext): Promise<Hush> {
   const { Hush } = await import("../../hush.js");
@@ -43,7 +44,7 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
       runAction(context(), "hush", async () => {
         const ctx = context();
         const { runMergeDriver } = await import("../../git/merge-driver.js");
-        return runMergeDriver({ base, ours, theirs, path: path ?? ours, env: ctx.env, say: (line) => ctx.output.err(line + "\n") });
+        return runMergeDriver({ base, ours, theirs, path: path ?? ours, env: ctx.env, say: (line) => ctx.output.err(printable(line) + "\n") });
       }),
     );
   git

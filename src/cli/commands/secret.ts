@@ -13,6 +13,7 @@ import type { ChangeResult } from "../../store/secret-api.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { columns, printJson, printLines, warn } from "../output.js";
+import { hasControlCharacters } from "../printable.js";
 
 interface ValueOptions {
   as?: string;
@@ -265,9 +266,9 @@ function printSecret(ctx: CliContext, info: SecretInfo, shadowsShared: boolean, 
   printLines(ctx.output, lines);
 }
 
-/** A value on one line: quoted (JSON, which YAML reads too) when it holds a newline or another control character, so it cannot break the layout or drive the terminal. */
+/** A value on one line: quoted (JSON, which YAML reads too) when it holds a newline or another control character, so it cannot break the layout or drive the terminal (printLines escapes what JSON leaves raw). */
 function shownValue(value: string): string {
-  return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
+  return hasControlCharacters(value) ? JSON.stringify(value) : value;
 }
 
 function table(infos: SecretInfo[]): string[] {

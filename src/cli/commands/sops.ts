@@ -12,7 +12,8 @@ import type { SelectionFlags } from "../../files/encrypt-config.js";
 import type { IdentitySet } from "../../age/identities.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
-import { processOutput, warn } from "../output.js";
+import { processOutput, say, warn } from "../output.js";
+import { printable } from "../printable.js";
 import { decryptionOrderOption, indentFlag, indentOption, layoutOptions, layoutSettings, orderSetting, type LayoutFlags, type OrderFlags } from "./sops-flags.js";
 
 interface CommonFlags {
@@ -165,7 +166,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
                   confirm: async (change) => {
                     const lines = [`The following changes will be made to the file's groups:`, ...change.added.map((r) => `+++ ${r}`), ...change.removed.map((r) => `--- ${r}`)];
                     if (change.regroup) lines.push("the key groups change shape: the data key is re-split and every entry re-wrapped");
-                    ctx.output.err(lines.join("\n") + "\n");
+                    ctx.output.err(lines.map(printable).join("\n") + "\n");
                     const answer = await reader.ask("Is this okay? (y/n): ");
                     return answer?.trim().toLowerCase() === "y";
                   },
@@ -291,7 +292,7 @@ function run(context: ContextFactory, flags: CommonFlags, action: (ctx: CliConte
     cwd: ctx.cwd,
     env: ctx.env,
     onWarning: (message) => warn(ctx.output, message),
-    ...(verbose ? { onVerbose: (line: string) => ctx.output.err(`hush: ${line}\n`) } : {}),
+    ...(verbose ? { onVerbose: (line: string) => say(ctx.output, line) } : {}),
   };
   return runAction(ctx, "sops", () => action(ctx, fc));
 }

@@ -8,6 +8,7 @@ import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import { runAction } from "../context.js";
 import { printJson, printLines, warn } from "../output.js";
+import { printableLines } from "../printable.js";
 import { withAs } from "./secret.js";
 
 /** Under `shadowing: warn`, one stderr line per user-scope secret hiding a shared one (refuse made them problems already). */
@@ -62,7 +63,7 @@ export function registerStackCommands(program: Command, context: ContextFactory)
         const resolved = await hush.resolveStack(name ?? hush.config.defaultStack, { reveal: opts.reveal ?? false });
         if (opts.json) return printJson(ctx.output, resolved);
         const { yamlText } = await import("../yaml-text.js");
-        ctx.output.out(yamlText(resolved.data ?? {}));
+        ctx.output.out(printableLines(yamlText(resolved.data ?? {})));
       }),
     );
 

@@ -8,6 +8,7 @@ import type { Document as YamlDocument, Node, Pair, Scalar } from "yaml";
 import { HushError } from "../../errors.js";
 import { Branch, Comment } from "../../sops/tree.js";
 import type { Document, Item, Value } from "../../sops/tree.js";
+import { MAX_NESTING_DEPTH, guardNesting, nestedTooDeep } from "../nesting.js";
 import { placeComments } from "./comment-placement.js";
 import type { Collection, Placements } from "./comment-placement.js";
 import { resolvePlain } from "./resolve.js";
@@ -51,7 +52,7 @@ export function parseYaml(src: string, file: string | undefined): ParsedYaml {
 export function parseYamlWithLibrary(src: string, file: string | undefined): ParsedYaml {
   const lines = new LineIndex(src);
   const parser = new CommentingParser();
-  const docs = [...new Composer(OPTIONS).compose(parser.parse(src))];
+  const docs = guardNesting(file, () => [...new Composer(OPTIONS).compose(parser.parse(src))]);
   const comments = parser.comments(src, lines);
   const document: Document = [];
   let legacyLayout = false;
@@ -59,6 +60,8 @@ export function parseYamlWithLibrary(src: string, file: string | undefined): Par
     const error = doc.errors[0];
     if (error) {
       const offset = error.pos[0];
+      // The yaml library catches its own stack overflow on deep nesting (near 800 levels).
+      if (error.code === "RESOURCE_EXHAUSTION") throw nestedTooDeep({ file, line: lines.line(offset) + 1, col: lines.col(offset) + 1 });
       // The parser's first line, cut before any quoted source text: no file content in messages.
       const reason = (error.message.split("\n")[0] ?? "").replace(/:\s.*$/, "");
       throw new HushError("PARSE_ERROR", `invalid YAML: ${reason}`, {
@@ -134,9 +137,11 @@ function toBranch(map: Collection, ctx: Context, depth: number): Branch {
   return new Branch(items);
 }
 
+/** `depth`: collections around `node` (the top-level map is at 0). */
 function toValue(node: unknown, ctx: Context, depth: number): Value {
-  if (depth > 1000) throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: YAML nested too deeply (or a recursive alias)`, { file: ctx.file });
   if (node === null || node === undefined) return null;
+  // An alias counts as a level, so a recursive one (`&a [*a]`) ends here too.
+  if (depth >= MAX_NESTING_DEPTH && (isMap(node) || isSeq(node) || isAlias(node))) throw nestedTooDeep(where(node as Node, ctx));
   if (ctx.aliasDepth > 0 && --ctx.aliasBudget < 0) {
     throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: aliases expand to too many nodes`, where(node as Node, ctx));
   }

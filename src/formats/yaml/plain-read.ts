@@ -12,6 +12,8 @@
  * (Secret files have their own reader, simple-read.ts: sops's rules differ.)
  */
 
+import { MAX_NESTING_DEPTH } from "../nesting.js";
+
 export interface PlainPosition {
   /** 1-based, as the yaml library's LineCounter. */
   line: number;
@@ -99,11 +101,14 @@ export function plainToJs(node: PlainNode): unknown {
 
 class Reader {
   at = 0;
+  /** Collections open around the current line; past the limit the yaml library decides (and nesting.ts guards it). */
+  private depth = 0;
 
   constructor(private readonly lines: Line[]) {}
 
   /** A block mapping whose keys sit at column `indent`. */
   map(indent: number): PlainNode | Out {
+    if (++this.depth > MAX_NESTING_DEPTH) return OUT;
     const entries: PlainEntry[] = [];
     const seen = new Set<string>();
     const first = this.lines[this.at]!;
@@ -125,6 +130,7 @@ class Reader {
       if (value === OUT) return OUT;
       entries.push({ key, keyAt: { line: line.number, col: line.indent + 1 }, value });
     }
+    this.depth--;
     return { kind: "map", entries, at: { line: first.number, col: first.indent + 1 } };
   }
 
@@ -138,6 +144,7 @@ class Reader {
 
   /** A block sequence whose dashes sit at column `indent`. */
   private sequence(indent: number): PlainNode | Out {
+    if (++this.depth > MAX_NESTING_DEPTH) return OUT;
     const items: PlainNode[] = [];
     const first = this.lines[this.at]!;
     while (this.at < this.lines.length) {
@@ -160,6 +167,7 @@ class Reader {
       if (item === OUT) return OUT;
       items.push(item);
     }
+    this.depth--;
     return { kind: "seq", items, at: { line: first.number, col: first.indent + 1 } };
   }
 }

@@ -12,6 +12,7 @@
  */
 import { Branch } from "../../sops/tree.js";
 import type { Document, Item, Value } from "../../sops/tree.js";
+import { MAX_NESTING_DEPTH } from "../nesting.js";
 import { resolvePlain } from "./resolve.js";
 
 interface Line {
@@ -52,11 +53,14 @@ export function readSimpleYaml(src: string): { document: Document; legacyLayout:
 class Reader {
   at = 0;
   legacyLayout = false;
+  /** Collections open around the current line; past the limit the full parser reports the error with its place. */
+  private depth = 0;
 
   constructor(private readonly lines: Line[]) {}
 
   /** A block mapping whose keys sit at `indent`. */
   map(indent: number): Branch | typeof OUT {
+    if (++this.depth > MAX_NESTING_DEPTH) return OUT;
     const items: Item[] = [];
     const seen = new Set<string>();
     while (this.at < this.lines.length) {
@@ -75,6 +79,7 @@ class Reader {
       if (value === OUT) return OUT;
       items.push({ key, value });
     }
+    this.depth--;
     return new Branch(items);
   }
 
@@ -93,6 +98,7 @@ class Reader {
 
   /** A block sequence whose dashes sit at `indent`. */
   private sequence(indent: number): Value[] | typeof OUT {
+    if (++this.depth > MAX_NESTING_DEPTH) return OUT;
     const items: Value[] = [];
     while (this.at < this.lines.length) {
       const line = this.lines[this.at]!;
@@ -116,6 +122,7 @@ class Reader {
       items.push(value);
       this.at++;
     }
+    this.depth--;
     return items;
   }
 

@@ -1,7 +1,8 @@
 // The direct check that spares loading ajv must agree with ajv on every config.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hushSchemaValidator, plainlyValid } from "../../../src/config/hush-schema.js";
+import { readFileSync } from "node:fs";
+import { HUSH_SCHEMA_PATH, REPO_PATH, hushSchemaValidator, plainlyValid } from "../../../src/config/hush-schema.js";
 
 const runs = Number(process.env.HUSH_PROPERTY_RUNS ?? 500);
 
@@ -17,11 +18,13 @@ const user = mostly(
   ),
   fc.oneof(fc.record({ recipients: fc.array(fc.constant("age1x"), { maxLength: 2 }), extra: junk }), fc.record({ email: fc.constant("a@b.c") }), junk),
 );
+/** Paths a committed .hush.yaml could use to make hush write outside the work tree. */
+const outside = fc.constantFrom("../x", "a/../../x", "..", "/abs", "C:\\x", "\\\\host\\x", ".git/hooks", "a/.GIT", "..\\x", "tab\there");
 const config = fc.record(
   {
     version: mostly(fc.constant(1), fc.constantFrom(2, "1")),
-    secrets_dir: mostly(fc.constant("secrets")),
-    stacks_dir: mostly(fc.constant("stacks")),
+    secrets_dir: mostly(fc.constantFrom("secrets", "a/b", "./x", "x..y"), fc.oneof(junk, outside)),
+    stacks_dir: mostly(fc.constantFrom("stacks", "conf/stacks"), fc.oneof(junk, outside)),
     default_scope: mostly(fc.constantFrom("user", "shared"), fc.oneof(fc.constant("team"), junk)),
     default_stack: mostly(fc.constantFrom("default", "prod-1"), fc.oneof(fc.constant("a/b"), junk)),
     users: mostly(fc.oneof(fc.dictionary(name, user, { maxKeys: 3 }), fc.constant(null))),
@@ -47,6 +50,14 @@ describe("plainlyValid", () => {
     // the generator reaches both sides
     expect(valid).toBeGreaterThan(runs / 20);
     expect(valid).toBeLessThan(runs);
+  });
+
+  it("holds the same path rule as the schema (secrets_dir, stacks_dir)", () => {
+    const schema = JSON.parse(readFileSync(HUSH_SCHEMA_PATH, "utf8")) as { properties: Record<string, { pattern?: string }> };
+    expect(schema.properties["secrets_dir"]?.pattern).toBe(REPO_PATH.source);
+    expect(schema.properties["stacks_dir"]?.pattern).toBe(REPO_PATH.source);
+    for (const bad of ["../x", "/etc", ".git", "a\\..\\b", "c:/x"]) expect(plainlyValid({ version: 1, secrets_dir: bad }), bad).toBe(false);
+    for (const good of ["secrets", "vault/secrets", "./s", ".gitx/s"]) expect(plainlyValid({ version: 1, secrets_dir: good }), good).toBe(true);
   });
 
   it("accepts DESIGN's example and refuses the obvious", () => {
