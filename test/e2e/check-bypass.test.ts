@@ -73,6 +73,19 @@ describe("the pre-commit check cannot be walked around", () => {
     expect(r.stderr).not.toContain("hunter2");
   });
 
+  it("a creation rule in .sops.yaml lets a sops file of the team's own live under secrets/, never plaintext or another name", () => {
+    writeFileSync(join(dir, ".sops.yaml"), `creation_rules:\n  - path_regex: secrets/k8s/.*\n    age: ${ALICE.recipient}\n    encrypted_regex: ^password$\n`);
+    mkdirSync(join(dir, "secrets/k8s"));
+    writeFileSync(join(dir, "secrets/k8s/app.yaml"), "user: admin\npassword: hunter2\n");
+    writeFileSync(join(dir, "secrets/k8s/notes.txt"), "password: hunter2\n");
+    git(dir, "add", "-A");
+    const r = staged(dir);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^secrets\/k8s\/app\.yaml:\d+:1: not encrypted: no sops metadata/m);
+    expect(r.stderr).toMatch(/^secrets\/k8s\/notes\.txt:1:1: not a secret file: only <name>\.yaml files are encrypted here/m);
+    expect(r.stderr).not.toContain("hunter2");
+  });
+
   it("lets the empty .gitkeep files `hush init` writes through, and refuses one with content", () => {
     writeFileSync(join(dir, "secrets/users/.gitkeep"), "");
     git(dir, "add", "-A");
