@@ -17,7 +17,7 @@ function repo(): string {
   return dir;
 }
 
-const values = (dir: string, identity = ALICE.identity) => JSON.parse(hush(["secret", "get", "db", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: identity } }).stdout).values;
+const values = (dir: string, identity: string = ALICE.identity) => JSON.parse(hush(["secret", "get", "db", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: identity } }).stdout).values;
 
 describe("hush secret edit", () => {
   it("shows plain key: value lines in a 0600 file and saves the change encrypted, recipients kept", () => {
