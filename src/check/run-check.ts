@@ -22,6 +22,7 @@ import { stagedSource, workingTreeSource, type CheckSource } from "./sources.js"
 import { SCAN_WINDOW, wholeBytes, type FileContent } from "./file-content.js";
 import { coveredByRule, isKeepFile, misplacedProblem, misplacedSecretFile, SOPS_FORMAT } from "./secret-layout.js";
 import type { TokenScanInput } from "./token-scan.js";
+import { pushAll } from "../push-all.js";
 
 export interface CheckOptions {
   /** Check the index (what is being committed) instead of the working tree. */
@@ -97,17 +98,17 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     const text = bytes.toString("utf8");
     const conflict = findConflictMarkers(file, text);
     if (conflict.length) {
-      if (isJudged) problems.push(...conflict);
+      if (isJudged) pushAll(problems, conflict);
       return;
     }
-    if (isJudged && conflictRecords.size) problems.push(...findRecordedConflict(file, bytes, text, conflictRecords));
+    if (isJudged && conflictRecords.size) pushAll(problems, findRecordedConflict(file, bytes, text, conflictRecords));
     const inspection = await inspectSecret(bytes, file, text, await policyOf(file));
     if (inspection.fast) fastPath++;
     const place = placeOf(config, file);
     if (isJudged) {
       judged++;
-      problems.push(...inspection.problems);
-      if (inspection.readable && place) problems.push(...checkRecipients(config, file, place, inspection.recipients, inspection.recipientsLine));
+      pushAll(problems, inspection.problems);
+      if (inspection.readable && place) pushAll(problems, checkRecipients(config, file, place, inspection.recipients, inspection.recipientsLine));
     }
     if (inspection.readable && !inspection.problems.length) cleanSecrets.add(file);
     if (inspection.readable && place) {
@@ -115,10 +116,10 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     }
   });
   for (const dir of source.linkedDirs) problems.push(symlinkProblem(dir));
-  problems.push(...(await sharedRecipientsOf(config)));
+  pushAll(problems, (await sharedRecipientsOf(config)));
   if (!source.staged || source.judged(SOPS_YAML_FILE)) {
     const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
-    problems.push(...checkSopsYaml(config, text));
+    pushAll(problems, checkSopsYaml(config, text));
   }
   for (const file of source.stackFiles) if (source.unmerged.has(file)) problems.push(unmergedProblem(file));
   const stackFiles = source.stackFiles.filter((f) => !source.unmerged.has(f));
@@ -133,7 +134,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   });
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
   const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
-  problems.push(...refs.problems);
+  pushAll(problems, refs.problems);
   const notes: Problem[] = [];
   // Texts for the token rules, scanned whenever TOKEN_BATCH bytes are waiting: memory stays flat.
   let texts: TokenScanInput[] = [];
@@ -142,10 +143,10 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     const batch = texts;
     texts = [];
     waiting = 0;
-    problems.push(...(await scanTokens(batch)));
+    pushAll(problems, (await scanTokens(batch)));
   };
   const shadows = findShadows(secrets).filter((s) => source.judged(s.userFile) || source.judged(s.sharedFile));
-  if (shadowingOf(config) === "refuse") problems.push(...shadows.map((s) => shadowProblem(s, "CHECK_FAILED")));
+  if (shadowingOf(config) === "refuse") pushAll(problems, shadows.map((s) => shadowProblem(s, "CHECK_FAILED")));
   await inBatches(source.leakScan, async (file) => {
     let content: FileContent;
     try {
@@ -158,15 +159,15 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     if (content.kind === "other") return; // a submodule, a FIFO: no content git would commit
     // A link is committed as its target path: that text is searched, never what it points to.
     if (content.kind === "link") {
-      problems.push(...findLeakedKeys(file, Buffer.from(content.target, "utf8")));
+      pushAll(problems, findLeakedKeys(file, Buffer.from(content.target, "utf8")));
       if (leavesRepository(file, content.target)) notes.push({ file, message: `a symbolic link to ${JSON.stringify(content.target)}, outside the repository: not followed (its target was searched as text)` });
       return;
     }
-    problems.push(...findLeakedKeys(file, content.head));
+    pushAll(problems, findLeakedKeys(file, content.head));
     const { tail } = content;
     if (tail) {
       notes.push({ file, message: `larger than ${(2 * SCAN_WINDOW) >> 20} MiB (${Math.ceil(content.size / (1 << 20))} MiB): only its first and last ${SCAN_WINDOW >> 20} MiB were searched for keys and tokens` });
-      if (findLeakedKeys(file, tail).length) problems.push(...findLeakedKeys(file, tail, await content.tailLine()));
+      if (findLeakedKeys(file, tail).length) pushAll(problems, findLeakedKeys(file, tail, await content.tailLine()));
     }
     // Tokens: text files only (a NUL byte says binary); in the working tree, not the secret files already judged encrypted.
     if (content.head.indexOf(0) >= 0 || (!source.staged && cleanSecrets.has(file))) return;

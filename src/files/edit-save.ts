@@ -17,6 +17,7 @@ import { withFileLock, withMembershipLockOf } from "./file-lock.js";
 import { absolutePath, writeOutput, type FileContext } from "./io.js";
 import type { MergeOutcome } from "./edit-merge.js";
 import { privateTempParent } from "../private-temp.js";
+import { pushAll } from "../push-all.js";
 
 export interface EditSave {
   file: string;
@@ -107,13 +108,13 @@ async function describeChange(before: Uint8Array | undefined, now: Uint8Array | 
     const added = [...curReaders].filter((r) => !oldReaders.has(r)).length;
     const removed = [...oldReaders].filter((r) => !curReaders.has(r)).length;
     if (added || removed) parts.push(`recipients changed (+${added} -${removed})`);
-    if (decrypted) parts.push(...decrypted);
+    if (decrypted) pushAll(parts, decrypted);
     else {
       const was = topLevel(old.document[0]);
       const is = topLevel(cur.document[0]);
       const common = [...is.keys()].filter((k) => was.has(k));
       if (common.length > 1 && common.every((k) => was.get(k) !== is.get(k))) parts.push("every value re-encrypted (a new data key)");
-      else parts.push(...keyChanges(was, is));
+      else pushAll(parts, keyChanges(was, is));
     }
     return parts.length ? parts.join("; ") : decrypted ? "re-encrypted, values unchanged" : "its sops metadata";
   } catch {

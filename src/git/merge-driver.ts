@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
 import { HushError } from "../errors.js";
 import type { Opened } from "../codec/index.js";
+import { pushAll } from "../push-all.js";
 
 export interface MergedDocument {
   document: Document;
@@ -97,7 +98,7 @@ export function mergeDocuments(base: Document, ours: Document, theirs: Document,
   for (let i = 0; i < n; i++) {
     const merged = mergeBranch(base[i] ?? new Branch(), ours[i] ?? new Branch(), theirs[i] ?? new Branch(), labels);
     document.push(merged.branch);
-    conflicts.push(...merged.conflicts);
+    pushAll(conflicts, merged.conflicts);
   }
   return { document, conflicts: [...new Set(conflicts)] };
 }

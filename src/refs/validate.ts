@@ -10,6 +10,7 @@ import { didYouMean } from "./did-you-mean.js";
 import { atLeast, type ValidationLevel } from "./levels.js";
 import { SecretIndex } from "./resolution.js";
 import type { PlacedReference, StackFile } from "./stack-file.js";
+import { pushAll } from "../push-all.js";
 
 export interface ValidateReferencesOptions {
   level: ValidationLevel;
@@ -38,7 +39,7 @@ export async function validateReferences(stacks: readonly StackFile[], options: 
         const found = await checkOne(ref, user, index, options, opened);
         if (found) perUser.push({ user, ...found });
       }
-      problems.push(...merge(stack.file, ref, perUser, users.length));
+      pushAll(problems, merge(stack.file, ref, perUser, users.length));
     }
   }
   return sortProblems(problems);

@@ -75,6 +75,17 @@ describe("a secret with 130,000 keys", () => {
     expect(lines[129_999]).toMatch(/^k129999 += v129999$/);
   }, 150_000);
 
+  it("hush check on a planted file with 130,000 plaintext values: every one reported, no call-stack overflow", () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 130_000; i++) lines.push(`k${i}: plain${i}`);
+    const root = repo({ "secrets/shared/big.yaml": lines.join("\n") + "\n" });
+    const r = hush(["check"], { cwd: root, env });
+    expect(r.status).toBe(3);
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stderr).toContain('secrets/shared/big.yaml:130000:1: plaintext value for key "k129999"');
+    expect(r.stderr).toMatch(/hush: check failed: 130001 problems in 1 file\n$/);
+  });
+
   it("--values still refuses a key given twice (the duplicate check moved out of the yaml library)", () => {
     const root = repo();
     const e = oneLineError(hush(["secret", "create", "d", "--values", '{"a":"1","b":"2","a":"3"}'], { cwd: root, env }));
