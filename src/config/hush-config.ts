@@ -2,7 +2,7 @@
  * CONTRACT (owned by the store helper; the type is fixed).
  * `.hush.yaml`: users -> age recipients, scopes, defaults (DESIGN "What a user's repository looks like").
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { LineCounter } from "yaml";
 import { HushError, type Problem } from "../errors.js";
@@ -13,6 +13,7 @@ import { plainlyValid, schemaProblems } from "./hush-schema.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { isAgeRecipient } from "../store/recipients.js";
+import { readConfigFile } from "./read-config-file.js";
 
 export type Scope = "user" | "shared";
 
@@ -79,7 +80,7 @@ export async function loadHushConfig(cwd: string): Promise<HushConfig> {
     });
   }
   // Sync on purpose: one small file, and node:fs/promises costs a start-up more to load than to read it.
-  return parseHushConfig(readFileSync(file, "utf8"), file);
+  return parseHushConfig(readConfigFile(file), file);
 }
 
 /**

@@ -6,7 +6,7 @@
  * but owned by another user or writable by others is ignored with a warning
  * (trusted-file.ts). The writer of the generated file is `sops-yaml-writer.ts`.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { LineCounter } from "yaml";
 import { parseUserYaml } from "./yaml-document.js";
@@ -17,6 +17,7 @@ import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { SOPS_YAML_FILE } from "./sops-yaml-writer.js";
 import { untrustedReason } from "./trusted-file.js";
+import { readConfigFile } from "./read-config-file.js";
 
 export interface SopsConfig {
   /** Absolute path of the config file. */
@@ -72,7 +73,7 @@ export function findSopsConfig(startDir: string, options: { explicit?: string; e
 export function loadSopsConfig(file: string): SopsConfig {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readConfigFile(file);
   } catch (cause) {
     throw new HushError("FILE_READ_FAILED", `cannot read ${file}`, { file, cause });
   }

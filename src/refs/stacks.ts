@@ -1,11 +1,12 @@
 /**
  * Finding and reading the stack files of a repository (`<stacks_dir>/<name>.yaml`).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
 import { parseStackFile, type StackFile } from "./stack-file.js";
+import { readConfigFile } from "../config/read-config-file.js";
 
 /** Names of every stack (`.yaml` / `.yml` files directly in the stacks dir), sorted. */
 export async function listStackNames(config: HushConfig): Promise<string[]> {
@@ -42,8 +43,10 @@ async function loadStack(config: HushConfig, given: string, all: string[], cwd: 
   for (const path of candidates) {
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
-    } catch {
+      text = readConfigFile(path);
+    } catch (error) {
+      // Missing: try the next name. There but not a regular file (a link to /dev/zero): say so.
+      if (error instanceof HushError) throw error;
       continue;
     }
     const file = relative(config.root, path).split(sep).join("/");

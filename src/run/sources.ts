@@ -2,7 +2,6 @@
  * Reading the run's two files: the stack (its `env:` map and components) and
  * the `--env-file`. Both are checked whole before anything is decrypted.
  */
-import { readFileSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
@@ -10,6 +9,7 @@ import { scanReferences } from "../refs/scan.js";
 import { parseEnvFile, type EnvFileEntry } from "./env-file.js";
 import type { PlacedUse } from "./plan.js";
 import { readStackForRun } from "./stack-load.js";
+import { readConfigFile } from "../config/read-config-file.js";
 
 /** The parts of a stack file a run uses. */
 export interface RunStack {
@@ -33,8 +33,10 @@ export async function loadRunStack(config: HushConfig, name: string, cwd: string
   for (const path of candidates) {
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
-    } catch {
+      text = readConfigFile(path);
+    } catch (error) {
+      // Missing: try the next name. There but not a regular file (a link to /dev/zero): say so.
+      if (error instanceof HushError) throw error;
       continue;
     }
     const file = relative(config.root, path).split(sep).join("/");
@@ -64,7 +66,7 @@ export async function loadRunEnvFile(path: string, cwd: string): Promise<RunEnvF
   const file = relative(cwd, absolute) || path;
   let text: string;
   try {
-    text = readFileSync(absolute, "utf8");
+    text = readConfigFile(absolute);
   } catch {
     throw new HushError("FILE_NOT_FOUND", `env file ${file} not found`, { file });
   }

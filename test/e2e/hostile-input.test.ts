@@ -3,7 +3,7 @@
 // Every command must answer in one line (or work), never with a stack trace
 // or an "internal error", and never pass a control character to the terminal.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HUSH_BIN, hush, type CliResult } from "../helpers/cli.js";
@@ -169,6 +169,28 @@ describe("documents nested thousands of levels deep", () => {
     expect(oneLineError(hush(["encrypt", "p.yaml"], { cwd: root, env: {} }))).toContain("nested too deeply");
     writeFileSync(join(root, "v.yaml"), `x:\n${nested(3000)}y: 1\n`);
     expect(oneLineError(hush(["secret", "create", "v", "--values", "@v.yaml"], { cwd: root, env }))).toContain("--values is neither JSON nor YAML: maps and lists nested too deeply");
+  });
+});
+
+describe("config, stack and env files that are not files", () => {
+  // (Not an --env-file: Node 20 itself opens any `--env-file` path in argv at start-up, before hush runs.)
+  it("a committed .hush.yaml or stack file linked to /dev/zero, or a FIFO: one line, no hang", () => {
+    const root = repo({ "stacks/.keep": "" });
+    symlinkSync("/dev/zero", join(root, "stacks/zero.yaml"));
+    execFileSync("mkfifo", [join(root, "stacks/fifo.yaml")]);
+    const stack = hush(["run", "--stack", "zero", "--", "true"], { cwd: root, env });
+    expect(stack.status).toBe(125);
+    expect(stack.stderr).toMatch(/zero\.yaml is not a regular file \(a device, pipe or directory, perhaps through a link\); hush does not read it/);
+    const fifo = hush(["stack", "validate", "fifo"], { cwd: root, env });
+    expect(fifo.status).toBe(1);
+    expect(fifo.stderr).toMatch(/fifo\.yaml is not a regular file/);
+    rmSync(join(root, ".hush.yaml"));
+    symlinkSync("/dev/zero", join(root, ".hush.yaml"));
+    const config = hush(["secret", "list"], { cwd: root, env });
+    expect(config.status).toBe(1);
+    // /dev/zero is writable by everyone, so the planted-file rule refuses it even before the read would.
+    expect(config.stderr).toMatch(/^hush: ignoring .*\.hush\.yaml: writable by every user/);
+    expect(config.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
 
