@@ -43,6 +43,7 @@ export type ErrorCode =
   | "IDENTITY_INVALID" // a key file with a bad line
   | "RECIPIENT_INVALID" // a string that is not an age recipient
   | "NO_RECIPIENTS" // nothing to encrypt to
+  | "FOREIGN_KEYS" // a new data key would drop pgp/kms/... entries hush cannot wrap for
   | "KEY_COMMAND_FAILED" // SOPS_AGE_KEY_CMD failed
   | "CONFIG_NO_MATCHING_RULE" // .sops.yaml has rules, none matches
   // hush repository

@@ -25,6 +25,29 @@ interface KeysRequest {
   file?: string;
   /** The selection the file must have (selection-policy.ts); undefined trusts the file's own. */
   policy?: SelectionPolicy;
+  /** A new data key drops the file's pgp/kms/... entries (hush wraps for age only): allowed only when asked. */
+  dropForeignKeys?: boolean;
+}
+
+/** The key types other than age a file's groups hold entries for (pgp, kms, gcp_kms, azure_kv, hc_vault, hckms), sorted. */
+export function foreignKeyTypes(metadata: Metadata): string[] {
+  const types = new Set<string>();
+  for (const group of metadata.keyGroups) for (const [type, entries] of Object.entries(group.others)) if (Array.isArray(entries) && entries.length > 0) types.add(type);
+  return [...types].sort();
+}
+
+/**
+ * sops re-wraps a new data key for every key type; hush can for age only, so a
+ * new data key would silently take access away from the pgp/kms/... holders.
+ * @throws HushError FOREIGN_KEYS unless `drop`
+ */
+function refuseDroppingForeignKeys(metadata: Metadata, drop: boolean | undefined, what: string, file: string | undefined): void {
+  const types = foreignKeyTypes(metadata);
+  if (!types.length || drop) return;
+  throw new HushError("FOREIGN_KEYS", `${what} needs a new data key, which hush can wrap for age recipients only: the file's ${types.join(", ")} entries would be dropped and their holders lose access; nothing was written`, {
+    ...(file ? { file } : {}),
+    hint: `do it with sops, which wraps for ${types.join(" and ")} too, or pass --drop-foreign-keys to drop those entries on purpose`,
+  });
 }
 
 /**
@@ -49,6 +72,7 @@ export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): P
   let keyGroups: KeyGroup[];
   let shamirThreshold = metadata.shamirThreshold;
   if (plan.regroup) {
+    refuseDroppingForeignKeys(metadata, request.dropForeignKeys, "changing the key groups' shape", file);
     const dataKey = await openDataKey(metadata, request.identities, file);
     shamirThreshold = groups.length > 1 ? (request.shamirThreshold ?? groups.length) : undefined;
     keyGroups = await wrapForGroups(dataKey, groups.map((g) => [...new Set(g.map((r) => r.trim()).filter(Boolean))]), shamirThreshold);
@@ -109,6 +133,7 @@ export async function rotate(bytes: Uint8Array, request: Omit<KeysRequest, "sham
   const { format, file } = request;
   const opened = await decrypt(bytes, { format, identities: request.identities, ...(file ? { file } : {}), ...(request.policy ? { policy: request.policy } : {}) });
   const { metadata } = opened;
+  refuseDroppingForeignKeys(metadata, request.dropForeignKeys, "rotating", file);
   const groups = request.groups ?? (request.recipients ? [request.recipients] : metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)));
   if (groups.some((g) => g.length === 0)) throw new HushError("NO_RECIPIENTS", "a key group would be left without any recipient", { file });
   return encrypt(

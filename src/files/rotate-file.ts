@@ -15,13 +15,15 @@ export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, Ident
   addAge?: string;
   /** Comma-separated recipients to remove. */
   rmAge?: string;
+  /** Drop the file's pgp/kms/... entries, which a new data key cannot be wrapped for (`--drop-foreign-keys`). */
+  dropForeignKeys?: boolean;
 }
 
 /**
  * The rotated file's bytes (the caller writes them: stdout or in place), laid
  * out per the `.sops.yaml` `stores:` section (and `indent`). The MAC is checked
  * first; sops.version stays as it was, as in sops.
- * @throws HushError as decryptFile, SELECTION_REFUSED (the file's selection is not its creation rule's), NO_RECIPIENTS (all removed), RECIPIENT_INVALID, DECRYPTION_ORDER_INVALID, CONFIG_INVALID, INDENT_INVALID
+ * @throws HushError as decryptFile, FOREIGN_KEYS (pgp/kms/... entries a new data key would drop), SELECTION_REFUSED (the file's selection is not its creation rule's), NO_RECIPIENTS (all removed), RECIPIENT_INVALID, DECRYPTION_ORDER_INVALID, CONFIG_INVALID, INDENT_INVALID
  */
 export async function rotateSopsFile(options: RotateFileOptions): Promise<{ bytes: Uint8Array; recipients: string[] }> {
   const { file } = options;
@@ -44,7 +46,7 @@ export async function rotateSopsFile(options: RotateFileOptions): Promise<{ byte
     const empty = groups.findIndex((g) => g.length === 0);
     if (empty >= 0) throw new HushError("NO_RECIPIENTS", `rotating ${file} would leave key group ${empty + 1} without any recipient`, { file });
   }
-  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(groups ? { groups } : {}), ...(emit.indent !== undefined ? { indent: emit.indent } : {}), file, ...(policy ? { policy } : {}) });
+  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(groups ? { groups } : {}), ...(emit.indent !== undefined ? { indent: emit.indent } : {}), file, ...(policy ? { policy } : {}), ...(options.dropForeignKeys ? { dropForeignKeys: true } : {}) });
   if (options.onVerbose) reportDecryptionOrder(order, port.inspectFile(bytes, input, file).metadata, options);
   const { metadata } = port.inspectFile(rotated, input, file);
   return { bytes: rotated, recipients: ageRecipients(metadata) };

@@ -15,6 +15,8 @@ export interface UpdateKeysOptions extends Pick<TypeOptions, "inputType">, Ident
   configFile?: string;
   /** `--trust-file-selection`: rewrite the file even when its selection differs from the creation rule's. */
   trustFileSelection?: boolean;
+  /** `--drop-foreign-keys`: a new key group shape may drop the file's pgp/kms/... entries. */
+  dropForeignKeys?: boolean;
   /** Asked with the change before anything is written; false leaves the file alone. Default: yes. */
   confirm?: (change: { file: string; added: string[]; removed: string[]; regroup?: boolean }) => Promise<boolean>;
 }
@@ -83,7 +85,7 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
       if (!again.changed) return undefined;
       if (planNeedsKey(again) && identities.identities.length === 0) identities = await identitiesFor(options, options);
     }
-    const result = await port.updateKeys(now, { format: input, identities, groups, ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}), ...(indent !== undefined ? { indent } : {}), file, ...(policy ? { policy } : {}) });
+    const result = await port.updateKeys(now, { format: input, identities, groups, ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}), ...(indent !== undefined ? { indent } : {}), file, ...(policy ? { policy } : {}), ...(options.dropForeignKeys ? { dropForeignKeys: true } : {}) });
     await writeOutput(file, result.bytes, options, 0o644);
     return result;
   }));

@@ -40,8 +40,9 @@ export function storeCodec(): Promise<CodecPort> {
     ...port,
     decryptFile: (bytes, options) => port.decryptFile(bytes, { ...options, policy }),
     inspectFile: (bytes, format, file) => port.inspectFile(bytes, format, file, policy),
-    updateKeys: (bytes, options) => port.updateKeys(bytes, { ...options, policy }),
-    rotateFile: (bytes, options) => port.rotateFile(bytes, { ...options, policy }),
+    // A store file's recipients are what .hush.yaml says: entries of other key types have no place in it.
+    updateKeys: (bytes, options) => port.updateKeys(bytes, { ...options, policy, dropForeignKeys: true }),
+    rotateFile: (bytes, options) => port.rotateFile(bytes, { ...options, policy, dropForeignKeys: true }),
     encryptFile: (document, options) => port.encryptFile(document, { ...options, selection: policy.selection, macOnlyEncrypted: policy.macOnlyEncrypted }),
   }));
   return store;

@@ -148,8 +148,9 @@ const SOPS_COMMANDS: Record<string, Register> = {
   },
   updatekeys(program, context) {
     const updatekeys = program.command("updatekeys").argument("<files...>").description("make each file's recipients those of its .sops.yaml creation rule (values untouched)");
-    trustOption(common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)"));
-    updatekeys.action((files: string[], flags: CommonFlags & TrustFlags & { yes?: boolean; config?: string }) =>
+    trustOption(common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)"))
+      .option("--drop-foreign-keys", "when the key groups change shape (a new data key), drop the file's pgp/kms/... entries, which hush cannot wrap for");
+    updatekeys.action((files: string[], flags: CommonFlags & TrustFlags & { yes?: boolean; config?: string; dropForeignKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         const { updateFileKeys } = await import("../../files/update-keys.js");
         const { stdinLineReader } = await import("../prompt.js");
@@ -161,6 +162,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
             ...typeFlags(flags),
             ...(flags.config !== undefined ? { configFile: flags.config } : {}),
             ...trustSetting(flags),
+            ...(flags.dropForeignKeys ? { dropForeignKeys: true } : {}),
             ...(reader
               ? {
                   confirm: async (change) => {
@@ -180,15 +182,16 @@ const SOPS_COMMANDS: Record<string, Register> = {
   },
   rotate(program, context) {
     const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
-    trustOption(layoutOptions(decryptionOrderOption(writeOptions(common(rotate))))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove");
-    rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & TrustFlags & { addAge?: string; rmAge?: string }) =>
+    trustOption(layoutOptions(decryptionOrderOption(writeOptions(common(rotate))))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove")
+      .option("--drop-foreign-keys", "drop the file's pgp/kms/... entries, which the new data key cannot be wrapped for (refused without it)");
+    rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & TrustFlags & { addAge?: string; rmAge?: string; dropForeignKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         checkWrite(flags, file);
         const layout = layoutSettings(flags);
         const { rotateSopsFile } = await import("../../files/rotate-file.js");
         const ids = await preloaded(flags, fc);
         await inPlace(flags, file, fc, async () => {
-          const r = await rotateSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}), ...trustSetting(flags) });
+          const r = await rotateSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}), ...trustSetting(flags), ...(flags.dropForeignKeys ? { dropForeignKeys: true } : {}) });
           await deliver(ctx, fc, file, r.bytes, flags, 0o644);
         });
       }),
