@@ -86,6 +86,8 @@ describe("the published package", () => {
     const viaRequire = run(process.execPath, ["-e", `const { Hush, isHushError } = require("${pkg.name}"); console.log(typeof Hush.open, typeof isHushError);`], project);
     expect(viaRequire.stderr).not.toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED|ERR_REQUIRE_ESM/);
     expect(viaRequire).toMatchObject({ status: 0, stdout: "function function\n" });
+    // The Python module ships with the package (docs/python.md).
+    expect(readFileSync(join(project, `node_modules/${pkg.name}/python/hush_secrets.py`), "utf8")).toContain("def get_secret(name, key=None)");
     const bin = run(join(project, "node_modules/.bin/hush"), ["--version"], project);
     expect(bin).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
   });
