@@ -15,6 +15,7 @@
  * package.json, .npmrc) are scanned one by one.
  */
 import type { Problem } from "../errors.js";
+import { lastAtOrBefore } from "../sorted-search.js";
 
 /** A text to scan: a file's name and its content (or one end of a large file), and the line that text starts on. */
 export interface TokenScanInput {
@@ -99,14 +100,3 @@ function countLines(text: string): number {
   return n;
 }
 
-/** Index of the last start at or before `line` (`starts` ascending). */
-function lastAtOrBefore(starts: readonly number[], line: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= line) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}

@@ -3,6 +3,7 @@
  * `{{name.key}}` references, the same syntax and escapes as stack values,
  * placed by line and column so validation reads like a stack's.
  */
+import { lastAtOrBefore } from "../sorted-search.js";
 import { scanReferences } from "./scan.js";
 import type { PlacedReference, StackFile } from "./stack-file.js";
 
@@ -12,15 +13,8 @@ export function parseTemplate(file: string, text: string): StackFile {
   const lineStarts = [0];
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
   const place = (offset: number): { line: number; col: number } => {
-    // The last line start at or before the offset (binary search: templates may be large).
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - lineStarts[lo]! + 1 };
+    const line = lastAtOrBefore(lineStarts, offset);
+    return { line: line + 1, col: offset - lineStarts[line]! + 1 };
   };
   const placed: PlacedReference[] = refs.map((ref) => ({ ...ref, path: [], ...place(ref.index) }));
   return {
