@@ -11,6 +11,7 @@ import { parseUserYaml } from "../config/yaml-document.js";
 import { HushError } from "../errors.js";
 import { LineIndex } from "../formats/yaml/source-map.js";
 import { validateSecretKey } from "../store/secret-keys.js";
+import { editDistance } from "../refs/did-you-mean.js";
 import { readAll, type LineReader } from "./prompt.js";
 
 export interface ValueSpec {
@@ -34,7 +35,7 @@ export interface ParsedSecretArgs {
  * `--KEY VALUE` (space) works too when VALUE does not start with `--`.
  * @throws HushError USAGE (unknown short option, key without value, second positional, bad key)
  */
-export function parseSecretArgs(tokens: readonly string[]): ParsedSecretArgs {
+export function parseSecretArgs(tokens: readonly string[], ownOptions: readonly string[] = []): ParsedSecretArgs {
   const parsed: ParsedSecretArgs = { pairs: [] };
   const positional = (token: string): void => {
     // Not echoed: a stray argument is often a value typed without its --KEY= (`db password=x`).
@@ -54,6 +55,13 @@ export function parseSecretArgs(tokens: readonly string[]): ParsedSecretArgs {
     }
     const eq = token.indexOf("=");
     const key = eq < 0 ? token.slice(2) : token.slice(2, eq);
+    const meant = mistypedOption(key, ownOptions);
+    if (meant !== undefined) {
+      // Not echoed: the value may be a secret.
+      throw new HushError("USAGE", `--${key}: did you mean --${meant}? (every other option is a key, so --${key} would be stored as one)`, {
+        hint: `to store a key named "${key}" on purpose, give it with --values '{"${key}": "..."}' (or --values=@file)`,
+      });
+    }
     let value: string;
     if (eq >= 0) value = token.slice(eq + 1);
     else {
@@ -71,6 +79,21 @@ export function parseSecretArgs(tokens: readonly string[]): ParsedSecretArgs {
     parsed.pairs.push(specOf(key, value));
   }
   return parsed;
+}
+
+/**
+ * The command's own option `key` is a typo of (`scpoe` -> `scope`): within two
+ * edits, for keys of four characters or more, and not merely a plural or
+ * singular of it (`value` is a common key, not a typo of `values`).
+ */
+export function mistypedOption(key: string, ownOptions: readonly string[]): string | undefined {
+  if (key.length < 4) return undefined;
+  const lower = key.toLowerCase();
+  for (const option of ownOptions) {
+    if (lower === option || `${lower}s` === option || lower === `${option}s`) continue;
+    if (editDistance(lower, option) <= 2) return option;
+  }
+  return undefined;
 }
 
 function specOf(key: string, value: string): ValueSpec {

@@ -44,6 +44,23 @@ describe("a forgotten -- before the command", () => {
   });
 });
 
+describe("a mistyped option is not stored as a key", () => {
+  it("`--scpoe shared` is refused with did-you-mean and the way to store it on purpose; nothing written", () => {
+    const dir = repo();
+    const r = hush(["secret", "create", "t1", "--scpoe", "shared", "--token=tok-999"], { cwd: dir, env: ALICE_ENV });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`hush: --scpoe: did you mean --scope? (every other option is a key, so --scpoe would be stored as one). to store a key named "scpoe" on purpose, give it with --values '{"scpoe": "..."}' (or --values=@file)\n`);
+    expect(hush(["secret", "get", "t1"], { cwd: dir, env: ALICE_ENV }).status).toBe(1);
+    expect(hush(["secret", "update", "api", "--remove-kyes", "token"], { cwd: dir, env: ALICE_ENV }).stderr).toMatch(/^hush: --remove-kyes: did you mean --remove-keys\?/);
+    expect(hush(["secret", "create", "t4", "--forse", "--token=x"], { cwd: dir, env: ALICE_ENV }).stderr).toMatch(/^hush: --forse: did you mean --force\?/);
+    // Keys that merely look alike stay keys: --value (a common key) is not a typo of --values, nor --user of anything.
+    const ok = hush(["secret", "create", "t2", "--value=v-1234", "--user=u-1234", "--scope", "shared"], { cwd: dir, env: ALICE_ENV });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(hush(["secret", "get", "t2", "--reveal", "--json"], { cwd: dir, env: ALICE_ENV }).stdout).values).toEqual({ value: "v-1234", user: "u-1234" });
+    expect(hush(["secret", "create", "t3", "--values", '{"scpoe": "on-purpose"}', "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
+  });
+});
+
 describe("exit statuses of hush's own refusals", () => {
   it("`hush run --bogus -- true` is hush failing before the child: 125, as env and docker run", () => {
     const r = hush(["run", "--bogus", "--", "true"], { cwd: repo(), env: ALICE_ENV });

@@ -45,7 +45,7 @@ export function registerSecretCommands(program: Command, context: ContextFactory
       withValues(withAs(context(), opts.as), cmd.args, opts, async (hush, name, values) => {
         const r = await hush.createSecret({ name, values, force: opts.force ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope) });
         printChange(context(), "created", r, opts.json);
-      }),
+      }, false, cmd),
     );
 
   secret
@@ -66,7 +66,7 @@ export function registerSecretCommands(program: Command, context: ContextFactory
         const removeKeys = opts.removeKeys?.split(",").map((k) => k.trim()).filter(Boolean);
         const r = await hush.updateSecret({ name, values, ...(removeKeys ? { removeKeys } : {}), commit: opts.commit ?? false, ...scopeOf(opts.scope) });
         printChange(context(), "updated", r, opts.json);
-      }, true),
+      }, true, cmd),
     );
 
   secret
@@ -195,10 +195,13 @@ function withValues(
   opts: ValueOptions,
   fn: (hush: Hush, name: string, values: Record<string, string>) => Promise<void>,
   allowEmpty = false,
+  command?: Command,
 ): Promise<void> {
   return runAction(ctx, "hush", async () => {
     const { parseSecretArgs, collectValues } = await import("../secret-args.js");
-    const parsed = parseSecretArgs(tokens);
+    // The command's own long options: a near miss of one is a typo, not a key.
+    const own = (command?.options ?? []).flatMap((o) => (o.long ? [o.long.slice(2)] : []));
+    const parsed = parseSecretArgs(tokens, own);
     if (parsed.name === undefined) throw usage("missing the secret NAME");
     const { validateName } = await import("../../store/paths.js");
     validateName("secret", parsed.name);
