@@ -66,7 +66,8 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   let keyTexts: string[] = [];
   if (needs.size) {
     const user = (await hush.activeUser())?.user;
-    const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`);
+    const owners = async (name: string): Promise<string[]> => (await hush.store.list()).filter((s) => s.name === name && s.scope === "user" && s.user !== user).map((s) => s.user!);
+    const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`, owners);
     await refuseOrWarnShadows(hush, [...found.values()], options.onWarning);
     const identities = await hush.identities();
     // Said before the child starts, so they do not land in the middle of its output.

@@ -50,14 +50,17 @@ export type SecretLookup = (name: string) => Promise<SecretInfo | undefined>;
  * referenced key exists (clear-text keys: no decryption).
  * @throws HushError VALIDATION_FAILED with one problem per missing secret or key
  */
-export async function locateNeeds(needs: Map<string, SecretNeed>, lookup: SecretLookup, who: string): Promise<Map<string, SecretInfo>> {
+export async function locateNeeds(needs: Map<string, SecretNeed>, lookup: SecretLookup, who: string, ownersOf?: (name: string) => Promise<string[]>): Promise<Map<string, SecretInfo>> {
   const found = new Map<string, SecretInfo>();
   const problems: Problem[] = [];
   for (const need of needs.values()) {
     const info = await lookup(need.name);
     if (!info) {
       const where = need.uses[0] ?? { file: "--with-secrets" };
-      problems.push({ ...placeOf(where), message: `secret "${need.name}" not found for ${who}`, hint: "see `hush secret list`", code: "SECRET_NOT_FOUND" });
+      // As stack validate says it: which users' scopes do hold the name (this user cannot read theirs).
+      const owners = ownersOf ? await ownersOf(need.name) : [];
+      const hint = owners.length ? `it exists only in the scope of ${owners.join(", ")}` : "see `hush secret list`";
+      problems.push({ ...placeOf(where), message: `secret "${need.name}" not found for ${who}`, hint, code: "SECRET_NOT_FOUND" });
       continue;
     }
     found.set(need.name, info);

@@ -83,7 +83,13 @@ export async function findSecret(session: StoreSession, name: string, scope?: Sc
   if (!info) {
     const own = user === undefined ? "the user scope" : `the user scope of "${user}"`;
     const where = scope === "shared" || (scope === undefined && user === undefined) ? "the shared scope" : scope === "user" ? own : `${own} or the shared scope`;
-    const hint = user === undefined && scope !== "shared" ? "no active user, so no user scope was searched: pass --as NAME or set HUSH_USER" : "see `hush secret list`";
+    // The same explanation as stack validation gives: which scopes do have the name, and why this user cannot read it.
+    const owners = scope === "shared" ? [] : (await store.list()).filter((s) => s.name === name && s.scope === "user" && s.user !== user).map((s) => s.user!);
+    const hint = owners.length
+      ? `it exists only in the user scope of ${owners.join(", ")}, encrypted to ${owners.length === 1 ? "that user" : "those users"} alone${user === undefined ? " (no active user: pass --as NAME or set HUSH_USER)" : ""}; ask ${owners.length === 1 ? "them" : "one of them"} to share it (\`hush secret create ${name} --scope shared ...\`)`
+      : user === undefined && scope !== "shared"
+        ? "no active user, so no user scope was searched: pass --as NAME or set HUSH_USER"
+        : "see `hush secret list`";
     throw new HushError("SECRET_NOT_FOUND", `secret "${name}" not found in ${where}`, { hint });
   }
   const hidden = info.scope === "user" && scope === undefined ? await store.info("shared", name) : undefined;

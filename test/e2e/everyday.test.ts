@@ -170,6 +170,24 @@ describe("--with-secrets: keys under their own names, or one key under a chosen 
   });
 });
 
+describe("a name that only another user's scope holds", () => {
+  it("get, run and stack validate all say whose scope has it", () => {
+    const dir = repo();
+    expect(hush(["secret", "create", "mlflow", "--token=alice-tok-1"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
+    writeFileSync(join(dir, "stacks/default.yaml"), 'env:\n  TOKEN: "{{mlflow.token}}"\n');
+    const bob = { SOPS_AGE_KEY: BOB.identity };
+    const get = hush(["secret", "get", "mlflow"], { cwd: dir, env: bob });
+    expect(get.status).toBe(1);
+    expect(get.stderr).toMatch(/^hush: secret "mlflow" not found in the user scope of "bob" or the shared scope\. it exists only in the user scope of alice, encrypted to that user alone; ask them to share it/);
+    const run = hush(["run", "--with-secrets", "--", "true"], { cwd: dir, env: bob });
+    expect(run.status).toBe(125);
+    expect(run.stderr).toMatch(/secret "mlflow" not found for user "bob"\. it exists only in the scope of alice/);
+    const validate = hush(["stack", "validate"], { cwd: dir, env: bob });
+    expect(validate.status).toBe(3);
+    expect(validate.stdout + validate.stderr).toMatch(/it exists only in the scope of alice/);
+  });
+});
+
 describe("secret update that changes nothing", () => {
   it("says unchanged, writes nothing and commits nothing", () => {
     const dir = repo();
