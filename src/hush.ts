@@ -111,6 +111,14 @@ export class Hush {
   }
 
   /**
+   * Renames a secret within its scope (the file moves byte for byte).
+   * @throws HushError SECRET_NOT_FOUND, SECRET_EXISTS, NAME_INVALID, LOCK_TIMEOUT, GIT_FAILED
+   */
+  async renameSecret(options: import("./store/secret-rename.js").RenameSecretOptions): Promise<import("./store/secret-rename.js").RenamedSecret> {
+    return (await import("./store/secret-rename.js")).renameSecret(this, options);
+  }
+
+  /**
    * One value of a secret (the CLI's `secret get NAME --key KEY`).
    * @throws HushError SECRET_NOT_FOUND, KEY_NOT_FOUND (with a did-you-mean), NO_MATCHING_IDENTITY, MAC_MISMATCH
    */

@@ -44,6 +44,10 @@ export interface SecretCommit {
   /** The file was created / deleted by this commit. */
   created: boolean;
   deleted: boolean;
+  /** Created as an exact rename of this file (`hush secret rename`, `git mv`). */
+  renamedFrom?: string;
+  /** Deleted as an exact rename to this file. */
+  renamedTo?: string;
   added: string[];
   removed: string[];
   changed: string[];
@@ -256,5 +260,40 @@ export async function secretHistory(config: HushConfig, options: HistoryOptions 
   const owners = recipientOwners(config);
   const unnamed = commits.some((c) => c.files.some((f) => [...f.oldRecipients, ...f.newRecipients].some((r) => !owners.has(r))));
   const former = unnamed ? await (await import("./former-users.js")).formerOwners(git) : undefined;
-  return historyFromCommits(config, commits, former);
+  const histories = historyFromCommits(config, commits, former);
+  await markRenames(git, histories, dir);
+  return histories;
+}
+
+/**
+ * Says which creations and deletions were exact renames: git's rename
+ * detection at 100% similarity, one `git log` over the secrets directory,
+ * when some commit created or deleted a secret file (the log itself runs with
+ * --no-renames, to see every line).
+ */
+async function markRenames(git: import("simple-git").SimpleGit, histories: SecretHistory[], dir: string): Promise<void> {
+  if (!histories.some((h) => h.commits.some((c) => !c.merge && (c.created || c.deleted)))) return;
+  // One git call for every exact rename under the secrets directory, not one per commit.
+  const out = await git.raw(["-c", "core.quotePath=false", "log", "--format=%x1e%H", "-M100%", "--diff-filter=R", "--name-status", "--", `${dir}/`]).catch(() => "");
+  const renames = new Map<string, Array<{ from: string; to: string }>>();
+  for (const record of out.split("\x1e")) {
+    const [commit, ...lines] = record.trim().split("\n");
+    if (!commit) continue;
+    const pairs = lines.flatMap((line) => {
+      const [status, from, to] = line.split("\t");
+      return status?.startsWith("R") && from && to ? [{ from, to }] : [];
+    });
+    if (pairs.length) renames.set(commit, pairs);
+  }
+  if (!renames.size) return;
+  for (const h of histories) {
+    for (const c of h.commits) {
+      const pairs = renames.get(c.commit);
+      if (!pairs) continue;
+      const from = c.created ? pairs.find((p) => p.to === h.file)?.from : undefined;
+      const to = c.deleted ? pairs.find((p) => p.from === h.file)?.to : undefined;
+      if (from) c.renamedFrom = from;
+      if (to) c.renamedTo = to;
+    }
+  }
 }

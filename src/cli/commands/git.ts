@@ -138,8 +138,16 @@ function historyLines(h: SecretHistory): string[] {
   for (const c of h.commits) {
     lines.push(`  ${c.commit.slice(0, 10)}  ${c.date}  ${c.author} <${c.email}>  ${c.subject}`);
     const parts: string[] = [];
-    if (c.created) parts.push("created");
-    if (c.deleted) parts.push("deleted");
+    if (c.renamedFrom) parts.push(`renamed from ${c.renamedFrom}`);
+    else if (c.created) parts.push("created");
+    if (c.renamedTo) parts.push(`renamed to ${c.renamedTo}`);
+    else if (c.deleted) parts.push("deleted");
+    // A rename moves the file as it is: its keys and recipients are not news.
+    const moved = c.renamedFrom !== undefined || c.renamedTo !== undefined;
+    if (moved) {
+      lines.push(`      ${parts.join("; ")}`);
+      continue;
+    }
     if (c.added.length) parts.push(`keys added: ${c.added.join(", ")}`);
     if (c.changed.length) parts.push(`changed: ${c.changed.join(", ")}`);
     if (c.removed.length) parts.push(`removed: ${c.removed.join(", ")}`);

@@ -70,6 +70,25 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     );
 
   secret
+    .command("rename")
+    .argument("<old>")
+    .argument("<new>")
+    .description("rename a secret within its scope (the file moves as it is; `hush log` shows the rename)")
+    .option("--scope <scope>", "user or shared (default: the user's own first, then shared)")
+    .option("--commit", "commit the rename")
+    .option("--json", "print the result as JSON")
+    .option("--as <user>", "act as this user")
+    .action((from: string, to: string, opts: { scope?: string; commit?: boolean; json?: boolean; as?: string }) =>
+      runAction(context(), "hush", async () => {
+        const ctx = withAs(context(), opts.as);
+        const r = await (await openHush(ctx)).renameSecret({ from, to, commit: opts.commit ?? false, ...scopeOf(opts.scope) });
+        if (opts.json) return printJson(ctx.output, r);
+        const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
+        printLines(ctx.output, [`renamed secret ${from} to ${to} (${where}): ${r.from} -> ${r.file}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`]);
+      }),
+    );
+
+  secret
     .command("edit")
     .argument("<name>")
     .description("open a secret in $SOPS_EDITOR / $EDITOR as plain key: value lines; saved encrypted as `hush edit` saves")
