@@ -261,29 +261,29 @@ export async function secretHistory(config: HushConfig, options: HistoryOptions 
   const unnamed = commits.some((c) => c.files.some((f) => [...f.oldRecipients, ...f.newRecipients].some((r) => !owners.has(r))));
   const former = unnamed ? await (await import("./former-users.js")).formerOwners(git) : undefined;
   const histories = historyFromCommits(config, commits, former);
-  await markRenames(git, histories, dir);
+  await markRenames(config.root, histories);
   return histories;
 }
 
 /**
  * Says which creations and deletions were exact renames: git's rename
- * detection at 100% similarity, one `git log` over the secrets directory,
- * when some commit created or deleted a secret file (the log itself runs with
- * --no-renames, to see every line).
+ * detection at 100% similarity on the commits that created or deleted a
+ * secret file (the log itself runs with --no-renames, to see every line).
  */
-async function markRenames(git: import("simple-git").SimpleGit, histories: SecretHistory[], dir: string): Promise<void> {
-  if (!histories.some((h) => h.commits.some((c) => !c.merge && (c.created || c.deleted)))) return;
-  // One git call for every exact rename under the secrets directory, not one per commit.
-  const out = await git.raw(["-c", "core.quotePath=false", "log", "--format=%x1e%H", "-M100%", "--diff-filter=R", "--name-status", "--", `${dir}/`]).catch(() => "");
+async function markRenames(root: string, histories: SecretHistory[]): Promise<void> {
+  const wanted = [...new Set(histories.flatMap((h) => h.commits.filter((c) => !c.merge && (c.created || c.deleted)).map((c) => c.commit)))];
+  if (!wanted.length) return;
+  // One `git diff-tree --stdin` for exactly those commits (a `git log -M` over all history costs a diff of every commit).
+  const out = await gitWithInput(root, ["-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "-M100%", "--diff-filter=R", "--name-status"], wanted.join("\n") + "\n");
   const renames = new Map<string, Array<{ from: string; to: string }>>();
-  for (const record of out.split("\x1e")) {
-    const [commit, ...lines] = record.trim().split("\n");
-    if (!commit) continue;
-    const pairs = lines.flatMap((line) => {
-      const [status, from, to] = line.split("\t");
-      return status?.startsWith("R") && from && to ? [{ from, to }] : [];
-    });
-    if (pairs.length) renames.set(commit, pairs);
+  let commit: string | undefined;
+  for (const line of out.split("\n")) {
+    if (/^[0-9a-f]{40,64}$/.test(line)) {
+      commit = line;
+      continue;
+    }
+    const [status, from, to] = line.split("\t");
+    if (commit && status?.startsWith("R") && from && to) renames.set(commit, [...(renames.get(commit) ?? []), { from, to }]);
   }
   if (!renames.size) return;
   for (const h of histories) {
@@ -296,4 +296,17 @@ async function markRenames(git: import("simple-git").SimpleGit, histories: Secre
       if (to) c.renamedTo = to;
     }
   }
+}
+
+/** stdout of a git command fed `input` on stdin; "" when git fails (renames are an annotation, never an error). */
+async function gitWithInput(cwd: string, args: string[], input: string): Promise<string> {
+  const { spawn } = await import("node:child_process");
+  return new Promise((resolve) => {
+    const child = spawn("git", args, { cwd, stdio: ["pipe", "pipe", "ignore"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    child.on("error", () => resolve(""));
+    child.on("close", (code) => resolve(code === 0 ? out : ""));
+    child.stdin.end(input);
+  });
 }
