@@ -21,6 +21,8 @@ export interface ChangeResult {
   commit?: string;
   /** An update that changed no key or value: nothing was written or committed. */
   unchanged?: true;
+  /** create: the shared secret of the same name this user-scope one now hides for its owner. */
+  shadows?: string;
 }
 
 export interface CreateSecretOptions {
@@ -66,7 +68,10 @@ export async function createSecret(session: StoreSession, options: CreateSecretO
   const target: SecretTarget = { name: options.name, scope };
   if (scope === "user") target.user = await requireActiveUser(session);
   const w = await writeNewSecret(session.config, target, options.values, options.force);
-  return withCommit(session, options.commit, { ...target, file: w.file }, "create");
+  const result = await withCommit(session, options.commit, { ...target, file: w.file }, "create");
+  // A user-scope secret named like a shared one hides it for this user from now on (ZenML's order): say so.
+  const shared = scope === "user" ? await new SecretStore(session.config).info("shared", options.name) : undefined;
+  return shared ? { ...result, shadows: shared.file } : result;
 }
 
 /**

@@ -33,7 +33,7 @@ describe("hush completion bash", () => {
   it("completes commands, subcommands and options from the real command tree", () => {
     const dir = tempDir();
     expect(complete(dir, ["hush", "sec"])).toEqual(["secret"]);
-    expect(complete(dir, ["hush", "secret", ""])).toEqual(["create", "delete", "edit", "get", "import", "list", "update"]);
+    expect(complete(dir, ["hush", "secret", ""])).toEqual(["create", "delete", "edit", "get", "import", "list", "rename", "update"]);
     expect(complete(dir, ["hush", "hook", "u"])).toEqual(["uninstall"]);
     expect(complete(dir, ["hush", "secret", "create", "--sc"])).toEqual(["--scope"]);
     expect(complete(dir, ["hush", "secret", "create", "--scope", ""])).toEqual(["all", "shared", "user"]);

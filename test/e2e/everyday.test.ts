@@ -188,6 +188,16 @@ describe("a name that only another user's scope holds", () => {
   });
 });
 
+describe("creating a user-scope secret named like a shared one", () => {
+  it("says it now shadows the shared one, naming both files", () => {
+    const dir = repo();
+    const r = hush(["secret", "create", "api", "--token=mine-1234"], { cwd: dir, env: ALICE_ENV });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe("hush: warning: secrets/users/alice/api.yaml now shadows secrets/shared/api.yaml for user alice: {{api.KEY}}, get and run take the user's own (use --scope shared to reach the shared one)\n");
+    expect(JSON.parse(hush(["secret", "create", "other", "--x=1234", "--json"], { cwd: dir, env: ALICE_ENV }).stdout).shadows).toBeUndefined();
+  });
+});
+
 describe("secret update that changes nothing", () => {
   it("says unchanged, writes nothing and commits nothing", () => {
     const dir = repo();

@@ -45,6 +45,7 @@ export function registerSecretCommands(program: Command, context: ContextFactory
       withValues(withAs(context(), opts.as), cmd.args, opts, async (hush, name, values) => {
         const r = await hush.createSecret({ name, values, force: opts.force ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope) });
         printChange(context(), "created", r, opts.json);
+        if (r.shadows) warn(context().output, `${r.file} now shadows ${r.shadows} for user ${r.user}: {{${r.name}.KEY}}, get and run take the user's own (use --scope shared to reach the shared one)`);
       }, false, cmd),
     );
 
