@@ -16,6 +16,7 @@ import { policyLookup } from "./file-policy.js";
 import { findLeakedKeys } from "./leaked-keys.js";
 import { checkRecipients, placeOf } from "./recipients.js";
 import { checkReferences } from "./references.js";
+import { scanReferences } from "../refs/scan.js";
 import { checkSopsYaml } from "./sops-yaml.js";
 import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
 import { stagedSource, workingTreeSource, type CheckSource } from "./sources.js";
@@ -64,6 +65,21 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   let fastPath = 0;
   // Secret files judged valid and encrypted: the working-tree token scan skips them (ciphertext; 10,000 of them cost seconds).
   const cleanSecrets = new Set<string>();
+  for (const file of source.stackFiles) if (source.unmerged.has(file)) problems.push(unmergedProblem(file));
+  const stackFiles = source.stackFiles.filter((f) => !source.unmerged.has(f));
+  const stackContents = await Promise.all(stackFiles.map((file) => source.content(file).catch(() => undefined)));
+  const stacks: Array<{ file: string; text: string }> = [];
+  stackFiles.forEach((file, i) => {
+    const content = stackContents[i];
+    if (!content) return; // vanished since listing
+    const bytes = wholeBytes(content);
+    if (bytes) stacks.push({ file, text: bytes.toString("utf8") });
+    else problems.push(content.kind === "link" ? { file, line: 1, col: 1, message: "a symbolic link; hush does not read stack files through links", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" } : unreadableSecret(file, content));
+  });
+  // With --staged (and .hush.yaml unchanged): the secrets the change touches, the stacks that are staged or
+  // reference a touched name, and the secrets those stacks reference. The rest was checked when it was committed.
+  const scope = source.changedOnly ? stagedScope(config.secretsDir, source.changedOnly, stacks, (file) => source.judged(file)) : undefined;
+  const stacksToCheck = scope ? stacks.filter((s) => scope.stacks.has(s.file)) : stacks;
   const policyOf = policyLookup(config, source);
   await inBatches(source.secretFiles, async (file) => {
     const isJudged = source.judged(file);
@@ -73,6 +89,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
       return;
     }
     if (source.unmerged.has(file)) return void problems.push(unmergedProblem(file));
+    if (scope && !isJudged && !scope.secretNames.has(secretNameOf(file))) return;
     const keep = isKeepFile(file);
     const misplaced = keep ? undefined : misplacedSecretFile(config.secretsDir, file);
     // A sops file of the team's own (Flux, helm-secrets) is judged under its .sops.yaml creation rule; anything else is refused by name.
@@ -121,19 +138,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
     pushAll(problems, checkSopsYaml(config, text));
   }
-  for (const file of source.stackFiles) if (source.unmerged.has(file)) problems.push(unmergedProblem(file));
-  const stackFiles = source.stackFiles.filter((f) => !source.unmerged.has(f));
-  const stackContents = await Promise.all(stackFiles.map((file) => source.content(file).catch(() => undefined)));
-  const stacks: Array<{ file: string; text: string }> = [];
-  stackFiles.forEach((file, i) => {
-    const content = stackContents[i];
-    if (!content) return; // vanished since listing
-    const bytes = wholeBytes(content);
-    if (bytes) stacks.push({ file, text: bytes.toString("utf8") });
-    else problems.push(content.kind === "link" ? { file, line: 1, col: 1, message: "a symbolic link; hush does not read stack files through links", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" } : unreadableSecret(file, content));
-  });
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
-  const refs = await checkReferences(stacks, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
+  const refs = await checkReferences(stacksToCheck, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
   pushAll(problems, refs.problems);
   const notes: Problem[] = [];
   // Texts for the token rules, scanned whenever TOKEN_BATCH bytes are waiting: memory stays flat.
@@ -192,7 +198,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     counts: {
       secretFiles: source.secretFiles.length,
       judged,
-      stackFiles: stacks.length,
+      stackFiles: stacksToCheck.length,
       references: refs.parsed.reduce((n, s) => n + s.refs.length, 0),
       scannedForKeys: source.leakScan.length,
       fastPath,
@@ -270,4 +276,30 @@ function dedupe(problems: Problem[]): Problem[] {
     seen.add(key);
     return true;
   });
+}
+
+/** A secret file's name: its base name without `.yaml`. */
+function secretNameOf(file: string): string {
+  return (file.split("/").pop() ?? file).replace(/\.ya?ml$/, "");
+}
+
+/**
+ * What a staged check must read: the stacks that are staged or reference a
+ * secret name the change touches (added, changed, deleted), and the secret
+ * names those stacks reference plus the touched ones (for shadows, every file
+ * of a touched name). Names are found by the reference scanner on the whole
+ * text (a superset: a comment's `{{x.y}}` only reads one more file).
+ */
+export function stagedScope(secretsDir: string, changed: ReadonlySet<string>, stacks: ReadonlyArray<{ file: string; text: string }>, staged: (file: string) => boolean): { stacks: Set<string>; secretNames: Set<string> } {
+  const prefix = secretsDir.split("\\").join("/").replace(/\/+$/, "") + "/";
+  const touched = new Set([...changed].filter((f) => f.startsWith(prefix)).map(secretNameOf));
+  const secretNames = new Set(touched);
+  const chosen = new Set<string>();
+  for (const stack of stacks) {
+    const names = stack.text.includes("{{") ? scanReferences(stack.text).refs.map((r) => r.name) : [];
+    if (!staged(stack.file) && !names.some((n) => touched.has(n))) continue;
+    chosen.add(stack.file);
+    for (const name of names) secretNames.add(name);
+  }
+  return { stacks: chosen, secretNames };
 }

@@ -32,6 +32,8 @@ export interface CheckSource {
   /** Drops what was read of `file` (the next read reads it again): memory stays flat over thousands of large files. */
   forget(file: string): void;
   staged: boolean;
+  /** --staged with .hush.yaml unchanged: the changed paths, so the check reads only what they touch (undefined: read everything). */
+  changedOnly?: ReadonlySet<string>;
 }
 
 /** The working tree: every secret and stack file; keys searched in every file git would add (or the hush dirs outside git). */
@@ -81,6 +83,7 @@ export async function stagedSource(config: HushConfig): Promise<CheckSource> {
     read: wholeReader(content),
     forget: content.forget,
     staged: true,
+    ...(configChanged ? {} : { changedOnly: new Set([...view.changed, ...view.deleted]) }),
   };
 }
 

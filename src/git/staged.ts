@@ -15,6 +15,8 @@ export interface StagedView {
   root: string;
   /** Paths under `root` added, copied, modified, renamed or changed in type in the index (`--diff-filter=ACMRT`), `/` separators. */
   changed: string[];
+  /** Paths under `root` the index deletes (a staged check cross-checks what referenced them). */
+  deleted: string[];
   /** Staged paths of the repository outside `root` (ACMRT), as `../`-relative paths from it. */
   changedOutside: string[];
   /** Every path in the index under the given prefixes (the state being committed). */
@@ -45,7 +47,7 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
   const [changedRaw, prefix, tracked, unstaged] = await Promise.all([
     // The whole repository's staged paths (top-relative): rule 4 looks at every file being committed, also outside a hush root in a subdirectory.
     // T (type change) too: a symbolic link replaced by a file is new content. --raw: the new mode tells links and submodules.
-    nulList(git, ["diff", "--cached", "--raw", "--no-renames", "--diff-filter=ACMRT", "-z"]),
+    nulList(git, ["diff", "--cached", "--raw", "--no-renames", "--diff-filter=ACMRTD", "-z"]),
     git.revparse(["--show-prefix"]).then((p) => p.trim(), () => ""),
     // -s: `mode object stage\tpath`, so symbolic links are known without another call.
     prefixes.length ? nulList(git, ["ls-files", "-z", "-s", "--", ...prefixes]) : Promise.resolve([]),
@@ -55,12 +57,18 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
   const up = "../".repeat(prefix.split("/").filter(Boolean).length);
   const modes = new Map<string, string>();
   const changed: string[] = [];
+  const deleted: string[] = [];
   const outside: string[] = [];
   // `:oldmode newmode oldsha newsha status`, then the path (one path each: --no-renames).
   for (let i = 0; i + 1 < changedRaw.length; i += 2) {
-    const mode = changedRaw[i]!.split(" ")[1] ?? "";
+    const [, mode = "", , , status] = changedRaw[i]!.split(" ");
     const top = changedRaw[i + 1]!;
     const path = top.startsWith(prefix) ? top.slice(prefix.length) : up + top;
+    // A deletion has no content to judge; it is only a name others may reference.
+    if (status === "D") {
+      if (top.startsWith(prefix)) deleted.push(path);
+      continue;
+    }
     (top.startsWith(prefix) ? changed : outside).push(path);
     modes.set(path, mode);
   }
@@ -81,6 +89,7 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
   return {
     root: cwd,
     changed,
+    deleted,
     changedOutside: outside,
     tracked: [...paths],
     links,
