@@ -3,6 +3,7 @@
  * start the command with them in its environment and its output masked, and
  * return the command's exit status (DESIGN "The launch wrapper").
  */
+import { join } from "node:path";
 import type { Writable } from "node:stream";
 import type { Hush } from "../hush.js";
 import type { Reference } from "../refs/scan.js";
@@ -58,7 +59,8 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   // `VAR=NAME.KEY`: one key, checked and decrypted like a reference written on the command line.
   const singles = items.flatMap((i) => (i.kind === "single" ? [{ ...i, use: { ref: { name: i.name, key: i.key, raw: `${i.variable}=${i.name}.${i.key}`, index: 0 }, file: "--with-secrets" } }] : []));
   const useStack = options.stack !== undefined || options.withSecrets !== undefined;
-  const stack = useStack ? await loadRunStack(hush.config, options.stack ?? hush.config.defaultStack, cwd, options.stack === undefined && items.length > 0) : undefined;
+  const stackName = options.stack ?? hush.config.defaultStack;
+  const stack = useStack ? await asValidateSays(hush, stackName, cwd, () => loadRunStack(hush.config, stackName, cwd, options.stack === undefined && items.length > 0)) : undefined;
   const envFile = options.envFile !== undefined ? await loadRunEnvFile(options.envFile, cwd) : undefined;
 
   const needs = planNeeds([...(stack?.uses ?? []), ...(envFile?.uses ?? []), ...singles.map((s) => s.use)], names);
@@ -67,7 +69,7 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
   if (needs.size) {
     const user = (await hush.activeUser())?.user;
     const owners = async (name: string): Promise<string[]> => (await hush.store.list()).filter((s) => s.name === name && s.scope === "user" && s.user !== user).map((s) => s.user!);
-    const found = await locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`, owners);
+    const found = await asValidateSays(hush, stack ? join(hush.root, stack.file) : undefined, cwd, () => locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`, owners));
     await refuseOrWarnShadows(hush, [...found.values()], options.onWarning);
     const identities = await hush.identities();
     // Said before the child starts, so they do not land in the middle of its output.
@@ -115,6 +117,32 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
     });
   } finally {
     files?.remove();
+  }
+}
+
+/**
+ * One answer for `run` and `stack validate`: when the run finds a problem with
+ * its stack (its own light reading, or a reference that does not resolve), the
+ * stack's problems are reported as `hush stack validate` reports them (the full
+ * schema, the same places and explanations), with the run's other problems
+ * (env file, --with-secrets) kept. The launch path pays nothing for it while all is well.
+ */
+async function asValidateSays<T>(hush: Hush, stack: string | undefined, _cwd: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const { isHushError } = await import("../errors.js");
+    if (stack === undefined || !isHushError(error, "VALIDATION_FAILED")) throw error;
+    const [{ failed }, { loadStacks }, { validateReferences }] = await Promise.all([import("../refs/stack-api.js"), import("../refs/stacks.js"), import("../refs/validate.js")]);
+    // As the run resolves names: as its active user (the identity may say who that is).
+    const found = await loadStacks(hush.config, [stack], hush.options.cwd ?? hush.root).catch(() => undefined);
+    if (!found) throw error;
+    const user = (await hush.activeUser().catch(() => undefined))?.user;
+    const problems = await validateReferences(found, { level: "SECRET_AND_KEY_EXISTS", secrets: await hush.store.list(), users: [user] });
+    if (!problems.length) throw error;
+    const stackFiles = new Set(found.map((s) => s.file));
+    const others = (error.problems ?? []).filter((p) => !stackFiles.has(p.file));
+    throw failed([...problems, ...others], "the run's references cannot be resolved; nothing was started");
   }
 }
 

@@ -143,7 +143,8 @@ describe("hush run --with-secrets (real secrets)", () => {
     const r = hush(["run", "--with-secrets", "--", "sh", "-c", "echo started"], { cwd, env });
     expect(r.status).toBe(125);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain('stacks/default.yaml:9:11: secret "postgres" has no key "pasword"');
+    // The place stack validate gives: the column of the `{{`.
+    expect(r.stderr).toContain('stacks/default.yaml:9:12: secret "postgres" has no key "pasword"');
     expect(r.stderr).toContain('secret "nosuch" not found');
     expectNoValueIn(r.stderr);
   });
