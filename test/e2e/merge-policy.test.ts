@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { hush } from "../helpers/cli.js";
+import { hush, hushOk } from "../helpers/cli.js";
 import { gitRepo, gitWithEnv } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE, BOB, CI, DAVE } from "../helpers/keys.js";
@@ -20,11 +20,7 @@ function ok(r: { status: number | null; stderr: string }, what: string): void {
   if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${r.stderr}`);
 }
 
-function cli(dir: string, args: string[], env: Record<string, string> = aliceEnv): string {
-  const r = hush(args, { cwd: dir, env });
-  ok(r, `hush ${args.join(" ")}`);
-  return r.stdout;
-}
+const cli = (dir: string, args: string[], env: Record<string, string> = aliceEnv): string => hushOk(args, { cwd: dir, env });
 
 function recipientsOf(text: string): string[] {
   return (parse(text) as { sops: { age: Array<{ recipient: string }> } }).sops.age.map((e) => e.recipient);
@@ -112,13 +108,8 @@ describe("merge driver recipients follow the policy (real git merge)", () => {
     expect(check.stdout + check.stderr).toContain("should not be there");
   });
 
-  it("a plain sops file under a .sops.yaml creation rule: recipients the rule does not list are dropped", () => {
-    const FILE = "config/app.yaml";
-    writeFileSync(join(dir, ".sops.yaml"), `creation_rules:\n  - path_regex: ^config/.*\\.yaml$\n    age: ${ALICE.recipient},${BOB.recipient}\n`);
-    writeFileSync(join(dir, ".gitattributes"), readFileSync(join(dir, ".gitattributes"), "utf8") + "config/*.yaml merge=hush diff=hush\n");
-    execFileSync("mkdir", ["-p", join(dir, "config")]);
-    writeFileSync(join(dir, FILE), "token: base-token\nurl: https://example.test\n");
-    cli(dir, ["encrypt", "-i", FILE]);
+  /** The attack on a plain sops file: a branch adds dave's relabelled entry, main changes the token meanwhile. */
+  function relabelOnBranchChangeOnMain(FILE: string): void {
     commitAll(dir, "plain sops file");
     ok(gitWithEnv(dir, {}, "checkout", "-q", "-b", "feature"), "checkout");
     addRelabelledEntry(join(dir, FILE), DAVE.recipient);
@@ -126,6 +117,16 @@ describe("merge driver recipients follow the policy (real git merge)", () => {
     ok(gitWithEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
     cli(dir, ["set", FILE, '["token"]', '"alice-new-token"']);
     commitAll(dir, "new token");
+  }
+
+  it("a plain sops file under a .sops.yaml creation rule: recipients the rule does not list are dropped", () => {
+    const FILE = "config/app.yaml";
+    writeFileSync(join(dir, ".sops.yaml"), `creation_rules:\n  - path_regex: ^config/.*\\.yaml$\n    age: ${ALICE.recipient},${BOB.recipient}\n`);
+    writeFileSync(join(dir, ".gitattributes"), readFileSync(join(dir, ".gitattributes"), "utf8") + "config/*.yaml merge=hush diff=hush\n");
+    execFileSync("mkdir", ["-p", join(dir, "config")]);
+    writeFileSync(join(dir, FILE), "token: base-token\nurl: https://example.test\n");
+    cli(dir, ["encrypt", "-i", FILE]);
+    relabelOnBranchChangeOnMain(FILE);
 
     const merge = gitWithEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
     expect(merge.status).not.toBe(0);
@@ -144,13 +145,7 @@ describe("merge driver recipients follow the policy (real git merge)", () => {
     execFileSync("mkdir", ["-p", join(dir, "config")]);
     writeFileSync(join(dir, FILE), "token: base-token\n");
     cli(dir, ["encrypt", "-i", "--age", `${ALICE.recipient},${BOB.recipient}`, FILE]);
-    commitAll(dir, "plain sops file");
-    ok(gitWithEnv(dir, {}, "checkout", "-q", "-b", "feature"), "checkout");
-    addRelabelledEntry(join(dir, FILE), DAVE.recipient);
-    commitAll(dir, "innocent-looking change");
-    ok(gitWithEnv(dir, {}, "checkout", "-q", "main"), "checkout main");
-    cli(dir, ["set", FILE, '["token"]', '"alice-new-token"']);
-    commitAll(dir, "new token");
+    relabelOnBranchChangeOnMain(FILE);
     const merge = gitWithEnv(dir, aliceEnv, "merge", "--no-edit", "feature");
     expect(merge.status).not.toBe(0);
     expect(merge.stderr).toContain(`${FILE}: dropped recipient ${DAVE.recipient.slice(0, 12)}`);

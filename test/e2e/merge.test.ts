@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { decryptSops } from "sops-age";
-import { hush, hushOnPath } from "../helpers/cli.js";
+import { hush, hushOk, hushOnPath } from "../helpers/cli.js";
 import { gitRepo, gitWithEnv } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE, BOB, CI } from "../helpers/keys.js";
@@ -20,11 +20,7 @@ function ok(r: { status: number | null; stderr: string }, what: string): void {
   if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${r.stderr}`);
 }
 
-function cli(dir: string, args: string[], env: Record<string, string> = aliceEnv): string {
-  const r = hush(args, { cwd: dir, env });
-  ok(r, `hush ${args.join(" ")}`);
-  return r.stdout;
-}
+const cli = (dir: string, args: string[], env: Record<string, string> = aliceEnv): string => hushOk(args, { cwd: dir, env });
 
 function valuesOf(dir: string): Record<string, string> {
   return JSON.parse(cli(dir, ["secret", "get", "db", "--reveal", "--json", "--scope", "shared"])).values;

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HUSH_BIN, hush, startHush, type StartedHush } from "../helpers/cli.js";
+import { HUSH_BIN, hush, hushOk, startHush, type StartedHush } from "../helpers/cli.js";
 import { gitRepo } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE } from "../helpers/keys.js";
@@ -41,10 +41,7 @@ beforeEach(() => {
   });
   tmp = tempDir("hush-hygiene-tmp-");
   env = { SOPS_AGE_KEY: ALICE.identity, HUSH_TMPDIR: tmp };
-  const create = (args: string[]) => {
-    const r = hush(["secret", "create", ...args], { cwd, env });
-    if (r.status !== 0) throw new Error(`secret create failed: ${r.stderr}`);
-  };
+  const create = (args: string[]) => hushOk(["secret", "create", ...args], { cwd, env });
   create(["postgres", `--user=${SECRETS.user}`, `--password=${SECRETS.password}`, "--scope", "shared"]);
   create(["mlflow", `--token=${SECRETS.token}`]);
   create(["wandb", `--api_key=${SECRETS.wandb}`, "--scope", "shared"]);

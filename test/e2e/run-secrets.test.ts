@@ -6,7 +6,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { hush } from "../helpers/cli.js";
+import { hush, hushOk } from "../helpers/cli.js";
 import { gitRepo } from "../helpers/git.js";
 import { writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB } from "../helpers/keys.js";
@@ -34,10 +34,7 @@ beforeEach(() => {
     ].join("\n"),
     ".env.hush": "# env file\nexport WANDB_API_KEY={{wandb.api_key}}\nSEED=42\n",
   });
-  const create = (args: string[]) => {
-    const r = hush(["secret", "create", ...args], { cwd, env });
-    if (r.status !== 0) throw new Error(`secret create failed: ${r.stderr}`);
-  };
+  const create = (args: string[]) => hushOk(["secret", "create", ...args], { cwd, env });
   create(["postgres", `--user=${SECRETS.user}`, `--password=${SECRETS.password}`, "--scope", "shared"]);
   create(["mlflow", `--token=${SECRETS.token}`]);
   create(["wandb", `--api_key=${SECRETS.wandb}`, "--scope", "shared"]);

@@ -42,6 +42,13 @@ export function hush(args: string[], options: { cwd: string; env?: Record<string
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Runs the CLI like `hush`, and fails the test (with the command and its stderr) unless it exits 0; returns stdout. */
+export function hushOk(args: string[], options: Parameters<typeof hush>[1]): string {
+  const r = hush(args, options);
+  if (r.status !== 0) throw new Error(`hush ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
 /** A CLI started by `startHush`: its process, its exit, and its output so far. */
 export interface StartedHush {
   child: ChildProcess;
