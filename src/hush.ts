@@ -8,6 +8,8 @@
  */
 import type { HushConfig } from "./config/hush-config.js";
 import { SecretStore } from "./store/repository.js";
+import { validateName } from "./store/paths.js";
+import { validateSecretKey } from "./store/secret-keys.js";
 
 export interface OpenOptions {
   /** Where to look for .hush.yaml (upward). Default: process.cwd(). */
@@ -193,6 +195,38 @@ export class Hush {
     return (await import("./store/user-api.js")).listUsers(this);
   }
 
+  /** Refuses a secret name before anything is read or written (the store refuses it too). @throws HushError NAME_INVALID */
+  static validateSecretName(name: string): void {
+    validateName("secret", name);
+  }
+
+  /** Refuses a key no secret may hold (`sops`, `*_unencrypted`, `__proto__`, odd characters). @throws HushError USAGE */
+  static validateSecretKey(key: string): void {
+    validateSecretKey(key);
+  }
+
+  /** A secret's keys and values from JSON or YAML text (`secret create/update --values`). @throws HushError USAGE */
+  static async parseSecretValues(text: string): Promise<Record<string, string>> {
+    return (await import("./store/values-text.js")).parseValuesText(text);
+  }
+
+  /** The warning lines for `shadows` under .hush.yaml's `shadowing: warn`; none under `allow`, nor under `refuse` (which made them problems). */
+  async shadowWarnings(shadows: readonly import("./store/shadowing.js").Shadow[]): Promise<string[]> {
+    if (!shadows.length || (this.config.shadowing ?? "warn") !== "warn") return [];
+    const { shadowWarning } = await import("./store/shadowing.js");
+    return shadows.map(shadowWarning);
+  }
+
+  /**
+   * Applies .hush.yaml's `shadowing:` policy where a shadow stops a command: warn → one line each to `onWarning`; refuse → throws; allow → nothing.
+   * @throws HushError SECRET_SHADOWED
+   */
+  async enforceShadowing(shadows: readonly import("./store/shadowing.js").Shadow[], onWarning: (line: string) => void): Promise<void> {
+    if (!shadows.length) return;
+    const [{ enforceShadowing }, { shadowingOf }] = await Promise.all([import("./store/shadowing.js"), import("./config/hush-config.js")]);
+    enforceShadowing(shadowingOf(this.config), shadows, onWarning);
+  }
+
   /** Creates .hush.yaml, the secrets/ and stacks/ dirs and .sops.yaml, with the current user. @throws HushError CONFIG_EXISTS, NAME_INVALID */
   static async init(options: import("./store/init.js").InitOptions): Promise<import("./store/init.js").InitResult> {
     return (await import("./store/init.js")).initRepository(options);
@@ -280,6 +314,19 @@ export class Hush {
   /** Writes the .gitattributes line and the merge/diff driver config (idempotent). @throws HushError NOT_A_GIT_REPO, GIT_FAILED */
   async setupGit(options: import("./git/setup.js").GitSetupOptions = {}): Promise<import("./git/setup.js").GitSetupResult> {
     return (await import("./git/setup.js")).setupGitDrivers(this.root, this.config.secretsDir, options);
+  }
+
+  /**
+   * git's merge driver for secret files (%O %A %B %P): merges per key, the result in `ours`; 0 merged, 1 conflict.
+   * Needs no opened repository: git runs it in a merge.
+   */
+  static async mergeDriver(args: import("./git/merge-driver.js").MergeDriverArgs): Promise<number> {
+    return (await import("./git/merge-driver.js")).runMergeDriver(args);
+  }
+
+  /** git's diff textconv for a secret file: decrypted YAML with a local identity, keys only otherwise; never throws. */
+  static async textconv(file: string, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<string> {
+    return (await import("./git/textconv.js")).textconv(file, options.env ?? process.env, options.cwd ?? process.cwd());
   }
 
   /** Per secret, commit by commit: keys added/removed/changed and recipient changes; no private key. @throws HushError NOT_A_GIT_REPO, GIT_FAILED, NAME_INVALID */

@@ -9,6 +9,10 @@ export type { ChangeResult, CreateSecretOptions, UpdateSecretOptions, ListSecret
 export type { AddUserOptions, UserChange, RemovedUser, SyncedUsers, UserListing } from "./store/user-api.js";
 export type { ActiveUser } from "./store/active-user.js";
 export type { InitOptions, InitResult } from "./store/init.js";
+export type { Shadow } from "./store/shadowing.js";
+export type { AccessMatrix, SecretAccess, UserExposure } from "./access/access-matrix.js";
+export type { HistoryOptions, NamedRecipient, SecretCommit, SecretHistory } from "./git/history.js";
+export type { MergeDriverArgs } from "./git/merge-driver.js";
 export { generateKeyFile, type KeygenOptions, type KeygenResult } from "./age/keygen.js";
 export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet, type LockedSshKey } from "./age/identities.js";
 // sops's own operations on single files (hush encrypt/decrypt/edit/set/unset/updatekeys/rotate/exec-env/exec-file/filestatus).
