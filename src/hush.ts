@@ -11,6 +11,9 @@ import { SecretStore } from "./store/repository.js";
 import { validateName } from "./store/paths.js";
 import { validateSecretKey } from "./store/secret-keys.js";
 
+/** sops's single-file commands (encrypt, decrypt, edit, set, ...): no repository needed; each loads its module on first call. */
+export * as sops from "./files/index.js";
+
 export interface OpenOptions {
   /** Where to look for .hush.yaml (upward). Default: process.cwd(). */
   cwd?: string;

@@ -1,5 +1,5 @@
 // The public surface of hush: an export list only.
-export { Hush, type OpenOptions } from "./hush.js";
+export { Hush, sops, type OpenOptions } from "./hush.js";
 export { getSecret, type GetSecretOptions } from "./get-secret.js";
 export { HushError, isHushError, type ErrorCode, type Problem } from "./errors.js";
 export type { HushConfig, Scope, UserConfig } from "./config/hush-config.js";
@@ -32,3 +32,5 @@ export type { StoresConfig } from "./config/stores-config.js";
 export type { LayoutOptions } from "./files/store-settings.js";
 export type { DecryptionOrderOptions } from "./files/decryption-order.js";
 export type { FileContext } from "./files/io.js";
+export type { SelectionFlags } from "./files/encrypt-config.js";
+export type { Delivered, OutputTarget } from "./files/deliver.js";
