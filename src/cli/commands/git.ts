@@ -4,7 +4,7 @@
  * and `hush export k8s`. Declarations only: actions lazy-import what they run.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import type { AccessMatrix, NamedRecipient, SecretHistory, UserExposure } from "../../index.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";

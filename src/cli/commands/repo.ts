@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import { runAction } from "../context.js";
 import { openHush, withAs } from "../open-hush.js";
 import { printJson, printLines, warn } from "../output.js";

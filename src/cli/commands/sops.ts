@@ -5,7 +5,7 @@
  * namespace (hush.ts) and prints what it returns.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
 import type { FileContext, OutputTarget, SelectionFlags } from "../../index.js";
 import { HushError } from "../../errors.js";
