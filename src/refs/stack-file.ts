@@ -10,7 +10,7 @@ import { parseUserYaml } from "../config/yaml-document.js";
 import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
 import { plainToJs, readPlainYaml, type PlainNode } from "../formats/yaml/plain-read.js";
-import { scanReferences, type Reference } from "./scan.js";
+import { scanReferences, type Reference } from "./find-refs.js";
 import { validateStack, validateStackSchema } from "./stack-schema.js";
 
 /** A reference found in a stack file, with its place in the file. */
