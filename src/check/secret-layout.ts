@@ -45,6 +45,6 @@ export function misplacedProblem(file: string, why: string): Problem {
     col: 1,
     message: `${why}; hush does not encrypt or judge it, so it would be committed as it is`,
     hint: `move it out of the secrets directory, or store it as a secret with \`hush secret create NAME --KEY=...\` (\`git rm --cached ${file}\` unstages it); a sops file of your own needs a .sops.yaml creation rule`,
-    code: "CHECK_FAILED",
+    code: "FILE_MISPLACED",
   };
 }

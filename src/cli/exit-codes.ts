@@ -44,6 +44,14 @@ const HUSH_STATUS: Partial<Record<ErrorCode, number>> = {
   VALIDATION_LEVEL_INVALID: 2,
   VALIDATION_FAILED: 3,
   CHECK_FAILED: 3,
+  // The codes of `hush check`'s rules: findings, like the CHECK_FAILED that sums them up.
+  FILE_MISPLACED: 3,
+  FILE_NOT_REGULAR: 3,
+  FILE_TOO_LARGE: 3,
+  RECIPIENTS_MISMATCH: 3,
+  SOPS_YAML_STALE: 3,
+  PRIVATE_KEY_LEAKED: 3,
+  TOKEN_LEAKED: 3,
   // `secret get` of a shadowing secret under `shadowing: refuse` (run: 125 like any failure before the child).
   SECRET_SHADOWED: 1,
   // `user sync` refuses a .hush.yaml where two users share a recipient (check reports it as a problem: 3).
