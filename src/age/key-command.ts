@@ -7,7 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { HushError } from "../errors.js";
-import { splitCommandLine } from "../shell-words.js";
+import { splitCommandLine } from "../sys/shell-words.js";
 
 const outputs = new Map<string, Promise<string>>();
 

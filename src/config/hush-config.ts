@@ -12,8 +12,8 @@ import { untrustedReason } from "./trusted-file.js";
 import { plainlyValid, schemaProblems } from "./hush-schema.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
-import { isAgeRecipient } from "../store/recipients.js";
-import { readConfigFile } from "./read-config-file.js";
+import { isAgeRecipient } from "../age/recipient-syntax.js";
+import { readConfigFile } from "../sys/regular-file.js";
 
 export type Scope = "user" | "shared";
 
