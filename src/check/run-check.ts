@@ -21,7 +21,7 @@ import { checkSopsYaml } from "./sops-yaml.js";
 import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
 import { stagedSource, workingTreeSource, type CheckSource } from "./check-sources.js";
 import { SCAN_WINDOW, wholeBytes, type FileContent } from "../sys/file-content.js";
-import { coveredByRule, isKeepFile, misplacedProblem, misplacedSecretFile, SOPS_FORMAT } from "./secret-layout.js";
+import { coveredByRule, isKeepFile, misplacedProblem, misplacedSecretFile, isStructuredSopsFile } from "./secret-layout.js";
 import type { TokenScanInput } from "./token-scan.js";
 import { pushAll } from "../sys/push-all.js";
 
@@ -93,7 +93,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     const keep = isKeepFile(file);
     const misplaced = keep ? undefined : misplacedSecretFile(config.secretsDir, file);
     // A sops file of the team's own (Flux, helm-secrets) is judged under its .sops.yaml creation rule; anything else is refused by name.
-    if (misplaced && !(SOPS_FORMAT.test(file) && coveredByRule(await policyOf(file)))) {
+    if (misplaced && !(isStructuredSopsFile(file) && coveredByRule(await policyOf(file)))) {
       if (isJudged) problems.push(misplacedProblem(file, misplaced));
       return;
     }
