@@ -17,7 +17,7 @@ import { findLeakedKeys } from "./leaked-keys.js";
 import { checkRecipients, placeOf } from "../config/recipient-check.js";
 import { checkReferences } from "./references.js";
 import { scanReferences } from "../refs/find-refs.js";
-import { checkSopsYaml } from "./sops-yaml.js";
+import { checkSopsYaml } from "./sops-yaml-rule.js";
 import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
 import { stagedSource, workingTreeSource, type CheckSource } from "./check-sources.js";
 import { SCAN_WINDOW, wholeBytes, type FileContent } from "../sys/file-content.js";

@@ -47,7 +47,7 @@ export async function loadRunStack(config: HushConfig, name: string, cwd: string
     return { name: basename(path).replace(/\.ya?ml$/, ""), file, env: stack.env, components: stack.components, uses: stack.uses };
   }
   if (optional) return undefined;
-  // The refs helper's message lists the stacks there are.
+  // refs/stacks.ts says which stacks there are.
   const { loadStacks } = await import("../refs/stacks.js");
   await loadStacks(config, [name], cwd);
   throw new HushError("STACK_NOT_FOUND", `stack "${name}" not found in ${config.stacksDir}/`);
