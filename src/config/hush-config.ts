@@ -1,5 +1,4 @@
 /**
- * CONTRACT (owned by the store helper; the type is fixed).
  * `.hush.yaml`: users -> age recipients, scopes, defaults (DESIGN "What a user's repository looks like").
  */
 import { existsSync } from "node:fs";

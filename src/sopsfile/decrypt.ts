@@ -11,7 +11,7 @@ import type { IdentitySet } from "../age/identities.js";
 import { formatOf } from "./format-registry.js";
 import { openDataKey } from "./data-key.js";
 
-/** A decrypted file (the `Opened` of the CONTRACT). */
+/** A decrypted file (index.ts `Opened`). */
 export interface OpenedFile {
   document: Document;
   metadata: Metadata;

@@ -17,7 +17,7 @@ import type { OpenedFile } from "./decrypt.js";
 /** The version written into new files: the sops release whose format hush follows. */
 export const SOPS_FORMAT_VERSION = "3.13.2";
 
-/** The `EncryptOptions` of the CONTRACT. */
+/** What `encryptFile` is asked (index.ts `EncryptOptions`). */
 export interface EncryptRequest {
   format: FormatName;
   recipients?: string[];

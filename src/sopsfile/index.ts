@@ -1,9 +1,8 @@
 /**
- * CONTRACT (owned by the codec helper; signatures are fixed).
- *
- * The codec joins formats, the sops core and age: whole files in, whole files
- * out. Everything above it (store, check, git, run, the sops-compatible
- * commands) reads and writes sops files only through these functions.
+ * One whole sops file as a value: formats, the sops core and age joined,
+ * whole files in, whole files out. Everything above it (store, check, git,
+ * run, the sops-compatible commands) reads and writes sops files only through
+ * these functions.
  */
 import type { FormatName } from "../formats/format.js";
 import type { Document } from "../sops/tree.js";

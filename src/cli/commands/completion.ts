@@ -33,7 +33,7 @@ export function registerCompletionCommand(program: Command, context: ContextFact
           printLines(ctx.output, [...new Set(names)].filter((n) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(n)).sort());
           return;
         }
-        const { SHELLS, completionScript } = await import("../completion.js");
+        const { SHELLS, completionScript } = await import("../completion-script.js");
         if (shell === undefined || !(SHELLS as readonly string[]).includes(shell)) {
           throw new HushError("USAGE", shell === undefined ? "name a shell: hush completion bash|zsh|fish" : `no completion for shell "${shell}"`, { hint: `use one of ${SHELLS.join(", ")}` });
         }
