@@ -5,11 +5,10 @@
  * (scripts/schemas.js): every command loads the config, and loading ajv
  * itself would cost ~60 ms.
  */
-import type { ErrorObject } from "ajv";
 import type { Document, LineCounter } from "yaml";
 import type { Problem } from "../errors.js";
 import { validate as generated } from "./hush-schema.generated.js";
-import type { SchemaValidator } from "./schema-validator.js";
+import type { SchemaError, SchemaValidator } from "./schema-validator.js";
 import { pointerSegments, positionOf } from "./yaml-positions.js";
 
 /** schemas/hush.schema.json, compiled (all errors, not just the first). */
@@ -25,7 +24,7 @@ export function schemaProblems(data: unknown, doc: Document, counter: LineCounte
 
 const PATH_SETTINGS = new Set(["secrets_dir", "stacks_dir"]);
 
-function toProblem(error: ErrorObject, doc: Document, counter: LineCounter, file: string): Problem {
+function toProblem(error: SchemaError, doc: Document, counter: LineCounter, file: string): Problem {
   const path = pointerSegments(error.instancePath);
   const field = path.length ? path.join(".") : "(top level)";
   const params = error.params as Record<string, unknown>;

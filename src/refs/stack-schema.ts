@@ -2,8 +2,7 @@
  * schemas/stack.schema.json: ajv's code for it, generated at build time
  * (scripts/schemas.js), so no command loads ajv; its errors described for people.
  */
-import type { ErrorObject } from "ajv";
-import type { SchemaValidator } from "../config/schema-validator.js";
+import type { SchemaError, SchemaValidator } from "../config/schema-validator.js";
 import { validate as generated } from "./stack-schema.generated.js";
 
 export interface SchemaIssue {
@@ -24,7 +23,7 @@ export function validateStackSchema(data: unknown): SchemaIssue[] {
   return (validateStack.errors ?? []).filter((e) => e.keyword !== "propertyNames").map(describe);
 }
 
-function describe(error: ErrorObject): SchemaIssue {
+function describe(error: SchemaError): SchemaIssue {
   const path = error.instancePath
     .split("/")
     .slice(1)
