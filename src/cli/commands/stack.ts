@@ -7,6 +7,7 @@ import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
 import type { Hush, Shadow } from "../../index.js";
 import { runAction } from "../context.js";
+import { exitStatusFor } from "../exit-codes.js";
 import { openHush, withAs } from "../open-hush.js";
 import { scopeOf } from "../options.js";
 import { printJson, printLines, problemsFailure, warn } from "../output.js";
@@ -37,7 +38,7 @@ export function registerStackCommands(program: Command, context: ContextFactory)
         await warnShadows(ctx, hush, report.shadows);
         if (opts.json) {
           printJson(ctx.output, report);
-          return report.ok ? 0 : 3;
+          return report.ok ? 0 : exitStatusFor("VALIDATION_FAILED", "hush");
         }
         if (!report.ok) throw problemsFailure("VALIDATION_FAILED", "stack validation failed", report.problems);
         const who = report.users.length > 1 ? `${report.users.length} users` : (report.users[0] ?? "no user (shared scope only)");
