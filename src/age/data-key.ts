@@ -6,8 +6,8 @@
  */
 import { HushError, isHushError } from "../errors.js";
 import type { AgeEntry } from "../sops/metadata.js";
-import type { IdentitySet } from "./identities.js";
-import { identitySecrets } from "./identity.js";
+import type { IdentitySet } from "../keys/identities.js";
+import { identitySecrets } from "../keys/identity.js";
 import { decodeArmor, malformed, parseAgeFile } from "./age-file.js";
 import { recipientKey } from "./recipient-key.js";
 import type { SshPrivateKey } from "./ssh-private-key.js";
@@ -47,7 +47,7 @@ export async function unwrapDataKey(entries: readonly AgeEntry[], identities: Id
   const { x25519, ssh, others } = identitySecrets(identities);
   const locked = identities.locked ?? [];
   if (x25519.length + ssh.length + others.length === 0) {
-    if (locked.length) throw (await import("./ssh-identities.js")).lockedKeyError(entries, locked, "NO_IDENTITY", file);
+    if (locked.length) throw (await import("../keys/ssh-identities.js")).lockedKeyError(entries, locked, "NO_IDENTITY", file);
     throw new HushError("NO_IDENTITY", "no age identity found", { file, hint: "set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY, or run `hush keygen`" });
   }
   // SSH recipients by key, not comment: the identity from a key file has none.
@@ -67,7 +67,7 @@ export async function unwrapDataKey(entries: readonly AgeEntry[], identities: Id
   }
   if (broken) throw new HushError("METADATA_INVALID", `the age entry for ${broken.recipient} cannot be opened: ${broken.why}`, { file });
   if (locked.length) {
-    const error = (await import("./ssh-identities.js")).lockedKeyError(entries, locked, "NO_MATCHING_IDENTITY", file);
+    const error = (await import("../keys/ssh-identities.js")).lockedKeyError(entries, locked, "NO_MATCHING_IDENTITY", file);
     if (error) throw error;
   }
   const recipients = entries.map((e) => e.recipient).join(", ") || "none";

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { HushError, isHushError } from "../errors.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
 import { combineShares, splitSecret } from "../sops/shamir.js";
 import { unwrapDataKey, wrapDataKey } from "../age/data-key.js";

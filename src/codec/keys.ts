@@ -4,7 +4,7 @@ import type { FormatName } from "../formats/format.js";
 import { metadataToWire } from "../sops/metadata.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
 import type { SelectionPolicy } from "../sops/selection-policy.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import { unwrapDataKey, wrapDataKey } from "../age/data-key.js";
 import { openDataKey, wrapForGroups } from "./data-key.js";
 import { planKeyUpdate } from "./key-plan.js";

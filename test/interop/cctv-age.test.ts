@@ -22,7 +22,7 @@ import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { decodeArmor, encodeArmor, encodeHeaderForMac, encodeRawBase64, parseAgeFile } from "../../src/age/age-file.js";
 import { unwrapDataKey } from "../../src/age/data-key.js";
-import { identitiesFromText } from "../../src/age/identities.js";
+import { identitiesFromText } from "../../src/keys/identities.js";
 import { isHushError } from "../../src/errors.js";
 import { requireFixture } from "../helpers/fixtures.js";
 import { ALICE } from "../helpers/keys.js";

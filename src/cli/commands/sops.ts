@@ -9,7 +9,7 @@ import type { ContextFactory } from "../program.js";
 import type { CliContext } from "../context.js";
 import type { FileContext } from "../../files/io.js";
 import type { SelectionFlags } from "../../files/encrypt-config.js";
-import type { IdentitySet } from "../../age/identities.js";
+import type { IdentitySet } from "../../keys/identities.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { processOutput, say, warn } from "../output.js";

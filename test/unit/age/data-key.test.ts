@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { generateHybridIdentity, identityToRecipient } from "age-encryption";
 import { unwrapDataKey, wrapDataKey } from "../../../src/age/data-key.js";
-import { identitiesFromText } from "../../../src/age/identities.js";
+import { identitiesFromText } from "../../../src/keys/identities.js";
 import { x25519Attempts } from "../../../src/age/x25519-unwrap.js";
-import { generateX25519Identity } from "../../../src/age/keygen.js";
+import { generateX25519Identity } from "../../../src/keys/keygen.js";
 import { ALICE, BOB, CI } from "../../helpers/keys.js";
 import { hushFailure } from "../../helpers/errors.js";
 

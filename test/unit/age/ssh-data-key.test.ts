@@ -5,7 +5,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { unwrapDataKey, wrapDataKey } from "../../../src/age/data-key.js";
-import { identitiesFromText, loadIdentities, type IdentitySet } from "../../../src/age/identities.js";
+import { identitiesFromText, loadIdentities, type IdentitySet } from "../../../src/keys/identities.js";
 import { sshAttempts } from "../../../src/age/ssh-unwrap.js";
 import { wireMpint, wireString } from "../../../src/age/ssh-wire.js";
 import { ALICE, BOB } from "../../helpers/keys.js";

@@ -14,13 +14,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { HushError } from "../errors.js";
 import type { AgeEntry } from "../sops/metadata.js";
-import { decodeArmor, parseAgeFile } from "./age-file.js";
+import { decodeArmor, parseAgeFile } from "../age/age-file.js";
 import type { AgeIdentity, IdentitySet, LockedSshKey } from "./identities.js";
 import { publicIdentity } from "./identity.js";
 import { defaultSshKeyFiles, readKeyFile } from "./key-file.js";
-import { recipientKey } from "./recipient-key.js";
-import { readSshPrivateKey, type SshKeyReading } from "./ssh-private-key.js";
-import { parseSshRecipient, sshRecipientText } from "./ssh-public-key.js";
+import { recipientKey } from "../age/recipient-key.js";
+import { readSshPrivateKey, type SshKeyReading } from "../age/ssh-private-key.js";
+import { parseSshRecipient, sshRecipientText } from "../age/ssh-public-key.js";
 
 /** What to do about a passphrase-protected SSH key: one hint for every message. */
 export const ENCRYPTED_SSH_KEY_HINT =

@@ -5,8 +5,8 @@
  */
 import { HushError } from "../errors.js";
 import type { AgeIdentity, IdentitySet } from "./identities.js";
-import type { SshPrivateKey } from "./ssh-private-key.js";
-import { decodeX25519Identity, x25519KeyFromScalar, X25519_IDENTITY_PREFIX, type X25519Key } from "./x25519-key.js";
+import type { SshPrivateKey } from "../age/ssh-private-key.js";
+import { decodeX25519Identity, x25519KeyFromScalar, X25519_IDENTITY_PREFIX, type X25519Key } from "../age/x25519-key.js";
 
 /** A parsed identity: native X25519, an SSH key (ssh-identities.ts), or a kind only age-encryption opens (post-quantum hybrid). */
 export type ParsedIdentity =
