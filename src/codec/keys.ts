@@ -5,7 +5,7 @@ import { metadataToWire } from "../sops/metadata.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
 import type { SelectionPolicy } from "../sops/selection-policy.js";
 import type { IdentitySet } from "../keys/identities.js";
-import { unwrapDataKey, wrapDataKey } from "../age/data-key.js";
+import { unwrapDataKey, wrapDataKey } from "../sopsfile/age-entries.js";
 import { openDataKey, wrapForGroups } from "./data-key.js";
 import { planKeyUpdate } from "./key-plan.js";
 import { decrypt, inspect } from "./decrypt.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decryptFile, encryptFile, inspectFile } from "../../src/codec/index.js";
 import { identitiesFromText } from "../../src/keys/identities.js";
-import { unwrapDataKey } from "../../src/age/data-key.js";
+import { unwrapDataKey } from "../../src/sopsfile/age-entries.js";
 import { generateKeyFile } from "../../src/keys/keygen.js";
 import { decryptX25519 } from "../../src/age/x25519-unwrap.js";
 import { encryptX25519 } from "../../src/age/x25519-wrap.js";

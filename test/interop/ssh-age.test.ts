@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { armor } from "age-encryption";
 import { describe, expect, it } from "vitest";
 import { decodeArmor, parseAgeFile } from "../../src/age/age-file.js";
-import { unwrapDataKey, wrapDataKey } from "../../src/age/data-key.js";
+import { unwrapDataKey, wrapDataKey } from "../../src/sopsfile/age-entries.js";
 import { loadIdentities, type IdentitySet } from "../../src/keys/identities.js";
 import { encryptSsh } from "../../src/age/ssh-wrap.js";
 import { decryptFile, encryptFile, inspectFile } from "../../src/codec/index.js";
