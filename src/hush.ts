@@ -53,7 +53,7 @@ export class Hush {
 
   /** The age identities, found as sops finds them; loaded once. @throws HushError IDENTITY_INVALID, KEY_COMMAND_FAILED */
   identities(): Promise<import("./keys/identities.js").IdentitySet> {
-    this.identitiesLoading ??= import("./store/codec-port.js").then(async (m) => (await m.codec()).loadIdentities(this.options.env));
+    this.identitiesLoading ??= import("./sopsfile/codec-port.js").then(async (m) => (await m.codec()).loadIdentities(this.options.env));
     return this.identitiesLoading;
   }
 
@@ -106,7 +106,7 @@ export class Hush {
    * Opens a secret in $SOPS_EDITOR / $EDITOR as plain key/values and saves it as `hush edit` does.
    * @throws HushError SECRET_NOT_FOUND, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR, UNSUPPORTED_VALUE, FILE_CHANGED, NO_MATCHING_IDENTITY
    */
-  async editSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope; onWarning?: (message: string) => void } = {}): Promise<import("./files/edit-file.js").EditResult & { file: string }> {
+  async editSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope; onWarning?: (message: string) => void } = {}): Promise<import("./sopscmd/edit-file.js").EditResult & { file: string }> {
     return (await import("./store/secret-edit.js")).editSecret(this, { name, env: this.options.env, ...options });
   }
 
@@ -288,13 +288,13 @@ export class Hush {
   }
 
   /** Who can read which secret, stale recipients, missing readers; from recipients only. @throws HushError SYMLINK_REFUSED, METADATA_INVALID */
-  async access(): Promise<import("./access/access-matrix.js").AccessMatrix> {
-    return (await import("./access/access-api.js")).accessMatrix(this);
+  async access(): Promise<import("./store/access-matrix.js").AccessMatrix> {
+    return (await import("./store/access-api.js")).accessMatrix(this);
   }
 
   /** What a user (or an age recipient) can decrypt now: what their departure exposes. @throws HushError USER_NOT_FOUND */
-  async userAccess(who: string): Promise<import("./access/access-matrix.js").UserExposure> {
-    return (await import("./access/access-api.js")).userExposure(this, who);
+  async userAccess(who: string): Promise<import("./store/access-matrix.js").UserExposure> {
+    return (await import("./store/access-api.js")).userExposure(this, who);
   }
 
   /** A secret as a Kubernetes Secret manifest (plain, or sops-encrypted with `sops`). @throws HushError SECRET_NOT_FOUND, K8S_INVALID, NO_MATCHING_IDENTITY */

@@ -9,7 +9,7 @@ import type { SecretInfo } from "../store/types.js";
 /** A decrypter for validateReferences: undefined when the file opens, else why not (no value in it). */
 export async function makeDecrypter(read: (file: string) => Promise<Uint8Array>, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
   const { loadIdentities } = await import("../keys/identities.js");
-  const { decryptFile } = await import("../codec/index.js");
+  const { decryptFile } = await import("../sopsfile/index.js");
   const { STORE_POLICY } = await import("../sops/selection-policy.js");
   let identities: Awaited<ReturnType<typeof loadIdentities>> | undefined;
   let loadFailure: string | undefined;

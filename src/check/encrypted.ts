@@ -70,7 +70,7 @@ export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: s
 
 async function inspectFully(bytes: Uint8Array, text: string, file: string, format: FormatName, policy: SelectionPolicy): Promise<Inspection> {
   const unreadable = (problem: Problem): Inspection => ({ file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems: [problem], fast: false });
-  const { inspectFile } = await import("../codec/index.js");
+  const { inspectFile } = await import("../sopsfile/index.js");
   const { ageRecipients, versionProblem } = await import("../sops/metadata.js");
   const { mapLeaves } = await import("../sops/walk.js");
   let inspected;

@@ -14,16 +14,16 @@ import { findConflictMarkers, findRecordedConflict } from "./conflict-markers.js
 import { inspectSecret } from "./encrypted.js";
 import { policyLookup } from "./file-policy.js";
 import { findLeakedKeys } from "./leaked-keys.js";
-import { checkRecipients, placeOf } from "./recipients.js";
+import { checkRecipients, placeOf } from "../config/recipient-check.js";
 import { checkReferences } from "./references.js";
-import { scanReferences } from "../refs/scan.js";
-import { checkSopsYaml } from "./sops-yaml.js";
+import { scanReferences } from "../refs/find-refs.js";
+import { checkSopsYaml } from "./sops-yaml-rule.js";
 import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
-import { stagedSource, workingTreeSource, type CheckSource } from "./sources.js";
-import { SCAN_WINDOW, wholeBytes, type FileContent } from "./file-content.js";
+import { stagedSource, workingTreeSource, type CheckSource } from "./check-sources.js";
+import { SCAN_WINDOW, wholeBytes, type FileContent } from "../sys/file-content.js";
 import { coveredByRule, isKeepFile, misplacedProblem, misplacedSecretFile, SOPS_FORMAT } from "./secret-layout.js";
 import type { TokenScanInput } from "./token-scan.js";
-import { pushAll } from "../push-all.js";
+import { pushAll } from "../sys/push-all.js";
 
 export interface CheckOptions {
   /** Check the index (what is being committed) instead of the working tree. */

@@ -15,7 +15,7 @@
  * package.json, .npmrc) are scanned one by one.
  */
 import type { Problem } from "../errors.js";
-import { lastAtOrBefore } from "../sorted-search.js";
+import { lastAtOrBefore } from "../sys/sorted-search.js";
 
 /** A text to scan: a file's name and its content (or one end of a large file), and the line that text starts on. */
 export interface TokenScanInput {

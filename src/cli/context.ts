@@ -7,6 +7,9 @@ import { isHushError } from "../errors.js";
 import { exitStatusFor, type CommandFamily } from "./exit-codes.js";
 import { describeError, describeErrorJson, processOutput, type Output } from "./output.js";
 
+/** Makes the context on first use (global options are parsed by then). */
+export type ContextFactory = () => CliContext;
+
 export interface CliContext {
   /** The directory commands work in (`--cwd`, default the process's). */
   cwd: string;

@@ -1,5 +1,4 @@
 /**
- * CONTRACT (owned by the store helper; the type is fixed).
  * `.hush.yaml`: users -> age recipients, scopes, defaults (DESIGN "What a user's repository looks like").
  */
 import { existsSync } from "node:fs";
@@ -12,8 +11,8 @@ import { untrustedReason } from "./trusted-file.js";
 import { plainlyValid, schemaProblems } from "./hush-schema.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
-import { isAgeRecipient } from "../store/recipients.js";
-import { readConfigFile } from "./read-config-file.js";
+import { isAgeRecipient } from "../age/recipient-syntax.js";
+import { readConfigFile } from "../sys/regular-file.js";
 
 export type Scope = "user" | "shared";
 

@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { HushError } from "../errors.js";
-import { splitShellWords } from "../shell-words.js";
+import { splitShellWords } from "../sys/shell-words.js";
 
 const outputs = new Map<string, Promise<string>>();
 

@@ -7,7 +7,7 @@ import { LineCounter, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import { parseUserYaml } from "../config/yaml-document.js";
 import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
-import { scanReferences, type Reference } from "./scan.js";
+import { scanReferences, type Reference } from "./find-refs.js";
 import { validateStackSchema } from "./stack-schema.js";
 
 /** A reference found in a stack file, with its place in the file. */

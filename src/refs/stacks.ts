@@ -6,7 +6,7 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
 import { parseStackFile, type StackFile } from "./stack-file.js";
-import { readConfigFile } from "../config/read-config-file.js";
+import { readConfigFile } from "../sys/regular-file.js";
 
 /** Names of every stack (`.yaml` / `.yml` files directly in the stacks dir), sorted. */
 export async function listStackNames(config: HushConfig): Promise<string[]> {

@@ -11,7 +11,7 @@ import { parseUserYaml } from "../config/yaml-document.js";
 import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
 import { plainToJs, readPlainYaml, type PlainPosition } from "../formats/yaml/plain-read.js";
-import { scanReferences } from "../refs/scan.js";
+import { scanReferences } from "../refs/find-refs.js";
 import type { PlacedUse } from "./plan.js";
 
 export interface LightStack {

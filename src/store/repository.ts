@@ -5,13 +5,13 @@
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
-import { storeCodec } from "./codec-port.js";
+import { storeCodec } from "../sopsfile/codec-port.js";
 import type { HushConfig, Scope } from "../config/hush-config.js";
 import type { IdentitySet } from "../keys/identities.js";
 import type { Secret, SecretInfo } from "./types.js";
 import { NAME_PATTERN, SECRET_SUFFIX, relativeScopeDir, secretPath } from "./paths.js";
 import { scanSecretFile } from "./scan.js";
-import { refuseSymlinks } from "./symlinks.js";
+import { refuseSymlinks } from "../sys/symlinks.js";
 import { secretFromDocument } from "./secret-document.js";
 
 export class SecretStore {

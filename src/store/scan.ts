@@ -6,7 +6,7 @@
  */
 import type { FormatName } from "../formats/format.js";
 import { readRecipientLine } from "../sops/recipient-line.js";
-import { codec } from "./codec-port.js";
+import { codec } from "../sopsfile/codec-port.js";
 
 export interface Scanned {
   keys: string[];

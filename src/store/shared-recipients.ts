@@ -8,7 +8,7 @@
 import { HushError, type Problem } from "../errors.js";
 import type { HushConfig } from "../config/hush-config.js";
 import { shortRecipient } from "../age/recipient-key.js";
-import { recipientOwners } from "./recipients.js";
+import { recipientOwners } from "../config/recipients.js";
 
 /** A recipient and the users (two or more, in file order) who list it. */
 export interface SharedRecipient {

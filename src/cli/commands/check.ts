@@ -3,7 +3,7 @@
  * Declarations only: each action lazy-imports what it runs.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import { runAction } from "../context.js";
 import { printJson, printLines } from "../output.js";
 import { withAs } from "./secret.js";

@@ -3,7 +3,7 @@
  * Declarations only: each action lazy-imports the facade and prints its result.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import type { Scope } from "../../config/hush-config.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { inspectSecret } from "../../../src/check/encrypted.js";
 import { findLeakedKeys } from "../../../src/check/leaked-keys.js";
 import { findConflictMarkers } from "../../../src/check/conflict-markers.js";
-import { checkRecipients, placeOf } from "../../../src/check/recipients.js";
+import { checkRecipients, placeOf } from "../../../src/config/recipient-check.js";
 import type { HushConfig } from "../../../src/config/hush-config.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
 import { sopsText } from "./sops-text.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { terminalHints } from "../../../src/run/tty-hints.js";
-import { exitStatusOf } from "../../../src/run/exit-status.js";
+import { exitStatusOf } from "../../../src/sys/exit-status.js";
 
 describe("terminalHints", () => {
   it("tells the child about the terminal when hush writes to one", () => {

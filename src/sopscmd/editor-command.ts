@@ -1,0 +1,33 @@
+/**
+ * Which editor `edit` runs (spec §9): `$SOPS_EDITOR`, else `$EDITOR`, split
+ * as a shell would split words (quotes and backslashes, no shell run), else
+ * the first of vim, nano, vi on PATH.
+ */
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
+import { HushError } from "../errors.js";
+import { splitShellWords } from "../sys/shell-words.js";
+
+/** The editor's argv (the file is appended by the caller). @throws HushError NO_EDITOR */
+export function editorCommand(env: NodeJS.ProcessEnv): string[] {
+  for (const name of ["SOPS_EDITOR", "EDITOR"] as const) {
+    const value = env[name];
+    if (value && value.trim() !== "") {
+      const words = splitShellWords(value);
+      if (!words) throw new HushError("USAGE", `${name} has an unterminated quote or a trailing backslash`, { hint: `fix ${name}` });
+      if (words.length > 0) return words;
+    }
+  }
+  for (const candidate of ["vim", "nano", "vi"]) {
+    for (const dir of (env.PATH ?? "").split(delimiter)) {
+      if (!dir) continue;
+      try {
+        accessSync(join(dir, candidate), constants.X_OK);
+        return [join(dir, candidate)];
+      } catch {
+        // not here
+      }
+    }
+  }
+  throw new HushError("NO_EDITOR", "no editor found", { hint: "set SOPS_EDITOR or EDITOR" });
+}
