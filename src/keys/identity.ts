@@ -7,7 +7,7 @@ import { HushError } from "../errors.js";
 import type { Identity } from "../age/interfaces.js";
 import { X25519Identity } from "../age/x25519-unwrap.js";
 import { decodeX25519Identity, x25519KeyFromScalar, X25519_IDENTITY_PREFIX } from "../age/x25519-key.js";
-import type { AgeIdentity, IdentitySet } from "./identities.js";
+import type { AgeIdentity, IdentitySet } from "./identity-set.js";
 
 /**
  * A parsed identity: its recipient and the age Identity that opens its

@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { HushError } from "../errors.js";
 import { decodeArmor, parseAgeFile } from "../age/age-file.js";
-import type { AgeIdentity, IdentitySet, LockedSshKey } from "./identities.js";
+import type { AgeIdentity, IdentitySet, LockedSshKey } from "./identity-set.js";
 import { publicIdentity, type ParsedIdentity } from "./identity.js";
 import { defaultSshKeyFiles, readKeyFile } from "./key-file.js";
 import { recipientKey } from "../age/recipient-key.js";
