@@ -81,11 +81,15 @@ export const sshAttempts = { count: 0 };
  * before the tag is compared, as agessh does).
  */
 export class SshIdentity implements Identity {
-  constructor(private readonly key: SshPrivateKey) {}
+  readonly #key: SshPrivateKey; // #private: no util.inspect or JSON.stringify shows it
+
+  constructor(key: SshPrivateKey) {
+    this.#key = key;
+  }
 
   /** @throws HushError METADATA_INVALID for a malformed stanza of its type, or one of its own that does not open */
   unwrapFileKey(stanzas: readonly Stanza[]): Buffer | null {
-    const key = this.key;
+    const key = this.#key;
     for (const stanza of stanzas) {
       if (stanza.type !== key.type) continue;
       sshAttempts.count++;

@@ -49,17 +49,20 @@ function fromTheirs(stanza: TheirStanza): Stanza {
   return { type, args, body: stanza.body };
 }
 
-/** An identity only age-encryption opens, with the recipient it belongs to. */
+/** An identity only age-encryption opens. */
 class TypageIdentity implements Identity {
-  constructor(
-    private readonly inner: TheirIdentity,
-    private readonly StanzaClass: new (args: string[], body: Uint8Array) => TheirStanza,
-  ) {}
+  readonly #inner: TheirIdentity; // #private: no util.inspect or JSON.stringify shows it
+  readonly #StanzaClass: new (args: string[], body: Uint8Array) => TheirStanza;
+
+  constructor(inner: TheirIdentity, StanzaClass: new (args: string[], body: Uint8Array) => TheirStanza) {
+    this.#inner = inner;
+    this.#StanzaClass = StanzaClass;
+  }
 
   /** @throws HushError METADATA_INVALID when age-encryption finds a stanza of its kind malformed */
   async unwrapFileKey(stanzas: readonly Stanza[]): Promise<Uint8Array | null> {
     try {
-      return await this.inner.unwrapFileKey(stanzas.map((s) => toTheirs(s, this.StanzaClass)));
+      return await this.#inner.unwrapFileKey(stanzas.map((s) => toTheirs(s, this.#StanzaClass)));
     } catch {
       throw malformed("age-encryption refused a stanza of its identity");
     }

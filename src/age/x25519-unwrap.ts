@@ -38,14 +38,18 @@ export const x25519Attempts = { count: 0 };
  * throws for every X25519 identity, as in age and typage).
  */
 export class X25519Identity implements Identity {
-  constructor(private readonly key: X25519Key) {}
+  readonly #key: X25519Key; // #private: no util.inspect or JSON.stringify shows it
+
+  constructor(key: X25519Key) {
+    this.#key = key;
+  }
 
   /** @throws HushError METADATA_INVALID for a malformed X25519 stanza */
   unwrapFileKey(stanzas: readonly Stanza[]): Buffer | null {
     for (const stanza of stanzas) {
       if (stanza.type !== "X25519") continue;
       x25519Attempts.count++;
-      const fileKey = unwrapStanza(stanza, this.key);
+      const fileKey = unwrapStanza(stanza, this.#key);
       if (fileKey) return fileKey;
     }
     return null;

@@ -3,6 +3,7 @@
 // with each identity alone, in hush and in age-encryption; the decrypter tries
 // identities in order as typage's Decrypter does (null: next; a throw: the
 // file's error; the first file key must match the header MAC).
+import { inspect } from "node:util";
 import { Decrypter, armor, generateHybridIdentity, identityToRecipient } from "age-encryption";
 import { describe, expect, it } from "vitest";
 import { decodeArmor, parseAgeFile, type Stanza } from "../../../src/age/age-file.js";
@@ -82,6 +83,20 @@ describe("one file, three kinds of recipient, each identity alone", () => {
     const error = await hushFailure(Promise.resolve().then(() => hybrid.unwrapFileKey([extra])));
     expect(error).toMatchObject({ code: "METADATA_INVALID", message: "age-encryption refused a stanza of its identity" });
     expect(await hybrid.unwrapFileKey([{ type: "X25519", args: ["x"], body: new Uint8Array(32) }])).toBeNull(); // not its kind
+  });
+});
+
+describe("an Identity keeps its secret out of sight", () => {
+  it("util.inspect and JSON.stringify of an SSH, X25519 or hybrid identity show none of its key", async () => {
+    const reading = readSshPrivateKey(ed25519Key().privateKey);
+    if (!("key" in reading) || reading.key.type !== "ssh-ed25519") throw new Error("expected an ed25519 key");
+    const seed = reading.key.seed;
+    const pq = await generateHybridIdentity();
+    const shown = [new SshIdentity(reading.key), alice, (await typageIdentity(pq))!.identity].map((i) => `${inspect(i, { depth: Infinity, showHidden: true })}${JSON.stringify(i)}`).join("\n");
+    expect(inspect(seed)).toMatch(/^<Buffer [0-9a-f]{2} /); // what it would look like, shown
+    expect(shown).not.toContain(inspect(seed).slice(8, 40));
+    expect(shown).not.toContain(seed.toString("hex").slice(0, 16));
+    expect(shown).not.toMatch(/Buffer|Uint8Array|KeyObject/);
   });
 });
 
