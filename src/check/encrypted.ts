@@ -9,6 +9,7 @@
  * file is inspected once.
  */
 import { isHushError, type Problem } from "../errors.js";
+import { detectFormat } from "../formats/detect.js";
 import type { FormatName } from "../formats/format.js";
 import { DEFAULT_SELECTION } from "../sops/metadata.js";
 import { Comment } from "../sops/tree.js";
@@ -36,7 +37,8 @@ export interface Inspection {
  * (default: the store's) and reports every rule-1 problem. Never throws for a bad file.
  */
 export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: string, policy: SelectionPolicy = STORE_POLICY): Promise<Inspection> {
-  const format = formatOf(file);
+  // As sops reads it: a store file is always <name>.yaml; a file of the team's own by its suffix (another is binary).
+  const format = detectFormat(file);
   const text = decoded ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   const fast = format === "yaml" ? fastScan(text, policy.selection) : undefined;
   if (fast) {
@@ -144,13 +146,6 @@ function notEncrypted(file: string, line: number | undefined): Problem {
 
 function metadata(file: string, line: number, what: string): Problem {
   return { file, line, col: 1, message: `broken sops metadata: ${what}`, code: "METADATA_INVALID" };
-}
-
-function formatOf(file: string): FormatName {
-  if (file.endsWith(".json")) return "json";
-  if (file.endsWith(".env")) return "dotenv";
-  if (file.endsWith(".ini")) return "ini";
-  return "yaml";
 }
 
 function lineOf(text: string, re: RegExp): number | undefined {

@@ -33,6 +33,6 @@ export function checkSopsYaml(config: HushConfig, text: string | undefined): Pro
     col: 1,
     message: "hush's creation rules are out of date with .hush.yaml (plain sops and Flux would encrypt to other recipients)",
     hint: "run `hush user sync` to regenerate them and re-key the secret files",
-    code: "CHECK_FAILED",
+    code: "SOPS_YAML_STALE",
   }];
 }

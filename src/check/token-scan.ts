@@ -51,7 +51,7 @@ export async function findTokens(inputs: readonly TokenScanInput[]): Promise<Pro
       col,
       message: `contains what looks like a credential (${what})`,
       hint: "unstage it (`git restore --staged`), store the value with `hush secret create NAME --KEY=...` and reference it as {{NAME.KEY}}; if it was ever pushed, revoke it",
-      code: "CHECK_FAILED",
+      code: "TOKEN_LEAKED",
     });
   };
   const alone = inputs.filter((i) => namedByRules(i.file));

@@ -52,6 +52,7 @@ export async function runAction(ctx: CliContext, family: CommandFamily, action: 
     if (typeof status === "number") ctx.exitCode = status;
   } catch (error) {
     reportError(ctx, error);
-    ctx.exitCode = isHushError(error) ? exitStatusFor(error.code, family) : 1;
+    // Anything but a HushError is a bug: INTERNAL (1; 125 for `hush run`, whose child never started).
+    ctx.exitCode = exitStatusFor(isHushError(error) ? error.code : "INTERNAL", family);
   }
 }

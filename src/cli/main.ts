@@ -4,9 +4,9 @@
  * runs on every job).
  */
 import { CommanderError } from "commander";
-import { HushError } from "../errors.js";
+import { HushError, isHushError } from "../errors.js";
 import { reportError } from "./context.js";
-import { exitStatusFor } from "./exit-codes.js";
+import { exitStatusFor, type CommandFamily } from "./exit-codes.js";
 import { forgottenDashDash } from "./forgot-dashdash.js";
 import { endQuietlyOnClosedPipe, processOutput, type Output } from "./output.js";
 import { COMMAND_AREAS, commandWord, createProgram } from "./program.js";
@@ -32,18 +32,23 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     } else if (error instanceof CommanderError) {
       // Everything else commander refuses is a usage error, with the command's family's status (125 for `hush run`).
       const word = commandWord(argv);
-      const family = word === "run" ? "run" : word !== undefined && COMMAND_AREAS[word] === "sops" ? "sops" : "hush";
       const forgot = word === "run" && error.code === "commander.unknownOption" ? forgottenDashDash(argv) : undefined;
       const message = error.message.replace(/^error: /, "").trim();
       reportError({ output, json }, new HushError("USAGE", forgot ? `${message}: did you forget "--" before the command` : message, forgot ? { hint: `run: ${forgot.corrected}` } : {}));
-      status = exitStatusFor("USAGE", family);
+      status = exitStatusFor("USAGE", familyOf(argv));
     } else {
       reportError({ output, json }, error);
-      status = 1;
+      status = exitStatusFor(isHushError(error) ? error.code : "INTERNAL", familyOf(argv));
     }
   }
   if (options.exit !== false) {
     process.exitCode = status;
   }
   return status;
+}
+
+/** Whose exit statuses the command of `argv` uses: `hush run`'s, sops's (the sops-compatible commands) or hush's. */
+function familyOf(argv: readonly string[]): CommandFamily {
+  const word = commandWord(argv);
+  return word === "run" ? "run" : word !== undefined && COMMAND_AREAS[word] === "sops" ? "sops" : "hush";
 }

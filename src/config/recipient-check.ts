@@ -53,7 +53,7 @@ export function checkRecipients(config: HushConfig, file: string, place: SecretP
     col: 1,
     message: `recipients differ from .hush.yaml: ${parts.join("; ")}`,
     hint: extra.length ? "run `hush user sync` (a new data key without them; change the values they could read at their source)" : "run `hush user sync` to add the missing readers",
-    code: "CHECK_FAILED",
+    code: "RECIPIENTS_MISMATCH",
   }];
 }
 

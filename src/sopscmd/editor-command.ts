@@ -1,19 +1,21 @@
 /**
  * Which editor `edit` runs (spec §9): `$SOPS_EDITOR`, else `$EDITOR`, split
- * as a shell would split words (quotes and backslashes, no shell run), else
- * the first of vim, nano, vi on PATH.
+ * as sops splits it (google/shlex: see splitCommandLine; no shell run), else
+ * the first of vim, nano, vi on PATH. A variable that is empty or holds no
+ * word (only spaces or a `# comment`) is passed over; sops would then run the
+ * file itself as the editor.
  */
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { HushError } from "../errors.js";
-import { splitShellWords } from "../sys/shell-words.js";
+import { splitCommandLine } from "../sys/shell-words.js";
 
 /** The editor's argv (the file is appended by the caller). @throws HushError NO_EDITOR */
 export function editorCommand(env: NodeJS.ProcessEnv): string[] {
   for (const name of ["SOPS_EDITOR", "EDITOR"] as const) {
     const value = env[name];
-    if (value && value.trim() !== "") {
-      const words = splitShellWords(value);
+    if (value) {
+      const words = splitCommandLine(value);
       if (!words) throw new HushError("USAGE", `${name} has an unterminated quote or a trailing backslash`, { hint: `fix ${name}` });
       if (words.length > 0) return words;
     }

@@ -20,7 +20,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { privateTempDir } from "../sys/private-temp.js";
-import { exitStatusOf } from "../sys/exit-status.js";
+import { signalStatus } from "../sys/exit-status.js";
 import { withoutKeyVariables } from "../keys/key-variables.js";
 import { holdSignals } from "../sys/signals.js";
 import { fillPathPlaceholders } from "./command-template.js";
@@ -98,7 +98,7 @@ export async function execWithFile(options: ExecFileOptions): Promise<number> {
       path = join(dir, filename ?? DEFAULT_FILENAME + randomSuffix());
       writePrivate(path, plaintext);
     }
-    if (held.received) return exitStatusOf(null, held.received);
+    if (held.received) return signalStatus(held.received);
 
     const command = fillPathPlaceholders(options.command, path);
     const cwd = options.cwd ?? process.cwd();
@@ -114,7 +114,7 @@ export async function execWithFile(options: ExecFileOptions): Promise<number> {
       child.once("exit", () => resolve());
       void feed?.done.then(() => resolve());
     });
-    return held.received ? exitStatusOf(null, held.received) : 0;
+    return held.received ? signalStatus(held.received) : 0;
   } finally {
     remove();
     process.off("exit", remove);

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import type { Readable, Transform, Writable } from "node:stream";
 import { HushError } from "../errors.js";
-import { exitStatusOf } from "./exit-status.js";
+import { processStatus } from "./exit-status.js";
 import { forwardSignals } from "./signals.js";
 
 export interface ChildOptions {
@@ -43,7 +43,7 @@ export async function runChild(options: ChildOptions): Promise<number> {
     stdio: ["inherit", filtering ? "pipe" : "inherit", filtering ? "pipe" : "inherit"],
     detached: options.processGroup === true,
   });
-  const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(exitStatusOf(code, signal))));
+  const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(processStatus(code, signal))));
   // From the moment the process exists (spawn() has forked), not from its "spawn" event: no signal slips through in between.
   const stopForwarding = forwardSignals(child, { group: options.processGroup === true });
   try {

@@ -97,7 +97,7 @@ function circles(files: readonly string[], imports: readonly Import[]): string[]
  * Imports still going the wrong way while the architecture pass lands area by
  * area (issue 13); each entry is "from -> to" by area. Must end empty.
  */
-const PENDING = new Set<string>(["sys/ -> cli/", "cli/ -> config/", "cli/ -> formats/", "cli/ -> store/", "cli/ -> refs/", "cli/ -> git/", "cli/ -> keys/", "cli/ -> sopscmd/"]);
+const PENDING = new Set<string>(["cli/ -> config/", "cli/ -> formats/", "cli/ -> store/", "cli/ -> refs/", "cli/ -> git/", "cli/ -> keys/", "cli/ -> sopscmd/"]);
 const pending = (i: Import): boolean => PENDING.has(`${areaOf(i.from)} -> ${areaOf(i.to)}`);
 const PENDING_CIRCLES = 0;
 const PENDING_ROOT_FILES = new Set(["get-secret.ts"]);

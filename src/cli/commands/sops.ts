@@ -12,6 +12,7 @@ import type { SelectionFlags } from "../../sopscmd/encrypt-config.js";
 import type { IdentitySet } from "../../keys/identities.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
+import { exitStatusForSignal } from "../exit-codes.js";
 import { processOutput, say, warn } from "../output.js";
 import { printable } from "../printable.js";
 import { decryptionOrderOption, indentFlag, indentOption, layoutOptions, layoutSettings, orderSetting, type LayoutFlags, type OrderFlags } from "./sops-flags.js";
@@ -100,8 +101,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
         if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
         if (r.status === "interrupted") {
           ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
-          const { constants } = await import("node:os");
-          return 128 + (constants.signals[r.signal] ?? 0);
+          return exitStatusForSignal(r.signal);
         }
       }),
     );

@@ -1,17 +1,14 @@
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeFileAtomic } from "../../../src/sys/atomic-write.js";
 import { isHushError } from "../../../src/errors.js";
 import { tempDir } from "../../helpers/tmp.js";
 
 const ATOMIC_JS = join(import.meta.dirname, "../../../dist/sys/atomic-write.js");
 
-// The killed child runs the built module (`npm run test:unit` does not build first).
-beforeAll(() => {
-  if (!existsSync(ATOMIC_JS)) execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../../.."), stdio: "ignore" });
-});
+// The killed child runs the built module: test/helpers/fresh-build.ts (vitest globalSetup) has built it from this src/.
 
 describe("writeFileAtomic", () => {
   it("replaces the file and leaves no temp file", async () => {
@@ -42,14 +39,46 @@ describe("writeFileAtomic", () => {
     const dir = tempDir();
     const file = join(dir, "s.yaml");
     writeFileSync(file, "old content\n");
-    // A real child writing 256 MiB; killed with SIGKILL as soon as its temp file appears.
-    const script = `import { writeFileAtomic } from ${JSON.stringify(ATOMIC_JS)};
-      await writeFileAtomic(${JSON.stringify(file)}, Buffer.alloc(256 * 1024 * 1024, 120));`;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: "ignore" });
-    const started = Date.now();
-    while (!readdirSync(dir).some((f) => f.endsWith(".tmp")) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 2));
+    // A real child writing 1 MiB through the built module, made to stop for good halfway through the
+    // bytes (node's file-handle writes write half, say so, and never return), then killed with SIGKILL
+    // at that point: no race with the write finishing first.
+    const script = `import { open } from "node:fs/promises";
+      import { writeFileAtomic } from ${JSON.stringify(ATOMIC_JS)};
+      const probe = await open(process.execPath, "r");
+      const FileHandle = Object.getPrototypeOf(probe);
+      await probe.close();
+      for (const name of ["writeFile", "write"]) {
+        const real = FileHandle[name];
+        FileHandle[name] = async function (data) {
+          const bytes = typeof data === "string" ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+          await real.call(this, bytes.subarray(0, bytes.length / 2));
+          process.stdout.write("stopped halfway\\n");
+          setInterval(() => {}, 1 << 30);
+          return new Promise(() => {});
+        };
+      }
+      await writeFileAtomic(${JSON.stringify(file)}, Buffer.alloc(1 << 20, 120));
+      process.stdout.write("finished\\n");`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("\n")) resolve();
+      });
+      void exited.then(() => reject(new Error(`the writer ended without stopping halfway: ${out}${err}`)));
+    });
+    // The child is inside the write: the old file, and the temp file holding half the bytes.
+    expect(out).toBe("stopped halfway\n");
+    const temps = readdirSync(dir).filter((f) => f.endsWith(".tmp"));
+    expect(temps).toHaveLength(1);
+    expect(statSync(join(dir, temps[0]!)).size).toBe(1 << 19);
+    expect(readFileSync(file, "utf8")).toBe("old content\n");
     child.kill("SIGKILL");
-    await new Promise((r) => child.on("exit", r));
+    expect(await exited).toBe("SIGKILL");
     expect(readFileSync(file, "utf8")).toBe("old content\n");
   });
 });
