@@ -207,8 +207,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
 }
 
 async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
-  const { makeDecrypter } = await import("./decryptable.js");
-  return makeDecrypter((file) => source.read(file), env);
+  const [{ makeDecrypter }, { loadIdentities }] = await Promise.all([import("../store/decryptable.js"), import("../keys/identities.js")]);
+  return makeDecrypter((info) => source.read(info.file), () => loadIdentities(env));
 }
 
 /** Bytes of text waiting for the token rules before they run (secretlint joins them into sources of about this size). */

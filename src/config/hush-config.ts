@@ -8,7 +8,7 @@ import { HushError, type Problem } from "../errors.js";
 import { readPlainYaml, plainToJs } from "../formats/yaml/plain-read.js";
 import { parseUserYaml } from "./yaml-document.js";
 import { untrustedReason } from "./trusted-file.js";
-import { plainlyValid, schemaProblems } from "./hush-schema.js";
+import { schemaProblems, validateHushSchema } from "./hush-schema.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { isAgeRecipient } from "../age/recipient-syntax.js";
@@ -92,7 +92,7 @@ export function parseHushConfig(text: string, file: string): HushConfig {
   // the yaml library (plain-read.ts); anything else, and every problem, goes the full way.
   const plain = readPlainYaml(text);
   const data = plain && plainToJs(plain);
-  if (data !== undefined && plainlyValid(data) && configFaults(data as RawConfig).length === 0) return toConfig(data as RawConfig, file);
+  if (data !== undefined && validateHushSchema(data) && configFaults(data as RawConfig).length === 0) return toConfig(data as RawConfig, file);
   return parseHushConfigWithLibrary(text, file);
 }
 

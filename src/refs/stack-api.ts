@@ -113,18 +113,6 @@ async function userFor(hush: HushSession, level: ValidationLevel): Promise<strin
 }
 
 async function decrypter(hush: HushSession): Promise<(info: SecretInfo) => Promise<string | undefined>> {
-  const { isHushError } = await import("../errors.js");
-  return async (info) => {
-    try {
-      const identities = await hush.identities();
-      if (!identities.identities.length) return "no age identity found (set SOPS_AGE_KEY_FILE or create ~/.config/sops/age/keys.txt)";
-      await hush.store.read(info, identities);
-      return undefined;
-    } catch (error) {
-      if (!isHushError(error)) throw error;
-      if (error.code === "NO_MATCHING_IDENTITY") return "none of the loaded identities is a recipient";
-      if (error.code === "MAC_MISMATCH") return "the MAC does not match (tampered or corrupted)";
-      return error.message;
-    }
-  };
+  const { makeDecrypter } = await import("../store/decryptable.js");
+  return makeDecrypter((info) => hush.store.bytes(info), () => hush.identities());
 }

@@ -2,13 +2,13 @@
  * Reading the run's two files: the stack (its `env:` map and components) and
  * the `--env-file`. Both are checked whole before anything is decrypted.
  */
-import { basename, join, relative, resolve, sep } from "node:path";
+import { resolve, relative } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
 import { scanReferences } from "../refs/find-refs.js";
 import { parseEnvFile, type EnvFileEntry } from "./env-file.js";
 import type { PlacedUse } from "./plan.js";
-import { readStackForRun } from "./stack-load.js";
+import { readStack, throwNotFound } from "../refs/stacks.js";
 import { readConfigFile } from "../sys/regular-file.js";
 
 /** The parts of a stack file a run uses. */
@@ -22,35 +22,22 @@ export interface RunStack {
 
 /**
  * The stack the run uses: `--stack S` (a name, or a path to a stack file), else
- * `default_stack`. With `optional` (names given to --with-secrets, no --stack)
- * a missing default stack is no stack.
+ * `default_stack`, read and checked as `hush stack validate` reads it (the same
+ * lookup, the same schema). With `optional` (names given to --with-secrets, no
+ * --stack) a missing default stack is no stack.
  * @throws HushError STACK_NOT_FOUND, VALIDATION_FAILED (every problem of the file)
  */
 export async function loadRunStack(config: HushConfig, name: string, cwd: string, optional: boolean): Promise<RunStack | undefined> {
-  const looksLikePath = /\.ya?ml$/.test(name) || name.includes("/");
-  const stacksDir = join(config.root, config.stacksDir);
-  const candidates = looksLikePath ? [resolve(cwd, name)] : [join(stacksDir, `${name}.yaml`), join(stacksDir, `${name}.yml`)];
-  for (const path of candidates) {
-    let text: string;
-    try {
-      text = readConfigFile(path);
-    } catch (error) {
-      // Missing: try the next name. There but not a regular file (a link to /dev/zero): say so.
-      if (error instanceof HushError) throw error;
-      continue;
-    }
-    const file = relative(config.root, path).split(sep).join("/");
-    const stack = readStackForRun(file, text);
-    if (stack.problems.length) {
-      throw new HushError("VALIDATION_FAILED", `stack file ${file} has problems; nothing was started`, { problems: stack.problems, file });
-    }
-    return { name: basename(path).replace(/\.ya?ml$/, ""), file, env: stack.env, components: stack.components, uses: stack.uses };
+  const stack = readStack(config, name, cwd);
+  if (!stack) return optional ? undefined : throwNotFound(config, name);
+  const { file } = stack;
+  if (stack.problems.length) {
+    throw new HushError("VALIDATION_FAILED", `stack file ${file} has problems; nothing was started`, { problems: stack.problems, file });
   }
-  if (optional) return undefined;
-  // refs/stacks.ts says which stacks there are.
-  const { loadStacks } = await import("../refs/stacks.js");
-  await loadStacks(config, [name], cwd);
-  throw new HushError("STACK_NOT_FOUND", `stack "${name}" not found in ${config.stacksDir}/`);
+  const data = stack.data as { env?: Record<string, string>; components?: Record<string, unknown> };
+  // What the run injects is env and components; a reference elsewhere (the description) is not the run's to decrypt.
+  const uses = stack.refs.filter((r) => r.path[0] === "env" || r.path[0] === "components").map((r) => ({ ref: { name: r.name, key: r.key, raw: r.raw, index: r.index }, file, line: r.line, col: r.col }));
+  return { name: stack.name, file, env: data.env ?? {}, components: data.components ?? {}, uses };
 }
 
 /** The entries of an env file and the references in them. */
