@@ -12,8 +12,8 @@ export type { Shadow } from "./store/shadowing.js";
 export type { AccessMatrix, SecretAccess, UserExposure } from "./store/access-matrix.js";
 export type { HistoryOptions, NamedRecipient, SecretCommit, SecretHistory } from "./git/history.js";
 export type { MergeDriverArgs } from "./git/merge-driver.js";
-export { generateKeyFile, type KeygenOptions, type KeygenResult } from "./age/keygen.js";
-export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet, type LockedSshKey } from "./age/identities.js";
+export { generateKeyFile, type KeygenOptions, type KeygenResult } from "./keys/keygen.js";
+export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet, type LockedSshKey } from "./keys/identities.js";
 // sops's own operations on single files (hush encrypt/decrypt/edit/set/unset/updatekeys/rotate/exec-env/exec-file/filestatus).
 export { encryptPlainFile, type EncryptFileOptions, type EncryptedFile } from "./sopscmd/encrypt-file.js";
 export { decryptSopsFile, type DecryptFileOptions } from "./sopscmd/decrypt-file.js";

@@ -6,7 +6,7 @@
  * once the whole result exists: a failure leaves it as it was.
  */
 import { HushError } from "../errors.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identity-set.js";
 import type { FileContext } from "./io.js";
 
 /** Where a command's result goes; neither: back to the caller. */
