@@ -26,13 +26,14 @@ describe("every command that opens hush", () => {
 
   const warned = (stderr: string): number => stderr.split("\n").filter((l) => /^hush: warning: .*keys\.txt/.test(l)).length;
 
-  it("warns once about the identities it loaded (stack, export, inject, secret; run before its child starts)", () => {
+  it("warns once about the identities it loaded (stack, export, inject, secret, check; run before its child starts)", () => {
     const commands = [
       ["stack", "resolve", "app", "--reveal"],
       ["stack", "validate", "app", "--level", "DECRYPTABLE"],
       ["export", "k8s", "db"],
       ["inject", "-i", "app.tmpl"],
       ["secret", "get", "db", "--reveal"],
+      ["check", "--level", "DECRYPTABLE"],
     ];
     for (const args of commands) {
       const r = hush(args, { cwd: dir, env });
