@@ -2,7 +2,7 @@
  * Everything the CLI prints goes through here: data to stdout (human or
  * --json), messages and warnings to stderr, one line each.
  */
-import { HushError, formatProblem, type ErrorCode, type Problem } from "../errors.js";
+import { HushError, formatProblem } from "../errors.js";
 import { printable, printableLine, terminalSafeJson } from "./printable.js";
 
 export interface Output {
@@ -53,12 +53,6 @@ export function columns(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
-}
-
-/** The error a command fails with when a report found problems: the summary, how many in how many files, and every problem (one line each). */
-export function problemsFailure(code: ErrorCode, summary: string, problems: Problem[]): HushError {
-  const files = new Set(problems.map((p) => p.file)).size;
-  return new HushError(code, `${summary}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`, { problems });
 }
 
 export function warn(output: Output, message: string): void {

@@ -34,10 +34,8 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
           return report.ok ? 0 : exitStatusFor("CHECK_FAILED", "hush");
         }
         if (!report.ok) {
-          const { HushError } = await import("../../errors.js");
-          const files = new Set(report.problems.map((p) => p.file)).size;
-          const n = report.problems.length;
-          throw new HushError("CHECK_FAILED", `check failed: ${n} problem${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}${report.staged ? "; the commit was refused" : ""}`, { problems: report.problems });
+          const { problemsError } = await import("../../errors.js");
+          throw problemsError("CHECK_FAILED", "check failed", report.problems, report.staged ? "; the commit was refused" : "");
         }
         const c = report.counts;
         printLines(ctx.output, [`ok: ${report.staged ? `${c.judged} staged secret files` : `${c.secretFiles} secret files`}, ${c.stackFiles} stacks (${c.references} references at ${report.level}), ${c.scannedForKeys} files searched for age keys`]);

@@ -3,14 +3,14 @@
  * Declarations only: each action lazy-imports the facade and prints its result.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../context.js";
-import type { CliContext } from "../context.js";
+import type { CliContext, ContextFactory } from "../context.js";
+import { problemsError } from "../../errors.js";
 import type { Hush, Shadow } from "../../index.js";
 import { runAction } from "../context.js";
 import { exitStatusFor } from "../exit-codes.js";
 import { openHush, withAs } from "../open-hush.js";
 import { scopeOf } from "../options.js";
-import { printJson, printLines, problemsFailure, warn } from "../output.js";
+import { printJson, printLines, warn } from "../output.js";
 import { printableLines } from "../printable.js";
 
 /** Under `shadowing: warn`, one stderr line per user-scope secret hiding a shared one (refuse made them problems already). */
@@ -40,7 +40,7 @@ export function registerStackCommands(program: Command, context: ContextFactory)
           printJson(ctx.output, report);
           return report.ok ? 0 : exitStatusFor("VALIDATION_FAILED", "hush");
         }
-        if (!report.ok) throw problemsFailure("VALIDATION_FAILED", "stack validation failed", report.problems);
+        if (!report.ok) throw problemsError("VALIDATION_FAILED", "stack validation failed", report.problems);
         const who = report.users.length > 1 ? `${report.users.length} users` : (report.users[0] ?? "no user (shared scope only)");
         printLines(ctx.output, [`ok: ${report.stacks.length} stack${report.stacks.length === 1 ? "" : "s"} valid at ${report.level} (as ${who})`]);
       }),
