@@ -48,6 +48,5 @@ if (require.main === module) {
         process.exit(1);
       },
     );
-  }
-  else loadCli().cli.main(argv);
+  } else loadCli().cli.main(argv);
 } else module.exports = { loadCli, BUNDLE };

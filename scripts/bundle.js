@@ -42,7 +42,15 @@ const LAZY_CHILD_PROCESS = {
 };
 
 // Minified: less source to read and a smaller cache to load. HUSH_NO_MINIFY=1 keeps names for profiling.
-const common = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning", legalComments: "eof", minify: !process.env.HUSH_NO_MINIFY };
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  logLevel: "warning",
+  legalComments: "eof",
+  minify: !process.env.HUSH_NO_MINIFY,
+};
 
 // age-encryption is ES-module only; Node 20 cannot require() it, so it gets its own CommonJS file.
 await build({ ...common, entryPoints: [join(ROOT, "node_modules/age-encryption/dist/index.js")], outfile: join(OUT, "age-encryption.cjs") });
@@ -50,7 +58,11 @@ await build({ ...common, entryPoints: [join(ROOT, "node_modules/age-encryption/d
 // secretlint is ES-module only too, and only `hush check` needs it: one CommonJS file of its own, outside the hot bundle.
 await build({
   ...common,
-  stdin: { contents: 'export { lintSource } from "@secretlint/core";\nexport { creator } from "@secretlint/secretlint-rule-preset-recommend";\n', resolveDir: ROOT, loader: "js" },
+  stdin: {
+    contents: 'export { lintSource } from "@secretlint/core";\nexport { creator } from "@secretlint/secretlint-rule-preset-recommend";\n',
+    resolveDir: ROOT,
+    loader: "js",
+  },
   outfile: join(OUT, "secretlint.cjs"),
 });
 

@@ -87,7 +87,10 @@ export class Hush {
   /** Warnings of the identities loaded so far (a key file readable by others...); [] when none were loaded. */
   async identityWarnings(): Promise<readonly string[]> {
     if (!this.identitiesLoading) return [];
-    return this.identitiesLoading.then((set) => set.warnings, () => []);
+    return this.identitiesLoading.then(
+      (set) => set.warnings,
+      () => [],
+    );
   }
 
   /** The active user by every rule: --as/HUSH_USER, a loaded identity, git user.email. @throws HushError USER_NOT_FOUND */
@@ -160,7 +163,10 @@ export class Hush {
     const { HushError } = await import("./errors.js");
     const { didYouMean } = await import("./refs/did-you-mean.js");
     const guess = didYouMean(key, Object.keys(secret.values));
-    throw new HushError("KEY_NOT_FOUND", `secret "${name}" has no key "${key}" (keys: ${Object.keys(secret.values).sort().join(", ") || "none"})`, { file: secret.file, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+    throw new HushError("KEY_NOT_FOUND", `secret "${name}" has no key "${key}" (keys: ${Object.keys(secret.values).sort().join(", ") || "none"})`, {
+      file: secret.file,
+      ...(guess ? { hint: `did you mean "${guess}"?` } : {}),
+    });
   }
 
   /** Finds a secret without decrypting it (keys, scope, whether it hides a shared one). @throws HushError SECRET_NOT_FOUND */
@@ -261,7 +267,6 @@ export class Hush {
   static async init(options: InitOptions): Promise<InitResult> {
     return (await import("./store/init.js")).initRepository(options);
   }
-
 
   // ── refs: stacks ─────────────────────────────────────────────────────
 

@@ -42,7 +42,8 @@ export function decodeArmor(text: string): Uint8Array {
   if (lines.length === 0) throw malformed("the age armor is empty");
   for (const [i, line] of lines.entries()) {
     const last = i === lines.length - 1;
-    if (last ? line.length === 0 || line.length > 64 || line.length % 4 !== 0 : line.length !== 64) throw malformed("the age armor has a line of the wrong length");
+    if (last ? line.length === 0 || line.length > 64 || line.length % 4 !== 0 : line.length !== 64)
+      throw malformed("the age armor has a line of the wrong length");
   }
   const joined = lines.join("");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(joined)) throw malformed("the age armor is not base64");

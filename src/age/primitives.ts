@@ -50,5 +50,7 @@ export function x25519WrapKey(shared: Uint8Array, share: Uint8Array, recipient: 
 
 /** The header MAC over `headerForMac` (the header up to and including `---`). @throws never */
 export function headerMac(fileKey: Uint8Array, headerForMac: Uint8Array): Buffer {
-  return createHmac("sha256", hkdf(fileKey, EMPTY, "header")).update(headerForMac).digest();
+  return createHmac("sha256", hkdf(fileKey, EMPTY, "header"))
+    .update(headerForMac)
+    .digest();
 }

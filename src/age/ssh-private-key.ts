@@ -69,7 +69,7 @@ function paddingOk(reader: WireReader): boolean {
 function readEd25519(reader: WireReader): SshKeyReading {
   reader.string(); // the public key again; Go takes it from the private half, as here
   const priv = reader.string();
-  if (!priv || priv.length !== 64 || !paddingOk(reader)) return { problem: "the ssh-ed25519 private key is malformed" };
+  if (priv?.length !== 64 || !paddingOk(reader)) return { problem: "the ssh-ed25519 private key is malformed" };
   const publicKey = ed25519PublicKey(priv.subarray(32));
   if ("problem" in publicKey) return publicKey;
   return { key: { type: SSH_ED25519, publicKey, seed: Buffer.from(priv.subarray(0, 32)) } };

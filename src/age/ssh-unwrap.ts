@@ -66,7 +66,10 @@ function unwrapRsa(stanza: Stanza, key: RsaIdentity): Buffer | undefined {
     rsaOf.set(key, privateKey);
   }
   try {
-    return privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: Buffer.from(SSH_RSA_LABEL) }, stanza.body);
+    return privateDecrypt(
+      { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256", oaepLabel: Buffer.from(SSH_RSA_LABEL) },
+      stanza.body,
+    );
   } catch {
     throw malformed("an ssh-rsa stanza for this key does not open (tampered or corrupted)");
   }

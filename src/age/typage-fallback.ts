@@ -52,7 +52,10 @@ function fromTheirs(stanza: TheirStanza): Stanza {
 /** An identity only age-encryption opens. */
 class TypageIdentity implements Identity {
   readonly #inner: TheirIdentity; // #private: no util.inspect or JSON.stringify shows it
-  readonly #StanzaClass: new (args: string[], body: Uint8Array) => TheirStanza;
+  readonly #StanzaClass: new (
+    args: string[],
+    body: Uint8Array,
+  ) => TheirStanza;
 
   constructor(inner: TheirIdentity, StanzaClass: new (args: string[], body: Uint8Array) => TheirStanza) {
     this.#inner = inner;

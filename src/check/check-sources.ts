@@ -57,7 +57,19 @@ export async function workingTreeSource(config: HushConfig): Promise<CheckSource
   if (secretsLinked) secrets.links.add(slashed(config.secretsDir));
   const stacks = linkedDirs.includes(slashed(config.stacksDir)) ? [] : stackFiles;
   const leakScan = gitFiles ?? [...secretFiles, ...stacks, ".hush.yaml", ".sops.yaml"];
-  return { secretFiles, stackFiles: stacks, judged: () => true, links: secrets.links, linkedDirs, unmerged: new Set(), leakScan, content, read: wholeReader(content), forget: content.forget, staged: false };
+  return {
+    secretFiles,
+    stackFiles: stacks,
+    judged: () => true,
+    links: secrets.links,
+    linkedDirs,
+    unmerged: new Set(),
+    leakScan,
+    content,
+    read: wholeReader(content),
+    forget: content.forget,
+    staged: false,
+  };
 }
 
 /** The index: every indexed secret and stack file; rules 1, 2 and 4 on the staged ones (all secrets when .hush.yaml is staged). */
@@ -124,9 +136,9 @@ function wholeReader(content: (file: string) => Promise<FileContent>): (file: st
 
 /** Files under `dir` (recursive; links listed, never followed), relative to root, `/` separators; none when there is no such dir. */
 async function walk(root: string, dir: string): Promise<{ files: string[]; links: Set<string> }> {
-  let entries;
+  let entries: Awaited<ReturnType<typeof readdirEntries>>;
   try {
-    entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true });
+    entries = await readdirEntries(join(root, dir));
   } catch {
     return { files: [], links: new Set() };
   }
@@ -134,14 +146,28 @@ async function walk(root: string, dir: string): Promise<{ files: string[]; links
   const cut = join(root, "x").length - 1;
   const name = (e: (typeof entries)[number]): string => `${e.parentPath.slice(cut)}${sep}${e.name}`.split(sep).join("/");
   const links = new Set(entries.filter((e) => e.isSymbolicLink()).map(name));
-  return { files: entries.filter((e) => e.isFile() || e.isSymbolicLink()).map(name).sort(), links };
+  return {
+    files: entries
+      .filter((e) => e.isFile() || e.isSymbolicLink())
+      .map(name)
+      .sort(),
+    links,
+  };
 }
 
 async function listStacks(root: string, dir: string): Promise<string[]> {
   try {
     const names = await readdir(join(root, dir));
-    return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `${dir}/${n}`.split(sep).join("/"));
+    return names
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()
+      .map((n) => `${dir}/${n}`.split(sep).join("/"));
   } catch {
     return [];
   }
+}
+
+/** Every entry under `path`, recursively, with its type. */
+function readdirEntries(path: string) {
+  return readdir(path, { recursive: true, withFileTypes: true });
 }

@@ -15,14 +15,16 @@ export function findConflictMarkers(file: string, text: string): Problem[] {
   const m = MARKER.exec(text);
   if (!m) return [];
   const line = text.slice(0, m.index).split("\n").length;
-  return [{
-    file,
-    line,
-    col: 1,
-    message: "contains merge-conflict markers (an unfinished merge, possibly with decrypted values)",
-    hint: "finish the merge with `hush edit` or `git checkout --ours/--theirs`, then re-encrypt",
-    code: "MERGE_CONFLICT",
-  }];
+  return [
+    {
+      file,
+      line,
+      col: 1,
+      message: "contains merge-conflict markers (an unfinished merge, possibly with decrypted values)",
+      hint: "finish the merge with `hush edit` or `git checkout --ours/--theirs`, then re-encrypt",
+      code: "MERGE_CONFLICT",
+    },
+  ];
 }
 
 /**
@@ -36,12 +38,14 @@ export function findRecordedConflict(file: string, bytes: Uint8Array, text: stri
   const first = record.keys[0] ?? "";
   const at = text.split("\n").findIndex((l) => l.startsWith(`${first}:`));
   const keys = record.keys.map((k) => `"${k}"`).join(", ");
-  return [{
-    file,
-    line: at >= 0 ? at + 1 : 1,
-    col: 1,
-    message: `unresolved merge conflict in key${record.keys.length === 1 ? "" : "s"} ${keys} (both sides' values between conflict markers)`,
-    hint: `run \`hush edit ${file}\`, keep one value of each, save, then \`git add ${file}\``,
-    code: "MERGE_CONFLICT",
-  }];
+  return [
+    {
+      file,
+      line: at >= 0 ? at + 1 : 1,
+      col: 1,
+      message: `unresolved merge conflict in key${record.keys.length === 1 ? "" : "s"} ${keys} (both sides' values between conflict markers)`,
+      hint: `run \`hush edit ${file}\`, keep one value of each, save, then \`git add ${file}\``,
+      code: "MERGE_CONFLICT",
+    },
+  ];
 }

@@ -15,12 +15,15 @@ import type { CheckSource } from "./check-sources.js";
 
 /** A lookup of each file's policy (paths relative to the root, `/` separators). */
 export function policyLookup(config: HushConfig, source: Pick<CheckSource, "read">): (file: string) => Promise<SelectionPolicy> {
-  let rules: Promise<((file: string) => SelectionPolicy)> | undefined;
+  let rules: Promise<(file: string) => SelectionPolicy> | undefined;
   const loadRules = async (): Promise<(file: string) => SelectionPolicy> => {
-    const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
+    const text = await source.read(SOPS_YAML_FILE).then(
+      (b) => b.toString("utf8"),
+      () => undefined,
+    );
     if (text === undefined) return () => rulePolicy(undefined, undefined);
     const [{ parseSopsConfig }, { ruleMatches }] = await Promise.all([import("../config/sops-yaml.js"), import("../config/creation-rules.js")]);
-    let parsed;
+    let parsed: ReturnType<typeof parseSopsConfig>;
     try {
       parsed = parseSopsConfig(text, join(config.root, SOPS_YAML_FILE));
     } catch {
@@ -28,7 +31,11 @@ export function policyLookup(config: HushConfig, source: Pick<CheckSource, "read
       return () => rulePolicy(undefined, SOPS_YAML_FILE);
     }
     const { rules: list } = parsed;
-    return (file) => rulePolicy(list.find((r) => ruleMatches(r, file)), SOPS_YAML_FILE);
+    return (file) =>
+      rulePolicy(
+        list.find((r) => ruleMatches(r, file)),
+        SOPS_YAML_FILE,
+      );
   };
   return async (file) => {
     if (placeOf(config, file)) return STORE_POLICY;

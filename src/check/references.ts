@@ -18,7 +18,10 @@ export interface ReferenceCheckOptions {
 }
 
 /** Parses each stack (name from the file name) and validates its references. */
-export async function checkReferences(stacks: ReadonlyArray<{ file: string; text: string }>, options: ReferenceCheckOptions): Promise<{ problems: Problem[]; parsed: StackFile[] }> {
+export async function checkReferences(
+  stacks: ReadonlyArray<{ file: string; text: string }>,
+  options: ReferenceCheckOptions,
+): Promise<{ problems: Problem[]; parsed: StackFile[] }> {
   const parsed = stacks.map(({ file, text }) => parseStackFile(stackName(file), file, text));
   const problems = await validateReferences(parsed, options);
   return { problems, parsed };

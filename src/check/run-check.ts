@@ -75,7 +75,19 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     if (!content) return; // vanished since listing
     const bytes = wholeBytes(content);
     if (bytes) stacks.push({ file, text: bytes.toString("utf8") });
-    else problems.push(content.kind === "link" ? { file, line: 1, col: 1, message: "a symbolic link; hush does not read stack files through links", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" } : unreadableSecret(file, content));
+    else
+      problems.push(
+        content.kind === "link"
+          ? {
+              file,
+              line: 1,
+              col: 1,
+              message: "a symbolic link; hush does not read stack files through links",
+              hint: "replace the link with the regular file",
+              code: "SYMLINK_REFUSED",
+            }
+          : unreadableSecret(file, content),
+      );
   });
   // With --staged (and .hush.yaml unchanged): the secrets the change touches, the stacks that are staged or
   // reference a touched name, and the secrets those stacks reference. The rest was checked when it was committed.
@@ -134,9 +146,12 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     }
   });
   for (const dir of source.linkedDirs) problems.push(symlinkProblem(dir));
-  pushAll(problems, (await sharedRecipientsOf(config)));
+  pushAll(problems, await sharedRecipientsOf(config));
   if (!source.staged || source.judged(SOPS_YAML_FILE)) {
-    const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
+    const text = await source.read(SOPS_YAML_FILE).then(
+      (b) => b.toString("utf8"),
+      () => undefined,
+    );
     pushAll(problems, checkSopsYaml(config, text));
   }
   const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.identities) : undefined;
@@ -150,43 +165,58 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     const batch = texts;
     texts = [];
     waiting = 0;
-    pushAll(problems, (await scanTokens(batch)));
+    pushAll(problems, await scanTokens(batch));
   };
   const shadows = findShadows(secrets).filter((s) => source.judged(s.userFile) || source.judged(s.sharedFile));
-  if (shadowingOf(config) === "refuse") pushAll(problems, shadows.map((s) => shadowProblem(s, "SECRET_SHADOWED")));
-  await inBatches(source.leakScan, async (file) => {
-    let content: FileContent;
-    try {
-      content = await source.content(file);
-    } catch {
-      return; // vanished since listing: nothing to commit from here
-    }
-    // No rule reads it again: a repository of large files is not held in memory at once.
-    source.forget(file);
-    if (content.kind === "other") return; // a submodule, a FIFO: no content git would commit
-    // A link is committed as its target path: that text is searched, never what it points to.
-    if (content.kind === "link") {
-      pushAll(problems, findLeakedKeys(file, Buffer.from(content.target, "utf8")));
-      if (leavesRepository(file, content.target)) notes.push({ file, message: `a symbolic link to ${JSON.stringify(content.target)}, outside the repository: not followed (its target was searched as text)` });
-      return;
-    }
-    pushAll(problems, findLeakedKeys(file, content.head));
-    const { tail } = content;
-    if (tail) {
-      notes.push({ file, message: `larger than ${(2 * SCAN_WINDOW) >> 20} MiB (${Math.ceil(content.size / (1 << 20))} MiB): only its first and last ${SCAN_WINDOW >> 20} MiB were searched for keys and tokens` });
-      if (findLeakedKeys(file, tail).length) pushAll(problems, findLeakedKeys(file, tail, await content.tailLine()));
-    }
-    // Tokens: text files only (a NUL byte says binary); in the working tree, not the secret files already judged encrypted.
-    if (content.head.indexOf(0) >= 0 || (!source.staged && cleanSecrets.has(file))) return;
-    texts.push({ file, text: content.head.toString("utf8"), firstLine: 1 });
-    waiting += content.head.length;
-    if (tail) {
-      texts.push({ file, text: tail.toString("utf8"), firstLine: content.tailLine });
-      waiting += tail.length;
-    }
-    if (waiting >= TOKEN_BATCH) await flushTokens();
-    // Four at a time: reads are synchronous or limited to four git processes anyway, and up to 16 MiB of each file is in memory.
-  }, 4);
+  if (shadowingOf(config) === "refuse")
+    pushAll(
+      problems,
+      shadows.map((s) => shadowProblem(s, "SECRET_SHADOWED")),
+    );
+  await inBatches(
+    source.leakScan,
+    async (file) => {
+      let content: FileContent;
+      try {
+        content = await source.content(file);
+      } catch {
+        return; // vanished since listing: nothing to commit from here
+      }
+      // No rule reads it again: a repository of large files is not held in memory at once.
+      source.forget(file);
+      if (content.kind === "other") return; // a submodule, a FIFO: no content git would commit
+      // A link is committed as its target path: that text is searched, never what it points to.
+      if (content.kind === "link") {
+        pushAll(problems, findLeakedKeys(file, Buffer.from(content.target, "utf8")));
+        if (leavesRepository(file, content.target))
+          notes.push({
+            file,
+            message: `a symbolic link to ${JSON.stringify(content.target)}, outside the repository: not followed (its target was searched as text)`,
+          });
+        return;
+      }
+      pushAll(problems, findLeakedKeys(file, content.head));
+      const { tail } = content;
+      if (tail) {
+        notes.push({
+          file,
+          message: `larger than ${(2 * SCAN_WINDOW) >> 20} MiB (${Math.ceil(content.size / (1 << 20))} MiB): only its first and last ${SCAN_WINDOW >> 20} MiB were searched for keys and tokens`,
+        });
+        if (findLeakedKeys(file, tail).length) pushAll(problems, findLeakedKeys(file, tail, await content.tailLine()));
+      }
+      // Tokens: text files only (a NUL byte says binary); in the working tree, not the secret files already judged encrypted.
+      if (content.head.indexOf(0) >= 0 || (!source.staged && cleanSecrets.has(file))) return;
+      texts.push({ file, text: content.head.toString("utf8"), firstLine: 1 });
+      waiting += content.head.length;
+      if (tail) {
+        texts.push({ file, text: tail.toString("utf8"), firstLine: content.tailLine });
+        waiting += tail.length;
+      }
+      if (waiting >= TOKEN_BATCH) await flushTokens();
+      // Four at a time: reads are synchronous or limited to four git processes anyway, and up to 16 MiB of each file is in memory.
+    },
+    4,
+  );
   await flushTokens();
   return {
     ok: problems.length === 0,
@@ -207,7 +237,10 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   };
 }
 
-async function decrypter(source: CheckSource, identities: (() => Promise<IdentitySet>) | undefined): Promise<(info: SecretInfo) => Promise<string | undefined>> {
+async function decrypter(
+  source: CheckSource,
+  identities: (() => Promise<IdentitySet>) | undefined,
+): Promise<(info: SecretInfo) => Promise<string | undefined>> {
   const { makeDecrypter } = await import("../store/decryptable.js");
   const load = identities ?? (async () => (await import("../keys/identities.js")).loadIdentities(process.env));
   return makeDecrypter((info) => source.read(info.file), load);
@@ -231,14 +264,28 @@ function leavesRepository(file: string, target: string): boolean {
 
 /** A symbolic link under the secrets directory (or the directory itself): refused, never read through. */
 function symlinkProblem(file: string): Problem {
-  return { file, line: 1, col: 1, message: "a symbolic link; hush refuses symlinks under the secrets directory", hint: "replace the link with the regular file", code: "SYMLINK_REFUSED" };
+  return {
+    file,
+    line: 1,
+    col: 1,
+    message: "a symbolic link; hush refuses symlinks under the secrets directory",
+    hint: "replace the link with the regular file",
+    code: "SYMLINK_REFUSED",
+  };
 }
 
 /** A secret or stack file that is not a regular file of sane size: never parsed. */
 function unreadableSecret(file: string, content: FileContent): Problem {
   const other = content.kind === "other";
   const what = other ? "not a regular file" : `larger than ${(2 * SCAN_WINDOW) >> 20} MiB, far beyond any file hush writes`;
-  return { file, line: 1, col: 1, message: `${what}; hush does not read it as a secret or stack file`, hint: "remove it, or replace it with a file hush wrote", code: other ? "FILE_NOT_REGULAR" : "FILE_TOO_LARGE" };
+  return {
+    file,
+    line: 1,
+    col: 1,
+    message: `${what}; hush does not read it as a secret or stack file`,
+    hint: "remove it, or replace it with a file hush wrote",
+    code: other ? "FILE_NOT_REGULAR" : "FILE_TOO_LARGE",
+  };
 }
 
 /** Users of .hush.yaml who share a recipient (each reads the other's user scope), at the line of the recipient. */
@@ -259,7 +306,14 @@ async function sharedRecipientsOf(config: HushConfig): Promise<Problem[]> {
 
 /** A file the index holds only as the sides of an unresolved merge. */
 function unmergedProblem(file: string): Problem {
-  return { file, line: 1, col: 1, message: "unmerged: a merge is in progress and this file is not resolved", hint: `resolve it, then \`git add ${file}\``, code: "MERGE_CONFLICT" };
+  return {
+    file,
+    line: 1,
+    col: 1,
+    message: "unmerged: a merge is in progress and this file is not resolved",
+    hint: `resolve it, then \`git add ${file}\``,
+    code: "MERGE_CONFLICT",
+  };
 }
 
 /** Runs `fn` over `items`, a bounded number at a time (file reads overlap; memory stays flat). */
@@ -293,7 +347,12 @@ function secretNameOf(file: string): string {
  * of a touched name). Names are found by the reference scanner on the whole
  * text (a superset: a comment's `{{x.y}}` only reads one more file).
  */
-export function stagedScope(secretsDir: string, changed: ReadonlySet<string>, stacks: ReadonlyArray<{ file: string; text: string }>, staged: (file: string) => boolean): { stacks: Set<string>; secretNames: Set<string> } {
+export function stagedScope(
+  secretsDir: string,
+  changed: ReadonlySet<string>,
+  stacks: ReadonlyArray<{ file: string; text: string }>,
+  staged: (file: string) => boolean,
+): { stacks: Set<string>; secretNames: Set<string> } {
   const prefix = secretsDir.split("\\").join("/").replace(/\/+$/, "") + "/";
   const touched = new Set([...changed].filter((f) => f.startsWith(prefix)).map(secretNameOf));
   const secretNames = new Set(touched);

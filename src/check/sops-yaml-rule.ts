@@ -27,12 +27,14 @@ export function checkSopsYaml(config: HushConfig, text: string | undefined): Pro
     if (have.length === want.length && have.every((l, i) => l === want[i])) return [];
     line = block.begin + 1;
   }
-  return [{
-    file: SOPS_YAML_FILE,
-    line,
-    col: 1,
-    message: "hush's creation rules are out of date with .hush.yaml (plain sops and Flux would encrypt to other recipients)",
-    hint: "run `hush user sync` to regenerate them and re-key the secret files",
-    code: "SOPS_YAML_STALE",
-  }];
+  return [
+    {
+      file: SOPS_YAML_FILE,
+      line,
+      col: 1,
+      message: "hush's creation rules are out of date with .hush.yaml (plain sops and Flux would encrypt to other recipients)",
+      hint: "run `hush user sync` to regenerate them and re-key the secret files",
+      code: "SOPS_YAML_STALE",
+    },
+  ];
 }

@@ -40,7 +40,11 @@ export async function findTokens(inputs: readonly TokenScanInput[]): Promise<Pro
     const ext = /\.[^./]+$/.exec(name)?.[0] ?? "";
     // A path that names no real file: a rule that reads its file from disk (GCP .p12) must not read through a link.
     const result = await lintSource({ source: { filePath: `hush-check:/${name}`, content, ext, contentType: "text" }, options: { config, maskSecrets: true } });
-    return result.messages.map((m) => ({ line: m.loc.start.line, col: m.loc.start.column + 1, what: `${m.messageId}, secretlint rule ${m.ruleId.replace(/^@secretlint\/secretlint-rule-/, "")}` }));
+    return result.messages.map((m) => ({
+      line: m.loc.start.line,
+      col: m.loc.start.column + 1,
+      what: `${m.messageId}, secretlint rule ${m.ruleId.replace(/^@secretlint\/secretlint-rule-/, "")}`,
+    }));
   };
   const problems: Problem[] = [];
   const report = async (input: TokenScanInput, line: number, col: number, what: string): Promise<void> => {
@@ -99,4 +103,3 @@ function countLines(text: string): number {
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
   return n;
 }
-

@@ -26,7 +26,10 @@ export interface CliContext {
   exitCode: number;
 }
 
-export function createContext(globals: { cwd?: string; as?: string; verbose?: boolean; json?: boolean; argv?: readonly string[] }, output: Output = processOutput): CliContext {
+export function createContext(
+  globals: { cwd?: string; as?: string; verbose?: boolean; json?: boolean; argv?: readonly string[] },
+  output: Output = processOutput,
+): CliContext {
   return {
     cwd: resolve(globals.cwd ?? process.cwd()),
     env: process.env,
@@ -46,6 +49,7 @@ export function reportError(ctx: Pick<CliContext, "output" | "json">, error: unk
 }
 
 /** Runs an action; a failure becomes one line on stderr and the family's exit status. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an action returns its exit status, or nothing for 0
 export async function runAction(ctx: CliContext, family: CommandFamily, action: () => Promise<number | void>): Promise<void> {
   try {
     const status = await action();

@@ -20,7 +20,12 @@ export function forgottenDashDash(argv: readonly string[], env: NodeJS.ProcessEn
 
 /** Whether `name` is an executable file in a PATH directory (or a path to one). */
 export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const candidates = name.includes("/") ? [name] : (env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  const candidates = name.includes("/")
+    ? [name]
+    : (env.PATH ?? "")
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, name));
   return candidates.some((path) => {
     try {
       accessSync(path, constants.X_OK);

@@ -34,7 +34,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       const word = commandWord(argv);
       const forgot = word === "run" && error.code === "commander.unknownOption" ? forgottenDashDash(argv) : undefined;
       const message = error.message.replace(/^error: /, "").trim();
-      reportError({ output, json }, new HushError("USAGE", forgot ? `${message}: did you forget "--" before the command` : message, forgot ? { hint: `run: ${forgot.corrected}` } : {}));
+      reportError(
+        { output, json },
+        new HushError("USAGE", forgot ? `${message}: did you forget "--" before the command` : message, forgot ? { hint: `run: ${forgot.corrected}` } : {}),
+      );
       status = exitStatusFor("USAGE", familyOf(argv));
     } else {
       reportError({ output, json }, error);

@@ -24,7 +24,9 @@ export async function openHush(ctx: CliContext, options: { warnIdentities?: bool
   const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
   if (options.warnIdentities !== false) {
     process.once("beforeExit", () => {
-      void hush.identityWarnings().then((ws) => ws.forEach((w) => warn(ctx.output, w)));
+      void hush.identityWarnings().then((ws) => {
+        for (const w of ws) warn(ctx.output, w);
+      });
     });
   }
   return hush;

@@ -51,8 +51,13 @@ export function say(output: Output, message: string): void {
 /** Rows as aligned columns (two spaces apart; the last column is not padded). */
 export function columns(rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+  for (const row of rows) for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length);
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 export function warn(output: Output, message: string): void {
@@ -72,7 +77,15 @@ export function describeErrorJson(error: unknown): string {
     const file = placed ? first.file : error.file;
     const line = placed ? first.line : error.line;
     const col = placed ? first.col : error.col;
-    return JSON.stringify({ code, message, ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(col !== undefined ? { col } : {}), ...(hint !== undefined ? { hint } : {}), ...(problems?.length ? { problems } : {}) });
+    return JSON.stringify({
+      code,
+      message,
+      ...(file !== undefined ? { file } : {}),
+      ...(line !== undefined ? { line } : {}),
+      ...(col !== undefined ? { col } : {}),
+      ...(hint !== undefined ? { hint } : {}),
+      ...(problems?.length ? { problems } : {}),
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return JSON.stringify({ code: "INTERNAL", message: `internal error: ${message.split("\n")[0]}` });
@@ -86,10 +99,7 @@ export function describeError(error: unknown): string {
       for (const p of error.problems) lines.push(formatProblem(p));
       lines.push(`hush: ${error.message}`);
     } else {
-      lines.push(
-        "hush: " +
-          formatProblem({ file: error.file ?? "", line: error.line, col: error.col, message: error.message, hint: error.hint }),
-      );
+      lines.push("hush: " + formatProblem({ file: error.file ?? "", line: error.line, col: error.col, message: error.message, hint: error.hint }));
     }
     // Messages quote names and keys from files: no terminal control characters get through.
     return lines.map(printable).join("\n");

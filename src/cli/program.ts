@@ -105,10 +105,13 @@ export function commandWord(argv: readonly string[]): string | undefined {
  * `hush completion` wants). The context is made on first use, from the
  * global options parsed by then.
  */
-export function createProgram(output: Output, argv?: readonly string[]): { program: Command; context: ContextFactory & { peek(): CliContext | undefined }; json: boolean } {
+export function createProgram(
+  output: Output,
+  argv?: readonly string[],
+): { program: Command; context: ContextFactory & { peek(): CliContext | undefined }; json: boolean } {
   let ctx: CliContext | undefined;
   // `--json` before any `--` (after it, the words are the child's): errors are JSON too.
-  const json = argv !== undefined && argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length).includes("--json");
+  const json = argv?.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length).includes("--json") === true;
   const program = new Command("hush")
     .description("GitOps secrets: sops-compatible, age-encrypted secret files in git")
     .version(HUSH_VERSION, "-V, --version")

@@ -48,9 +48,18 @@ class TerminalReader implements LineReader {
       };
       const onData = (chunk: Buffer): void => {
         for (const ch of chunk.toString("utf8")) {
-          if (ch === "\r" || ch === "\n") return done(answer);
-          if (ch === "\u0003") return done(undefined, new HushError("USAGE", "cancelled"));
-          if (ch === "\u0004") return done(answer === "" ? undefined : answer);
+          if (ch === "\r" || ch === "\n") {
+            done(answer);
+            return;
+          }
+          if (ch === "\u0003") {
+            done(undefined, new HushError("USAGE", "cancelled"));
+            return;
+          }
+          if (ch === "\u0004") {
+            done(answer === "" ? undefined : answer);
+            return;
+          }
           if (ch === "\u007f" || ch === "\b") {
             answer = [...answer].slice(0, -1).join("");
             if (!hidden) this.output.write("\b \b");

@@ -36,7 +36,10 @@ export function parseSecretArgs(tokens: readonly string[], ownOptions: readonly 
   const parsed: ParsedSecretArgs = { pairs: [] };
   const positional = (token: string): void => {
     // Not echoed: a stray argument is often a value typed without its --KEY= (`db password=x`).
-    if (parsed.name !== undefined) throw new HushError("USAGE", `unexpected argument after the name "${parsed.name}" (not shown: it may be a value)`, { hint: "values are given as --KEY=VALUE" });
+    if (parsed.name !== undefined)
+      throw new HushError("USAGE", `unexpected argument after the name "${parsed.name}" (not shown: it may be a value)`, {
+        hint: "values are given as --KEY=VALUE",
+      });
     parsed.name = token;
   };
   for (let i = 0; i < tokens.length; i++) {
@@ -46,7 +49,8 @@ export function parseSecretArgs(tokens: readonly string[], ownOptions: readonly 
       break;
     }
     if (!token.startsWith("--")) {
-      if (token.startsWith("-") && token !== "-") throw new HushError("USAGE", `unknown option "${token.split("=")[0]}"`, { hint: "keys are long options: --KEY=VALUE" });
+      if (token.startsWith("-") && token !== "-")
+        throw new HushError("USAGE", `unknown option "${token.split("=")[0]}"`, { hint: "keys are long options: --KEY=VALUE" });
       positional(token);
       continue;
     }
@@ -63,7 +67,8 @@ export function parseSecretArgs(tokens: readonly string[], ownOptions: readonly 
     if (eq >= 0) value = token.slice(eq + 1);
     else {
       const next = tokens[i + 1];
-      if (next === undefined || next.startsWith("--")) throw new HushError("USAGE", `--${key} needs a value`, { hint: `write --${key}=VALUE, --${key}=@file or --${key}=-` });
+      if (next === undefined || next.startsWith("--"))
+        throw new HushError("USAGE", `--${key} needs a value`, { hint: `write --${key}=VALUE, --${key}=@file or --${key}=-` });
       value = next;
       i++;
     }
@@ -115,16 +120,22 @@ export interface ValueSources {
  */
 export async function collectValues(parsed: ParsedSecretArgs, sources: ValueSources): Promise<Record<string, string>> {
   const stdinUsers = parsed.pairs.filter((p) => p.source === "stdin").length + (sources.values === "-" ? 1 : 0) + (sources.reader ? 1 : 0);
-  if (stdinUsers > 1) throw new HushError("USAGE", "stdin can feed only one value (or -i, or --values -)", { hint: "read the others from files with --KEY=@path" });
+  if (stdinUsers > 1)
+    throw new HushError("USAGE", "stdin can feed only one value (or -i, or --values -)", { hint: "read the others from files with --KEY=@path" });
   const values: Record<string, string> = {};
   if (sources.values !== undefined) {
-    const text = sources.values === "-" ? (await readAll(sources.stdin)).toString("utf8") : sources.values.startsWith("@") ? await readText(sources.cwd, sources.values.slice(1), "--values") : sources.values;
+    const text =
+      sources.values === "-"
+        ? (await readAll(sources.stdin)).toString("utf8")
+        : sources.values.startsWith("@")
+          ? await readText(sources.cwd, sources.values.slice(1), "--values")
+          : sources.values;
     Object.assign(values, await Hush.parseSecretValues(text));
   }
   for (const pair of parsed.pairs) {
     if (pair.source === "literal") values[pair.key] = pair.text;
     else if (pair.source === "file") values[pair.key] = await readText(sources.cwd, pair.text, `--${pair.key}`);
-    else values[pair.key] = decodeUtf8((await readAll(sources.stdin)), `--${pair.key}=-`);
+    else values[pair.key] = decodeUtf8(await readAll(sources.stdin), `--${pair.key}=-`);
   }
   if (sources.reader) Object.assign(values, await askValues(sources.reader));
   return values;

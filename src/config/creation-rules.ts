@@ -5,7 +5,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { HushError, type Problem } from "../errors.js";
-import { SELECTION_KINDS, type Selection, type SelectionKind } from "../sops/metadata.js";
+import { SELECTION_KINDS, type Selection } from "../sops/metadata.js";
 import { compileGoRegex } from "../sops/go-regex.js";
 
 /** One `creation_rules` entry, as hush uses it. */
@@ -33,7 +33,10 @@ const OTHER_KEYS = ["pgp", "kms", "gcp_kms", "azure_keyvault", "hc_vault_transit
 /** Splits an `age:` value: a comma-separated string or a list whose entries may hold commas; parts trimmed, empty parts dropped. */
 export function splitRecipients(value: unknown): string[] | undefined {
   const parts = typeof value === "string" ? [value] : Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
-  return parts?.flatMap((p) => p.split(",")).map((p) => p.trim()).filter((p) => p !== "");
+  return parts
+    ?.flatMap((p) => p.split(","))
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
 }
 
 /**
@@ -42,7 +45,8 @@ export function splitRecipients(value: unknown): string[] | undefined {
  */
 export function parseRule(raw: unknown, index: number, at: (path: string[]) => number, file: string, problems: Problem[]): CreationRule | undefined {
   const line = at([]);
-  const problem = (path: string[], message: string) => problems.push({ file, line: at(path), message: `creation rule ${index + 1}: ${message}`, code: "CONFIG_INVALID" });
+  const problem = (path: string[], message: string) =>
+    problems.push({ file, line: at(path), message: `creation rule ${index + 1}: ${message}`, code: "CONFIG_INVALID" });
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     problem([], "is not a mapping");
     return undefined;
@@ -62,14 +66,21 @@ export function parseRule(raw: unknown, index: number, at: (path: string[]) => n
   }
   const groups = r.key_groups;
   if (Array.isArray(groups) && groups.length > 0) {
-    groups.forEach((g, i) => {
-      if (typeof g !== "object" || g === null || Array.isArray(g)) return problem(["key_groups", String(i)], "a key group is not a mapping");
+    for (const [i, g] of groups.entries()) {
+      if (typeof g !== "object" || g === null || Array.isArray(g)) {
+        problem(["key_groups", String(i)], "a key group is not a mapping");
+        continue;
+      }
       const group = g as Record<string, unknown>;
       const age = group.age === undefined || group.age === null ? [] : Array.isArray(group.age) ? splitRecipients(group.age) : undefined;
-      if (age === undefined) return problem(["key_groups", String(i), "age"], "age in a key group must be a list of recipients");
-      for (const k of [...OTHER_KEYS, "hc_vault", "azure_keyvault", "merge"]) if (nonEmpty(group[k]) && !rule.unsupportedKeys.includes(k)) rule.unsupportedKeys.push(k);
+      if (age === undefined) {
+        problem(["key_groups", String(i), "age"], "age in a key group must be a list of recipients");
+        continue;
+      }
+      for (const k of [...OTHER_KEYS, "hc_vault", "azure_keyvault", "merge"])
+        if (nonEmpty(group[k]) && !rule.unsupportedKeys.includes(k)) rule.unsupportedKeys.push(k);
       rule.groups.push([...new Set(age)]);
-    });
+    }
   } else if (groups !== undefined && groups !== null && !Array.isArray(groups)) {
     problem(["key_groups"], "key_groups is not a list");
   } else {
@@ -81,7 +92,8 @@ export function parseRule(raw: unknown, index: number, at: (path: string[]) => n
     for (const k of OTHER_KEYS) if (nonEmpty(r[k])) rule.unsupportedKeys.push(k);
   }
   if (r.shamir_threshold !== undefined && r.shamir_threshold !== null) {
-    if (!Number.isInteger(r.shamir_threshold) || (r.shamir_threshold as number) < 0) problem(["shamir_threshold"], "shamir_threshold is not a non-negative integer");
+    if (!Number.isInteger(r.shamir_threshold) || (r.shamir_threshold as number) < 0)
+      problem(["shamir_threshold"], "shamir_threshold is not a non-negative integer");
     else if ((r.shamir_threshold as number) > 0) rule.shamirThreshold = r.shamir_threshold as number;
   }
   const chosen = SELECTION_OPTIONS.filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== "");

@@ -30,7 +30,16 @@ export function placeOf(config: HushConfig, file: string): SecretPlace | undefin
 /** Problems when `recipients` differ from the expected set for `place`. */
 export function checkRecipients(config: HushConfig, file: string, place: SecretPlace, recipients: readonly string[], line: number | undefined): Problem[] {
   if (place.scope === "user" && place.user !== undefined && !(place.user in config.users)) {
-    return [{ file, line, col: 1, message: `belongs to user "${place.user}", who is not in .hush.yaml`, hint: "delete the file, or add the user back with `hush user add`", code: "USER_NOT_FOUND" }];
+    return [
+      {
+        file,
+        line,
+        col: 1,
+        message: `belongs to user "${place.user}", who is not in .hush.yaml`,
+        hint: "delete the file, or add the user back with `hush user add`",
+        code: "USER_NOT_FOUND",
+      },
+    ];
   }
   const expected = expectedRecipients(config, place.scope, place.user);
   const have = new RecipientSet(recipients);
@@ -47,14 +56,18 @@ export function checkRecipients(config: HushConfig, file: string, place: SecretP
   const parts: string[] = [];
   if (missing.length) parts.push(`missing ${missing.map(who).join(", ")}`);
   if (extra.length) parts.push(`should not be there: ${extra.map(who).join(", ")}`);
-  return [{
-    file,
-    line,
-    col: 1,
-    message: `recipients differ from .hush.yaml: ${parts.join("; ")}`,
-    hint: extra.length ? "run `hush user sync` (a new data key without them; change the values they could read at their source)" : "run `hush user sync` to add the missing readers",
-    code: "RECIPIENTS_MISMATCH",
-  }];
+  return [
+    {
+      file,
+      line,
+      col: 1,
+      message: `recipients differ from .hush.yaml: ${parts.join("; ")}`,
+      hint: extra.length
+        ? "run `hush user sync` (a new data key without them; change the values they could read at their source)"
+        : "run `hush user sync` to add the missing readers",
+      code: "RECIPIENTS_MISMATCH",
+    },
+  ];
 }
 
 /** Enough of a recipient to tell it apart in a message. */

@@ -30,11 +30,16 @@ export function assertNoRuleOverlap(root: string, secretsDir: string, users: rea
   for (const rule of parseSopsConfig(text, file).rules) {
     const path = paths.find((p) => ruleMatches(rule, p));
     if (path === undefined) continue;
-    const which = rule.pathRegex === undefined ? "has no path_regex, so it matches every file" : `(path_regex ${JSON.stringify(rule.pathRegex)}) matches ${path}`;
-    throw new HushError("CONFIG_CONFLICT", `creation rule ${rule.index + 1} of ${SOPS_YAML_FILE} ${which}: hush's rules for ${base}/ go first and would take those files from it`, {
-      file: SOPS_YAML_FILE,
-      line: rule.line,
-      hint: `give that rule a path_regex that leaves ${base}/ out, then run \`hush init\` again (nothing was written)`,
-    });
+    const which =
+      rule.pathRegex === undefined ? "has no path_regex, so it matches every file" : `(path_regex ${JSON.stringify(rule.pathRegex)}) matches ${path}`;
+    throw new HushError(
+      "CONFIG_CONFLICT",
+      `creation rule ${rule.index + 1} of ${SOPS_YAML_FILE} ${which}: hush's rules for ${base}/ go first and would take those files from it`,
+      {
+        file: SOPS_YAML_FILE,
+        line: rule.line,
+        hint: `give that rule a path_regex that leaves ${base}/ out, then run \`hush init\` again (nothing was written)`,
+      },
+    );
   }
 }

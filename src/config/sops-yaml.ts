@@ -39,7 +39,10 @@ const MAX_DEPTH = 100;
  * first `.sops.yaml` from `startDir` upward; `file` is undefined when there is none.
  * @throws HushError FILE_NOT_FOUND when an explicitly named config does not exist
  */
-export function findSopsConfig(startDir: string, options: { explicit?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): { file: string | undefined; warnings: string[] } {
+export function findSopsConfig(
+  startDir: string,
+  options: { explicit?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): { file: string | undefined; warnings: string[] } {
   const named = options.explicit ?? (options.env?.SOPS_CONFIG || undefined);
   if (named !== undefined) {
     const file = resolve(options.cwd ?? process.cwd(), named);
@@ -84,7 +87,12 @@ export function loadSopsConfig(file: string): SopsConfig {
 export function parseSopsConfig(text: string, file: string): SopsConfig {
   const counter = new LineCounter();
   const doc = parseUserYaml(text, { lineCounter: counter, uniqueKeys: false });
-  const problems: Problem[] = doc.errors.map((e) => ({ file, line: counter.linePos(e.pos[0]).line, message: e.message.split("\n")[0] ?? "YAML syntax error", code: "CONFIG_INVALID" as const }));
+  const problems: Problem[] = doc.errors.map((e) => ({
+    file,
+    line: counter.linePos(e.pos[0]).line,
+    message: e.message.split("\n")[0] ?? "YAML syntax error",
+    code: "CONFIG_INVALID" as const,
+  }));
   const rules: CreationRule[] = [];
   let stores = defaultStores();
   const read = problems.length === 0 ? documentData(doc, counter, { maxAliasCount: 1000 }) : undefined;

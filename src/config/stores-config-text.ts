@@ -26,9 +26,8 @@ export function parseStoresConfig(text: string, file: string): StoresConfig {
   if (read.problem) throw new HushError("CONFIG_INVALID", read.problem.message, { file, line: read.problem.line });
   const data = read.data;
   const problems: Problem[] = [];
-  const stores = isMapping(data) ? parseStores(data["stores"], (path) => positionOf(doc, counter, path).line, file, problems) : defaultStores();
+  const stores = isMapping(data) ? parseStores(data.stores, (path) => positionOf(doc, counter, path).line, file, problems) : defaultStores();
   const problem = problems[0];
   if (problem) throw new HushError("CONFIG_INVALID", problem.message, { file, ...(problem.line !== undefined ? { line: problem.line } : {}) });
   return stores;
 }
-

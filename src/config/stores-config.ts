@@ -47,7 +47,7 @@ export function parseStores(raw: unknown, at: (path: string[]) => number, file: 
       problem(["stores", name], `stores.${name} is not a mapping`);
       continue;
     }
-    const indent = store["indent"];
+    const indent = store.indent;
     if (indent === undefined || indent === null) continue;
     // go-yaml decodes a float into an int by truncating it; everything else that is not a number is an error.
     if (typeof indent !== "number" || !Number.isFinite(indent)) problem(["stores", name, "indent"], `stores.${name}.indent is not an integer`);
@@ -71,13 +71,19 @@ export function parseStores(raw: unknown, at: (path: string[]) => number, file: 
 export function emitOptionsFor(format: FormatName, stores: StoresConfig, indent?: number): EmitOptions {
   if (format === "yaml") {
     const n = indent ?? stores.yaml.indent;
-    if (n < 0) throw new HushError("INDENT_INVALID", `YAML negative indentation not accepted (indent ${n})`, { hint: "set stores.yaml.indent (or --indent) to 0 or more; 0 means 4" });
+    if (n < 0)
+      throw new HushError("INDENT_INVALID", `YAML negative indentation not accepted (indent ${n})`, {
+        hint: "set stores.yaml.indent (or --indent) to 0 or more; 0 means 4",
+      });
     return n === 0 ? {} : { indent: n };
   }
   if (format === "json" || format === "binary") {
     const n = indent ?? (format === "json" ? stores.json.indent : stores.jsonBinary.indent);
     const key = format === "json" ? "json" : "json_binary";
-    if (n < -1) throw new HushError("INDENT_INVALID", `JSON indentation smaller than -1 is not accepted (indent ${n})`, { hint: `set stores.${key}.indent (or --indent) to -1 (a TAB) or more` });
+    if (n < -1)
+      throw new HushError("INDENT_INVALID", `JSON indentation smaller than -1 is not accepted (indent ${n})`, {
+        hint: `set stores.${key}.indent (or --indent) to -1 (a TAB) or more`,
+      });
     return n === -1 ? {} : { indent: n };
   }
   return {};

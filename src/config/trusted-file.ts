@@ -70,7 +70,9 @@ function isPrivateGroup(gid: number, uid: number, primaryGid: number): boolean {
 /** The colon-separated fields of each line of a system database; nothing when it cannot be read. */
 function lines(file: string): string[][] {
   try {
-    return readFileSync(file, "utf8").split("\n").map((l) => l.split(":"));
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .map((l) => l.split(":"));
   } catch {
     return [];
   }

@@ -12,10 +12,12 @@
 import { Document, YAMLParseError, parseDocument, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
 import { MAX_NESTING_DEPTH } from "../formats/nesting.js";
 
-export type UserYamlOptions = ParseOptions & DocumentOptions & SchemaOptions & {
-  /** Turn TAG_RESOLVE_FAILED warnings into errors (hush's own files; sops accepts tags in `.sops.yaml`). */
-  refuseUnknownTags?: boolean;
-};
+export type UserYamlOptions = ParseOptions &
+  DocumentOptions &
+  SchemaOptions & {
+    /** Turn TAG_RESOLVE_FAILED warnings into errors (hush's own files; sops accepts tags in `.sops.yaml`). */
+    refuseUnknownTags?: boolean;
+  };
 
 const TOO_DEEP = `maps and lists nested too deeply (hush reads at most ${MAX_NESTING_DEPTH} levels)`;
 
@@ -38,7 +40,13 @@ export function parseUserYaml(text: string, options: UserYamlOptions = {}): Docu
     for (const warning of doc.warnings) {
       if (warning.code !== "TAG_RESOLVE_FAILED") continue;
       const tag = (/tag: (\S+)/.exec(warning.message)?.[1] ?? "").replace(/^tag:yaml\.org,2002:/, "!!");
-      doc.errors.push(new YAMLParseError(warning.pos, "TAG_RESOLVE_FAILED", `unknown YAML tag "${tag}": hush files hold plain values; remove the tag (quote the value to keep "!" in it)`));
+      doc.errors.push(
+        new YAMLParseError(
+          warning.pos,
+          "TAG_RESOLVE_FAILED",
+          `unknown YAML tag "${tag}": hush files hold plain values; remove the tag (quote the value to keep "!" in it)`,
+        ),
+      );
     }
   }
   return doc;

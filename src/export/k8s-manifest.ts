@@ -25,7 +25,8 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 export function dnsSubdomainProblems(name: string): string[] {
   const out: string[] = [];
   if (name.length > 253) out.push(`"${name}" is longer than 253 characters`);
-  if (!DNS_SUBDOMAIN.test(name)) out.push(`"${name}" is not a DNS subdomain (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit)`);
+  if (!DNS_SUBDOMAIN.test(name))
+    out.push(`"${name}" is not a DNS subdomain (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit)`);
   return out;
 }
 
@@ -83,7 +84,9 @@ export function buildSecretManifest(secretName: string, values: Record<string, s
   const problems = manifestProblems(manifest, options.file ?? secretName);
   if (problems.length) {
     const keys = Object.keys(values).filter((k) => secretKeyProblem(k) !== undefined);
-    const what = keys.length ? `keys ${keys.map((k) => `"${k}"`).join(", ")} are not valid Kubernetes Secret keys` : "the manifest is not a valid Kubernetes Secret";
+    const what = keys.length
+      ? `keys ${keys.map((k) => `"${k}"`).join(", ")} are not valid Kubernetes Secret keys`
+      : "the manifest is not a valid Kubernetes Secret";
     throw new HushError("K8S_INVALID", `secret "${secretName}" cannot be exported: ${what}`, {
       ...(options.file ? { file: options.file } : {}),
       problems,

@@ -13,7 +13,7 @@ import type { WireMap, WireValue } from "./format.js";
 export function flattenWire(wire: WireMap, prefix = ""): [string, string][] {
   const out: [string, string][] = [];
   const visit = (name: string, value: WireValue): void => {
-    if (Array.isArray(value)) value.forEach((v, i) => visit(`${name}__list_${i}`, v));
+    if (Array.isArray(value)) for (const [i, v] of value.entries()) visit(`${name}__list_${i}`, v);
     else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) visit(`${name}__map_${k}`, v);
     else if (value !== null) out.push([name, String(value)]);
   };

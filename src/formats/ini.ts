@@ -83,7 +83,8 @@ function parseSections(text: string, file: string | undefined): Section[] {
       continue;
     }
     const sep = trimmed.search(/[=:]/);
-    if (sep <= 0) throw new HushError("PARSE_ERROR", "invalid INI: a line that is neither a section, a comment nor key = value", { file, line: index.i + 1, col: 1 });
+    if (sep <= 0)
+      throw new HushError("PARSE_ERROR", "invalid INI: a line that is neither a section, a comment nor key = value", { file, line: index.i + 1, col: 1 });
     const key = trimmed.slice(0, sep).trim();
     const value = readValue(trimmed.slice(sep + 1), lines, index, file);
     // A repeated key replaces the earlier one and moves to the end.
@@ -100,9 +101,7 @@ function parseSections(text: string, file: string | undefined): Section[] {
 }
 
 function metadataFromSection(section: Section, file: string | undefined): WireMap {
-  const pairs = section.items
-    .filter((item): item is Entry => !(item instanceof Comment))
-    .map((e) => [e.key, String(e.value).replaceAll("\\n", "\n")] as const);
+  const pairs = section.items.filter((item): item is Entry => !(item instanceof Comment)).map((e) => [e.key, String(e.value).replaceAll("\\n", "\n")] as const);
   return unflattenWire(pairs, file);
 }
 

@@ -69,8 +69,7 @@ export const yamlFormat: Format = {
   /** Appends `metadata` as the last key `sops` of every document. */
   emit(document: Document, metadata: WireMap | undefined, options: EmitOptions = {}): Uint8Array {
     const sops = metadata === undefined ? undefined : fromWire(metadata);
-    const branches =
-      sops === undefined ? document : document.map((b) => new Branch([...b.items, { key: "sops", value: sops }]));
+    const branches = sops === undefined ? document : document.map((b) => new Branch([...b.items, { key: "sops", value: sops }]));
     const layout = { indent: bestIndent(options.indent), legacy: options.indent === undefined && legacyDocuments.has(document) };
     return encoder.encode(emitYaml(branches, layout));
   },

@@ -51,7 +51,9 @@ export async function installHook(cwd: string, options: { force?: boolean } = {}
     }
   }
   // git runs hooks at the top of the worktree: a hush root in a subdirectory (a monorepo) is named with -C.
-  const sub = relative(top, await realpath(cwd)).split(sep).join("/");
+  const sub = relative(top, await realpath(cwd))
+    .split(sep)
+    .join("/");
   const script = hookScript(sub);
   const command = `hush${sub ? ` -C ${quoteShellWord(sub)}` : ""} check --staged`;
   await mkdir(dirname(path), { recursive: true });
@@ -119,11 +121,19 @@ export async function uninstallHook(cwd: string): Promise<{ path: string; remove
   const existing = await readFile(path, "utf8").catch(() => undefined);
   if (existing === undefined) return { path, removed: false };
   if (!existing.includes(HOOK_MARK)) {
-    throw new HushError("HOOK_EXISTS", "the pre-commit hook there is not hush's; it was left as it is", { file: path, hint: "remove it yourself if you want it gone" });
+    throw new HushError("HOOK_EXISTS", "the pre-commit hook there is not hush's; it was left as it is", {
+      file: path,
+      hint: "remove it yourself if you want it gone",
+    });
   }
   const backup = `${path}.hush-replaced`;
   try {
-    if (await readFile(backup).then(() => true, () => false)) {
+    if (
+      await readFile(backup).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await rename(backup, path);
       return { path, removed: true, restored: backup };
     }

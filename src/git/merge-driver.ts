@@ -34,7 +34,8 @@ export function canonicalValue(v: Value | undefined): string {
   if (v instanceof Uint8Array) return "x" + Buffer.from(v).toString("hex");
   if (v instanceof Timestamp) return "t" + v.text;
   if (v instanceof Comment) return "c" + JSON.stringify(v.text);
-  if (v instanceof Branch) return "{" + v.items.map((i) => (i instanceof Comment ? canonicalValue(i) : JSON.stringify(i.key) + ":" + canonicalValue(i.value))).join(",") + "}";
+  if (v instanceof Branch)
+    return "{" + v.items.map((i) => (i instanceof Comment ? canonicalValue(i) : JSON.stringify(i.key) + ":" + canonicalValue(i.value))).join(",") + "}";
   return "[" + v.map(canonicalValue).join(",") + "]";
 }
 
@@ -107,7 +108,11 @@ export function mergeDocuments(base: Document, ours: Document, theirs: Document,
  * Recipients of the result: ours, plus those theirs added, minus those theirs
  * removed (each side's membership change applied once).
  */
-export function mergeRecipients(base: readonly string[], ours: readonly string[], theirs: readonly string[]): { recipients: string[]; addedByTheirs: string[]; removedByTheirs: string[] } {
+export function mergeRecipients(
+  base: readonly string[],
+  ours: readonly string[],
+  theirs: readonly string[],
+): { recipients: string[]; addedByTheirs: string[]; removedByTheirs: string[] } {
   const b = new Set(base);
   const t = new Set(theirs);
   const addedByTheirs = theirs.filter((r) => !b.has(r) && !ours.includes(r));
@@ -140,9 +145,9 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
   let opened: { base: Opened | undefined; ours: Opened; theirs: Opened };
   try {
     const identities = await loadIdentities(args.env);
-    if (!identities.identities.length) throw new HushError("NO_IDENTITY", "no age identity found (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD or ~/.config/sops/age/keys.txt)");
-    const open = (file: string, side: string) =>
-      decryptFile(readFileSync(file), { format, identities, file: `${args.path} (${side})` });
+    if (!identities.identities.length)
+      throw new HushError("NO_IDENTITY", "no age identity found (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD or ~/.config/sops/age/keys.txt)");
+    const open = (file: string, side: string) => decryptFile(readFileSync(file), { format, identities, file: `${args.path} (${side})` });
     const baseBytes = readFileSync(args.base);
     opened = {
       base: baseBytes.length ? await open(args.base, "base") : undefined,
@@ -151,7 +156,9 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
     };
   } catch (error) {
     const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    args.say(`hush: ${args.path}: cannot merge per key (${why}); falling back to git's line merge of the ciphertext. Resolve it with \`git checkout --ours/--theirs ${args.path}\` and re-apply the other side with \`hush edit\`.`);
+    args.say(
+      `hush: ${args.path}: cannot merge per key (${why}); falling back to git's line merge of the ciphertext. Resolve it with \`git checkout --ours/--theirs ${args.path}\` and re-apply the other side with \`hush edit\`.`,
+    );
     return fallbackLineMerge(args);
   }
 
@@ -164,14 +171,17 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
   // Recipients are outside the MAC: either side's may be forged. Keep only those the merged policy lists.
   const kept = await policyRecipients(args, r.recipients, ageRecipients(opened.ours.metadata));
   if (!kept.recipients.length) {
-    args.say(`hush: ${args.path}: no recipient of the merged file is allowed by ${kept.source}; falling back to git's line merge of the ciphertext. Fix the recipients, then re-encrypt with \`hush user sync\` or \`hush updatekeys\`.`);
+    args.say(
+      `hush: ${args.path}: no recipient of the merged file is allowed by ${kept.source}; falling back to git's line merge of the ciphertext. Fix the recipients, then re-encrypt with \`hush user sync\` or \`hush updatekeys\`.`,
+    );
     return fallbackLineMerge(args);
   }
   let bytes: Uint8Array;
   if (r.removedByTheirs.length || kept.dropped.length) {
     // Theirs removed a reader and so rotated the data key, or a recipient was dropped who may hold
     // ours' data key (a real entry on the other side): ours' key must not survive the merge.
-    if (r.removedByTheirs.length) args.say(`hush: ${args.path}: the other side removed recipients ${r.removedByTheirs.join(", ")}; the merged file gets a new data key`);
+    if (r.removedByTheirs.length)
+      args.say(`hush: ${args.path}: the other side removed recipients ${r.removedByTheirs.join(", ")}; the merged file gets a new data key`);
     bytes = await encryptFile(merged.document, {
       format,
       recipients: kept.recipients,
@@ -188,21 +198,30 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
     // Recipients as ours: keep ours' key groups byte for byte (no re-wrap, no noise in the diff).
     const oursRecipients = ageRecipients(opened.ours.metadata);
     const unchanged = kept.recipients.length === oursRecipients.length && kept.recipients.every((x, i) => x === oursRecipients[i]);
-    bytes = await encryptFile(merged.document, { format, reuse: { ...opened.ours, ivs }, ...(unchanged ? {} : { recipients: kept.recipients }), file: args.path });
+    bytes = await encryptFile(merged.document, {
+      format,
+      reuse: { ...opened.ours, ivs },
+      ...(unchanged ? {} : { recipients: kept.recipients }),
+      file: args.path,
+    });
   }
   const { writeFileAtomic } = await import("../sys/atomic-write.js");
   await writeFileAtomic(args.ours, bytes, 0o600);
   if (kept.dropped.length) {
     const { shortRecipient } = await import("../age/recipient-key.js");
     const names = kept.dropped.map(shortRecipient).join(", ");
-    args.say(`hush: ${args.path}: dropped recipient${kept.dropped.length === 1 ? "" : "s"} ${names}: not in ${kept.source}${kept.why}; the merged file gets a new data key and stays conflicted. Find out who added ${kept.dropped.length === 1 ? "it" : "them"} (\`hush log\`), then \`git add ${args.path}\`.`);
+    args.say(
+      `hush: ${args.path}: dropped recipient${kept.dropped.length === 1 ? "" : "s"} ${names}: not in ${kept.source}${kept.why}; the merged file gets a new data key and stays conflicted. Find out who added ${kept.dropped.length === 1 ? "it" : "them"} (\`hush log\`), then \`git add ${args.path}\`.`,
+    );
   }
   if (!merged.conflicts.length) return kept.dropped.length ? 1 : 0;
   // git runs a merge driver at the top of the worktree. The record lets `hush check` refuse these exact bytes without a key.
   const { recordConflict, sha256Hex } = await import("./conflict-record.js");
   await recordConflict(process.cwd(), { path: args.path, keys: merged.conflicts, sha256: sha256Hex(bytes) });
   const keys = merged.conflicts.map((k) => `"${k}"`).join(", ");
-  args.say(`hush: ${args.path}: key${merged.conflicts.length === 1 ? "" : "s"} ${keys} changed differently on both sides. The file stays encrypted; run \`hush edit ${args.path}\`, keep one value between the <<<<<<< / ======= / >>>>>>> lines of each, save, then \`git add ${args.path}\`.`);
+  args.say(
+    `hush: ${args.path}: key${merged.conflicts.length === 1 ? "" : "s"} ${keys} changed differently on both sides. The file stays encrypted; run \`hush edit ${args.path}\`, keep one value between the <<<<<<< / ======= / >>>>>>> lines of each, save, then \`git add ${args.path}\`.`,
+  );
   return 1;
 }
 
@@ -211,7 +230,11 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
  * merge-policy.ts). Without any policy for the file, only ours' recipients
  * stand: the other side cannot add a reader unreviewed.
  */
-async function policyRecipients(args: MergeDriverArgs, merged: readonly string[], ours: readonly string[]): Promise<{ recipients: string[]; dropped: string[]; source: string; why: string }> {
+async function policyRecipients(
+  args: MergeDriverArgs,
+  merged: readonly string[],
+  ours: readonly string[],
+): Promise<{ recipients: string[]; dropped: string[]; source: string; why: string }> {
   const { mergePolicy } = await import("./merge-policy.js");
   const { RecipientSet } = await import("../age/recipient-key.js");
   const policy = await mergePolicy(process.cwd(), args.path, args.env);

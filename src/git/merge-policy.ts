@@ -53,7 +53,9 @@ function textAt(top: string, commit: string, path: string): string | undefined {
 
 /** The other side of the running merge: `GITHEAD_<sha>` (set by git merge for the merged commit), else the commit a rebase replays. */
 function otherSide(top: string, env: NodeJS.ProcessEnv): OtherSide | undefined {
-  const heads = Object.keys(env).map((k) => /^GITHEAD_([0-9a-f]{40}|[0-9a-f]{64})$/.exec(k)?.[1]).filter((s): s is string => s !== undefined);
+  const heads = Object.keys(env)
+    .map((k) => /^GITHEAD_([0-9a-f]{40}|[0-9a-f]{64})$/.exec(k)?.[1])
+    .filter((s): s is string => s !== undefined);
   // An octopus merge names several: no single "theirs", so ours alone decides.
   if (heads.length === 1) {
     const bases = git(top, ["merge-base", "--all", "HEAD", heads[0]!]).stdout.split("\n").filter(Boolean);
@@ -122,7 +124,11 @@ export async function mergePolicy(top: string, path: string, env: NodeJS.Process
 }
 
 /** Parses the merged text, else ours' (a merge can break a config that was valid on both sides). */
-function parsedEither<T>(config: { text: string; ours: string; oursOnly?: string }, parse: (text: string) => T, file: string): { value: T; oursOnly?: string } | undefined {
+function parsedEither<T>(
+  config: { text: string; ours: string; oursOnly?: string },
+  parse: (text: string) => T,
+  file: string,
+): { value: T; oursOnly?: string } | undefined {
   try {
     return { value: parse(config.text), ...(config.oursOnly ? { oursOnly: config.oursOnly } : {}) };
   } catch {
@@ -162,7 +168,7 @@ async function sopsPolicy(top: string, path: string, side: OtherSide | undefined
   if (file === undefined || !config) return undefined;
   const parsed = parsedEither(config, (text) => parseSopsConfig(text, join(top, file)), file);
   if (!parsed) return undefined;
-  let rule;
+  let rule: ReturnType<typeof chooseRule>;
   try {
     rule = chooseRule(parsed.value.rules, file, dirname(join(top, file)), join(top, path));
   } catch {

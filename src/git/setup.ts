@@ -33,7 +33,6 @@ export function attributesLine(secretsDir: string): string {
   return `${secretsDir.replace(/\/+$/, "")}/**/*.yaml merge=hush diff=hush`;
 }
 
-
 /** `node /abs/bin/hush.js`: works without hush on PATH (tests, npx installs). */
 export function defaultHushCommand(): string {
   const bin = fileURLToPath(new URL("../../bin/hush.js", import.meta.url));

@@ -43,12 +43,16 @@ export async function openStaged(cwd: string, prefixes: readonly string[]): Prom
   const git = simpleGit({ baseDir: cwd, maxConcurrentProcesses: 4 });
   // Outside a repository `git diff` silently turns into `diff --no-index`: ask first.
   const inside = await git.checkIsRepo().catch(() => false);
-  if (!inside) throw new HushError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, { hint: "run `git init`, or check the working tree without --staged" });
+  if (!inside)
+    throw new HushError("NOT_A_GIT_REPO", `${cwd} is not inside a git repository`, { hint: "run `git init`, or check the working tree without --staged" });
   const [changedRaw, prefix, tracked, unstaged] = await Promise.all([
     // The whole repository's staged paths (top-relative): rule 4 looks at every file being committed, also outside a hush root in a subdirectory.
     // T (type change) too: a symbolic link replaced by a file is new content. --raw: the new mode tells links and submodules.
     nulList(git, ["diff", "--cached", "--raw", "--no-renames", "--diff-filter=ACMRTD", "-z"]),
-    git.revparse(["--show-prefix"]).then((p) => p.trim(), () => ""),
+    git.revparse(["--show-prefix"]).then(
+      (p) => p.trim(),
+      () => "",
+    ),
     // -s: `mode object stage\tpath`, so symbolic links are known without another call.
     prefixes.length ? nulList(git, ["ls-files", "-z", "-s", "--", ...prefixes]) : Promise.resolve([]),
     // Paths whose working-tree file differs from the index: those are read from the index.

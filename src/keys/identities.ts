@@ -68,11 +68,17 @@ type Locate = (line: number) => { where: string; facts: { file?: string; line?: 
 async function parseText(text: string, source: string, locate: Locate, name = source): Promise<IdentitySet> {
   if (isEncryptedKeyFile(text)) {
     const { where, facts } = locate(1);
-    throw new HushError("IDENTITY_INVALID", `${where}${name} is a passphrase-protected age file; hush cannot read encrypted key files`, { ...facts, hint: "decrypt it with `age -d` into a 0600 file, or use SOPS_AGE_KEY_CMD" });
+    throw new HushError("IDENTITY_INVALID", `${where}${name} is a passphrase-protected age file; hush cannot read encrypted key files`, {
+      ...facts,
+      hint: "decrypt it with `age -d` into a 0600 file, or use SOPS_AGE_KEY_CMD",
+    });
   }
   if (isPemPrivateKey(text)) {
     const { where, facts } = locate(1);
-    throw new HushError("IDENTITY_INVALID", `${where}${name} holds a PEM private key (an SSH key?), not age identities`, { ...facts, hint: "name SSH keys with SOPS_AGE_SSH_PRIVATE_KEY_FILE" });
+    throw new HushError("IDENTITY_INVALID", `${where}${name} holds a PEM private key (an SSH key?), not age identities`, {
+      ...facts,
+      hint: "name SSH keys with SOPS_AGE_SSH_PRIVATE_KEY_FILE",
+    });
   }
   const identities: AgeIdentity[] = [];
   for (const { text: token, line } of keyFileLines(text)) {

@@ -28,7 +28,8 @@ export function keyCommandOutput(command: string, env: NodeJS.ProcessEnv, variab
 
 function run(command: string, env: NodeJS.ProcessEnv, variable: string): Promise<string> {
   const words = splitCommandLine(command);
-  const fail = (why: string, cause?: unknown) => new HushError("KEY_COMMAND_FAILED", `${variable} \`${command}\` ${why}`, { hint: `fix or unset ${variable}`, cause });
+  const fail = (why: string, cause?: unknown) =>
+    new HushError("KEY_COMMAND_FAILED", `${variable} \`${command}\` ${why}`, { hint: `fix or unset ${variable}`, cause });
   if (!words?.length) return Promise.reject(fail(words ? "is empty" : "has an unterminated quote or a trailing backslash"));
   return new Promise((resolve, reject) => {
     // stderr goes to ours, as sops does: it may prompt or explain; it is not captured into any message.

@@ -48,7 +48,11 @@ export interface KeygenResult {
  */
 export async function generateKeyFile(options: KeygenOptions = {}): Promise<KeygenResult> {
   const file = resolve(options.output ?? defaultKeyFile(options.env ?? process.env));
-  const exists = () => new HushError("USAGE", "the file already exists; hush never overwrites a key file", { file, hint: "it may hold someone's only key: use the key in it, or write elsewhere with --output" });
+  const exists = () =>
+    new HushError("USAGE", "the file already exists; hush never overwrites a key file", {
+      file,
+      hint: "it may hold someone's only key: use the key in it, or write elsewhere with --output",
+    });
   if (existsSync(file)) throw exists();
   const { identity, recipient } = generateX25519Identity();
   let linking = false;

@@ -75,7 +75,8 @@ function sshIdentity(key: SshPrivateKey): ParsedIdentity {
 /** The identity of a named key, or the one-line reason it is none. */
 function usable(reading: SshKeyReading, text: string, source: string, what: string, facts: { file?: string }): AgeIdentity {
   if ("key" in reading) return publicIdentity(sshIdentity(reading.key), source, text);
-  if ("encrypted" in reading) throw new HushError("IDENTITY_INVALID", `${what} is a passphrase-protected SSH key, which hush cannot unlock`, { ...facts, hint: ENCRYPTED_SSH_KEY_HINT });
+  if ("encrypted" in reading)
+    throw new HushError("IDENTITY_INVALID", `${what} is a passphrase-protected SSH key, which hush cannot unlock`, { ...facts, hint: ENCRYPTED_SSH_KEY_HINT });
   throw new HushError("IDENTITY_INVALID", `${what} is not an SSH private key hush can use: ${reading.problem}`, {
     ...facts,
     hint: "SSH identities are unencrypted ed25519 or rsa private keys (-----BEGIN OPENSSH PRIVATE KEY-----)",
@@ -104,12 +105,33 @@ function lockedKey(file: string, source: string, recipient: string | undefined):
  * the skipped keys, else undefined.
  * @throws never (returns the error)
  */
-export function lockedKeyError(recipients: readonly string[], armored: readonly string[], locked: readonly LockedSshKey[], code: "NO_IDENTITY", file?: string): HushError;
-export function lockedKeyError(recipients: readonly string[], armored: readonly string[], locked: readonly LockedSshKey[], code: "NO_MATCHING_IDENTITY", file?: string): HushError | undefined;
-export function lockedKeyError(recipients: readonly string[], armored: readonly string[], locked: readonly LockedSshKey[], code: "NO_IDENTITY" | "NO_MATCHING_IDENTITY", file?: string): HushError | undefined {
+export function lockedKeyError(
+  recipients: readonly string[],
+  armored: readonly string[],
+  locked: readonly LockedSshKey[],
+  code: "NO_IDENTITY",
+  file?: string,
+): HushError;
+export function lockedKeyError(
+  recipients: readonly string[],
+  armored: readonly string[],
+  locked: readonly LockedSshKey[],
+  code: "NO_MATCHING_IDENTITY",
+  file?: string,
+): HushError | undefined;
+export function lockedKeyError(
+  recipients: readonly string[],
+  armored: readonly string[],
+  locked: readonly LockedSshKey[],
+  code: "NO_IDENTITY" | "NO_MATCHING_IDENTITY",
+  file?: string,
+): HushError | undefined {
   for (const key of locked) {
     if (key.recipient === undefined || !isFor(recipients, armored, key.recipient)) continue;
-    return new HushError(code, `the file is encrypted to ${key.recipient}, whose key ${key.file} is passphrase-protected; hush cannot unlock SSH keys`, { file, hint: ENCRYPTED_SSH_KEY_HINT });
+    return new HushError(code, `the file is encrypted to ${key.recipient}, whose key ${key.file} is passphrase-protected; hush cannot unlock SSH keys`, {
+      file,
+      hint: ENCRYPTED_SSH_KEY_HINT,
+    });
   }
   if (code !== "NO_IDENTITY") return undefined;
   const files = locked.map((k) => k.file).join(", ");

@@ -107,7 +107,8 @@ function parseInner(inner: string): { name: string; key: string } | { message: s
   const key = inner.slice(dot + 1);
   if (name === "") return { message: `reference \`{{${inner}}}\` has no secret name: write \`{{secret_name${inner}}}\`` };
   if (key === "") return { message: `reference \`{{${inner}}}\` has no key after the dot` };
-  if (!NAME.test(name)) return { message: `reference \`{{${inner}}}\`: "${name}" is not a valid secret name (letters, digits, _ and -, not starting with _ or -)` };
+  if (!NAME.test(name))
+    return { message: `reference \`{{${inner}}}\`: "${name}" is not a valid secret name (letters, digits, _ and -, not starting with _ or -)` };
   if (/\s/.test(key)) return { message: `reference \`{{${inner}}}\`: a key cannot contain spaces` };
   return { name, key };
 }

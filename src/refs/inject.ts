@@ -45,7 +45,8 @@ export async function injectTemplate(hush: HushSession, options: InjectOptions):
     throw new HushError("FILE_NOT_FOUND", `cannot read ${options.input}`, { file: options.input, hint: "name an existing template file", cause });
   }
   const output = options.output === undefined || options.output === "-" ? undefined : resolve(options.cwd, options.output);
-  if (output === input) throw new HushError("USAGE", "the output would overwrite the template", { file: options.output, hint: "write to another file (-o), or to stdout" });
+  if (output === input)
+    throw new HushError("USAGE", "the output would overwrite the template", { file: options.output, hint: "write to another file (-o), or to stdout" });
   if (output !== undefined && !options.force && (await tracked(hush.root, output))) {
     throw new HushError("FILE_TRACKED", `${options.output} is tracked by git: the rendered values would be committed in clear`, {
       file: options.output,

@@ -15,7 +15,11 @@ export const DEFAULT_LEVEL: ValidationLevel = "SECRET_AND_KEY_EXISTS";
  * @throws HushError VALIDATION_LEVEL_INVALID listing the valid levels
  */
 export function resolveLevel(option: string | undefined, env: NodeJS.ProcessEnv = process.env): ValidationLevel {
-  const variable = env.HUSH_SECRET_VALIDATION_LEVEL ? "HUSH_SECRET_VALIDATION_LEVEL" : env.ZENML_SECRET_VALIDATION_LEVEL ? "ZENML_SECRET_VALIDATION_LEVEL" : undefined;
+  const variable = env.HUSH_SECRET_VALIDATION_LEVEL
+    ? "HUSH_SECRET_VALIDATION_LEVEL"
+    : env.ZENML_SECRET_VALIDATION_LEVEL
+      ? "ZENML_SECRET_VALIDATION_LEVEL"
+      : undefined;
   const given = option ?? (variable !== undefined ? env[variable] : undefined);
   if (given === undefined || given === "") return DEFAULT_LEVEL;
   const normal = given.trim().toUpperCase().replaceAll("-", "_");

@@ -113,5 +113,8 @@ async function userFor(hush: HushSession, level: ValidationLevel): Promise<strin
 
 async function decrypter(hush: HushSession): Promise<(info: SecretInfo) => Promise<string | undefined>> {
   const { makeDecrypter } = await import("../store/decryptable.js");
-  return makeDecrypter((info) => hush.store.bytes(info), () => hush.identities());
+  return makeDecrypter(
+    (info) => hush.store.bytes(info),
+    () => hush.identities(),
+  );
 }

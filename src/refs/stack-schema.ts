@@ -31,7 +31,11 @@ function describe(error: SchemaError): SchemaIssue {
   const at = path.length ? path.join(".") : "the file";
   const params = error.params as Record<string, unknown>;
   if (error.propertyName !== undefined) {
-    return { path: [...path, error.propertyName], atKey: true, message: `${at}: "${error.propertyName}" is not a valid environment variable name (letters, digits and _, not starting with a digit)` };
+    return {
+      path: [...path, error.propertyName],
+      atKey: true,
+      message: `${at}: "${error.propertyName}" is not a valid environment variable name (letters, digits and _, not starting with a digit)`,
+    };
   }
   switch (error.keyword) {
     case "additionalProperties": {

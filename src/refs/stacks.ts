@@ -16,7 +16,10 @@ export async function listStackNames(config: HushConfig): Promise<string[]> {
   } catch {
     return [];
   }
-  return entries.filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, "")).sort();
+  return entries
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ""))
+    .sort();
 }
 
 /** Repository-relative path of a stack file, `/` separators. */

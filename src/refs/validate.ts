@@ -62,7 +62,11 @@ async function checkOne(
       : owners.length
         ? `it exists only in the scope of ${owners.join(", ")}${user === undefined ? " (set HUSH_USER or --as to check as a user)" : ""}`
         : `create it with \`hush secret create ${ref.name} --${ref.key}=...\` or \`hush stack register-secrets\``;
-    return { message: `secret "${ref.name}" not found ${where}`, neutral: `secret "${ref.name}" not found in the shared scope or the checked users' scopes`, hint };
+    return {
+      message: `secret "${ref.name}" not found ${where}`,
+      neutral: `secret "${ref.name}" not found in the shared scope or the checked users' scopes`,
+      hint,
+    };
   }
   if (!atLeast(options.level, "SECRET_AND_KEY_EXISTS")) return undefined;
   if (!info.keys.includes(ref.key)) {
@@ -100,7 +104,5 @@ function merge(file: string, ref: PlacedReference, perUser: Finding[], userCount
 
 /** Sorted by file, then line, then column: the order an editor walks them. */
 export function sortProblems(problems: Problem[]): Problem[] {
-  return problems.sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0),
-  );
+  return problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }

@@ -32,7 +32,14 @@ export function parseEnvFile(text: string, file: string): ParsedEnvFile {
     const m = LINE.exec(raw);
     if (!m) {
       const col = raw.search(/\S/) + 1;
-      problems.push({ file, line, col, message: "expected VAR=value", hint: "variable names are letters, digits and _, not starting with a digit", code: "PARSE_ERROR" });
+      problems.push({
+        file,
+        line,
+        col,
+        message: "expected VAR=value",
+        hint: "variable names are letters, digits and _, not starting with a digit",
+        code: "PARSE_ERROR",
+      });
       return;
     }
     const [, indent = "", exported = "", variable = "", rest = ""] = m;

@@ -58,10 +58,16 @@ export async function runWithSecrets(hush: HushSession, options: RunOptions): Pr
   const items = parseWithSecrets(Array.isArray(options.withSecrets) ? (options.withSecrets as readonly string[]) : []);
   const names = wholeSecretNames(items);
   // `VAR=NAME.KEY`: one key, checked and decrypted like a reference written on the command line.
-  const singles = items.flatMap((i) => (i.kind === "single" ? [{ ...i, use: { ref: { name: i.name, key: i.key, raw: `${i.variable}=${i.name}.${i.key}`, index: 0 }, file: "--with-secrets" } }] : []));
+  const singles = items.flatMap((i) =>
+    i.kind === "single"
+      ? [{ ...i, use: { ref: { name: i.name, key: i.key, raw: `${i.variable}=${i.name}.${i.key}`, index: 0 }, file: "--with-secrets" } }]
+      : [],
+  );
   const useStack = options.stack !== undefined || options.withSecrets !== undefined;
   const stackName = options.stack ?? hush.config.defaultStack;
-  const stack = useStack ? await asValidateSays(hush, stackName, cwd, () => loadRunStack(hush.config, stackName, cwd, options.stack === undefined && items.length > 0)) : undefined;
+  const stack = useStack
+    ? await asValidateSays(hush, stackName, cwd, () => loadRunStack(hush.config, stackName, cwd, options.stack === undefined && items.length > 0))
+    : undefined;
   const envFile = options.envFile !== undefined ? await loadRunEnvFile(options.envFile, cwd) : undefined;
 
   const needs = planNeeds([...(stack?.uses ?? []), ...(envFile?.uses ?? []), ...singles.map((s) => s.use)], names);
@@ -69,8 +75,11 @@ export async function runWithSecrets(hush: HushSession, options: RunOptions): Pr
   let keyTexts: string[] = [];
   if (needs.size) {
     const user = (await hush.activeUser())?.user;
-    const owners = async (name: string): Promise<string[]> => (await hush.store.list()).filter((s) => s.name === name && s.scope === "user" && s.user !== user).map((s) => s.user!);
-    const found = await asValidateSays(hush, stack ? join(hush.root, stack.file) : undefined, cwd, () => locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`, owners));
+    const owners = async (name: string): Promise<string[]> =>
+      (await hush.store.list()).filter((s) => s.name === name && s.scope === "user" && s.user !== user).map((s) => s.user!);
+    const found = await asValidateSays(hush, stack ? join(hush.root, stack.file) : undefined, cwd, () =>
+      locateNeeds(needs, (name) => hush.store.resolve(name, user), user === undefined ? "the shared scope (no active user)" : `user "${user}"`, owners),
+    );
     await refuseOrWarnShadows(hush, [...found.values()], options.onWarning);
     const identities = await hush.identities();
     // Said before the child starts, so they do not land in the middle of its output.
@@ -86,7 +95,10 @@ export async function runWithSecrets(hush: HushSession, options: RunOptions): Pr
 
   const given = givenToChild(needs, secrets);
   const unprefixed = new Set(items.flatMap((i) => (i.kind === "unprefixed" ? [i.name] : [])));
-  const named = secretExports(given.filter((s) => names.includes(s.name)), (name) => !unprefixed.has(name));
+  const named = secretExports(
+    given.filter((s) => names.includes(s.name)),
+    (name) => !unprefixed.has(name),
+  );
   for (const s of singles) named.push({ variable: s.variable, value: lookup(s.use.ref), source: `--with-secrets ${s.use.ref.raw}` });
   const exports = collectExports(stack, envFile, named, (text) => interpolate(text, lookup));
   // The keys hush decrypted with are masked too: the child may print its key file, or SOPS_AGE_KEY with --pass-keys.
@@ -134,7 +146,11 @@ async function asValidateSays<T>(hush: HushSession, stack: string | undefined, _
   } catch (error) {
     const { isHushError } = await import("../errors.js");
     if (stack === undefined || !isHushError(error, "VALIDATION_FAILED")) throw error;
-    const [{ failed }, { loadStacks }, { validateReferences }] = await Promise.all([import("../refs/stack-api.js"), import("../refs/stacks.js"), import("../refs/validate.js")]);
+    const [{ failed }, { loadStacks }, { validateReferences }] = await Promise.all([
+      import("../refs/stack-api.js"),
+      import("../refs/stacks.js"),
+      import("../refs/validate.js"),
+    ]);
     // As the run resolves names: as its active user (the identity may say who that is).
     const found = await loadStacks(hush.config, [stack], hush.options.cwd ?? hush.root).catch(() => undefined);
     if (!found) throw error;
@@ -166,7 +182,12 @@ async function maskedKeyTexts(identities: IdentitySet): Promise<string[]> {
 }
 
 /** The exports of the three sources, in order: stack env, --with-secrets names, env file. */
-function collectExports(stack: RunStack | undefined, envFile: RunEnvFile | undefined, named: readonly Export[], fill: (text: string) => string): Array<Export & { secret: boolean }> {
+function collectExports(
+  stack: RunStack | undefined,
+  envFile: RunEnvFile | undefined,
+  named: readonly Export[],
+  fill: (text: string) => string,
+): Array<Export & { secret: boolean }> {
   const out: Array<Export & { secret: boolean }> = [];
   for (const [variable, text] of Object.entries(stack?.env ?? {})) {
     out.push({ variable, value: fill(text), source: `${stack?.file} env ${variable}`, secret: text.includes("{{") });

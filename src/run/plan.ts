@@ -50,7 +50,12 @@ export type SecretLookup = (name: string) => Promise<SecretInfo | undefined>;
  * referenced key exists (clear-text keys: no decryption).
  * @throws HushError VALIDATION_FAILED with one problem per missing secret or key
  */
-export async function locateNeeds(needs: Map<string, SecretNeed>, lookup: SecretLookup, who: string, ownersOf?: (name: string) => Promise<string[]>): Promise<Map<string, SecretInfo>> {
+export async function locateNeeds(
+  needs: Map<string, SecretNeed>,
+  lookup: SecretLookup,
+  who: string,
+  ownersOf?: (name: string) => Promise<string[]>,
+): Promise<Map<string, SecretInfo>> {
   const found = new Map<string, SecretInfo>();
   const problems: Problem[] = [];
   for (const need of needs.values()) {
@@ -71,7 +76,11 @@ export async function locateNeeds(needs: Map<string, SecretNeed>, lookup: Secret
     }
   }
   if (problems.length) {
-    throw new HushError("VALIDATION_FAILED", `${problems.length} reference${problems.length === 1 ? "" : "s"} of this run cannot be resolved; nothing was started`, { problems });
+    throw new HushError(
+      "VALIDATION_FAILED",
+      `${problems.length} reference${problems.length === 1 ? "" : "s"} of this run cannot be resolved; nothing was started`,
+      { problems },
+    );
   }
   return found;
 }

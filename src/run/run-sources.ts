@@ -36,7 +36,9 @@ export async function loadRunStack(config: HushConfig, name: string, cwd: string
   }
   const data = stack.data as { env?: Record<string, string>; components?: Record<string, unknown> };
   // What the run injects is env and components; a reference elsewhere (the description) is not the run's to decrypt.
-  const uses = stack.refs.filter((r) => r.path[0] === "env" || r.path[0] === "components").map((r) => ({ ref: { name: r.name, key: r.key, raw: r.raw, index: r.index }, file, line: r.line, col: r.col }));
+  const uses = stack.refs
+    .filter((r) => r.path[0] === "env" || r.path[0] === "components")
+    .map((r) => ({ ref: { name: r.name, key: r.key, raw: r.raw, index: r.index }, file, line: r.line, col: r.col }));
   return { name: stack.name, file, env: data.env ?? {}, components: data.components ?? {}, uses };
 }
 
@@ -61,7 +63,8 @@ export async function loadRunEnvFile(path: string, cwd: string): Promise<RunEnvF
   const uses: PlacedUse[] = [];
   for (const entry of entries) {
     const scanned = scanReferences(entry.value);
-    for (const bad of scanned.problems) problems.push({ file, line: entry.line, col: entry.col, message: `${entry.variable}: ${bad.message}`, code: "REFERENCE_INVALID" });
+    for (const bad of scanned.problems)
+      problems.push({ file, line: entry.line, col: entry.col, message: `${entry.variable}: ${bad.message}`, code: "REFERENCE_INVALID" });
     for (const ref of scanned.refs) uses.push({ ref, file, line: entry.line, col: entry.col });
   }
   if (problems.length) throw new HushError("PARSE_ERROR", `env file ${file} has problems; nothing was started`, { problems, file });

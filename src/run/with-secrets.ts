@@ -29,9 +29,13 @@ export function parseWithSecrets(items: readonly string[]): WithSecretsItem[] {
     if (star) return { kind: "unprefixed", name: star[1]! };
     const single = new RegExp(`^([^=]+)=(${SECRET})\\.(.+)$`).exec(item);
     if (single && VARIABLE.test(single[1]!)) return { kind: "single", variable: single[1]!, name: single[2]!, key: single[3]! };
-    throw new HushError("USAGE", `--with-secrets: "${item}" is none of NAME (every key as NAME_KEY), NAME.* (every key under its own name) or VAR=NAME.KEY (one key as VAR)`, {
-      hint: "e.g. --with-secrets db,aws.*,DATABASE_URL=db.url",
-    });
+    throw new HushError(
+      "USAGE",
+      `--with-secrets: "${item}" is none of NAME (every key as NAME_KEY), NAME.* (every key under its own name) or VAR=NAME.KEY (one key as VAR)`,
+      {
+        hint: "e.g. --with-secrets db,aws.*,DATABASE_URL=db.url",
+      },
+    );
   });
 }
 

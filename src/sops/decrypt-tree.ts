@@ -38,52 +38,57 @@ export function decryptTree(document: Document, options: DecryptTreeOptions): De
   const hasher = new MacHasher(options.macOnlyEncrypted);
   const warnings: string[] = [];
   const { dataKey, stash, file } = options;
-  const decrypted = mapLeaves(document, options.selection, (value, path, selected) => {
-    if (value instanceof Comment) {
-      if (!selected || value.text === "") return value;
-      if (!isEncString(value.text)) {
-        warnings.push(`a comment under ${describePath(path)} is not encrypted and is kept as written`);
+  const decrypted = mapLeaves(
+    document,
+    options.selection,
+    (value, path, selected) => {
+      if (value instanceof Comment) {
+        if (!selected || value.text === "") return value;
+        if (!isEncString(value.text)) {
+          warnings.push(`a comment under ${describePath(path)} is not encrypted and is kept as written`);
+          return value;
+        }
+        const parts = parseEncString(value.text);
+        const plain = parts && openValue(dataKey, parts, pathAad(path));
+        if (!parts || !plain) {
+          warnings.push(`a comment under ${describePath(path)} did not decrypt and is kept as written`);
+          return value;
+        }
+        stash?.set(stashKey(pathAad(path), parts.type, plain), parts.iv);
+        const restored = leafFromBytes(parts.type, plain, describePath(path));
+        return restored instanceof Comment ? new Comment(restored.text, value.inline) : restored;
+      }
+      if (!selected) {
+        hasher.add(leafToBytes(value).bytes, false);
         return value;
       }
-      const parts = parseEncString(value.text);
-      const plain = parts && openValue(dataKey, parts, pathAad(path));
-      if (!parts || !plain) {
-        warnings.push(`a comment under ${describePath(path)} did not decrypt and is kept as written`);
-        return value;
+      if (typeof value !== "string") {
+        throw new HushError("VALUE_FORMAT_INVALID", `the value at ${describePath(path)} should be encrypted but is a ${typeName(value)}`, { file });
       }
-      stash?.set(stashKey(pathAad(path), parts.type, plain), parts.iv);
+      if (value === "") return value; // never encrypted, adds nothing to the MAC
+      const parts = parseEncString(value);
+      if (!parts) {
+        throw new HushError("VALUE_FORMAT_INVALID", `the value at ${describePath(path)} should be encrypted but does not match sops's ENC[...] format`, {
+          file,
+          hint: "it was edited in clear text, or the file is not a sops file",
+        });
+      }
+      const aad = pathAad(path);
+      const plain = openValue(dataKey, parts, aad);
+      if (!plain) {
+        throw new HushError("VALUE_DECRYPT_FAILED", `the value at ${describePath(path)} failed to decrypt (authentication failed for key path "${aad}")`, {
+          file,
+          hint: "the ciphertext was altered, moved to another key, or its key was renamed",
+        });
+      }
+      stash?.set(stashKey(aad, parts.type, plain), parts.iv);
       const restored = leafFromBytes(parts.type, plain, describePath(path));
-      return restored instanceof Comment ? new Comment(restored.text, value.inline) : restored;
-    }
-    if (!selected) {
-      hasher.add(leafToBytes(value).bytes, false);
-      return value;
-    }
-    if (typeof value !== "string") {
-      throw new HushError("VALUE_FORMAT_INVALID", `the value at ${describePath(path)} should be encrypted but is a ${typeName(value)}`, { file });
-    }
-    if (value === "") return value; // never encrypted, adds nothing to the MAC
-    const parts = parseEncString(value);
-    if (!parts) {
-      throw new HushError("VALUE_FORMAT_INVALID", `the value at ${describePath(path)} should be encrypted but does not match sops's ENC[...] format`, {
-        file,
-        hint: "it was edited in clear text, or the file is not a sops file",
-      });
-    }
-    const aad = pathAad(path);
-    const plain = openValue(dataKey, parts, aad);
-    if (!plain) {
-      throw new HushError("VALUE_DECRYPT_FAILED", `the value at ${describePath(path)} failed to decrypt (authentication failed for key path "${aad}")`, {
-        file,
-        hint: "the ciphertext was altered, moved to another key, or its key was renamed",
-      });
-    }
-    stash?.set(stashKey(aad, parts.type, plain), parts.iv);
-    const restored = leafFromBytes(parts.type, plain, describePath(path));
-    if (restored instanceof Comment) return restored; // a sequence comment: never in the MAC
-    hasher.add(parts.type === "str" || parts.type === "bytes" ? plain : leafToBytes(restored).bytes, true);
-    return restored;
-  }, file);
+      if (restored instanceof Comment) return restored; // a sequence comment: never in the MAC
+      hasher.add(parts.type === "str" || parts.type === "bytes" ? plain : leafToBytes(restored).bytes, true);
+      return restored;
+    },
+    file,
+  );
   return { document: decrypted, mac: hasher.digest(), warnings };
 }
 

@@ -35,24 +35,32 @@ export function encryptTree(document: Document, options: EncryptTreeOptions): { 
   const hasher = new MacHasher(options.macOnlyEncrypted);
   const nextIv = options.iv ?? randomIv;
   // sops refuses a ciphertext that the clear-comment rule would take for a marker on the next read.
-  const clearMarker = options.selection.kind === "unencrypted_comment_regex" ? compileGoRegex(options.selection.value, { field: "unencrypted_comment_regex", ...(options.file !== undefined ? { file: options.file } : {}) }) : undefined;
-  const encrypted = mapLeaves(document, options.selection, (value, path, selected, inList) => {
-    const { type, bytes } = leafToBytes(value);
-    const isComment = value instanceof Comment;
-    if (!isComment) hasher.add(bytes, selected);
-    // Empty strings and empty comments are never encrypted (spec §1.8).
-    if (!selected || bytes.length === 0) return value;
-    const aad = pathAad(path);
-    const iv = options.stash?.get(stashKey(aad, type, bytes)) ?? nextIv();
-    const enc = formatEncString(sealValue(options.dataKey, bytes, aad, iv, type));
-    if (isComment && clearMarker?.test(enc)) {
-      throw new HushError("UNSUPPORTED_VALUE", `an encrypted comment under ${path.join(".") || "(top level)"} would match unencrypted_comment_regex`, {
-        hint: "use a regex that cannot match ENC[...] text",
-      });
-    }
-    // In a list an encrypted comment is an ordinary element; its type restores it on decrypt.
-    return isComment && !inList ? new Comment(enc, value.inline) : enc;
-  }, options.file);
+  const clearMarker =
+    options.selection.kind === "unencrypted_comment_regex"
+      ? compileGoRegex(options.selection.value, { field: "unencrypted_comment_regex", ...(options.file !== undefined ? { file: options.file } : {}) })
+      : undefined;
+  const encrypted = mapLeaves(
+    document,
+    options.selection,
+    (value, path, selected, inList) => {
+      const { type, bytes } = leafToBytes(value);
+      const isComment = value instanceof Comment;
+      if (!isComment) hasher.add(bytes, selected);
+      // Empty strings and empty comments are never encrypted (spec §1.8).
+      if (!selected || bytes.length === 0) return value;
+      const aad = pathAad(path);
+      const iv = options.stash?.get(stashKey(aad, type, bytes)) ?? nextIv();
+      const enc = formatEncString(sealValue(options.dataKey, bytes, aad, iv, type));
+      if (isComment && clearMarker?.test(enc)) {
+        throw new HushError("UNSUPPORTED_VALUE", `an encrypted comment under ${path.join(".") || "(top level)"} would match unencrypted_comment_regex`, {
+          hint: "use a regex that cannot match ENC[...] text",
+        });
+      }
+      // In a list an encrypted comment is an ordinary element; its type restores it on decrypt.
+      return isComment && !inList ? new Comment(enc, value.inline) : enc;
+    },
+    options.file,
+  );
   return { document: encrypted, mac: hasher.digest() };
 }
 

@@ -48,12 +48,16 @@ export function compileGoRegex(source: string, origin: PatternOrigin = {}): GoRe
   } catch (cause) {
     const field = origin.field ?? "regular expression";
     const reason = cause instanceof Error ? cause.message.replace(/^error parsing regexp: /, "") : "invalid";
-    throw new HushError(origin.field === "path_regex" ? "CONFIG_INVALID" : "METADATA_INVALID", `${field} ${JSON.stringify(source)} is not a valid RE2 regular expression (${reason})`, {
-      ...(origin.file !== undefined ? { file: origin.file } : {}),
-      ...(origin.line !== undefined ? { line: origin.line } : {}),
-      hint: "sops uses Go's RE2 syntax: no backreferences or lookaround",
-      cause,
-    });
+    throw new HushError(
+      origin.field === "path_regex" ? "CONFIG_INVALID" : "METADATA_INVALID",
+      `${field} ${JSON.stringify(source)} is not a valid RE2 regular expression (${reason})`,
+      {
+        ...(origin.file !== undefined ? { file: origin.file } : {}),
+        ...(origin.line !== undefined ? { line: origin.line } : {}),
+        hint: "sops uses Go's RE2 syntax: no backreferences or lookaround",
+        cause,
+      },
+    );
   }
   const regex: GoRegex = { source, test: (text) => compiled.test(text) };
   if (cache.size < 256) cache.set(source, regex);

@@ -91,12 +91,12 @@ export function metadataFromWire(block: WireMap, file?: string): Metadata {
     throw new HushError("METADATA_INVALID", `sops metadata: ${message}`, { file });
   };
   const wire = foldedFields(block);
-  const rawLastModified = wire["lastmodified"];
+  const rawLastModified = wire.lastmodified;
   if (rawLastModified === undefined || rawLastModified === null) fail("lastmodified is missing");
   const lastModified = typeof rawLastModified === "string" ? normalizeRfc3339(rawLastModified) : undefined;
   if (lastModified === undefined) fail("lastmodified is not an RFC 3339 time");
-  const version = scalarText(wire["version"]) ?? "";
-  const mac = wire["mac"];
+  const version = scalarText(wire.version) ?? "";
+  const mac = wire.mac;
   if (mac !== undefined && mac !== null && typeof mac !== "string") fail("mac is not a string");
 
   // sops counts an empty option as unset (stores.go ToInternal), so `unencrypted_suffix: ""` is the default, not "nothing encrypted".
@@ -106,16 +106,16 @@ export function metadataFromWire(block: WireMap, file?: string): Metadata {
   const selection: Selection = kind === undefined ? DEFAULT_SELECTION : { kind, value: scalarText(wire[kind]) ?? "" };
 
   let keyGroups: KeyGroup[];
-  const groups = wire["key_groups"];
+  const groups = wire.key_groups;
   if (Array.isArray(groups) && groups.length > 0) {
     keyGroups = groups.map((g, i) => (isMap(g) ? groupFromWire(foldedFields(g), fail) : fail(`key_groups[${i}] is not a map`)));
   } else {
     keyGroups = [groupFromWire(wire, fail)];
   }
-  const threshold = wire["shamir_threshold"];
+  const threshold = wire.shamir_threshold;
   const shamirThreshold = threshold === undefined || threshold === null ? undefined : Number(threshold);
   if (shamirThreshold !== undefined && !Number.isInteger(shamirThreshold)) fail("shamir_threshold is not an integer");
-  const macOnlyEncrypted = weakBool(wire["mac_only_encrypted"], fail);
+  const macOnlyEncrypted = weakBool(wire.mac_only_encrypted, fail);
 
   const metadata: Metadata = {
     keyGroups,
@@ -130,7 +130,17 @@ export function metadataFromWire(block: WireMap, file?: string): Metadata {
 }
 
 /** The fields sops's metadata struct has (stores.go), by their exact names. */
-const KNOWN_FIELDS: readonly string[] = ["shamir_threshold", "key_groups", ...OTHER_KEY_TYPES, "age", "lastmodified", "mac", ...SELECTION_KINDS, "mac_only_encrypted", "version"];
+const KNOWN_FIELDS: readonly string[] = [
+  "shamir_threshold",
+  "key_groups",
+  ...OTHER_KEY_TYPES,
+  "age",
+  "lastmodified",
+  "mac",
+  ...SELECTION_KINDS,
+  "mac_only_encrypted",
+  "version",
+];
 
 /**
  * The block with each of sops's field names found as sops finds it: the exact
@@ -143,7 +153,11 @@ function foldedFields(block: WireMap): WireMap {
   let folded: Map<string, string> | undefined;
   for (const name of KNOWN_FIELDS) {
     if (block[name] !== undefined) continue;
-    folded ??= new Map(Object.keys(block).reverse().map((k) => [fold(k), k]));
+    folded ??= new Map(
+      Object.keys(block)
+        .reverse()
+        .map((k) => [fold(k), k]),
+    );
     const key = folded.get(name);
     if (key !== undefined) out[name] = block[key]!;
   }
@@ -169,13 +183,13 @@ function weakBool(value: WireValue | undefined, fail: (m: string) => never): boo
 
 function groupFromWire(wire: WireMap, fail: (m: string) => never): KeyGroup {
   const age: AgeEntry[] = [];
-  const list = wire["age"];
+  const list = wire.age;
   if (list !== undefined && list !== null && !Array.isArray(list)) fail("age is not a list");
   for (const [i, entry] of (Array.isArray(list) ? list : []).entries()) {
-    if (!isMap(entry) || typeof entry["recipient"] !== "string" || typeof entry["enc"] !== "string") {
+    if (!isMap(entry) || typeof entry.recipient !== "string" || typeof entry.enc !== "string") {
       fail(`age[${i}] needs a recipient and an enc string`);
     } else {
-      age.push({ recipient: entry["recipient"], enc: entry["enc"] });
+      age.push({ recipient: entry.recipient, enc: entry.enc });
     }
   }
   const others: WireMap = {};
@@ -193,19 +207,19 @@ function groupFromWire(wire: WireMap, fail: (m: string) => never): KeyGroup {
 export function metadataToWire(metadata: Metadata): WireMap {
   const wire: WireMap = {};
   if (metadata.keyGroups.length > 1) {
-    wire["key_groups"] = metadata.keyGroups.map((g) => sortKeys({ ...g.others, age: ageToWire(g.age), hc_vault: g.others["hc_vault"] ?? [] }));
-    wire["shamir_threshold"] = metadata.shamirThreshold ?? metadata.keyGroups.length;
+    wire.key_groups = metadata.keyGroups.map((g) => sortKeys({ ...g.others, age: ageToWire(g.age), hc_vault: g.others.hc_vault ?? [] }));
+    wire.shamir_threshold = metadata.shamirThreshold ?? metadata.keyGroups.length;
   } else {
     const group = metadata.keyGroups[0];
-    if (group && group.age.length > 0) wire["age"] = ageToWire(group.age);
+    if (group && group.age.length > 0) wire.age = ageToWire(group.age);
     for (const [type, value] of Object.entries(group?.others ?? {})) if (Array.isArray(value) && value.length > 0) wire[type] = value;
-    if (metadata.shamirThreshold) wire["shamir_threshold"] = metadata.shamirThreshold;
+    if (metadata.shamirThreshold) wire.shamir_threshold = metadata.shamirThreshold;
   }
-  wire["lastmodified"] = metadata.lastModified;
-  wire["mac"] = metadata.mac;
+  wire.lastmodified = metadata.lastModified;
+  wire.mac = metadata.mac;
   wire[metadata.selection.kind] = metadata.selection.value;
-  if (metadata.macOnlyEncrypted) wire["mac_only_encrypted"] = true;
-  wire["version"] = metadata.version;
+  if (metadata.macOnlyEncrypted) wire.mac_only_encrypted = true;
+  wire.version = metadata.version;
   return sortKeys(wire);
 }
 

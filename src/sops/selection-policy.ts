@@ -29,11 +29,24 @@ export interface SelectionPolicy {
 }
 
 /** hush's own files: every value encrypted. */
-export const STORE_POLICY: SelectionPolicy = Object.freeze({ selection: DEFAULT_SELECTION, macOnlyEncrypted: false, source: "hush's store policy (every value encrypted)", store: true });
+export const STORE_POLICY: SelectionPolicy = Object.freeze({
+  selection: DEFAULT_SELECTION,
+  macOnlyEncrypted: false,
+  source: "hush's store policy (every value encrypted)",
+  store: true,
+});
 
 /** A `.sops.yaml` creation rule's selection, or sops's default (encrypt everything) when there is no rule or it sets none. */
-export function rulePolicy(rule: { index: number; selection?: Selection; macOnlyEncrypted?: boolean } | undefined, configFile: string | undefined): SelectionPolicy {
-  const source = rule && configFile !== undefined ? `creation rule ${rule.index + 1} of ${configFile}` : configFile !== undefined ? `${configFile} (no rule matches: sops's default)` : "sops's default (no .sops.yaml)";
+export function rulePolicy(
+  rule: { index: number; selection?: Selection; macOnlyEncrypted?: boolean } | undefined,
+  configFile: string | undefined,
+): SelectionPolicy {
+  const source =
+    rule && configFile !== undefined
+      ? `creation rule ${rule.index + 1} of ${configFile}`
+      : configFile !== undefined
+        ? `${configFile} (no rule matches: sops's default)`
+        : "sops's default (no .sops.yaml)";
   return { selection: rule?.selection ?? DEFAULT_SELECTION, macOnlyEncrypted: rule?.macOnlyEncrypted ?? false, source, store: false };
 }
 
@@ -78,13 +91,15 @@ export function selectionMismatch(metadata: Pick<Metadata, "selection" | "macOnl
 
 /** The one-line refusal for a mismatch (no value in it: selections are metadata). */
 export function mismatchMessage(mismatch: SelectionMismatch, policy: SelectionPolicy): string {
-  if (policy.store) return `the sops block sets ${mismatch.sets.join(" and ")}; hush store files have every value encrypted, so hush refuses to read or write this file`;
+  if (policy.store)
+    return `the sops block sets ${mismatch.sets.join(" and ")}; hush store files have every value encrypted, so hush refuses to read or write this file`;
   return `the file's selection (${mismatch.file}) differs from ${policy.source}, which has ${mismatch.policy}`;
 }
 
 /** What to do next, per kind of file. */
 export function mismatchHint(policy: SelectionPolicy, file = "FILE"): string {
-  if (policy.store) return `its selection fields were edited outside hush: restore it from git (\`git checkout -- ${file}\` or an earlier commit) and find out who changed it`;
+  if (policy.store)
+    return `its selection fields were edited outside hush: restore it from git (\`git checkout -- ${file}\` or an earlier commit) and find out who changed it`;
   return "fix the creation rule or restore the file; pass --trust-file-selection only if you wrote the file's selection yourself";
 }
 

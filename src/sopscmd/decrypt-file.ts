@@ -55,7 +55,12 @@ export async function openSopsFile(options: Omit<DecryptFileOptions, "extract" |
   return openBytes(bytes, input, parseDecryptionOrder(options, options.env ?? process.env), options);
 }
 
-async function openBytes(bytes: Uint8Array, format: FormatName, order: string[], options: IdentityOptions & FileContext & { file: string; ignoreMac?: boolean }): Promise<Document> {
+async function openBytes(
+  bytes: Uint8Array,
+  format: FormatName,
+  order: string[],
+  options: IdentityOptions & FileContext & { file: string; ignoreMac?: boolean },
+): Promise<Document> {
   const identities = await identitiesFor(options, options);
   const { decryptFile } = await (await import("../sopsfile/codec-port.js")).codec();
   const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file: options.file });

@@ -40,9 +40,13 @@ export function parseDecryptionOrder(options: DecryptionOrderOptions, env: NodeJ
   const seen = new Set<string>();
   for (const type of order) {
     if (seen.has(type)) {
-      throw new HushError("DECRYPTION_ORDER_INVALID", `duplicate decryption key type ${JSON.stringify(type)} in ${fromFlag ? "--decryption-order" : "SOPS_DECRYPTION_ORDER"}`, {
-        hint: "name each key type once, e.g. age,pgp",
-      });
+      throw new HushError(
+        "DECRYPTION_ORDER_INVALID",
+        `duplicate decryption key type ${JSON.stringify(type)} in ${fromFlag ? "--decryption-order" : "SOPS_DECRYPTION_ORDER"}`,
+        {
+          hint: "name each key type once, e.g. age,pgp",
+        },
+      );
     }
     seen.add(type);
   }
@@ -52,7 +56,8 @@ export function parseDecryptionOrder(options: DecryptionOrderOptions, env: NodeJ
 /** The key types a file holds besides age (hush skips them). */
 export function otherKeyTypes(metadata: Metadata): string[] {
   const types = new Set<string>();
-  for (const group of metadata.keyGroups) for (const [type, entries] of Object.entries(group.others)) if (Array.isArray(entries) && entries.length > 0) types.add(type);
+  for (const group of metadata.keyGroups)
+    for (const [type, entries] of Object.entries(group.others)) if (Array.isArray(entries) && entries.length > 0) types.add(type);
   return [...types].sort();
 }
 
@@ -60,5 +65,7 @@ export function otherKeyTypes(metadata: Metadata): string[] {
 export function reportDecryptionOrder(order: readonly string[], metadata: Metadata, ctx: FileContext): void {
   if (!ctx.onVerbose) return;
   const skipped = otherKeyTypes(metadata);
-  ctx.onVerbose(`decryption order: ${order.join(",")} (hush opens age keys only${skipped.length ? `; skipping this file's ${skipped.join(", ")} entries` : ""})`);
+  ctx.onVerbose(
+    `decryption order: ${order.join(",")} (hush opens age keys only${skipped.length ? `; skipping this file's ${skipped.join(", ")} entries` : ""})`,
+  );
 }

@@ -39,7 +39,14 @@ import { openForChange, sealChanged } from "./reencrypt.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
 import type { SelectionTrustOptions } from "./selection-guard.js";
 
-export interface EditFileOptions extends Pick<TypeOptions, "inputType">, EncryptSettings, IdentityOptions, DecryptionOrderOptions, Omit<LayoutOptions, "configFile">, Pick<SelectionTrustOptions, "trustFileSelection">, FileContext {
+export interface EditFileOptions
+  extends Pick<TypeOptions, "inputType">,
+    EncryptSettings,
+    IdentityOptions,
+    DecryptionOrderOptions,
+    Omit<LayoutOptions, "configFile">,
+    Pick<SelectionTrustOptions, "trustFileSelection">,
+    FileContext {
   file: string;
   ignoreMac?: boolean;
   /** `--show-master-keys`: the editor also shows the file's sops section (read-only: a change to it is refused). */
@@ -100,7 +107,8 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
     writeFileSync(temp, plaintext, { mode: 0o600, flag: "wx" });
     const outcome = await runEditor(editor, temp, env, dir);
     if (outcome.signal) return { status: "interrupted", signal: outcome.signal };
-    if (outcome.status !== 0) throw new HushError("EDITOR_FAILED", `the editor (${editor[0]}) exited with status ${outcome.status}; the file was not changed`, { file });
+    if (outcome.status !== 0)
+      throw new HushError("EDITOR_FAILED", `the editor (${editor[0]}) exited with status ${outcome.status}; the file was not changed`, { file });
     edited = readFileSync(temp);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -108,14 +116,30 @@ export async function editSopsFile(options: EditFileOptions): Promise<EditResult
   if (Buffer.from(edited).equals(Buffer.from(plaintext))) return { status: "unchanged" };
   if (options.validate) {
     // A text that does not parse is reported by seal() with its line; one that parses must keep the caller's rule.
-    const parsed = await getFormat(format).then((f) => f.parse(edited, file)).catch(() => undefined);
+    const parsed = await getFormat(format)
+      .then((f) => f.parse(edited, file))
+      .catch(() => undefined);
     if (parsed) options.validate(parsed.document, file);
   }
   const { saveEdit } = await import("./edit-save.js");
   // A new file's recipients are settled again at save time (under the membership lock): .sops.yaml may have changed while the editor was open.
-  const settingsNow = async (): Promise<ResolvedEncryption | undefined> => (exists ? settings : (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, quiet(options)));
-  const merge = opened && !shown ? mergeWith({ file, format, emit, shown: plaintext, edited, original: opened, options: { ...options, ...(identities ? { identities } : {}) } }) : undefined;
-  await saveEdit({ file, format, before, edited, seal: async () => seal(edited, format, file, { opened, settings: await settingsNow(), shown, emit }), ...(merge ? { merge } : {}) }, options);
+  const settingsNow = async (): Promise<ResolvedEncryption | undefined> =>
+    exists ? settings : (await import("./encrypt-config.js")).resolveEncryption(absolutePath(file, options), options, quiet(options));
+  const merge =
+    opened && !shown
+      ? mergeWith({ file, format, emit, shown: plaintext, edited, original: opened, options: { ...options, ...(identities ? { identities } : {}) } })
+      : undefined;
+  await saveEdit(
+    {
+      file,
+      format,
+      before,
+      edited,
+      seal: async () => seal(edited, format, file, { opened, settings: await settingsNow(), shown, emit }),
+      ...(merge ? { merge } : {}),
+    },
+    options,
+  );
   return { status: "written", created: !exists };
 }
 
@@ -140,12 +164,16 @@ interface SealContext {
 }
 
 async function seal(edited: Uint8Array, format: FormatName, file: string, { opened, settings, shown, emit }: SealContext): Promise<Uint8Array> {
-  let parsed;
+  let parsed: ReturnType<Awaited<ReturnType<typeof getFormat>>["parse"]>;
   try {
     parsed = (await getFormat(format)).parse(edited, file);
   } catch (error) {
     if (error instanceof HushError && error.code === "PARSE_ERROR") {
-      throw new HushError("PARSE_ERROR", `the edited text is not valid ${format} (${error.message.replace(`${file}: `, "")}); nothing was written`, { file, ...(error.line !== undefined ? { line: error.line } : {}), ...(error.col !== undefined ? { col: error.col } : {}) });
+      throw new HushError("PARSE_ERROR", `the edited text is not valid ${format} (${error.message.replace(`${file}: `, "")}); nothing was written`, {
+        file,
+        ...(error.line !== undefined ? { line: error.line } : {}),
+        ...(error.col !== undefined ? { col: error.col } : {}),
+      });
     }
     throw error;
   }
@@ -189,7 +217,11 @@ function runEditor(editor: string[], temp: string, env: NodeJS.ProcessEnv, dir: 
     child.on("error", (error) => {
       done();
       const code = (error as NodeJS.ErrnoException).code;
-      reject(code === "ENOENT" ? new HushError("NO_EDITOR", `editor ${command} not found`, { hint: "set SOPS_EDITOR or EDITOR", cause: error }) : new HushError("EDITOR_FAILED", `cannot run editor ${command}: ${code ?? "error"}`, { cause: error }));
+      reject(
+        code === "ENOENT"
+          ? new HushError("NO_EDITOR", `editor ${command} not found`, { hint: "set SOPS_EDITOR or EDITOR", cause: error })
+          : new HushError("EDITOR_FAILED", `cannot run editor ${command}: ${code ?? "error"}`, { cause: error }),
+      );
     });
     child.on("exit", (status, signal) => {
       done();

@@ -92,5 +92,8 @@ function comments(branch: Branch): Comment[] {
 }
 
 function text(value: Value | Value[] | undefined): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v)) ?? "undefined";
+  return (
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v)) ??
+    "undefined"
+  );
 }

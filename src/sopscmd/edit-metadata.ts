@@ -32,14 +32,20 @@ export function shownMetadata(metadata: Metadata): WireMap {
  */
 export function checkShownMetadata(edited: WireMap | undefined, shown: WireMap, file: string): void {
   if (edited === undefined) {
-    throw new HushError("METADATA_INVALID", "the edited text has no sops section; nothing was written", { file, hint: "with --show-master-keys leave the sops section as it is" });
+    throw new HushError("METADATA_INVALID", "the edited text has no sops section; nothing was written", {
+      file,
+      hint: "with --show-master-keys leave the sops section as it is",
+    });
   }
   let read: Metadata;
   try {
     read = metadataFromWire(edited, file);
   } catch (error) {
     if (!isHushError(error, "METADATA_INVALID")) throw error;
-    throw new HushError("METADATA_INVALID", `${error.message.replace(/^sops metadata: /, "the edited sops section is invalid: ")}; nothing was written`, { file, hint: "with --show-master-keys leave the sops section as it is" });
+    throw new HushError("METADATA_INVALID", `${error.message.replace(/^sops metadata: /, "the edited sops section is invalid: ")}; nothing was written`, {
+      file,
+      hint: "with --show-master-keys leave the sops section as it is",
+    });
   }
   if (canonical(metadataToWire(read)) !== canonical(metadataToWire(metadataFromWire(shown, file)))) {
     throw new HushError("METADATA_EDITED", "the sops section was changed in the editor; hush edit saves value changes only, nothing was written", {

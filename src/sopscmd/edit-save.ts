@@ -40,7 +40,8 @@ export interface EditSave {
  * @throws HushError FILE_CHANGED (the edited text kept; the file untouched), LOCK_TIMEOUT, FILE_WRITE_FAILED, as seal
  */
 export async function saveEdit(save: EditSave, ctx: FileContext): Promise<void> {
-  const locked = (fn: () => Promise<void>): Promise<void> => (save.before === undefined ? withMembershipLockOf(save.file, ctx, () => withFileLock(save.file, ctx, fn)) : withFileLock(save.file, ctx, fn));
+  const locked = (fn: () => Promise<void>): Promise<void> =>
+    save.before === undefined ? withMembershipLockOf(save.file, ctx, () => withFileLock(save.file, ctx, fn)) : withFileLock(save.file, ctx, fn);
   await locked(async () => {
     const now = currentBytes(absolutePath(save.file, ctx));
     if (!sameBytes(now, save.before)) {
@@ -95,7 +96,13 @@ function keepEditedText(file: string, edited: Uint8Array): string {
  * different ciphertext is a changed value; or, when the merge decrypted both,
  * `decrypted` (keyChanges of the values). Names keys, never values.
  */
-async function describeChange(before: Uint8Array | undefined, now: Uint8Array | undefined, format: FormatName, file: string, decrypted?: string[]): Promise<string> {
+async function describeChange(
+  before: Uint8Array | undefined,
+  now: Uint8Array | undefined,
+  format: FormatName,
+  file: string,
+  decrypted?: string[],
+): Promise<string> {
   if (now === undefined) return "deleted";
   if (before === undefined) return "created by another process";
   try {
@@ -126,6 +133,10 @@ async function describeChange(before: Uint8Array | undefined, now: Uint8Array | 
 /** Each top-level key's encrypted value as comparable text. */
 function topLevel(root: { entries(): Array<{ key: string; value: unknown }> } | undefined): Map<string, string> {
   const out = new Map<string, string>();
-  for (const { key, value } of root?.entries() ?? []) out.set(key, JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)));
+  for (const { key, value } of root?.entries() ?? [])
+    out.set(
+      key,
+      JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)),
+    );
   return out;
 }

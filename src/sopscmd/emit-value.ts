@@ -25,9 +25,18 @@ export async function emitExtracted(value: Value, format: FormatName, emit: Emit
     // The YAML emitter writes `v: <value>`; what follows the key is the value's own text.
     const text = new TextDecoder().decode((await getFormat("yaml")).emit([new Branch([{ key: "v", value }])], undefined));
     if (text.startsWith("v: ")) return new TextEncoder().encode(text.slice(3));
-    return new TextEncoder().encode(text.split("\n").slice(1).map((l) => l.slice(4)).join("\n"));
+    return new TextEncoder().encode(
+      text
+        .split("\n")
+        .slice(1)
+        .map((l) => l.slice(4))
+        .join("\n"),
+    );
   }
-  if (Array.isArray(value) || value instanceof Comment) throw new HushError("UNSUPPORTED_VALUE", `a ${Array.isArray(value) ? "list" : "comment"} cannot be printed as ${format}`, { hint: "use --output-type json or yaml" });
+  if (Array.isArray(value) || value instanceof Comment)
+    throw new HushError("UNSUPPORTED_VALUE", `a ${Array.isArray(value) ? "list" : "comment"} cannot be printed as ${format}`, {
+      hint: "use --output-type json or yaml",
+    });
   if (value === null) return new TextEncoder().encode("null\n");
   if (value instanceof Timestamp) return new TextEncoder().encode(value.text + "\n");
   if (typeof value === "boolean") return new TextEncoder().encode(`${value}\n`);

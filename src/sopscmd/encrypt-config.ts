@@ -55,7 +55,11 @@ export async function resolveEncryption(file: string, settings: EncryptSettings,
   const env = ctx.env ?? process.env;
   const verbose = ctx.onVerbose ?? (() => {});
   const { findSopsConfig, loadSopsConfig } = await import("../config/sops-yaml.js");
-  const found = findSopsConfig(dirname(file), { ...(settings.configFile !== undefined ? { explicit: settings.configFile } : {}), env, cwd: ctx.cwd ?? process.cwd() });
+  const found = findSopsConfig(dirname(file), {
+    ...(settings.configFile !== undefined ? { explicit: settings.configFile } : {}),
+    env,
+    cwd: ctx.cwd ?? process.cwd(),
+  });
   for (const w of found.warnings) ctx.onWarning?.(w);
   const keysGiven = settings.age !== undefined && settings.age !== "" ? "--age" : env.SOPS_AGE_RECIPIENTS ? "SOPS_AGE_RECIPIENTS" : undefined;
 
@@ -72,7 +76,10 @@ export async function resolveEncryption(file: string, settings: EncryptSettings,
       if (!keysGiven) throw error;
       verbose(`rule: none matches ${file}; using ${keysGiven}`);
     }
-    if (rule) verbose(`rule: creation rule ${rule.index + 1} (line ${rule.line})${rule.pathRegex !== undefined ? ` path_regex ${JSON.stringify(rule.pathRegex)}` : " (no path_regex)"}`);
+    if (rule)
+      verbose(
+        `rule: creation rule ${rule.index + 1} (line ${rule.line})${rule.pathRegex !== undefined ? ` path_regex ${JSON.stringify(rule.pathRegex)}` : " (no path_regex)"}`,
+      );
     else if (config.rules.length === 0) verbose("rule: the config has no creation rules");
   } else {
     verbose("config: no .sops.yaml found");
@@ -85,13 +92,16 @@ export async function resolveEncryption(file: string, settings: EncryptSettings,
   else {
     groups = (rule?.groups ?? []).filter((g) => g.length > 0);
     shamirThreshold = rule?.shamirThreshold;
-    if (rule && rule.unsupportedKeys.length > 0) ctx.onWarning?.(`creation rule ${rule.index + 1} of ${found.file}: hush encrypts to age keys only; ignoring ${rule.unsupportedKeys.join(", ")}`);
-    if (rule && rule.groups.some((g) => g.length === 0) && groups.length > 0) {
+    if (rule && rule.unsupportedKeys.length > 0)
+      ctx.onWarning?.(`creation rule ${rule.index + 1} of ${found.file}: hush encrypts to age keys only; ignoring ${rule.unsupportedKeys.join(", ")}`);
+    if (rule?.groups.some((g) => g.length === 0) && groups.length > 0) {
       throw new HushError("NO_RECIPIENTS", `creation rule ${rule.index + 1} of ${found.file} has an empty key group`, { file: found.file, line: rule.line });
     }
   }
   if (groups.length === 0 || groups.every((g) => g.length === 0)) {
-    throw new HushError("NO_RECIPIENTS", `no age recipient to encrypt ${file} to`, { hint: "pass --age, set SOPS_AGE_RECIPIENTS or add a .sops.yaml creation rule" });
+    throw new HushError("NO_RECIPIENTS", `no age recipient to encrypt ${file} to`, {
+      hint: "pass --age, set SOPS_AGE_RECIPIENTS or add a .sops.yaml creation rule",
+    });
   }
   verbose(`recipients: ${groups.map((g) => g.join(", ")).join(" | ")}${keysGiven ? ` (from ${keysGiven})` : rule ? " (from the rule)" : ""}`);
 
@@ -117,7 +127,9 @@ export function mergeSelection(flags: SelectionFlags, fromRule: Selection | unde
   }
   if (fromRule && !chosen.has(fromRule.kind)) chosen.set(fromRule.kind, fromRule.value);
   if (chosen.size > 1) {
-    throw new HushError("CONFLICTING_OPTIONS", `only one of ${[...chosen.keys()].join(", ")} may be used`, { hint: "a flag and a different option in the creation rule count as two" });
+    throw new HushError("CONFLICTING_OPTIONS", `only one of ${[...chosen.keys()].join(", ")} may be used`, {
+      hint: "a flag and a different option in the creation rule count as two",
+    });
   }
   const [entry] = chosen;
   return entry ? { kind: entry[0], value: entry[1] } : undefined;

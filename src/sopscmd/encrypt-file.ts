@@ -33,7 +33,8 @@ export async function encryptPlainFile(options: EncryptFileOptions): Promise<Enc
   const { input, output } = formatsOf(file, options);
   const bytes = readInput(file, options, options.stdin);
   const parsed = (await getFormat(input)).parse(bytes, file);
-  if (parsed.metadata) throw new HushError("ALREADY_ENCRYPTED", "the file is already encrypted", { file, hint: "decrypt it first, or use hush edit / hush set" });
+  if (parsed.metadata)
+    throw new HushError("ALREADY_ENCRYPTED", "the file is already encrypted", { file, hint: "decrypt it first, or use hush edit / hush set" });
   if (parsed.document.length === 0) throw new HushError("EMPTY_FILE", "the file is empty: it must hold at least one document", { file });
   const target = absolutePath(options.filenameOverride ?? (file === "-" ? "stdin" : file), options);
   const settings = await resolveEncryption(target, options, options);
@@ -42,7 +43,13 @@ export async function encryptPlainFile(options: EncryptFileOptions): Promise<Enc
 }
 
 /** Encrypts a tree with resolved settings (also a new file in `edit`), laid out per `emit`. */
-export async function encryptDocument(document: Document, format: FormatName, settings: ResolvedEncryption, file: string, emit: EmitOptions = {}): Promise<Uint8Array> {
+export async function encryptDocument(
+  document: Document,
+  format: FormatName,
+  settings: ResolvedEncryption,
+  file: string,
+  emit: EmitOptions = {},
+): Promise<Uint8Array> {
   const request = {
     format,
     ...(settings.selection ? { selection: settings.selection } : {}),
@@ -53,7 +60,10 @@ export async function encryptDocument(document: Document, format: FormatName, se
   if (settings.groups.length > 1) {
     // Several key groups: one Shamir share each (spec §7), through the codec's internal knob.
     const { encrypt } = await import("../sopsfile/encrypt.js");
-    return encrypt(document, request, { recipientGroups: settings.groups, ...(settings.shamirThreshold !== undefined ? { shamirThreshold: settings.shamirThreshold } : {}) });
+    return encrypt(document, request, {
+      recipientGroups: settings.groups,
+      ...(settings.shamirThreshold !== undefined ? { shamirThreshold: settings.shamirThreshold } : {}),
+    });
   }
   const { encryptFile } = await (await import("../sopsfile/codec-port.js")).codec();
   return encryptFile(document, { ...request, recipients: settings.groups[0]! });

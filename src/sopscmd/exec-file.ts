@@ -126,7 +126,9 @@ export async function execWithFile(options: ExecFileOptions): Promise<number> {
 function checkedFilename(name: string | undefined): string | undefined {
   if (name === undefined || name === "") return undefined;
   if (name === "." || name === ".." || name.includes("/") || name.includes("\0")) {
-    throw new HushError("USAGE", `--filename ${JSON.stringify(name)} is not a plain file name`, { hint: "give a name without '/', e.g. --filename secrets.json" });
+    throw new HushError("USAGE", `--filename ${JSON.stringify(name)} is not a plain file name`, {
+      hint: "give a name without '/', e.g. --filename secrets.json",
+    });
   }
   return name;
 }

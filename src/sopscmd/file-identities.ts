@@ -13,7 +13,10 @@ export async function identitiesFor(options: IdentityOptions, ctx: FileContext):
   const set = options.identities ?? (await (await (await import("../sopsfile/codec-port.js")).codec()).loadIdentities(ctx.env ?? process.env));
   for (const w of set.warnings) ctx.onWarning?.(w);
   if (ctx.onVerbose) {
-    if (set.identities.length === 0) ctx.onVerbose("identities: none found (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, default key file, SOPS_AGE_SSH_PRIVATE_KEY_FILE, SOPS_AGE_SSH_PRIVATE_KEY_CMD, ~/.ssh/id_ed25519, ~/.ssh/id_rsa)");
+    if (set.identities.length === 0)
+      ctx.onVerbose(
+        "identities: none found (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, default key file, SOPS_AGE_SSH_PRIVATE_KEY_FILE, SOPS_AGE_SSH_PRIVATE_KEY_CMD, ~/.ssh/id_ed25519, ~/.ssh/id_rsa)",
+      );
     for (const id of set.identities) ctx.onVerbose(`identity: ${id.recipient} from ${id.source}`);
   }
   return set;

@@ -13,7 +13,10 @@ export interface TypeOptions {
 
 /** @throws HushError USAGE for a type that is not a format name */
 export function formatsOf(file: string, options: TypeOptions): { input: FormatName; output: FormatName } {
-  for (const [flag, value] of [["--input-type", options.inputType], ["--output-type", options.outputType]] as const) {
+  for (const [flag, value] of [
+    ["--input-type", options.inputType],
+    ["--output-type", options.outputType],
+  ] as const) {
     if (value !== undefined && !isFormatName(value)) {
       throw new HushError("USAGE", `${flag} ${value} is not a format`, { hint: "use yaml, json, dotenv, ini or binary" });
     }

@@ -29,9 +29,13 @@ export function makeFifo(path: string): Promise<void> {
       if (!error) return resolve();
       const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
       reject(
-        new HushError("FIFO_FAILED", missing ? "cannot make the named pipe: no mkfifo program on PATH" : `cannot make the named pipe: mkfifo failed (${String(error.code ?? "error")})`, {
-          hint: "install coreutils' mkfifo, or use --no-fifo (a 0600 temp file)",
-        }),
+        new HushError(
+          "FIFO_FAILED",
+          missing ? "cannot make the named pipe: no mkfifo program on PATH" : `cannot make the named pipe: mkfifo failed (${String(error.code ?? "error")})`,
+          {
+            hint: "install coreutils' mkfifo, or use --no-fifo (a 0600 temp file)",
+          },
+        ),
       );
     });
   });
@@ -64,8 +68,7 @@ export function feedFifo(path: string, bytes: Uint8Array): FifoFeed {
         if (error.code === "ENXIO") {
           timer = setTimeout(attempt, delay);
           delay = Math.min(delay * 2, MAX_POLL_MS);
-        }
-        else settle("reader-gone");
+        } else settle("reader-gone");
         return;
       }
       const stream = new Socket({ fd, readable: false, writable: true });

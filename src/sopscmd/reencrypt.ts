@@ -16,7 +16,12 @@ import { writerPolicy, type SelectionTrustOptions } from "./selection-guard.js";
  * selection policy (its creation rule's) unless `trustFileSelection`.
  * @throws HushError as decryptFile, SELECTION_REFUSED, DECRYPTION_ORDER_INVALID, CONFIG_INVALID
  */
-export async function openForChange(bytes: Uint8Array, format: FormatName, file: string, options: IdentityOptions & DecryptionOrderOptions & FileContext & SelectionTrustOptions & { ignoreMac?: boolean }): Promise<Opened> {
+export async function openForChange(
+  bytes: Uint8Array,
+  format: FormatName,
+  file: string,
+  options: IdentityOptions & DecryptionOrderOptions & FileContext & SelectionTrustOptions & { ignoreMac?: boolean },
+): Promise<Opened> {
   const order = parseDecryptionOrder(options, options.env ?? process.env);
   const policy = await writerPolicy(file, options);
   const identities = await identitiesFor(options, options);

@@ -9,7 +9,13 @@ import { readInput, type FileContext } from "./io.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
 import { writerPolicy, type SelectionTrustOptions } from "./selection-guard.js";
 
-export interface RotateFileOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, Pick<SelectionTrustOptions, "trustFileSelection">, FileContext {
+export interface RotateFileOptions
+  extends Pick<TypeOptions, "inputType">,
+    IdentityOptions,
+    DecryptionOrderOptions,
+    LayoutOptions,
+    Pick<SelectionTrustOptions, "trustFileSelection">,
+    FileContext {
   file: string;
   /** Comma-separated recipients to add. */
   addAge?: string;
@@ -46,7 +52,15 @@ export async function rotateSopsFile(options: RotateFileOptions): Promise<{ byte
     const empty = groups.findIndex((g) => g.length === 0);
     if (empty >= 0) throw new HushError("NO_RECIPIENTS", `rotating ${file} would leave key group ${empty + 1} without any recipient`, { file });
   }
-  const rotated = await port.rotateFile(bytes, { format: input, identities, ...(groups ? { groups } : {}), ...(emit.indent !== undefined ? { indent: emit.indent } : {}), file, ...(policy ? { policy } : {}), ...(options.dropForeignKeys ? { dropForeignKeys: true } : {}) });
+  const rotated = await port.rotateFile(bytes, {
+    format: input,
+    identities,
+    ...(groups ? { groups } : {}),
+    ...(emit.indent !== undefined ? { indent: emit.indent } : {}),
+    file,
+    ...(policy ? { policy } : {}),
+    ...(options.dropForeignKeys ? { dropForeignKeys: true } : {}),
+  });
   if (options.onVerbose) reportDecryptionOrder(order, port.inspectFile(bytes, input, file).metadata, options);
   const { metadata } = port.inspectFile(rotated, input, file);
   return { bytes: rotated, recipients: ageRecipients(metadata) };

@@ -37,12 +37,19 @@ export async function sopsFilePolicy(file: string, options: SelectionTrustOption
     import("../sops/selection-policy.js"),
   ]);
   const start = file === "-" ? target : dirname(target);
-  const found = findSopsConfig(start, { ...(options.configFile !== undefined ? { explicit: options.configFile } : {}), env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+  const found = findSopsConfig(start, {
+    ...(options.configFile !== undefined ? { explicit: options.configFile } : {}),
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+  });
   if (!found.file) return rulePolicy(undefined, undefined);
   const config = loadSopsConfig(found.file);
   const path = rulePath(config.dir, target);
   // No matching rule is no error here (sops needs one only for keys): the default selection then applies.
-  return rulePolicy(config.rules.find((r) => ruleMatches(r, path)), found.file);
+  return rulePolicy(
+    config.rules.find((r) => ruleMatches(r, path)),
+    found.file,
+  );
 }
 
 /**
@@ -54,7 +61,7 @@ export async function storePolicyFor(target: string): Promise<SelectionPolicy | 
   const { findHushRoot, loadHushConfig } = await import("../config/hush-config.js");
   const root = findHushRoot(dirname(target));
   if (root === undefined) return undefined;
-  let config;
+  let config: Awaited<ReturnType<typeof loadHushConfig>>;
   try {
     config = await loadHushConfig(root);
   } catch {
@@ -80,7 +87,11 @@ export async function writerPolicy(file: string, options: SelectionTrustOptions 
  * clear that its creation rule would encrypt. A file with sops's default
  * selection is never looked up (no .sops.yaml read on the common path).
  */
-export async function warnOnForeignSelection(metadata: Pick<Metadata, "selection" | "macOnlyEncrypted">, file: string, options: SelectionTrustOptions & FileContext): Promise<void> {
+export async function warnOnForeignSelection(
+  metadata: Pick<Metadata, "selection" | "macOnlyEncrypted">,
+  file: string,
+  options: SelectionTrustOptions & FileContext,
+): Promise<void> {
   if (!options.onWarning) return;
   const isDefault = metadata.selection.kind === DEFAULT_SELECTION.kind && metadata.selection.value === DEFAULT_SELECTION.value && !metadata.macOnlyEncrypted;
   if (isDefault) return;

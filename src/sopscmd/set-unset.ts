@@ -14,7 +14,13 @@ import { formatTreePath, parseTreePath } from "./tree-path.js";
 import { sameValue, setValueAt, unsetValueAt, valueAt } from "./tree-access.js";
 
 /** The file is rewritten laid out per the `.sops.yaml` `stores:` section (and `indent`), as sops does. */
-export interface ChangeOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, DecryptionOrderOptions, LayoutOptions, Pick<SelectionTrustOptions, "trustFileSelection">, FileContext {
+export interface ChangeOptions
+  extends Pick<TypeOptions, "inputType">,
+    IdentityOptions,
+    DecryptionOrderOptions,
+    LayoutOptions,
+    Pick<SelectionTrustOptions, "trustFileSelection">,
+    FileContext {
   file: string;
   /** sops path syntax: `["a"]["b"][0]`. */
   path: string;
@@ -47,7 +53,8 @@ export async function valueFromJson(text: string): Promise<Value> {
     return document[0]!.get("v")!;
   } catch (cause) {
     // Valid JSON nested too deeply: say so (its place in the wrapped text would mislead).
-    if (cause instanceof HushError && cause.code === "UNSUPPORTED_VALUE") throw new HushError(cause.code, `the value: ${cause.message}`, { ...(cause.hint !== undefined ? { hint: cause.hint } : {}) });
+    if (cause instanceof HushError && cause.code === "UNSUPPORTED_VALUE")
+      throw new HushError(cause.code, `the value: ${cause.message}`, { ...(cause.hint !== undefined ? { hint: cause.hint } : {}) });
     throw new HushError("PARSE_ERROR", "the value is not valid JSON", { hint: `quote strings: '"text"'`, cause });
   }
 }
@@ -62,7 +69,9 @@ export async function setValue(options: SetOptions): Promise<ChangeResult> {
   const value = await valueFromJson(options.value);
   // The value sits under `path` (the top-level map is one level): refuse what hush could not read back.
   if (path.length + nestingDepth(value) > MAX_NESTING_DEPTH) {
-    throw new HushError("UNSUPPORTED_VALUE", `the value would sit ${path.length + nestingDepth(value)} levels deep`, { hint: `hush reads at most ${MAX_NESTING_DEPTH} levels; flatten the value` });
+    throw new HushError("UNSUPPORTED_VALUE", `the value would sit ${path.length + nestingDepth(value)} levels deep`, {
+      hint: `hush reads at most ${MAX_NESTING_DEPTH} levels; flatten the value`,
+    });
   }
   return change(options, (root) => {
     if (sameValue(valueAt(root, path), value)) return undefined;

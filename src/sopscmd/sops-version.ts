@@ -8,7 +8,8 @@
  */
 import { HushError } from "../errors.js";
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
 interface Parsed {
   core: [bigint, bigint, bigint];
@@ -49,7 +50,10 @@ export function isNewerVersion(a: string, b: string, file?: string): boolean {
   const pa = parse(a);
   const pb = parse(b);
   if (!pa || !pb) {
-    throw new HushError("VERSION_COMPARE_FAILED", `cannot compare the file's version ${JSON.stringify(b)} with ${JSON.stringify(a)}`, { file, hint: "sops.version must be a semantic version such as 3.13.2" });
+    throw new HushError("VERSION_COMPARE_FAILED", `cannot compare the file's version ${JSON.stringify(b)} with ${JSON.stringify(a)}`, {
+      file,
+      hint: "sops.version must be a semantic version such as 3.13.2",
+    });
   }
   return compare(pa, pb) > 0;
 }

@@ -35,7 +35,11 @@ export async function storesFor(file: string, options: LayoutOptions & FileConte
   if (options.stores) return options.stores;
   const { findSopsConfig } = await import("../config/sops-yaml.js");
   const start = file === "-" ? absolutePath(".", options) : dirname(absolutePath(file, options));
-  const found = findSopsConfig(start, { ...(options.configFile !== undefined ? { explicit: options.configFile } : {}), env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+  const found = findSopsConfig(start, {
+    ...(options.configFile !== undefined ? { explicit: options.configFile } : {}),
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+  });
   for (const w of found.warnings) options.onWarning?.(w);
   if (!found.file) return defaultStores();
   let text: string;

@@ -47,14 +47,24 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   const { findSopsConfig, loadSopsConfig } = await import("../config/sops-yaml.js");
   const { chooseRule } = await import("../config/creation-rules.js");
   const target = absolutePath(file, options);
-  const found = findSopsConfig(dirname(target), { ...(options.configFile !== undefined ? { explicit: options.configFile } : {}), env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+  const found = findSopsConfig(dirname(target), {
+    ...(options.configFile !== undefined ? { explicit: options.configFile } : {}),
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+  });
   for (const w of found.warnings) options.onWarning?.(w);
-  if (!found.file) throw new HushError("CONFIG_NOT_FOUND", `no .sops.yaml for ${file}`, { file, hint: "updatekeys takes the recipients from the matching .sops.yaml creation rule" });
+  if (!found.file)
+    throw new HushError("CONFIG_NOT_FOUND", `no .sops.yaml for ${file}`, {
+      file,
+      hint: "updatekeys takes the recipients from the matching .sops.yaml creation rule",
+    });
   options.onVerbose?.(`config: ${found.file}`);
   const config = loadSopsConfig(found.file);
   const rule = chooseRule(config.rules, config.file, config.dir, target);
   if (!rule) throw new HushError("CONFIG_NO_MATCHING_RULE", `${found.file} has no creation rules`, { file: found.file });
-  options.onVerbose?.(`rule: creation rule ${rule.index + 1} (line ${rule.line})${rule.pathRegex !== undefined ? ` path_regex ${JSON.stringify(rule.pathRegex)}` : ""}`);
+  options.onVerbose?.(
+    `rule: creation rule ${rule.index + 1} (line ${rule.line})${rule.pathRegex !== undefined ? ` path_regex ${JSON.stringify(rule.pathRegex)}` : ""}`,
+  );
   // The rule that gives the recipients also gives the selection the file must have.
   // A store file keeps the store's policy whatever the rule says, and no flag lifts it.
   const store = await (await import("./selection-guard.js")).storePolicyFor(target);
@@ -65,7 +75,8 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   const plan = planKeyUpdate(metadata, groups, rule.shamirThreshold);
   const { added, removed } = plan;
   if (!plan.changed) return { file, added, removed, changed: false, written: false };
-  if (options.confirm && !(await options.confirm({ file, added, removed, ...(plan.regroup ? { regroup: true } : {}) }))) return { file, added, removed, changed: true, written: false };
+  if (options.confirm && !(await options.confirm({ file, added, removed, ...(plan.regroup ? { regroup: true } : {}) })))
+    return { file, added, removed, changed: true, written: false };
   // sops rewrites the file through the store of the config's stores section (no --indent here).
   const { emitOptionsFor } = await import("../config/stores-config.js");
   const { indent } = emitOptionsFor(input, config.stores);
@@ -74,21 +85,35 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   const { withFileLock, withMembershipLockOf } = await import("./file-lock.js");
   // Under the repo's membership lock (a `user remove` rewrites .sops.yaml and the files) and the file's lock, both read again
   // (the confirmation may have taken a while): a rule changed meanwhile is not applied unconfirmed, and what is rewritten is the file as it is now.
-  const updated = await withMembershipLockOf(file, options, () => withFileLock(file, options, async () => {
-    const ruleNow = chooseRule(loadSopsConfig(found.file!).rules, config.file, config.dir, target);
-    if (!ruleNow || JSON.stringify([ruleNow.groups, ruleNow.shamirThreshold]) !== JSON.stringify([rule.groups, rule.shamirThreshold])) {
-      throw new HushError("FILE_CHANGED", `the creation rule for ${file} changed while updatekeys ran; nothing was written`, { file: found.file!, hint: "run updatekeys again" });
-    }
-    const now = readInput(file, options);
-    if (!Buffer.from(now).equals(Buffer.from(bytes))) {
-      const again = planKeyUpdate(port.inspectFile(now, input, file).metadata, groups, rule.shamirThreshold);
-      if (!again.changed) return undefined;
-      if (planNeedsKey(again) && identities.identities.length === 0) identities = await identitiesFor(options, options);
-    }
-    const result = await port.updateKeys(now, { format: input, identities, groups, ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}), ...(indent !== undefined ? { indent } : {}), file, ...(policy ? { policy } : {}), ...(options.dropForeignKeys ? { dropForeignKeys: true } : {}) });
-    await writeOutput(file, result.bytes, options, 0o644);
-    return result;
-  }));
+  const updated = await withMembershipLockOf(file, options, () =>
+    withFileLock(file, options, async () => {
+      const ruleNow = chooseRule(loadSopsConfig(found.file!).rules, config.file, config.dir, target);
+      if (!ruleNow || JSON.stringify([ruleNow.groups, ruleNow.shamirThreshold]) !== JSON.stringify([rule.groups, rule.shamirThreshold])) {
+        throw new HushError("FILE_CHANGED", `the creation rule for ${file} changed while updatekeys ran; nothing was written`, {
+          file: found.file!,
+          hint: "run updatekeys again",
+        });
+      }
+      const now = readInput(file, options);
+      if (!Buffer.from(now).equals(Buffer.from(bytes))) {
+        const again = planKeyUpdate(port.inspectFile(now, input, file).metadata, groups, rule.shamirThreshold);
+        if (!again.changed) return undefined;
+        if (planNeedsKey(again) && identities.identities.length === 0) identities = await identitiesFor(options, options);
+      }
+      const result = await port.updateKeys(now, {
+        format: input,
+        identities,
+        groups,
+        ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}),
+        ...(indent !== undefined ? { indent } : {}),
+        file,
+        ...(policy ? { policy } : {}),
+        ...(options.dropForeignKeys ? { dropForeignKeys: true } : {}),
+      });
+      await writeOutput(file, result.bytes, options, 0o644);
+      return result;
+    }),
+  );
   if (!updated) return { file, added: [], removed: [], changed: false, written: false };
   return { file, added: updated.added, removed: updated.removed, changed: true, written: true, ...(plan.regroup ? { regroup: true } : {}) };
 }

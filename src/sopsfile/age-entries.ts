@@ -60,10 +60,14 @@ export async function unwrapDataKey(entries: readonly AgeEntry[], identities: Id
     if (error) throw error;
   }
   const recipients = entries.map((e) => e.recipient).join(", ") || "none";
-  throw new HushError("NO_MATCHING_IDENTITY", `none of the loaded age identities (${[...loaded].join(", ")}) opens the data key; the file's recipients are: ${recipients}`, {
-    file,
-    hint: "ask a reader of this file to add your recipient (`hush user add`), or load the right key",
-  });
+  throw new HushError(
+    "NO_MATCHING_IDENTITY",
+    `none of the loaded age identities (${[...loaded].join(", ")}) opens the data key; the file's recipients are: ${recipients}`,
+    {
+      file,
+      hint: "ask a reader of this file to add your recipient (`hush user add`), or load the right key",
+    },
+  );
 }
 
 /** The entries as lockedKeyError reads them: their recipients and their age files. */

@@ -36,7 +36,10 @@ export async function openDataKey(metadata: Metadata, identities: IdentitySet, f
   }
   const threshold = metadata.shamirThreshold ?? groups.length;
   if (shares.length < threshold) {
-    throw new HushError("NO_MATCHING_IDENTITY", `the loaded identities open ${shares.length} of ${groups.length} key groups; ${threshold} are needed`, { file, cause: failure });
+    throw new HushError("NO_MATCHING_IDENTITY", `the loaded identities open ${shares.length} of ${groups.length} key groups; ${threshold} are needed`, {
+      file,
+      cause: failure,
+    });
   }
   return checkLength(combineShares(shares), file);
 }
@@ -51,7 +54,12 @@ function checkLength(key: Uint8Array, file?: string): Uint8Array {
  * get one Shamir share each. `keep` supplies existing entries to reuse as they are.
  * @throws HushError NO_RECIPIENTS, RECIPIENT_INVALID
  */
-export async function wrapForGroups(dataKey: Uint8Array, groups: readonly (readonly string[])[], threshold?: number, keep?: (recipient: string, group: number) => AgeEntry | undefined): Promise<KeyGroup[]> {
+export async function wrapForGroups(
+  dataKey: Uint8Array,
+  groups: readonly (readonly string[])[],
+  threshold?: number,
+  keep?: (recipient: string, group: number) => AgeEntry | undefined,
+): Promise<KeyGroup[]> {
   if (groups.length === 0 || groups.every((g) => g.length === 0)) {
     throw new HushError("NO_RECIPIENTS", "no age recipient to encrypt to", { hint: "pass --age, set SOPS_AGE_RECIPIENTS or add a .sops.yaml creation rule" });
   }

@@ -38,7 +38,10 @@ export function inspect(bytes: Uint8Array, format: FormatName, file?: string, po
  * Decrypts every value and checks the MAC.
  * @throws HushError NOT_ENCRYPTED, METADATA_INVALID, SELECTION_REFUSED (with a policy), NO_IDENTITY, NO_MATCHING_IDENTITY, VALUE_DECRYPT_FAILED, VALUE_FORMAT_INVALID, MAC_MISMATCH, PARSE_ERROR
  */
-export async function decrypt(bytes: Uint8Array, options: { format: FormatName; identities: IdentitySet; ignoreMac?: boolean; file?: string; policy?: SelectionPolicy }): Promise<OpenedFile> {
+export async function decrypt(
+  bytes: Uint8Array,
+  options: { format: FormatName; identities: IdentitySet; ignoreMac?: boolean; file?: string; policy?: SelectionPolicy },
+): Promise<OpenedFile> {
   const { file } = options;
   const { document, metadata } = inspect(bytes, options.format, file, options.policy);
   // sops refuses too (its version compare fails before any key is used).

@@ -8,7 +8,6 @@ import type { KeyGroup, Metadata, Selection } from "../sops/metadata.js";
 import { encryptTree, sealMac } from "../sops/encrypt-tree.js";
 import { openMac } from "../sops/decrypt-tree.js";
 import type { IvSource } from "../sops/cipher.js";
-import type { IvStash } from "../sops/iv-stash.js";
 import { nowRfc3339 } from "../sops/timestamp.js";
 import { formatOf, isReservedKey } from "./format-registry.js";
 import { newDataKey, wrapForGroups } from "./data-key.js";
@@ -57,7 +56,14 @@ export async function encrypt(document: Document, request: EncryptRequest, inter
   const macOnlyEncrypted = format !== "binary" && (request.macOnlyEncrypted ?? reuse?.metadata.macOnlyEncrypted ?? false);
   const dataKey = internals.dataKey ?? reuse?.dataKey ?? newDataKey();
   const keyGroups = internals.keyGroups ?? (await chooseKeyGroups(dataKey, request, internals));
-  const tree = encryptTree(document, { dataKey, selection, macOnlyEncrypted, ...(internals.iv ? { iv: internals.iv } : {}), ...(reuse ? { stash: reuse.ivs } : {}), ...(file !== undefined ? { file } : {}) });
+  const tree = encryptTree(document, {
+    dataKey,
+    selection,
+    macOnlyEncrypted,
+    ...(internals.iv ? { iv: internals.iv } : {}),
+    ...(reuse ? { stash: reuse.ivs } : {}),
+    ...(file !== undefined ? { file } : {}),
+  });
 
   let lastModified: string;
   let mac: string;

@@ -81,7 +81,17 @@ export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string
  */
 export function updateKeys(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; shamirThreshold?: number; indent?: number; file?: string; policy?: SelectionPolicy; dropForeignKeys?: boolean },
+  options: {
+    format: FormatName;
+    identities: IdentitySet;
+    recipients?: string[];
+    groups?: string[][];
+    shamirThreshold?: number;
+    indent?: number;
+    file?: string;
+    policy?: SelectionPolicy;
+    dropForeignKeys?: boolean;
+  },
 ): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
   return updateFileKeys(bytes, options);
 }
@@ -89,7 +99,16 @@ export function updateKeys(
 /** New data key, every value re-encrypted, to `recipients` (default: the file's own). MAC checked first. `indent` as in `encryptFile`. */
 export function rotateFile(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; recipients?: string[]; groups?: string[][]; indent?: number; file?: string; policy?: SelectionPolicy; dropForeignKeys?: boolean },
+  options: {
+    format: FormatName;
+    identities: IdentitySet;
+    recipients?: string[];
+    groups?: string[][];
+    indent?: number;
+    file?: string;
+    policy?: SelectionPolicy;
+    dropForeignKeys?: boolean;
+  },
 ): Promise<Uint8Array> {
   return rotate(bytes, options);
 }

@@ -32,7 +32,8 @@ interface KeysRequest {
 /** The key types other than age a file's groups hold entries for (pgp, kms, gcp_kms, azure_kv, hc_vault, hckms), sorted. */
 export function foreignKeyTypes(metadata: Metadata): string[] {
   const types = new Set<string>();
-  for (const group of metadata.keyGroups) for (const [type, entries] of Object.entries(group.others)) if (Array.isArray(entries) && entries.length > 0) types.add(type);
+  for (const group of metadata.keyGroups)
+    for (const [type, entries] of Object.entries(group.others)) if (Array.isArray(entries) && entries.length > 0) types.add(type);
   return [...types].sort();
 }
 
@@ -44,10 +45,14 @@ export function foreignKeyTypes(metadata: Metadata): string[] {
 function refuseDroppingForeignKeys(metadata: Metadata, drop: boolean | undefined, what: string, file: string | undefined): void {
   const types = foreignKeyTypes(metadata);
   if (!types.length || drop) return;
-  throw new HushError("FOREIGN_KEYS", `${what} needs a new data key, which hush can wrap for age recipients only: the file's ${types.join(", ")} entries would be dropped and their holders lose access; nothing was written`, {
-    ...(file ? { file } : {}),
-    hint: `do it with sops, which wraps for ${types.join(" and ")} too, or pass --drop-foreign-keys to drop those entries on purpose`,
-  });
+  throw new HushError(
+    "FOREIGN_KEYS",
+    `${what} needs a new data key, which hush can wrap for age recipients only: the file's ${types.join(", ")} entries would be dropped and their holders lose access; nothing was written`,
+    {
+      ...(file ? { file } : {}),
+      hint: `do it with sops, which wraps for ${types.join(" and ")} too, or pass --drop-foreign-keys to drop those entries on purpose`,
+    },
+  );
 }
 
 /**
@@ -75,7 +80,11 @@ export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): P
     refuseDroppingForeignKeys(metadata, request.dropForeignKeys, "changing the key groups' shape", file);
     const dataKey = await openDataKey(metadata, request.identities, file);
     shamirThreshold = groups.length > 1 ? (request.shamirThreshold ?? groups.length) : undefined;
-    keyGroups = await wrapForGroups(dataKey, groups.map((g) => [...new Set(g.map((r) => r.trim()).filter(Boolean))]), shamirThreshold);
+    keyGroups = await wrapForGroups(
+      dataKey,
+      groups.map((g) => [...new Set(g.map((r) => r.trim()).filter(Boolean))]),
+      shamirThreshold,
+    );
   } else {
     keyGroups = [];
     for (let i = 0; i < plan.addedByGroup.length; i++) {
@@ -92,7 +101,11 @@ export async function updateFileKeys(bytes: Uint8Array, request: KeysRequest): P
   const updated: Metadata = { ...metadata, keyGroups };
   if (shamirThreshold === undefined) delete updated.shamirThreshold;
   else updated.shamirThreshold = shamirThreshold;
-  return { bytes: formatOf(format).emit(document, metadataToWire(updated), request.indent === undefined ? {} : { indent: request.indent }), added: plan.added, removed: plan.removed };
+  return {
+    bytes: formatOf(format).emit(document, metadataToWire(updated), request.indent === undefined ? {} : { indent: request.indent }),
+    added: plan.added,
+    removed: plan.removed,
+  };
 }
 
 /**
@@ -115,11 +128,15 @@ async function groupSecret(metadata: Metadata, index: number, identities: Identi
     return await unwrapDataKey(metadata.keyGroups[index]!.age, identities, file);
   } catch (error) {
     if (!isHushError(error, "NO_MATCHING_IDENTITY")) throw error;
-    throw new HushError("NO_MATCHING_IDENTITY", `adding recipients to key group ${index + 1} needs a key of that group; none of the loaded identities opens it`, {
-      file,
-      hint: "run updatekeys with a key of that group (SOPS_AGE_KEY / SOPS_AGE_KEY_FILE)",
-      cause: error,
-    });
+    throw new HushError(
+      "NO_MATCHING_IDENTITY",
+      `adding recipients to key group ${index + 1} needs a key of that group; none of the loaded identities opens it`,
+      {
+        file,
+        hint: "run updatekeys with a key of that group (SOPS_AGE_KEY / SOPS_AGE_KEY_FILE)",
+        cause: error,
+      },
+    );
   }
 }
 
@@ -131,14 +148,29 @@ async function groupSecret(metadata: Metadata, index: number, identities: Identi
  */
 export async function rotate(bytes: Uint8Array, request: Omit<KeysRequest, "shamirThreshold">): Promise<Uint8Array> {
   const { format, file } = request;
-  const opened = await decrypt(bytes, { format, identities: request.identities, ...(file ? { file } : {}), ...(request.policy ? { policy: request.policy } : {}) });
+  const opened = await decrypt(bytes, {
+    format,
+    identities: request.identities,
+    ...(file ? { file } : {}),
+    ...(request.policy ? { policy: request.policy } : {}),
+  });
   const { metadata } = opened;
   refuseDroppingForeignKeys(metadata, request.dropForeignKeys, "rotating", file);
   const groups = request.groups ?? (request.recipients ? [request.recipients] : metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)));
   if (groups.some((g) => g.length === 0)) throw new HushError("NO_RECIPIENTS", "a key group would be left without any recipient", { file });
   return encrypt(
     opened.document,
-    { format, selection: metadata.selection, macOnlyEncrypted: metadata.macOnlyEncrypted, ...(request.indent !== undefined ? { indent: request.indent } : {}), ...(file ? { file } : {}) },
-    { recipientGroups: groups, version: metadata.version, ...(groups.length > 1 && metadata.shamirThreshold ? { shamirThreshold: metadata.shamirThreshold } : {}) },
+    {
+      format,
+      selection: metadata.selection,
+      macOnlyEncrypted: metadata.macOnlyEncrypted,
+      ...(request.indent !== undefined ? { indent: request.indent } : {}),
+      ...(file ? { file } : {}),
+    },
+    {
+      recipientGroups: groups,
+      version: metadata.version,
+      ...(groups.length > 1 && metadata.shamirThreshold ? { shamirThreshold: metadata.shamirThreshold } : {}),
+    },
   );
 }

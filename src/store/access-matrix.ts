@@ -63,7 +63,7 @@ export function computeAccess(config: HushConfig, secrets: readonly SecretInfo[]
     const escrowOnFile: string[] = [];
     for (const r of info.recipients) {
       const who = owners.get(r);
-      if (who) who.forEach((u) => readerSet.add(u));
+      if (who) for (const u of who) readerSet.add(u);
       else if (escrow.has(r)) escrowOnFile.push(r);
       else stale.push(r);
     }

@@ -29,7 +29,9 @@ export function makeDecrypter(read: (info: SecretInfo) => Promise<Uint8Array>, i
     (loading ??= identities().catch((error: unknown) => {
       // A bad key file line is named by file and line (never its content), as the CLI would name it.
       if (!isHushError(error)) return "the age identities could not be loaded";
-      return error.file ? formatProblem({ file: error.file, ...(error.line !== undefined ? { line: error.line } : {}), message: error.message }) : error.message;
+      return error.file
+        ? formatProblem({ file: error.file, ...(error.line !== undefined ? { line: error.line } : {}), message: error.message })
+        : error.message;
     }));
   return async (info) => {
     const loaded = await load();

@@ -46,7 +46,8 @@ export interface InitResult {
 export async function initRepository(options: InitOptions): Promise<InitResult> {
   const root = resolve(options.cwd);
   const file = join(root, HUSH_CONFIG_FILE);
-  if (existsSync(file)) throw new HushError("CONFIG_EXISTS", `${HUSH_CONFIG_FILE} already exists in ${root}`, { file: HUSH_CONFIG_FILE, hint: "use `hush user add` to add users" });
+  if (existsSync(file))
+    throw new HushError("CONFIG_EXISTS", `${HUSH_CONFIG_FILE} already exists in ${root}`, { file: HUSH_CONFIG_FILE, hint: "use `hush user add` to add users" });
   const warnings: string[] = [];
   const user = options.user ?? (await defaultUserName(root, options.env));
   if (user !== undefined) validateName("user", user);
@@ -101,7 +102,10 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
 async function defaultUserName(root: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   for (const raw of [await gitConfigValue(root, "user.name"), env.USER, env.USERNAME]) {
     if (!raw) continue;
-    const name = raw.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[-_]+|-+$/g, "");
+    const name = raw
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, "-")
+      .replace(/^[-_]+|-+$/g, "");
     if (NAME_PATTERN.test(name)) return name;
   }
   return undefined;

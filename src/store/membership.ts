@@ -49,19 +49,26 @@ export async function addUser(config: HushConfig, name: string, entry: UserConfi
   validateName("user", name);
   return withMembershipLock(config.file, async () => {
     const current = parseHushConfig(await readFile(config.file, "utf8"), config.file);
-    if (name in current.users) throw new HushError("USER_EXISTS", `user "${name}" already exists in .hush.yaml`, { hint: "remove the user first to change their recipients" });
+    if (name in current.users)
+      throw new HushError("USER_EXISTS", `user "${name}" already exists in .hush.yaml`, { hint: "remove the user first to change their recipients" });
     const warnings: string[] = [];
     const recipients = [...new Set(entry.recipients)].filter((r) => {
       if (isAgeRecipient(r)) return true;
       warnings.push(`"${r}" is not a valid age recipient (age1..., or ssh-ed25519 / ssh-rsa AAAA...); left out for user "${name}"`);
       return false;
     });
-    if (!recipients.length) throw new HushError("RECIPIENT_INVALID", `user "${name}" has no valid age recipient`, { hint: "pass the output of `age-keygen -y` or `hush keygen`" });
+    if (!recipients.length)
+      throw new HushError("RECIPIENT_INVALID", `user "${name}" has no valid age recipient`, { hint: "pass the output of `age-keygen -y` or `hush keygen`" });
     // A shared key cannot be revoked from one of its holders: removing either user leaves it on every file.
     for (const r of recipients) {
-      const holders = Object.entries(current.users).filter(([, u]) => u.recipients.includes(r)).map(([n]) => `user "${n}"`);
+      const holders = Object.entries(current.users)
+        .filter(([, u]) => u.recipients.includes(r))
+        .map(([n]) => `user "${n}"`);
       if (current.escrow.includes(r)) holders.push("escrow");
-      if (holders.length) warnings.push(`${r} is already the recipient of ${holders.join(", ")}; removing one of them will not take it off the files. give each user a key of their own`);
+      if (holders.length)
+        warnings.push(
+          `${r} is already the recipient of ${holders.join(", ")}; removing one of them will not take it off the files. give each user a key of their own`,
+        );
     }
     const text = withUserAdded(await readFile(config.file, "utf8"), name, { ...entry, recipients });
     const next = parseHushConfig(text, config.file);
@@ -101,7 +108,10 @@ export async function removeUser(config: HushConfig, name: string, identities: (
     const others = readable.filter((s) => !(s.scope === "user" && s.user === name));
     const orphan = others.find((s) => !expectedRecipients(next, s.scope, s.user).length);
     if (orphan) {
-      throw new HushError("NO_RECIPIENTS", `removing "${name}" would leave this file with no reader`, { file: orphan.file, hint: "add another user first (`hush user add`), or delete the secret" });
+      throw new HushError("NO_RECIPIENTS", `removing "${name}" would leave this file with no reader`, {
+        file: orphan.file,
+        hint: "add another user first (`hush user add`), or delete the secret",
+      });
     }
     const { rotateFile } = await storeCodec();
     const ids = others.length ? await identities() : undefined;
@@ -153,7 +163,9 @@ export async function rekeyUser(config: HushConfig, name: string, recipients: st
     if (!Object.hasOwn(current.users, name)) throw new HushError("USER_NOT_FOUND", `user "${name}" is not in .hush.yaml`, { hint: "see `hush user list`" });
     const bad = recipients.find((r) => !isAgeRecipient(r));
     if (bad !== undefined || !recipients.length) {
-      throw new HushError("RECIPIENT_INVALID", bad === undefined ? "no new recipient given" : `"${bad}" is not a valid age recipient`, { hint: "pass the output of `age-keygen -y` or `hush keygen`" });
+      throw new HushError("RECIPIENT_INVALID", bad === undefined ? "no new recipient given" : `"${bad}" is not a valid age recipient`, {
+        hint: "pass the output of `age-keygen -y` or `hush keygen`",
+      });
     }
     return applyMembership(config, withUserRecipients(text, name, [...new Set(recipients)]), identities, true);
   });
@@ -170,7 +182,11 @@ async function applyMembership(config: HushConfig, text: string, identities: () 
   const placed = all.filter((s) => !orphaned.includes(s));
   const expected = (s: SecretInfo): string[] => expectedRecipients(current, s.scope, s.user);
   const orphan = placed.find((s) => !expected(s).length);
-  if (orphan) throw new HushError("NO_RECIPIENTS", ".hush.yaml leaves this file with no reader", { file: orphan.file, hint: "add a reader to .hush.yaml, or delete the secret" });
+  if (orphan)
+    throw new HushError("NO_RECIPIENTS", ".hush.yaml leaves this file with no reader", {
+      file: orphan.file,
+      hint: "add a reader to .hush.yaml, or delete the secret",
+    });
   // An SSH recipient is the same key with or without its comment: relabelling it in .hush.yaml rotates nothing.
   const extra = placed.filter((s) => {
     const want = new RecipientSet(expected(s));
@@ -182,11 +198,22 @@ async function applyMembership(config: HushConfig, text: string, identities: () 
   });
   const { rotateFile, updateKeys } = await storeCodec();
   const ids = extra.length || missing.length ? await identities() : undefined;
-  const rotated = await rewriteEach(current, extra, (bytes, info) => rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }));
-  const rewrapped = await rewriteEach(current, missing, async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes);
+  const rotated = await rewriteEach(current, extra, (bytes, info) =>
+    rotateFile(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file }),
+  );
+  const rewrapped = await rewriteEach(
+    current,
+    missing,
+    async (bytes, info) => (await updateKeys(bytes, { format: "yaml", identities: ids!, recipients: expected(info), file: info.file })).bytes,
+  );
   if (write) await writeFileAtomic(config.file, text);
   const sopsWritten = await sopsYaml.write();
-  return { changed: [...rotated, ...rewrapped, ...(write ? [HUSH_CONFIG_FILE] : []), ...(sopsWritten ? [sopsWritten] : [])], rewrapped, rotated, orphaned: orphaned.map((s) => s.file) };
+  return {
+    changed: [...rotated, ...rewrapped, ...(write ? [HUSH_CONFIG_FILE] : []), ...(sopsWritten ? [sopsWritten] : [])],
+    rewrapped,
+    rotated,
+    orphaned: orphaned.map((s) => s.file),
+  };
 }
 
 /**

@@ -87,7 +87,8 @@ export async function findSecret(session: StoreSession, name: string, scope?: Sc
   else info = await store.resolve(name, user);
   if (!info) {
     const own = user === undefined ? "the user scope" : `the user scope of "${user}"`;
-    const where = scope === "shared" || (scope === undefined && user === undefined) ? "the shared scope" : scope === "user" ? own : `${own} or the shared scope`;
+    const where =
+      scope === "shared" || (scope === undefined && user === undefined) ? "the shared scope" : scope === "user" ? own : `${own} or the shared scope`;
     // The same explanation as stack validation gives: which scopes do have the name, and why this user cannot read it.
     const owners = scope === "shared" ? [] : (await store.list()).filter((s) => s.name === name && s.scope === "user" && s.user !== user).map((s) => s.user!);
     const hint = owners.length
@@ -148,7 +149,12 @@ export async function deleteSecret(session: StoreSession, name: string, options:
 }
 
 /** Creates the secret, or updates its keys when it exists (Azure ML's set_secret). */
-export async function setSecret(session: StoreSession, name: string, values: Record<string, string>, options: { scope?: Scope; commit?: boolean } = {}): Promise<ChangeResult> {
+export async function setSecret(
+  session: StoreSession,
+  name: string,
+  values: Record<string, string>,
+  options: { scope?: Scope; commit?: boolean } = {},
+): Promise<ChangeResult> {
   const exists = await findSecret(session, name, options.scope).then(
     () => true,
     (e: unknown) => {
@@ -161,10 +167,19 @@ export async function setSecret(session: StoreSession, name: string, values: Rec
 }
 
 /** setSecret for many (one identity unlock: the session caches it). */
-export async function setSecrets(session: StoreSession, items: Array<{ name: string; values: Record<string, string>; scope?: Scope }>, options: { commit?: boolean } = {}): Promise<ChangeResult[]> {
+export async function setSecrets(
+  session: StoreSession,
+  items: Array<{ name: string; values: Record<string, string>; scope?: Scope }>,
+  options: { commit?: boolean } = {},
+): Promise<ChangeResult[]> {
   const results: ChangeResult[] = [];
   for (const item of items) results.push(await setSecret(session, item.name, item.values, item.scope ? { scope: item.scope } : {}));
-  const commit = await maybeCommit(session, options.commit, results.map((r) => r.file), `hush: set ${results.length} secret${results.length === 1 ? "" : "s"}`);
+  const commit = await maybeCommit(
+    session,
+    options.commit,
+    results.map((r) => r.file),
+    `hush: set ${results.length} secret${results.length === 1 ? "" : "s"}`,
+  );
   if (commit) for (const r of results) r.commit = commit;
   return results;
 }
@@ -187,7 +202,8 @@ export async function listSecrets(session: StoreSession, options: ListSecretsOpt
 }
 
 function sortInfos(infos: SecretInfo[], by: "name" | "scope" | "updated", desc: boolean): SecretInfo[] {
-  const key = (s: SecretInfo): string => (by === "scope" ? `${s.scope}\0${s.user ?? ""}\0${s.name}` : by === "updated" ? `${s.lastModified}\0${s.name}` : `${s.name}\0${s.scope}\0${s.user ?? ""}`);
+  const key = (s: SecretInfo): string =>
+    by === "scope" ? `${s.scope}\0${s.user ?? ""}\0${s.name}` : by === "updated" ? `${s.lastModified}\0${s.name}` : `${s.name}\0${s.scope}\0${s.user ?? ""}`;
   const keyed = infos.map((s) => [key(s), s] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const sorted = keyed.map(([, s]) => s);
   return desc ? sorted.reverse() : sorted;

@@ -52,7 +52,13 @@ export async function importSecret(session: StoreSession, options: ImportSecretO
   const { decryptFile } = await codec();
   const opened = await decryptFile(bytes, { format: detectFormat(path, options.inputType), identities: await session.identities(), file: options.file });
   const values = flatStringValues(opened.document, options.file);
-  const created = await createSecret(session, { name: options.name, values, force: options.force ?? false, commit: false, ...(options.scope ? { scope: options.scope } : {}) });
+  const created = await createSecret(session, {
+    name: options.name,
+    values,
+    force: options.force ?? false,
+    commit: false,
+    ...(options.scope ? { scope: options.scope } : {}),
+  });
   const result: ImportResult = { ...created, source: options.file, keys: Object.keys(values), removed: false };
   if (options.remove) {
     await rm(path);
@@ -61,7 +67,12 @@ export async function importSecret(session: StoreSession, options: ImportSecretO
   const inRepo = relative(session.config.root, path);
   const source = !inRepo.startsWith("..") && !isAbsolute(inRepo) ? [inRepo.split(sep).join("/")] : [];
   const where = created.scope === "shared" ? "shared" : `user ${created.user}`;
-  const hash = await maybeCommit(session, options.commit, [created.file, ...(options.remove ? source : [])], `hush: import secret ${created.name} (${where}) from ${options.file}`);
+  const hash = await maybeCommit(
+    session,
+    options.commit,
+    [created.file, ...(options.remove ? source : [])],
+    `hush: import secret ${created.name} (${where}) from ${options.file}`,
+  );
   if (hash) result.commit = hash;
   return result;
 }
@@ -71,7 +82,11 @@ export async function importSecret(session: StoreSession, options: ImportSecretO
  * names every key that is not a string (a nested map, a list, a number ...).
  */
 export function flatStringValues(document: Document, file: string): Record<string, string> {
-  if (document.length !== 1) throw new HushError("UNSUPPORTED_VALUE", `${file} holds ${document.length} YAML documents; a secret is one flat map`, { file, hint: "split it into one file per document" });
+  if (document.length !== 1)
+    throw new HushError("UNSUPPORTED_VALUE", `${file} holds ${document.length} YAML documents; a secret is one flat map`, {
+      file,
+      hint: "split it into one file per document",
+    });
   const values: Record<string, string> = {};
   const bad: string[] = [];
   for (const item of document[0]!.items) {

@@ -120,7 +120,8 @@ export async function removeSecret(config: HushConfig, target: SecretTarget): Pr
 function checkedPath(config: HushConfig, target: SecretTarget): string {
   validateName("secret", target.name);
   if (target.scope === "user") {
-    if (target.user === undefined) throw new HushError("NO_ACTIVE_USER", "a user-scoped secret needs an active user", { hint: "pass --as NAME or set HUSH_USER" });
+    if (target.user === undefined)
+      throw new HushError("NO_ACTIVE_USER", "a user-scoped secret needs an active user", { hint: "pass --as NAME or set HUSH_USER" });
     validateName("user", target.user);
   }
   return secretPath(config, target.scope, target.name, target.user);

@@ -36,9 +36,13 @@ export interface HushSession extends StoreSession {
 export async function requireActiveUser(session: StoreSession): Promise<string> {
   const found = await session.activeUser();
   if (found) return found.user;
-  throw new HushError("NO_ACTIVE_USER", "no active user: --as and HUSH_USER are not set, no loaded age identity matches a user, and git user.email matches no user", {
-    hint: "pass --as NAME, set HUSH_USER, or add your recipient with `hush user add`",
-  });
+  throw new HushError(
+    "NO_ACTIVE_USER",
+    "no active user: --as and HUSH_USER are not set, no loaded age identity matches a user, and git user.email matches no user",
+    {
+      hint: "pass --as NAME, set HUSH_USER, or add your recipient with `hush user add`",
+    },
+  );
 }
 
 /** Commits `files` when asked; returns the commit hash or undefined. */

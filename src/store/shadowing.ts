@@ -50,7 +50,14 @@ const HINT = "delete or rename the user-scope secret if nobody meant it to repla
 
 /** A shadow as a validation problem, at the user file (for `check` and `stack validate` under `refuse`). */
 export function shadowProblem(s: Shadow, code: "SECRET_SHADOWED" | "VALIDATION_FAILED"): Problem {
-  return { file: s.userFile, line: 1, col: 1, message: `shadows ${s.sharedFile}: user "${s.user}" gets this user-scope secret "${s.name}" instead of the shared one (\`shadowing: refuse\` in .hush.yaml)`, hint: HINT, code };
+  return {
+    file: s.userFile,
+    line: 1,
+    col: 1,
+    message: `shadows ${s.sharedFile}: user "${s.user}" gets this user-scope secret "${s.name}" instead of the shared one (\`shadowing: refuse\` in .hush.yaml)`,
+    hint: HINT,
+    code,
+  };
 }
 
 /** The warning for stderr under `warn` (the CLI prefixes `hush: warning: `). */
@@ -70,7 +77,8 @@ export function enforceShadowing(policy: ShadowingPolicy, shadows: readonly Shad
     return;
   }
   const [first] = shadows;
-  if (shadows.length === 1 && first) throw new HushError("SECRET_SHADOWED", shadowProblem(first, "VALIDATION_FAILED").message, { file: first.userFile, hint: HINT });
+  if (shadows.length === 1 && first)
+    throw new HushError("SECRET_SHADOWED", shadowProblem(first, "VALIDATION_FAILED").message, { file: first.userFile, hint: HINT });
   throw new HushError("SECRET_SHADOWED", `${shadows.length} user-scope secrets shadow shared ones and .hush.yaml says \`shadowing: refuse\``, {
     problems: shadows.map((s) => ({ ...shadowProblem(s, "VALIDATION_FAILED"), code: "SECRET_SHADOWED" as const })),
   });

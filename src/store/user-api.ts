@@ -103,7 +103,11 @@ export async function listUsers(session: StoreSession): Promise<UserListing[]> {
 export async function whoami(session: StoreSession): Promise<ActiveUser> {
   const found = await session.activeUser();
   if (found) return found;
-  throw new HushError("NO_ACTIVE_USER", "no active user: --as and HUSH_USER are not set, no loaded age identity matches a user's recipient, and git user.email matches no user's email", {
-    hint: "pass --as NAME, set HUSH_USER, or add yourself with `hush user add NAME age1...`",
-  });
+  throw new HushError(
+    "NO_ACTIVE_USER",
+    "no active user: --as and HUSH_USER are not set, no loaded age identity matches a user's recipient, and git user.email matches no user's email",
+    {
+      hint: "pass --as NAME, set HUSH_USER, or add yourself with `hush user add NAME age1...`",
+    },
+  );
 }

@@ -39,7 +39,8 @@ export function parseValuesText(text: string): Record<string, string> {
     seen.add(key);
     const valueNode = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
     if (isScalar(valueNode) && valueNode.tag !== undefined && valueNode.tag !== STR_TAG) throw unknownTag(valueNode.tag, at(valueNode));
-    if (!isScalar(valueNode) || typeof valueNode.value !== "string") throw new HushError("USAGE", `--values: key "${key}" must have a plain value, not a list or map`);
+    if (!isScalar(valueNode) || typeof valueNode.value !== "string")
+      throw new HushError("USAGE", `--values: key "${key}" must have a plain value, not a list or map`);
     out[key] = valueNode.value;
   }
   return out;
@@ -50,10 +51,11 @@ const STR_TAG = "tag:yaml.org,2002:str";
 /** A tag the failsafe schema does resolve (`!!binary`, `!!map` on a scalar...): still not a text value. */
 function unknownTag(tag: string, where: string): HushError {
   const shown = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice("tag:yaml.org,2002:".length)}` : tag;
-  return new HushError("USAGE", `--values: YAML tag "${shown}" is not supported${where}`, { hint: "values are text: remove the tag, or quote the value to keep it as written" });
+  return new HushError("USAGE", `--values: YAML tag "${shown}" is not supported${where}`, {
+    hint: "values are text: remove the tag, or quote the value to keep it as written",
+  });
 }
 
 function firstLine(message: string): string {
   return message.split("\n")[0] ?? "";
 }
-

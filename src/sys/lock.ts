@@ -122,7 +122,10 @@ async function tryAcquire(lockPath: string, content: string): Promise<boolean> {
       throw error;
     }
   } catch (error) {
-    throw new HushError("FILE_WRITE_FAILED", `could not create a lock file: ${(error as NodeJS.ErrnoException).code ?? "error"}`, { file: lockPath, cause: error });
+    throw new HushError("FILE_WRITE_FAILED", `could not create a lock file: ${(error as NodeJS.ErrnoException).code ?? "error"}`, {
+      file: lockPath,
+      cause: error,
+    });
   } finally {
     await rm(temp, { force: true });
   }

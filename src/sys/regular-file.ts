@@ -19,8 +19,16 @@ export function readConfigFile(file: string): string {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new HushError("CONFIG_INVALID", `${file} is not a regular file (a device, pipe or directory, perhaps through a link); hush does not read it`, { file, hint: "replace it with the file itself" });
-    if (stat.size > CONFIG_FILE_LIMIT) throw new HushError("CONFIG_INVALID", `${file} is ${Math.round(stat.size / 1048576)} MiB, far beyond any file hush reads here`, { file, hint: "check what was committed in its place" });
+    if (!stat.isFile())
+      throw new HushError("CONFIG_INVALID", `${file} is not a regular file (a device, pipe or directory, perhaps through a link); hush does not read it`, {
+        file,
+        hint: "replace it with the file itself",
+      });
+    if (stat.size > CONFIG_FILE_LIMIT)
+      throw new HushError("CONFIG_INVALID", `${file} is ${Math.round(stat.size / 1048576)} MiB, far beyond any file hush reads here`, {
+        file,
+        hint: "check what was committed in its place",
+      });
     const buffer = Buffer.alloc(stat.size);
     let read = 0;
     while (read < buffer.length) {

@@ -102,9 +102,13 @@ function startError(error: NodeJS.ErrnoException, command: string): HushError {
     case "EACCES":
     case "ENOEXEC":
     case "EISDIR":
-      return new HushError("COMMAND_NOT_EXECUTABLE", `cannot execute ${command}: ${error.code === "EACCES" ? "permission denied or a directory" : "not an executable format"}`, {
-        hint: "check that it is an executable file (chmod +x, a #! line)",
-      });
+      return new HushError(
+        "COMMAND_NOT_EXECUTABLE",
+        `cannot execute ${command}: ${error.code === "EACCES" ? "permission denied or a directory" : "not an executable format"}`,
+        {
+          hint: "check that it is an executable file (chmod +x, a #! line)",
+        },
+      );
     case "E2BIG":
       return new HushError("INTERNAL", `cannot start ${command}: the environment is too large (E2BIG)`, { hint: "export fewer or smaller secrets" });
     default:

@@ -19,7 +19,14 @@ const enc = "ENC[AES256_GCM,data:QUFBQUFBQUFBQUFB,iv:AAAAAAAAAAAAAAAAAAAAAAAA,ta
 function file(keys, recipients) {
   const lines = keys.map((k) => `${k}: ${enc}`);
   lines.push("sops:", "    age:");
-  for (const r of recipients) lines.push(`        - recipient: ${r}`, "          enc: |", "            -----BEGIN AGE ENCRYPTED FILE-----", "            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBh", "            -----END AGE ENCRYPTED FILE-----");
+  for (const r of recipients)
+    lines.push(
+      `        - recipient: ${r}`,
+      "          enc: |",
+      "            -----BEGIN AGE ENCRYPTED FILE-----",
+      "            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBh",
+      "            -----END AGE ENCRYPTED FILE-----",
+    );
   lines.push(`    lastmodified: "2026-01-01T00:00:00Z"`, `    mac: ${enc}`, "    version: 3.9.0", "");
   return lines.join("\n");
 }
@@ -51,4 +58,5 @@ figure("access-matrix", {
   user_mean_s: Number(t["hush access --user u3"].mean.toFixed(3)),
   target_s: 1,
 });
-if (!process.env.HUSH_BENCH_KEEP) rmSync(dir, { recursive: true, force: true }); else console.error(dir);
+if (!process.env.HUSH_BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+else console.error(dir);

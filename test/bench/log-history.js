@@ -21,7 +21,14 @@ const enc = (v) => `ENC[AES256_GCM,data:${createHash("sha256").update(v).digest(
 function file(values, recipients) {
   const lines = Object.entries(values).map(([k, v]) => `${k}: ${enc(v)}`);
   lines.push("sops:", "    age:");
-  for (const r of recipients) lines.push(`        - recipient: ${r}`, "          enc: |", "            -----BEGIN AGE ENCRYPTED FILE-----", "            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBh", "            -----END AGE ENCRYPTED FILE-----");
+  for (const r of recipients)
+    lines.push(
+      `        - recipient: ${r}`,
+      "          enc: |",
+      "            -----BEGIN AGE ENCRYPTED FILE-----",
+      "            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBh",
+      "            -----END AGE ENCRYPTED FILE-----",
+    );
   lines.push(`    lastmodified: "2026-01-01T00:00:00Z"`, `    mac: ${enc(JSON.stringify(values))}`, "    version: 3.9.0", "");
   return lines.join("\n");
 }

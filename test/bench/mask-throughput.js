@@ -26,7 +26,8 @@ function logBlock(secrets = SECRETS) {
   const lines = [];
   let size = 0;
   for (let i = 0; size < MB; i++) {
-    const line = i % 200 === 0 ? `step ${i} token=${secrets[i % 50]} ok\n` : `step ${i} loss=${(1 / (i + 1)).toFixed(6)} lr=0.0003 grad_norm=${(i % 97) / 10}\n`;
+    const line =
+      i % 200 === 0 ? `step ${i} token=${secrets[i % 50]} ok\n` : `step ${i} loss=${(1 / (i + 1)).toFixed(6)} lr=0.0003 grad_norm=${(i % 97) / 10}\n`;
     lines.push(line);
     size += line.length;
   }

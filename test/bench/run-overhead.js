@@ -23,7 +23,12 @@ const env = { PATH: process.env.PATH, HOME: home, SOPS_AGE_KEY_FILE: join(worksp
 const check = spawnSync(process.execPath, [HUSH, "--cwd", workspace, "run", "--with-secrets", "--", "true"], { env, encoding: "utf8" });
 if (check.status !== 0) throw new Error(`hush run failed (${check.status}): ${check.stderr}`);
 
-const dotenvx = [join(ROOT, "node_modules/.bin/dotenvx"), ...String(process.env.PATH).split(":").map((d) => join(d, "dotenvx"))].find(existsSync);
+const dotenvx = [
+  join(ROOT, "node_modules/.bin/dotenvx"),
+  ...String(process.env.PATH)
+    .split(":")
+    .map((d) => join(d, "dotenvx")),
+].find(existsSync);
 const node = process.execPath;
 const spawnTrue = 'require("node:child_process").spawn("true", [], { stdio: ["inherit", "pipe", "pipe"] }).on("close", (code) => process.exit(code));\n';
 const floor = join(home, "spawn-floor.cjs");

@@ -18,7 +18,11 @@ import { sopsText } from "../unit/check/sops-text.js";
 function commit(dir: string): { status: number | null; output: string } {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|GIT_)/.test(k)) env[k] = v;
-  const r = spawnSync("git", ["commit", "-q", "-m", "change"], { cwd: dir, env: { ...env, PATH: `${hushOnPath()}:${process.env.PATH}`, GIT_CONFIG_NOSYSTEM: "1" }, encoding: "utf8" });
+  const r = spawnSync("git", ["commit", "-q", "-m", "change"], {
+    cwd: dir,
+    env: { ...env, PATH: `${hushOnPath()}:${process.env.PATH}`, GIT_CONFIG_NOSYSTEM: "1" },
+    encoding: "utf8",
+  });
   return { status: r.status, output: r.stdout + r.stderr };
 }
 
@@ -62,16 +66,24 @@ describe("the pre-commit check cannot be walked around", () => {
 
   // Plaintext the old check never read (not .yaml/.yml/.json/.env/.ini), and sops files out of a scope's place,
   // encrypted to a stranger, whose recipients the old check never compared (no scope to compare with).
-  it.each(["db.txt", "db.YAML", "db.yaml.bak", "db", "db.yml", "nested/db.yaml", "../top.yaml"])("a file under secrets/shared/ as %s: refused by name, with a hint", (name) => {
-    const file = join("secrets/shared", name).split("\\").join("/");
-    mkdirSync(join(dir, file, ".."), { recursive: true });
-    writeFileSync(join(dir, file), /\.ya?ml$/.test(name) ? sopsText(["password"], { recipients: [DAVE.recipient] }) : "password: hunter2\n");
-    git(dir, "add", "-A");
-    const r = staged(dir);
-    expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(new RegExp(`^${file.replaceAll(".", "\\.")}:1:1: not a secret file: .*; hush does not encrypt or judge it, so it would be committed as it is\\. move it out of the secrets directory, or store it as a secret with \`hush secret create`, "m"));
-    expect(r.stderr).not.toContain("hunter2");
-  });
+  it.each(["db.txt", "db.YAML", "db.yaml.bak", "db", "db.yml", "nested/db.yaml", "../top.yaml"])(
+    "a file under secrets/shared/ as %s: refused by name, with a hint",
+    (name) => {
+      const file = join("secrets/shared", name).split("\\").join("/");
+      mkdirSync(join(dir, file, ".."), { recursive: true });
+      writeFileSync(join(dir, file), /\.ya?ml$/.test(name) ? sopsText(["password"], { recipients: [DAVE.recipient] }) : "password: hunter2\n");
+      git(dir, "add", "-A");
+      const r = staged(dir);
+      expect(r.status).toBe(3);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^${file.replaceAll(".", "\\.")}:1:1: not a secret file: .*; hush does not encrypt or judge it, so it would be committed as it is\\. move it out of the secrets directory, or store it as a secret with \`hush secret create`,
+          "m",
+        ),
+      );
+      expect(r.stderr).not.toContain("hunter2");
+    },
+  );
 
   it("a creation rule in .sops.yaml lets a sops file of the team's own live under secrets/, never plaintext or another name", () => {
     writeFileSync(join(dir, ".sops.yaml"), `creation_rules:\n  - path_regex: secrets/k8s/.*\n    age: ${ALICE.recipient}\n    encrypted_regex: ^password$\n`);
@@ -152,7 +164,8 @@ describe("the pre-commit check cannot be walked around", () => {
     git(dir, "add", "-A");
     const r = staged(dir);
     expect(r.status).toBe(3);
-    for (const line of ["le-bom.txt:2:1", "le.txt:1:1", "be-bom.txt:2:1", "be.txt:2:1"]) expect(r.stderr).toContain(`${line}: contains an age secret key (AGE-SECRET-KEY-1…) (UTF-16 text)`);
+    for (const line of ["le-bom.txt:2:1", "le.txt:1:1", "be-bom.txt:2:1", "be.txt:2:1"])
+      expect(r.stderr).toContain(`${line}: contains an age secret key (AGE-SECRET-KEY-1…) (UTF-16 text)`);
   });
 
   it("an age key inside a 17 MiB file: the first and last 8 MiB are searched, and a note says so", () => {
@@ -175,7 +188,9 @@ describe("the pre-commit check cannot be walked around", () => {
     git(dir, "add", "-A");
     const r = commit(dir);
     expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/^secrets\/shared\/db\.yaml:1:1: plaintext comment in a secret file \(sops encrypts comments\)\. a comment written by hand stays in clear: remove it/m);
+    expect(r.output).toMatch(
+      /^secrets\/shared\/db\.yaml:1:1: plaintext comment in a secret file \(sops encrypts comments\)\. a comment written by hand stays in clear: remove it/m,
+    );
     expect(r.output).not.toContain("hunter2");
     expect(head(dir)).toBe(base);
   });
@@ -213,7 +228,13 @@ describe("the pre-commit check cannot be walked around", () => {
 describe("links are never followed", () => {
   /** The CLI with a hard timeout: a hang fails the test instead of stalling the run. */
   function checkWithin(dir: string, args: string[], seconds = 20): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [HUSH_BIN, "check", ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: tempDir("hush-home-"), HUSH_USER: "alice" }, encoding: "utf8", timeout: seconds * 1000, killSignal: "SIGKILL" });
+    const r = spawnSync(process.execPath, [HUSH_BIN, "check", ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", HOME: tempDir("hush-home-"), HUSH_USER: "alice" },
+      encoding: "utf8",
+      timeout: seconds * 1000,
+      killSignal: "SIGKILL",
+    });
     if (r.error) throw new Error(`hush check ${args.join(" ")} did not finish within ${seconds} s (${r.error.message})`);
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }

@@ -49,7 +49,9 @@ describe("hush check --staged: proportional to the change", () => {
     git(dir, "add", "-A");
     const r = check(dir);
     expect(r.status).toBe(3);
-    expect(JSON.parse(r.stdout).problems.map((p: { message: string }) => p.message)).toEqual([expect.stringContaining('secret "mlflow" has no key "password"')]);
+    expect(JSON.parse(r.stdout).problems.map((p: { message: string }) => p.message)).toEqual([
+      expect.stringContaining('secret "mlflow" has no key "password"'),
+    ]);
   });
 
   it("a staged stack is checked against the secrets it references; a changed .hush.yaml judges everything", () => {

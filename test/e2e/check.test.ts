@@ -56,15 +56,17 @@ describe("hush check (working tree)", () => {
     const r = hush(["check", "--json"], { cwd: dir });
     expect(r.status, r.stderr).toBe(3);
     const codes = (JSON.parse(r.stdout) as { problems: Array<{ file: string; code: string }> }).problems.map((p) => `${p.file} ${p.code}`);
-    expect(codes).toEqual(expect.arrayContaining([
-      ".hush.yaml RECIPIENT_SHARED",
-      ".sops.yaml SOPS_YAML_STALE",
-      "config/key.txt PRIVATE_KEY_LEAKED",
-      "deploy.env TOKEN_LEAKED",
-      "secrets/shared/narrow.yaml RECIPIENTS_MISMATCH",
-      "secrets/shared/notes.txt FILE_MISPLACED",
-      "secrets/users/alice/mlflow.yaml SECRET_SHADOWED",
-    ]));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        ".hush.yaml RECIPIENT_SHARED",
+        ".sops.yaml SOPS_YAML_STALE",
+        "config/key.txt PRIVATE_KEY_LEAKED",
+        "deploy.env TOKEN_LEAKED",
+        "secrets/shared/narrow.yaml RECIPIENTS_MISMATCH",
+        "secrets/shared/notes.txt FILE_MISPLACED",
+        "secrets/users/alice/mlflow.yaml SECRET_SHADOWED",
+      ]),
+    );
     expect(codes.filter((c) => c.endsWith(" CHECK_FAILED"))).toEqual([]);
   });
 

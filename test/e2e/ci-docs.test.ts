@@ -62,7 +62,9 @@ afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 describe("docs/ci.md", () => {
   it("GitHub Actions: every run step of every job, with the step's env (the key only where the recipe sets it)", () => {
-    const workflow = parse(block("yaml", /^# \.github\/workflows\//)) as { jobs: Record<string, { steps: Array<{ run?: string; uses?: string; env?: Record<string, string> }> }> };
+    const workflow = parse(block("yaml", /^# \.github\/workflows\//)) as {
+      jobs: Record<string, { steps: Array<{ run?: string; uses?: string; env?: Record<string, string> }> }>;
+    };
     expect(Object.keys(workflow.jobs)).toEqual(["check", "train"]);
     const outputs: Record<string, string> = {};
     for (const [name, job] of Object.entries(workflow.jobs)) {
@@ -71,6 +73,7 @@ describe("docs/ci.md", () => {
         if (step.run === undefined) continue;
         if (step.run === "npm ci") continue;
         expect(step.run).toMatch(/^npx hush /);
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions syntax, replaced as the runner would
         const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v.replace("${{ secrets.HUSH_CI_AGE_KEY }}", ciKey)]));
         const r = sh(repo, step.run, env);
         expect(r.status, `${name}: ${step.run}\n${r.out}`).toBe(0);
@@ -112,4 +115,3 @@ describe("docs/ci.md", () => {
     expect(r.out).toMatch(/^hush: /m);
   });
 });
-

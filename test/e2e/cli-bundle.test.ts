@@ -57,7 +57,8 @@ describe("bin/hush.js", () => {
     cpSync(join(ROOT, "dist"), join(dir, "dist"), { recursive: true, filter: (path) => !path.includes("cli-bundle") });
     copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
-    const run = (env: Record<string, string>) => spawnSync(process.execPath, [join(dir, "bin/hush.js"), "--version"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [join(dir, "bin/hush.js"), "--version"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...env } });
     expect(run({}).status).toBe(1);
     const debug = run({ HUSH_DEBUG: "1" });
     expect(debug.stderr).toBe("");

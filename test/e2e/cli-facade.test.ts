@@ -62,7 +62,10 @@ describe("every command that opens hush", () => {
     ]) {
       expect(hush(args, { cwd: dir, env, input: "" }), args.join(" ")).toMatchObject({ status: 2, stderr: message });
     }
-    expect(hush(["secret", "list", "--scope", "everyone"], { cwd: dir, env })).toMatchObject({ status: 2, stderr: 'hush: --scope must be one of user, shared, all (got "everyone")\n' });
+    expect(hush(["secret", "list", "--scope", "everyone"], { cwd: dir, env })).toMatchObject({
+      status: 2,
+      stderr: 'hush: --scope must be one of user, shared, all (got "everyone")\n',
+    });
   });
 });
 

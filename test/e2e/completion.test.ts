@@ -24,7 +24,11 @@ function complete(cwd: string, words: string[]): string[] {
   writeFileSync(join(dir, "hush.bash"), script);
   const array = words.map((w) => `'${w.replaceAll("'", `'\\''`)}'`).join(" ");
   const program = `source ${JSON.stringify(join(dir, "hush.bash"))}; COMP_WORDS=(${array}); COMP_CWORD=${words.length - 1}; _hush; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const r = spawnSync("bash", ["--norc", "--noprofile", "-c", program], { cwd, encoding: "utf8", env: { PATH: `${hushOnPath()}:${process.env.PATH}`, HOME: dir } });
+  const r = spawnSync("bash", ["--norc", "--noprofile", "-c", program], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: `${hushOnPath()}:${process.env.PATH}`, HOME: dir },
+  });
   expect(r.stderr).toBe("");
   return r.stdout.split("\n").filter(Boolean).sort();
 }
@@ -58,7 +62,10 @@ describe("hush completion bash", () => {
     const repo = hushRepo();
     const r = hush(["completion", "--names", "secrets"], { cwd: repo });
     expect(r).toMatchObject({ status: 0, stdout: "mlflow\ntoken\n" });
-    expect(hush(["completion", "--names", "nope"], { cwd: repo })).toMatchObject({ status: 2, stderr: expect.stringMatching(/^hush: --names takes secrets, stacks or users, not "nope"/) });
+    expect(hush(["completion", "--names", "nope"], { cwd: repo })).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^hush: --names takes secrets, stacks or users, not "nope"/),
+    });
   });
 });
 
@@ -70,7 +77,9 @@ describe("hush completion zsh and fish", () => {
     expect(zsh.stdout).toContain("complete -o default -F _hush hush");
     const fish = hush(["completion", "fish"], { cwd: tempDir() });
     expect(fish.stdout).toContain("complete -c hush -n '__fish_use_subcommand' -a 'secret'");
-    expect(fish.stdout).toContain("complete -c hush -n '__fish_seen_subcommand_from secret; and __fish_seen_subcommand_from get' -f -a '(command hush completion --names secrets 2>/dev/null)'");
+    expect(fish.stdout).toContain(
+      "complete -c hush -n '__fish_seen_subcommand_from secret; and __fish_seen_subcommand_from get' -f -a '(command hush completion --names secrets 2>/dev/null)'",
+    );
     expect(fish.stdout).toContain("-l stack -r -f -a '(command hush completion --names stacks 2>/dev/null)'");
     // Checked by the real fish where it is installed (CI does not install it).
     const fishBin = spawnSync("sh", ["-c", "command -v fish"], { encoding: "utf8" }).stdout.trim();
@@ -78,6 +87,9 @@ describe("hush completion zsh and fish", () => {
   });
 
   it("names the shells it knows", () => {
-    expect(hush(["completion", "tcsh"], { cwd: tempDir() })).toMatchObject({ status: 2, stderr: 'hush: no completion for shell "tcsh". use one of bash, zsh, fish\n' });
+    expect(hush(["completion", "tcsh"], { cwd: tempDir() })).toMatchObject({
+      status: 2,
+      stderr: 'hush: no completion for shell "tcsh". use one of bash, zsh, fish\n',
+    });
   });
 });

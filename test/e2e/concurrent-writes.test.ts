@@ -168,7 +168,9 @@ describe("concurrent writers on one file", () => {
         ok(hush(["secret", "update", "db", "--scope", "shared", "--meanwhile=1"], { cwd: root, env }));
       });
       expect(d.status, d.stderr).toBe(0);
-      expect(d.stderr).toMatch(/^hush: warning: secrets\/shared\/db\.yaml changed while the editor was open \(added: meanwhile\); your change to mine was merged onto it\n$/);
+      expect(d.stderr).toMatch(
+        /^hush: warning: secrets\/shared\/db\.yaml changed while the editor was open \(added: meanwhile\); your change to mine was merged onto it\n$/,
+      );
       expect(values(root, env)).toEqual({ k0: "v0", meanwhile: "1", mine: "edited-in-editor" });
     },
     TEST_TIMEOUT_MS,
@@ -184,7 +186,9 @@ describe("concurrent writers on one file", () => {
       expect(d.status).not.toBe(0);
       const lines = d.stderr.trim().split("\n");
       expect(lines, d.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(/^hush: secrets\/shared\/db\.yaml: changed while the editor was open \(changed: k0; both changed k0\); your edit was not saved, it is kept in /);
+      expect(lines[0]).toMatch(
+        /^hush: secrets\/shared\/db\.yaml: changed while the editor was open \(changed: k0; both changed k0\); your edit was not saved, it is kept in /,
+      );
       expect(d.stderr).not.toContain("from-editor");
       expect(d.stderr).not.toContain("from-update");
       const kept = keptPath(d.stderr);
@@ -205,7 +209,13 @@ describe("membership changes against concurrent writers", () => {
       ok(hush(["secret", "create", "api", "--token=t"], { cwd: root, env }));
       const started = join(tempDir(), "started");
       const go = join(tempDir(), "go");
-      const edit = start(["edit", "secrets/shared/api.yaml"], root, { ...env, EDITOR: GATED_EDITOR, EDIT_STARTED: started, EDIT_GO: go, EDIT_APPEND: "late: edit\n" });
+      const edit = start(["edit", "secrets/shared/api.yaml"], root, {
+        ...env,
+        EDITOR: GATED_EDITOR,
+        EDIT_STARTED: started,
+        EDIT_GO: go,
+        EDIT_APPEND: "late: edit\n",
+      });
       await until("the editor to open", () => existsSync(started));
       const creates = Array.from({ length: 20 }, (_, i) => start(["secret", "create", `s${i}`, "--scope", "shared", `--k=v${i}`], root, env));
       const remove = start(["user", "remove", "bob"], root, env);
@@ -219,7 +229,10 @@ describe("membership changes against concurrent writers", () => {
       // The edit is merged onto the rotated file instead (its new data key, without bob).
       expect(edited.status, edited.stderr).toBe(0);
       expect(edited.stderr).toMatch(/changed while the editor was open \(recipients changed \(\+0 -1\)\); your change to late was merged onto it/);
-      expect(JSON.parse(ok(hush(["secret", "get", "api", "--scope", "shared", "--reveal", "--json"], { cwd: root, env })).stdout).values).toEqual({ token: "t", late: "edit" });
+      expect(JSON.parse(ok(hush(["secret", "get", "api", "--scope", "shared", "--reveal", "--json"], { cwd: root, env })).stdout).values).toEqual({
+        token: "t",
+        late: "edit",
+      });
       const files = secretFiles(root);
       expect(files.length).toBe(22);
       for (const f of files) expect(recipientsOf(f), relative(root, f)).not.toContain(BOB.recipient);
@@ -240,7 +253,13 @@ describe("writers whose recipients come from .sops.yaml, against user remove", (
       expect(readFileSync(join(root, ".sops.yaml"), "utf8")).toContain(BOB.recipient);
       const started = join(tempDir(), "started");
       const go = join(tempDir(), "go");
-      const edit = start(["edit", "secrets/shared/fresh.yaml"], root, { ...env, EDITOR: GATED_EDITOR, EDIT_STARTED: started, EDIT_GO: go, EDIT_APPEND: "fresh: value\n" });
+      const edit = start(["edit", "secrets/shared/fresh.yaml"], root, {
+        ...env,
+        EDITOR: GATED_EDITOR,
+        EDIT_STARTED: started,
+        EDIT_GO: go,
+        EDIT_APPEND: "fresh: value\n",
+      });
       await until("the editor to open", () => existsSync(started));
       ok(hush(["user", "remove", "bob"], { cwd: root, env }));
       writeFileSync(go, "");
@@ -254,13 +273,20 @@ describe("writers whose recipients come from .sops.yaml, against user remove", (
   it(
     "updatekeys confirmed after `user remove bob` rewrote .sops.yaml does not give bob his key back",
     async () => {
-      const root = gitRepo({ ".hush.yaml": TWO_USERS.replace("shared:", `  dave: { recipients: [${DAVE.recipient}] }\nshared:`), "secrets/shared/.gitkeep": "" });
+      const root = gitRepo({
+        ".hush.yaml": TWO_USERS.replace("shared:", `  dave: { recipients: [${DAVE.recipient}] }\nshared:`),
+        "secrets/shared/.gitkeep": "",
+      });
       const env = { SOPS_AGE_KEY: ALICE.identity, TMPDIR: tempDir("hush-tmp-"), ...SLOW_OK };
       ok(hush(["user", "sync"], { cwd: root, env }));
       ok(hush(["secret", "create", "db", "--k=v"], { cwd: root, env }));
       // The file lacks dave, .sops.yaml lists him: updatekeys has a change to ask about.
       ok(hush(["rotate", "-i", "--rm-age", DAVE.recipient, "secrets/shared/db.yaml"], { cwd: root, env }));
-      const child = spawn(process.execPath, [HUSH_BIN, "updatekeys", "secrets/shared/db.yaml"], { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: tempDir("hush-home-"), ...env }, stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [HUSH_BIN, "updatekeys", "secrets/shared/db.yaml"], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? "", HOME: tempDir("hush-home-"), ...env },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
       let stderr = "";
       child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
       const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -284,22 +310,26 @@ describe("lock files left behind", () => {
     ["nothing (empty)", ""],
     ["garbage", "\u0000\u0001not a pid\n"],
   ] as const) {
-    it(`a lock holding ${what} is taken over: secret update and set both succeed`, async () => {
-      const { root, env } = repo();
-      const lock = join(root, "secrets/shared/db.yaml.lock");
-      let text: string = content;
-      if (content === "DEAD") {
-        const pid = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }));
-        text = `${pid}\n`;
-      }
-      writeFileSync(lock, text);
-      const env2 = { ...env, HUSH_LOCK_TIMEOUT_MS: "30000" };
-      ok(hush(["secret", "update", "db", "--scope", "shared", "--a=1"], { cwd: root, env: env2 }));
-      writeFileSync(lock, text);
-      ok(hush(["set", "secrets/shared/db.yaml", '["b"]', '"2"'], { cwd: root, env: env2 }));
-      expect(existsSync(lock)).toBe(false);
-      expect(values(root, env)).toEqual({ k0: "v0", a: "1", b: "2" });
-    }, TEST_TIMEOUT_MS);
+    it(
+      `a lock holding ${what} is taken over: secret update and set both succeed`,
+      async () => {
+        const { root, env } = repo();
+        const lock = join(root, "secrets/shared/db.yaml.lock");
+        let text: string = content;
+        if (content === "DEAD") {
+          const pid = Number(execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }));
+          text = `${pid}\n`;
+        }
+        writeFileSync(lock, text);
+        const env2 = { ...env, HUSH_LOCK_TIMEOUT_MS: "30000" };
+        ok(hush(["secret", "update", "db", "--scope", "shared", "--a=1"], { cwd: root, env: env2 }));
+        writeFileSync(lock, text);
+        ok(hush(["set", "secrets/shared/db.yaml", '["b"]', '"2"'], { cwd: root, env: env2 }));
+        expect(existsSync(lock)).toBe(false);
+        expect(values(root, env)).toEqual({ k0: "v0", a: "1", b: "2" });
+      },
+      TEST_TIMEOUT_MS,
+    );
   }
 
   it("readers take no lock: with the file's and the membership lock held, run, secret get and decrypt still work", () => {
@@ -307,7 +337,12 @@ describe("lock files left behind", () => {
     writeFileSync(join(root, "secrets/shared/db.yaml.lock"), `${process.pid}\n`);
     writeFileSync(join(root, ".hush.yaml.lock"), `${process.pid}\n`);
     const quick = { ...env, HUSH_LOCK_TIMEOUT_MS: "200" };
-    const run = ok(hush(["run", "--no-mask", "--with-secrets", "db", "--", process.execPath, "-e", "process.stdout.write(process.env.DB_K0 ?? 'unset')"], { cwd: root, env: quick }));
+    const run = ok(
+      hush(["run", "--no-mask", "--with-secrets", "db", "--", process.execPath, "-e", "process.stdout.write(process.env.DB_K0 ?? 'unset')"], {
+        cwd: root,
+        env: quick,
+      }),
+    );
     expect(run.stdout).toBe("v0");
     expect(values(root, quick)).toEqual({ k0: "v0" });
     expect(ok(hush(["decrypt", "secrets/shared/db.yaml"], { cwd: root, env: quick })).stdout).toContain("k0: v0");

@@ -45,7 +45,10 @@ describe("DECRYPTABLE: stack validate and check say the same", () => {
     const dir = repo();
     const file = join(dir, "secrets/shared/db.yaml");
     const text = readFileSync(file, "utf8");
-    writeFileSync(file, text.replace(/^password: ENC\[AES256_GCM,data:([A-Za-z0-9+/=]+)/m, (_m, d: string) => `password: ENC[AES256_GCM,data:${d.split("").reverse().join("")}`));
+    writeFileSync(
+      file,
+      text.replace(/^password: ENC\[AES256_GCM,data:([A-Za-z0-9+/=]+)/m, (_m, d: string) => `password: ENC[AES256_GCM,data:${d.split("").reverse().join("")}`),
+    );
     const { validate, check } = both(dir, asAlice);
     expect(validate).toHaveLength(1);
     expect(validate[0]).toMatch(/^stacks\/default\.yaml:3:11: secret "db" \(secrets\/shared\/db\.yaml\) cannot be decrypted: /);

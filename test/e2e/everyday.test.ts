@@ -27,7 +27,9 @@ describe("a forgotten -- before the command", () => {
     const r = hush(["run", "--with-secrets", "python3", "train.py"], { cwd: dir, env: ALICE_ENV });
     expect(r.status).toBe(125);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe('hush: --with-secrets: "python3" is not a secret here: did you forget "--" before the command. run: hush run --with-secrets -- python3 train.py\n');
+    expect(r.stderr).toBe(
+      'hush: --with-secrets: "python3" is not a secret here: did you forget "--" before the command. run: hush run --with-secrets -- python3 train.py\n',
+    );
   });
 
   it("`... python3 -c '...'` too, where commander stops at the unknown -c", () => {
@@ -49,14 +51,21 @@ describe("a mistyped option is not stored as a key", () => {
     const dir = repo();
     const r = hush(["secret", "create", "t1", "--scpoe", "shared", "--token=tok-999"], { cwd: dir, env: ALICE_ENV });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`hush: --scpoe: did you mean --scope? (every other option is a key, so --scpoe would be stored as one). to store a key named "scpoe" on purpose, give it with --values '{"scpoe": "..."}' (or --values=@file)\n`);
+    expect(r.stderr).toBe(
+      `hush: --scpoe: did you mean --scope? (every other option is a key, so --scpoe would be stored as one). to store a key named "scpoe" on purpose, give it with --values '{"scpoe": "..."}' (or --values=@file)\n`,
+    );
     expect(hush(["secret", "get", "t1"], { cwd: dir, env: ALICE_ENV }).status).toBe(1);
-    expect(hush(["secret", "update", "api", "--remove-kyes", "token"], { cwd: dir, env: ALICE_ENV }).stderr).toMatch(/^hush: --remove-kyes: did you mean --remove-keys\?/);
+    expect(hush(["secret", "update", "api", "--remove-kyes", "token"], { cwd: dir, env: ALICE_ENV }).stderr).toMatch(
+      /^hush: --remove-kyes: did you mean --remove-keys\?/,
+    );
     expect(hush(["secret", "create", "t4", "--forse", "--token=x"], { cwd: dir, env: ALICE_ENV }).stderr).toMatch(/^hush: --forse: did you mean --force\?/);
     // Keys that merely look alike stay keys: --value (a common key) is not a typo of --values, nor --user of anything.
     const ok = hush(["secret", "create", "t2", "--value=v-1234", "--user=u-1234", "--scope", "shared"], { cwd: dir, env: ALICE_ENV });
     expect(ok.status, ok.stderr).toBe(0);
-    expect(JSON.parse(hush(["secret", "get", "t2", "--reveal", "--json"], { cwd: dir, env: ALICE_ENV }).stdout).values).toEqual({ value: "v-1234", user: "u-1234" });
+    expect(JSON.parse(hush(["secret", "get", "t2", "--reveal", "--json"], { cwd: dir, env: ALICE_ENV }).stdout).values).toEqual({
+      value: "v-1234",
+      user: "u-1234",
+    });
     expect(hush(["secret", "create", "t3", "--values", '{"scpoe": "on-purpose"}', "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
   });
 });
@@ -75,7 +84,12 @@ describe("exit statuses of hush's own refusals", () => {
     const dir = repo();
     // A real terminal (util-linux script), answering "n".
     const line = `${JSON.stringify(process.execPath)} ${JSON.stringify(HUSH_BIN)} secret delete api --scope shared; echo "status=$?"`;
-    const out = execFileSync("script", ["-qec", line, "/dev/null"], { cwd: dir, input: "n\n", env: { PATH: process.env.PATH, HOME: dir, TERM: "dumb", SOPS_AGE_KEY: ALICE.identity }, encoding: "utf8" });
+    const out = execFileSync("script", ["-qec", line, "/dev/null"], {
+      cwd: dir,
+      input: "n\n",
+      env: { PATH: process.env.PATH, HOME: dir, TERM: "dumb", SOPS_AGE_KEY: ALICE.identity },
+      encoding: "utf8",
+    });
     expect(out).toContain("not deleted: the answer was not yes");
     expect(out).toMatch(/status=1\r?\n/);
     expect(hush(["secret", "get", "api"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
@@ -88,7 +102,11 @@ describe("--json errors", () => {
     const missing = hush(["secret", "get", "nope", "--json"], { cwd: dir, env: ALICE_ENV });
     expect(missing.status).toBe(1);
     expect(missing.stdout).toBe("");
-    expect(JSON.parse(missing.stderr)).toEqual({ code: "SECRET_NOT_FOUND", message: expect.stringContaining('secret "nope" not found'), hint: expect.any(String) });
+    expect(JSON.parse(missing.stderr)).toEqual({
+      code: "SECRET_NOT_FOUND",
+      message: expect.stringContaining('secret "nope" not found'),
+      hint: expect.any(String),
+    });
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
 
     writeFileSync(join(dir, ".hush.yaml"), "version: 1\nusers: [oops\n");
@@ -134,10 +152,16 @@ describe("one value, for $(...)", () => {
 describe("--with-secrets: keys under their own names, or one key under a chosen name", () => {
   function awsRepo(): string {
     const dir = repo();
-    expect(hush(["secret", "create", "aws", "--aws_access_key_id=AKIAEXAMPLE1", "--aws_secret_access_key=wJalrXUtnFEMI", "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
+    expect(
+      hush(["secret", "create", "aws", "--aws_access_key_id=AKIAEXAMPLE1", "--aws_secret_access_key=wJalrXUtnFEMI", "--scope", "shared"], {
+        cwd: dir,
+        env: ALICE_ENV,
+      }).status,
+    ).toBe(0);
     return dir;
   }
-  const printenv = "for v in AWS_ACCESS_KEY_ID AWS_AWS_ACCESS_KEY_ID API_TOKEN GITHUB_TOKEN; do echo \"$v=${!v:-unset}\"; done";
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell's indirect expansion
+  const printenv = 'for v in AWS_ACCESS_KEY_ID AWS_AWS_ACCESS_KEY_ID API_TOKEN GITHUB_TOKEN; do echo "$v=${!v:-unset}"; done';
 
   it("NAME prefixes (as before); NAME.* exports each key under its own name", () => {
     const dir = awsRepo();
@@ -164,8 +188,14 @@ describe("--with-secrets: keys under their own names, or one key under a chosen 
     const dir = repo();
     expect(hush(["secret", "create", "node", "--options=--require=/tmp/x.js", "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
     expect(hush(["secret", "create", "tool", "--NODE_OPTIONS=--require=/tmp/x.js", "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
-    expect(hush(["run", "--with-secrets", "tool.*", "--", "true"], { cwd: dir, env: ALICE_ENV })).toMatchObject({ status: 125, stderr: expect.stringContaining("NODE_OPTIONS") });
-    const written = hush(["run", "--no-mask", "--with-secrets", "NODE_OPTIONS=node.options", "--", "sh", "-c", "echo \"$NODE_OPTIONS\""], { cwd: dir, env: ALICE_ENV });
+    expect(hush(["run", "--with-secrets", "tool.*", "--", "true"], { cwd: dir, env: ALICE_ENV })).toMatchObject({
+      status: 125,
+      stderr: expect.stringContaining("NODE_OPTIONS"),
+    });
+    const written = hush(["run", "--no-mask", "--with-secrets", "NODE_OPTIONS=node.options", "--", "sh", "-c", 'echo "$NODE_OPTIONS"'], {
+      cwd: dir,
+      env: ALICE_ENV,
+    });
     expect(written).toMatchObject({ status: 0, stdout: "--require=/tmp/x.js\n" });
   });
 });
@@ -178,7 +208,9 @@ describe("a name that only another user's scope holds", () => {
     const bob = { SOPS_AGE_KEY: BOB.identity };
     const get = hush(["secret", "get", "mlflow"], { cwd: dir, env: bob });
     expect(get.status).toBe(1);
-    expect(get.stderr).toMatch(/^hush: secret "mlflow" not found in the user scope of "bob" or the shared scope\. it exists only in the user scope of alice, encrypted to that user alone; ask them to share it/);
+    expect(get.stderr).toMatch(
+      /^hush: secret "mlflow" not found in the user scope of "bob" or the shared scope\. it exists only in the user scope of alice, encrypted to that user alone; ask them to share it/,
+    );
     const run = hush(["run", "--with-secrets", "--", "true"], { cwd: dir, env: bob });
     expect(run.status).toBe(125);
     const validate = hush(["stack", "validate", "--as", "bob"], { cwd: dir, env: bob });
@@ -193,8 +225,15 @@ describe("a name that only another user's scope holds", () => {
 describe("run and stack validate: one answer", () => {
   it("a broken stack gets the same problem lines from both, run adding only its summary", () => {
     const dir = repo();
-    writeFileSync(join(dir, "stacks/default.yaml"), 'components:\n  tracker:\n    uri: "https://x/{{api.tokn}}"\n  db: "not a map"\nenv:\n  TOKEN: "{{nosuch.key}}"\n');
-    const problems = (text: string) => text.split("\n").filter((l) => /^stacks\//.test(l)).sort();
+    writeFileSync(
+      join(dir, "stacks/default.yaml"),
+      'components:\n  tracker:\n    uri: "https://x/{{api.tokn}}"\n  db: "not a map"\nenv:\n  TOKEN: "{{nosuch.key}}"\n',
+    );
+    const problems = (text: string) =>
+      text
+        .split("\n")
+        .filter((l) => /^stacks\//.test(l))
+        .sort();
     const validate = hush(["stack", "validate", "--as", "alice"], { cwd: dir, env: ALICE_ENV });
     const run = hush(["run", "--with-secrets", "--", "true"], { cwd: dir, env: ALICE_ENV });
     expect(validate.status).toBe(3);
@@ -209,7 +248,9 @@ describe("creating a user-scope secret named like a shared one", () => {
     const dir = repo();
     const r = hush(["secret", "create", "api", "--token=mine-1234"], { cwd: dir, env: ALICE_ENV });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toBe("hush: warning: secrets/users/alice/api.yaml now shadows secrets/shared/api.yaml for user alice: {{api.KEY}}, get and run take the user's own (use --scope shared to reach the shared one)\n");
+    expect(r.stderr).toBe(
+      "hush: warning: secrets/users/alice/api.yaml now shadows secrets/shared/api.yaml for user alice: {{api.KEY}}, get and run take the user's own (use --scope shared to reach the shared one)\n",
+    );
     expect(JSON.parse(hush(["secret", "create", "other", "--x=1234", "--json"], { cwd: dir, env: ALICE_ENV }).stdout).shadows).toBeUndefined();
   });
 });
@@ -224,7 +265,9 @@ describe("secret update that changes nothing", () => {
     expect(r).toMatchObject({ status: 0, stdout: "unchanged secret api (shared): secrets/shared/api.yaml (every value was already so; nothing written)\n" });
     expect(readFileSync(join(dir, "secrets/shared/api.yaml"), "utf8")).toBe(before);
     expect(git(dir, "log", "--format=%s")).toBe("base\n");
-    expect(JSON.parse(hush(["secret", "update", "api", "--token=tok-123456", "--json"], { cwd: dir, env: ALICE_ENV }).stdout)).toMatchObject({ unchanged: true });
+    expect(JSON.parse(hush(["secret", "update", "api", "--token=tok-123456", "--json"], { cwd: dir, env: ALICE_ENV }).stdout)).toMatchObject({
+      unchanged: true,
+    });
     const changed = hush(["secret", "update", "api", "--token=tok-999999"], { cwd: dir, env: ALICE_ENV });
     expect(changed.stdout).toMatch(/^updated secret api/);
     expect(readFileSync(join(dir, "secrets/shared/api.yaml"), "utf8")).not.toBe(before);
@@ -247,19 +290,32 @@ describe("small things", () => {
       expect(r.stderr).toMatch(/^hush: user "carol" \(from --as\) is not in \.hush\.yaml\. known users: alice, bob/);
     }
     // HUSH_USER is the same rule, for a command that needs no user at all.
-    expect(hush(["access"], { cwd: dir, env: { HUSH_USER: "carol" } })).toMatchObject({ status: 1, stderr: expect.stringMatching(/^hush: user "carol" \(from HUSH_USER\) is not in \.hush\.yaml/) });
+    expect(hush(["access"], { cwd: dir, env: { HUSH_USER: "carol" } })).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^hush: user "carol" \(from HUSH_USER\) is not in \.hush\.yaml/),
+    });
   });
 
   it("ZENML_SECRET_VALIDATION_LEVEL is read when HUSH_SECRET_VALIDATION_LEVEL is not set", () => {
     const dir = repo();
     writeFileSync(join(dir, "stacks/default.yaml"), 'env:\n  TOKEN: "{{api.nokey}}"\n');
     expect(hush(["stack", "validate"], { cwd: dir, env: ALICE_ENV }).status).toBe(3);
-    expect(hush(["stack", "validate"], { cwd: dir, env: { ...ALICE_ENV, ZENML_SECRET_VALIDATION_LEVEL: "SECRET_EXISTS" } })).toMatchObject({ status: 0, stdout: expect.stringContaining("at SECRET_EXISTS") });
-    expect(hush(["stack", "validate"], { cwd: dir, env: { ...ALICE_ENV, ZENML_SECRET_VALIDATION_LEVEL: "SECRET_EXISTS", HUSH_SECRET_VALIDATION_LEVEL: "SECRET_AND_KEY_EXISTS" } }).status).toBe(3);
-    expect(hush(["stack", "validate"], { cwd: dir, env: { ZENML_SECRET_VALIDATION_LEVEL: "ALL" } }).stderr).toMatch(/unknown validation level "ALL" \(from ZENML_SECRET_VALIDATION_LEVEL\)/);
+    expect(hush(["stack", "validate"], { cwd: dir, env: { ...ALICE_ENV, ZENML_SECRET_VALIDATION_LEVEL: "SECRET_EXISTS" } })).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining("at SECRET_EXISTS"),
+    });
+    expect(
+      hush(["stack", "validate"], {
+        cwd: dir,
+        env: { ...ALICE_ENV, ZENML_SECRET_VALIDATION_LEVEL: "SECRET_EXISTS", HUSH_SECRET_VALIDATION_LEVEL: "SECRET_AND_KEY_EXISTS" },
+      }).status,
+    ).toBe(3);
+    expect(hush(["stack", "validate"], { cwd: dir, env: { ZENML_SECRET_VALIDATION_LEVEL: "ALL" } }).stderr).toMatch(
+      /unknown validation level "ALL" \(from ZENML_SECRET_VALIDATION_LEVEL\)/,
+    );
   });
 
-  it("`git setup` says \"(commit it)\" only while .gitattributes is not committed", () => {
+  it('`git setup` says "(commit it)" only while .gitattributes is not committed', () => {
     const dir = repo();
     expect(hush(["git", "setup"], { cwd: dir }).stdout).toContain(".gitattributes: added the hush merge/diff line (commit it)");
     git(dir, "add", ".gitattributes");

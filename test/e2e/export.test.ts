@@ -33,7 +33,9 @@ function expectSecretShape(m: Record<string, unknown>): void {
 
 let dir: string;
 beforeEach(() => {
-  dir = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\n` });
+  dir = gitRepo({
+    ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\n`,
+  });
   writeFileSync(join(dir, "pem.txt"), PEM);
   cli(dir, ["secret", "create", "ml_db", "--username=app", "--password=pa55: #word", "--tls.key=@pem.txt", "--scope", "shared"]);
 });
@@ -42,7 +44,13 @@ describe("hush export k8s", () => {
   it("prints a valid Secret manifest with stringData from the decrypted values", () => {
     const m = parse(cli(dir, ["export", "k8s", "ml_db", "--namespace", "ml"])) as Record<string, unknown>;
     expectSecretShape(m);
-    expect(m).toEqual({ apiVersion: "v1", kind: "Secret", metadata: { name: "ml-db", namespace: "ml" }, type: "Opaque", stringData: { username: "app", password: "pa55: #word", "tls.key": PEM } });
+    expect(m).toEqual({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "ml-db", namespace: "ml" },
+      type: "Opaque",
+      stringData: { username: "app", password: "pa55: #word", "tls.key": PEM },
+    });
     expect((parse(cli(dir, ["export", "k8s", "ml_db", "--name", "db.v2"])) as { metadata: unknown }).metadata).toEqual({ name: "db.v2" });
   });
 
@@ -51,7 +59,16 @@ describe("hush export k8s", () => {
     const { codec } = await import("../../src/sopsfile/codec-port.js");
     const { Branch } = await import("../../src/sops/tree.js");
     const { encryptFile } = await codec();
-    const bytes = await encryptFile([new Branch([{ key: "ok", value: "1" }, { key: "has space", value: "VALUE-CANARY" }, { key: "a/b", value: "VALUE-CANARY" }])], { format: "yaml", recipients: [ALICE.recipient, BOB.recipient] });
+    const bytes = await encryptFile(
+      [
+        new Branch([
+          { key: "ok", value: "1" },
+          { key: "has space", value: "VALUE-CANARY" },
+          { key: "a/b", value: "VALUE-CANARY" },
+        ]),
+      ],
+      { format: "yaml", recipients: [ALICE.recipient, BOB.recipient] },
+    );
     writeFileSync(join(dir, "secrets/shared/bad.yaml"), bytes);
     const r = hush(["export", "k8s", "bad"], { cwd: dir, env: aliceEnv });
     expect(r.status).toBe(1);
@@ -74,7 +91,10 @@ describe("hush export k8s", () => {
   it("--sops: encrypted to the secret's recipients, only stringData encrypted, readable by sops-age and age", async () => {
     const text = cli(dir, ["export", "k8s", "ml_db", "--sops", "--namespace", "ml"]);
     expect(text).not.toContain("pa55");
-    const wire = parse(text) as Record<string, unknown> & { sops: { encrypted_regex: string; age: Array<{ recipient: string; enc: string }> }; stringData: Record<string, string> };
+    const wire = parse(text) as Record<string, unknown> & {
+      sops: { encrypted_regex: string; age: Array<{ recipient: string; enc: string }> };
+      stringData: Record<string, string>;
+    };
     expectSecretShape(wire);
     expect(wire.metadata).toEqual({ name: "ml-db", namespace: "ml" });
     expect(wire.sops.encrypted_regex).toBe("^(data|stringData)$");

@@ -80,7 +80,12 @@ describe("files with pgp, kms, gcp_kms, azure_kv and hc_vault entries", () => {
 
   it("set, unset and edit keep the data key, so every foreign entry stays as it was", () => {
     const { dir, file } = multiKeyFile();
-    const env = { SOPS_AGE_KEY: ALICE.identity, EDITOR: `${process.execPath} ${join(import.meta.dirname, "../fixtures/editor.js")}`, EDIT_FIND: "user: app", EDIT_REPLACE: "user: app2" };
+    const env = {
+      SOPS_AGE_KEY: ALICE.identity,
+      EDITOR: `${process.execPath} ${join(import.meta.dirname, "../fixtures/editor.js")}`,
+      EDIT_FIND: "user: app",
+      EDIT_REPLACE: "user: app2",
+    };
     expect(hush(["set", "app.yaml", '["password"]', '"n3w"'], { cwd: dir, env }).status).toBe(0);
     expect(keepsForeign(readFileSync(file, "utf8"))).toBe(true);
     expect(hush(["unset", "app.yaml", '["password"]'], { cwd: dir, env }).status).toBe(0);
@@ -101,16 +106,23 @@ describe("files with pgp, kms, gcp_kms, azure_kv and hc_vault entries", () => {
 
   it("updatekeys that changes the key groups' shape (a new data key) refuses unless --drop-foreign-keys", () => {
     const { dir, file } = multiKeyFile();
-    writeFileSync(join(dir, ".sops.yaml"), `creation_rules:\n  - path_regex: app\\.yaml$\n    shamir_threshold: 2\n    key_groups:\n      - age: [${ALICE.recipient}]\n      - age: [${BOB.recipient}]\n`);
+    writeFileSync(
+      join(dir, ".sops.yaml"),
+      `creation_rules:\n  - path_regex: app\\.yaml$\n    shamir_threshold: 2\n    key_groups:\n      - age: [${ALICE.recipient}]\n      - age: [${BOB.recipient}]\n`,
+    );
     const before = readFileSync(file, "utf8");
     const r = hush(["updatekeys", "-y", "app.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/changing the key groups' shape needs a new data key, which hush can wrap for age recipients only: the file's azure_kv, gcp_kms, hc_vault, kms, pgp entries would be dropped/);
+    expect(r.stderr).toMatch(
+      /changing the key groups' shape needs a new data key, which hush can wrap for age recipients only: the file's azure_kv, gcp_kms, hc_vault, kms, pgp entries would be dropped/,
+    );
     expect(readFileSync(file, "utf8")).toBe(before);
     const dropped = hush(["updatekeys", "-y", "--drop-foreign-keys", "app.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity } });
     expect(dropped.status, dropped.stderr).toBe(0);
     expect(readFileSync(file, "utf8")).not.toContain("arn:aws:kms");
     // Two groups, threshold 2: a key of each opens it.
-    expect(hush(["decrypt", "app.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: `${ALICE.identity}\n${BOB.identity}` } }).stdout).toBe("user: app\npassword: s3cret\n");
+    expect(hush(["decrypt", "app.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: `${ALICE.identity}\n${BOB.identity}` } }).stdout).toBe(
+      "user: app\npassword: s3cret\n",
+    );
   });
 });

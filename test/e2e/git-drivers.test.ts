@@ -9,7 +9,6 @@ import { ALICE, BOB } from "../helpers/keys.js";
 
 const aliceEnv = { SOPS_AGE_KEY: ALICE.identity };
 
-
 function cli(dir: string, args: string[], env: Record<string, string> = aliceEnv): string {
   const r = hush(args, { cwd: dir, env });
   if (r.status !== 0) throw new Error(`hush ${args.join(" ")}: ${r.stderr}`);
@@ -18,7 +17,9 @@ function cli(dir: string, args: string[], env: Record<string, string> = aliceEnv
 
 let dir: string;
 beforeEach(() => {
-  dir = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\n` });
+  dir = gitRepo({
+    ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\n`,
+  });
   cli(dir, ["secret", "create", "db", "--user=app", "--password=first-pass", "--scope", "shared"]);
 });
 
@@ -41,7 +42,7 @@ describe("hush git setup", () => {
     const home = tempDir("hush-home-");
     const r = hush(["git", "setup", "--global"], { cwd: dir, env: aliceEnv, home });
     expect(r.status).toBe(0);
-    expect(readFileSync(join(home, ".gitconfig"), "utf8")).toContain("[merge \"hush\"]");
+    expect(readFileSync(join(home, ".gitconfig"), "utf8")).toContain('[merge "hush"]');
     expect(gitWithEnv(dir, {}, "config", "--local", "--get", "merge.hush.driver").stdout).toBe("");
   });
 });

@@ -51,11 +51,16 @@ describe("the pre-commit hook", () => {
     git(dir, "add", "-A");
     expect(commit(dir)).toMatchObject({ status: 0 });
     const committed = head(dir);
-    writeFileSync(join(dir, "secrets/shared/db.yaml"), readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8").replace(/^password: ENC\[[^\]]*\]$/m, "password: hunter2"));
+    writeFileSync(
+      join(dir, "secrets/shared/db.yaml"),
+      readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8").replace(/^password: ENC\[[^\]]*\]$/m, "password: hunter2"),
+    );
     git(dir, "add", "-A");
     const r = commit(dir);
     expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:2:1: plaintext value for key "password" in a secret file. a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...`/m);
+    expect(r.output).toMatch(
+      /^secrets\/shared\/db.yaml:2:1: plaintext value for key "password" in a secret file. a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...`/m,
+    );
     expect(r.output).not.toContain("hunter2");
     expect(head(dir)).toBe(committed);
   });
@@ -65,7 +70,9 @@ describe("the pre-commit hook", () => {
     git(dir, "add", "-A");
     const r = commit(dir);
     expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:2:1: plaintext value for key "password" in a secret file. a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...`/m);
+    expect(r.output).toMatch(
+      /^secrets\/shared\/db.yaml:2:1: plaintext value for key "password" in a secret file. a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...`/m,
+    );
     expect(r.output).toMatch(/^secrets\/shared\/db.yaml:1:1: not encrypted/m);
     expect(r.output).toMatch(/the commit was refused/);
     expect(r.output).not.toMatch(/hunter2|admin/);
@@ -77,7 +84,9 @@ describe("the pre-commit hook", () => {
     git(dir, "add", "-A");
     const r = commit(dir);
     expect(r.status).not.toBe(0);
-    expect(r.output).toMatch(/^secrets\/shared\/db.yaml:4:1: recipients differ from .hush.yaml: missing bob \(.*\), ci \(.*\); should not be there: unknown recipient age1a5975xez/m);
+    expect(r.output).toMatch(
+      /^secrets\/shared\/db.yaml:4:1: recipients differ from .hush.yaml: missing bob \(.*\), ci \(.*\); should not be there: unknown recipient age1a5975xez/m,
+    );
     expect(head(dir)).toBe(base);
   });
 
@@ -121,7 +130,11 @@ describe("the pre-commit hook", () => {
     writeFileSync(join(dir, "secrets/shared/mlflow.yaml"), "password: oops\n");
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|GIT_)/.test(k)) env[k] = v;
-    const r = spawnSync("git", ["commit", "-q", "-a", "-m", "all"], { cwd: dir, env: { ...env, PATH: `${hushOnPath()}:${process.env.PATH}` }, encoding: "utf8" });
+    const r = spawnSync("git", ["commit", "-q", "-a", "-m", "all"], {
+      cwd: dir,
+      env: { ...env, PATH: `${hushOnPath()}:${process.env.PATH}` },
+      encoding: "utf8",
+    });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/secrets\/shared\/mlflow.yaml:1:1: plaintext value for key "password"/);
     expect(head(dir)).toBe(base);
@@ -176,7 +189,9 @@ describe("hush hook install", () => {
     const noHushPath = "/usr/bin:/bin";
     const missing = commit(dir, "init", noHushPath);
     expect(missing.status).toBe(1);
-    expect(missing.output).toMatch(/^hush pre-commit hook: hush is not installed here \(not on PATH, not in node_modules\/\.bin\): install it \(npm install --save-dev hush-secrets/m);
+    expect(missing.output).toMatch(
+      /^hush pre-commit hook: hush is not installed here \(not on PATH, not in node_modules\/\.bin\): install it \(npm install --save-dev hush-secrets/m,
+    );
     expect(git(dir, "rev-list", "--all")).toBe("");
     // As `npm install --save-dev hush-secrets` leaves it: node_modules/.bin/hush.
     mkdirSync(join(dir, "node_modules/.bin"), { recursive: true });
@@ -190,7 +205,10 @@ describe("hush hook install", () => {
     const dir = hushRepo();
     const hookFile = join(dir, ".git/hooks/pre-commit");
     writeFileSync(hookFile, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-    expect(hush(["hook", "uninstall"], { cwd: dir })).toMatchObject({ status: 1, stderr: expect.stringMatching(/pre-commit: the pre-commit hook there is not hush's; it was left as it is/) });
+    expect(hush(["hook", "uninstall"], { cwd: dir })).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/pre-commit: the pre-commit hook there is not hush's; it was left as it is/),
+    });
     expect(hush(["hook", "install", "--force"], { cwd: dir }).status).toBe(0);
     expect(readFileSync(hookFile, "utf8")).toContain("hush check");
     const r = hush(["hook", "uninstall"], { cwd: dir });

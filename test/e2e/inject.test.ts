@@ -56,11 +56,16 @@ describe("hush inject", () => {
     git(dir, "add", "-f", "tracked.yaml");
     const r = hush(["inject", "-i", "config.tpl.yaml", "-o", "tracked.yaml"], { cwd: dir, env: ALICE_ENV });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("hush: tracked.yaml: tracked.yaml is tracked by git: the rendered values would be committed in clear. write to an untracked (and ignored) file, or pass --force\n");
+    expect(r.stderr).toBe(
+      "hush: tracked.yaml: tracked.yaml is tracked by git: the rendered values would be committed in clear. write to an untracked (and ignored) file, or pass --force\n",
+    );
     expect(readFileSync(join(dir, "tracked.yaml"), "utf8")).toBe("old\n");
     expect(hush(["inject", "-i", "config.tpl.yaml", "-o", "tracked.yaml", "--force"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
     expect(readFileSync(join(dir, "tracked.yaml"), "utf8")).toBe(RENDERED);
-    expect(hush(["inject", "-i", "config.tpl.yaml", "-o", "config.tpl.yaml"], { cwd: dir, env: ALICE_ENV })).toMatchObject({ status: 2, stderr: expect.stringContaining("would overwrite the template") });
+    expect(hush(["inject", "-i", "config.tpl.yaml", "-o", "config.tpl.yaml"], { cwd: dir, env: ALICE_ENV })).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("would overwrite the template"),
+    });
   });
 
   it("every unresolved reference at once, placed in the template, exit 3, nothing written", () => {

@@ -15,7 +15,13 @@ function sopsShaped(values: Record<string, string>, recipients: string[]): strin
   const enc = (v: string): string => `ENC[AES256_GCM,data:${createHash("sha256").update(v).digest("base64")},iv:AAAA,tag:BBBB,type:str]`;
   const lines = Object.entries(values).map(([k, v]) => `${k}: ${enc(v)}`);
   lines.push("sops:", "    age:");
-  for (const r of recipients) lines.push(`        - recipient: ${r}`, "          enc: |", "            -----BEGIN AGE ENCRYPTED FILE-----", "            -----END AGE ENCRYPTED FILE-----");
+  for (const r of recipients)
+    lines.push(
+      `        - recipient: ${r}`,
+      "          enc: |",
+      "            -----BEGIN AGE ENCRYPTED FILE-----",
+      "            -----END AGE ENCRYPTED FILE-----",
+    );
   lines.push(`    lastmodified: "2026-01-01T00:00:00Z"`, `    mac: ${enc(JSON.stringify(values))}`, "    version: 3.9.0", "");
   return lines.join("\n");
 }
@@ -25,7 +31,19 @@ const CANARY = "VALUE-CANARY-77";
 
 function commitAs(dir: string, who: string, message: string): void {
   git(dir, "add", "-A");
-  git(dir, "-c", `user.name=${who}`, "-c", `user.email=${who.toLowerCase()}@example.com`, "commit", "-q", "--author", `${who} <${who.toLowerCase()}@example.com>`, "-m", message);
+  git(
+    dir,
+    "-c",
+    `user.name=${who}`,
+    "-c",
+    `user.email=${who.toLowerCase()}@example.com`,
+    "commit",
+    "-q",
+    "--author",
+    `${who} <${who.toLowerCase()}@example.com>`,
+    "-m",
+    message,
+  );
 }
 
 function history(): string {
@@ -53,9 +71,25 @@ describe("hush log", () => {
     const db = out[0]!.commits;
     expect(db.map((c) => c.subject)).toEqual(["drop user key, remove bob", "rotate db password, add host, grant ci", "add db"]);
     expect(db[2]).toMatchObject({ author: "Alice", created: true, added: ["user", "password"] });
-    expect(db[1]).toMatchObject({ author: "Bob", email: "bob@example.com", added: ["host"], changed: ["password"], removed: [], recipientsAdded: [{ recipient: CI.recipient, users: ["ci"] }], recipientsRemoved: [] });
-    expect(db[0]).toMatchObject({ removed: ["user"], changed: [], recipientsRemoved: [{ recipient: BOB.recipient, users: ["bob"] }], recipientsAdded: [{ recipient: "age1formerkey", users: [] }] });
-    expect(out[1]!.commits.map((c) => [c.created, c.deleted])).toEqual([[false, true], [true, false]]);
+    expect(db[1]).toMatchObject({
+      author: "Bob",
+      email: "bob@example.com",
+      added: ["host"],
+      changed: ["password"],
+      removed: [],
+      recipientsAdded: [{ recipient: CI.recipient, users: ["ci"] }],
+      recipientsRemoved: [],
+    });
+    expect(db[0]).toMatchObject({
+      removed: ["user"],
+      changed: [],
+      recipientsRemoved: [{ recipient: BOB.recipient, users: ["bob"] }],
+      recipientsAdded: [{ recipient: "age1formerkey", users: [] }],
+    });
+    expect(out[1]!.commits.map((c) => [c.created, c.deleted])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
     expect(r.stdout).not.toContain(CANARY);
     expect(r.stdout).not.toContain("ENC[");
   });
@@ -126,7 +160,9 @@ describe("hush log: merge commits", () => {
     return r.stdout;
   }
   function repo(): string {
-    const dir = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n` });
+    const dir = gitRepo({
+      ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n`,
+    });
     cli(dir, ["secret", "create", "db", "--user=app", `--password=${CANARIES[0]}`, "--host=db.local"]);
     cli(dir, ["git", "setup"]);
     run(dir, {}, "add", "-A");
@@ -138,7 +174,17 @@ describe("hush log: merge commits", () => {
     cli(dir, ["secret", "update", "db", ...args]);
     run(dir, {}, "commit", "-q", "-am", message);
   }
-  type Entry = { commit: string; subject: string; merge: boolean; parents: string[]; added: string[]; changed: string[]; removed: string[]; recipientsAdded: unknown[]; recipientsRemoved: unknown[] };
+  type Entry = {
+    commit: string;
+    subject: string;
+    merge: boolean;
+    parents: string[];
+    added: string[];
+    changed: string[];
+    removed: string[];
+    recipientsAdded: unknown[];
+    recipientsRemoved: unknown[];
+  };
   function entries(dir: string): Entry[] {
     const r = hush(["log", "db", "--json"], { cwd: dir });
     expect(r.stderr).toBe("");
@@ -170,9 +216,22 @@ describe("hush log: merge commits", () => {
 
     const log = entries(dir);
     expect(log.map((c) => c.subject).sort()).toEqual(["Merge branch 'feature'", "base", "feature: user", "main: host, token"]);
-    expect(log[0]).toMatchObject({ commit: head, merge: true, parents: [main, feature], added: [], changed: ["user"], removed: [], recipientsAdded: [], recipientsRemoved: [] });
+    expect(log[0]).toMatchObject({
+      commit: head,
+      merge: true,
+      parents: [main, feature],
+      added: [],
+      changed: ["user"],
+      removed: [],
+      recipientsAdded: [],
+      recipientsRemoved: [],
+    });
     for (const c of log.slice(1)) expect(c.merge).toBe(false);
-    expect(log.find((c) => c.subject === "main: host, token")).toMatchObject({ parents: [run(dir, {}, "rev-parse", "HEAD^1^").trim()], added: ["token"], changed: ["host"] });
+    expect(log.find((c) => c.subject === "main: host, token")).toMatchObject({
+      parents: [run(dir, {}, "rev-parse", "HEAD^1^").trim()],
+      added: ["token"],
+      changed: ["host"],
+    });
 
     const human = hush(["log", "db"], { cwd: dir }).stdout;
     expect(human).toContain(`  ${head.slice(0, 10)}  `);

@@ -169,7 +169,9 @@ describe("merge driver recipients follow the policy (real git merge)", () => {
     expect(merge.status).toBe(0);
     const text = readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8");
     expect(recipientsOf(text)).toContain(DAVE.recipient);
-    expect(JSON.parse(cli(dir, ["secret", "get", "db", "--reveal", "--json", "--scope", "shared"], { SOPS_AGE_KEY: DAVE.identity })).values.password).toBe("p2");
+    expect(JSON.parse(cli(dir, ["secret", "get", "db", "--reveal", "--json", "--scope", "shared"], { SOPS_AGE_KEY: DAVE.identity })).values.password).toBe(
+      "p2",
+    );
   });
 
   it("git rebase: the replayed commit's .hush.yaml counts (a user it adds is kept), and an outsider it adds is dropped", () => {

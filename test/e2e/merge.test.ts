@@ -15,7 +15,6 @@ import { ALICE, BOB, CI } from "../helpers/keys.js";
 const FILE = "secrets/shared/db.yaml";
 const aliceEnv = { SOPS_AGE_KEY: ALICE.identity };
 
-
 function ok(r: { status: number | null; stderr: string }, what: string): void {
   if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${r.stderr}`);
 }
@@ -28,7 +27,9 @@ function valuesOf(dir: string): Record<string, string> {
 
 let dir: string;
 beforeEach(() => {
-  dir = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n` });
+  dir = gitRepo({
+    ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n`,
+  });
   cli(dir, ["secret", "create", "db", "--user=app", "--password=base-pass", "--host=db.local", "--scope", "shared"]);
   cli(dir, ["git", "setup"]);
   ok(gitWithEnv(dir, {}, "add", "-A"), "git add");

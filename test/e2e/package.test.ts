@@ -15,7 +15,12 @@ const ROOT = join(import.meta.dirname, "../..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", ...env }, timeout: 180_000 });
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", ...env },
+    timeout: 180_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,7 +31,9 @@ let packStdout: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "hush-package-"));
   // The files git would see (tracked and untracked-not-ignored), so prepack's `rm -rf dist` never touches this checkout's build.
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+    .split("\0")
+    .filter(Boolean);
   const copy = join(work, "src-copy");
   for (const f of files) {
     try {
@@ -80,10 +87,18 @@ describe("the published package", () => {
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
     const installed = run("npm", ["install", tarball], project);
     expect(installed.status, installed.stderr).toBe(0);
-    const viaImport = run(process.execPath, ["--input-type=module", "-e", `import { Hush, isHushError } from "${pkg.name}"; console.log(typeof Hush.open, typeof isHushError);`], project);
+    const viaImport = run(
+      process.execPath,
+      ["--input-type=module", "-e", `import { Hush, isHushError } from "${pkg.name}"; console.log(typeof Hush.open, typeof isHushError);`],
+      project,
+    );
     expect(viaImport).toMatchObject({ status: 0, stdout: "function function\n" });
     // Node 20.19+ require()s ES modules; the exports map's "default" condition lets it resolve.
-    const viaRequire = run(process.execPath, ["-e", `const { Hush, isHushError } = require("${pkg.name}"); console.log(typeof Hush.open, typeof isHushError);`], project);
+    const viaRequire = run(
+      process.execPath,
+      ["-e", `const { Hush, isHushError } = require("${pkg.name}"); console.log(typeof Hush.open, typeof isHushError);`],
+      project,
+    );
     expect(viaRequire.stderr).not.toMatch(/ERR_PACKAGE_PATH_NOT_EXPORTED|ERR_REQUIRE_ESM/);
     expect(viaRequire).toMatchObject({ status: 0, stdout: "function function\n" });
     // The Python module ships with the package (docs/python.md).

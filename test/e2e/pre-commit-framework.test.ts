@@ -31,7 +31,15 @@ function preCommit(dir: string, args: string[], path = process.env.PATH!): { sta
   const r = spawnSync(args[0] === "git" ? "git" : "pre-commit", args[0] === "git" ? args.slice(1) : args, {
     cwd: dir,
     encoding: "utf8",
-    env: { ...env, PATH: path, PRE_COMMIT_HOME: cache, GIT_CONFIG_NOSYSTEM: "1", npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" },
+    env: {
+      ...env,
+      PATH: path,
+      PRE_COMMIT_HOME: cache,
+      GIT_CONFIG_NOSYSTEM: "1",
+      npm_config_update_notifier: "false",
+      npm_config_fund: "false",
+      npm_config_audit: "false",
+    },
     timeout: 240_000,
   });
   return { status: r.status, output: r.stdout + r.stderr };
@@ -84,7 +92,18 @@ describe("the pre-commit framework", () => {
 
   it("the documented repo: local / language: system variant runs the hush on PATH", () => {
     const dir = teamRepo(
-      ["repos:", "  - repo: local", "    hooks:", "      - id: hush-check", "        name: hush check", "        entry: hush check --staged", "        language: system", "        pass_filenames: false", "        always_run: true", ""].join("\n"),
+      [
+        "repos:",
+        "  - repo: local",
+        "    hooks:",
+        "      - id: hush-check",
+        "        name: hush check",
+        "        entry: hush check --staged",
+        "        language: system",
+        "        pass_filenames: false",
+        "        always_run: true",
+        "",
+      ].join("\n"),
     );
     expect(preCommit(dir, ["install"]).status).toBe(0);
     expectRefusesPlaintextAndPassesClean(dir, `${hushOnPath()}:${process.env.PATH}`);

@@ -30,10 +30,18 @@ function repo(): string {
 describe("python/hush_secrets.py", () => {
   it("reads the run's secrets and stack config, in the child and in a grandchild", () => {
     const dir = repo();
-    for (const command of [["python3", "job.py"], ["sh", "-c", "python3 job.py"]]) {
+    for (const command of [
+      ["python3", "job.py"],
+      ["sh", "-c", "python3 job.py"],
+    ]) {
       const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--", ...command], { cwd: dir, env: ENV });
       expect(r.status, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toEqual({ in_run: true, pg: { user: "trainer", password: "pg-pass-1234" }, pw_len: 12, tracker: { uri: "https://mlflow.example/tracker-user" } });
+      expect(JSON.parse(r.stdout)).toEqual({
+        in_run: true,
+        pg: { user: "trainer", password: "pg-pass-1234" },
+        pw_len: 12,
+        tracker: { uri: "https://mlflow.example/tracker-user" },
+      });
     }
   });
 
@@ -51,13 +59,21 @@ describe("python/hush_secrets.py", () => {
 
   it("outside a run, and a run file that is not private, are refused", () => {
     const dir = repo();
-    const outside = spawnSync("python3", ["-c", "from hush_secrets import get_secret, in_run\nprint(in_run())\nget_secret('postgres')"], { cwd: dir, env: { PATH: process.env.PATH, PYTHONPATH: MODULE_DIR }, encoding: "utf8" });
+    const outside = spawnSync("python3", ["-c", "from hush_secrets import get_secret, in_run\nprint(in_run())\nget_secret('postgres')"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, PYTHONPATH: MODULE_DIR },
+      encoding: "utf8",
+    });
     expect(outside.stdout).toBe("False\n");
     expect(outside.stderr).toContain("HUSH_RUN_SECRETS_FILE is not set: start this job with `hush run --with-secrets -- ...`");
     const planted = join(dir, "planted.json");
     writeFileSync(planted, JSON.stringify({ postgres: { scope: "shared", values: { password: "attacker" } } }));
     chmodSync(planted, 0o644);
-    const r = spawnSync("python3", ["-c", "from hush_secrets import get_secret\nget_secret('postgres')"], { cwd: dir, env: { PATH: process.env.PATH, PYTHONPATH: MODULE_DIR, HUSH_RUN_SECRETS_FILE: planted }, encoding: "utf8" });
+    const r = spawnSync("python3", ["-c", "from hush_secrets import get_secret\nget_secret('postgres')"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, PYTHONPATH: MODULE_DIR, HUSH_RUN_SECRETS_FILE: planted },
+      encoding: "utf8",
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("is not a private file of yours (owner or mode); not trusted");
   });

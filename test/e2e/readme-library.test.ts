@@ -28,11 +28,23 @@ describe("README: the library example", () => {
     expect(hush(["secret", "create", "mlflow", "--token=t0k3n-value"], { cwd, env }).status).toBe(0);
     const code = libraryExample().replace(/from "hush-secrets"/, `from ${JSON.stringify(join(ROOT, "dist/index.js"))}`);
     const prelude = 'const password = "first-pass-1", rotated = "second-pass-2", key = "wandb-key-3";\n';
-    const check = '\nconsole.log(JSON.stringify({ db: db.values, db2: db2.values, all: all.map((s) => s.name), ok: report.ok, wandb: wandb.values, mlflow: mlflow.values }));\n';
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", prelude + code + check], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env }, encoding: "utf8" });
-    expect(r.stderr).toContain("secret \"nope\""); // the example's own catch prints the not-found error
+    const check =
+      "\nconsole.log(JSON.stringify({ db: db.values, db2: db2.values, all: all.map((s) => s.name), ok: report.ok, wandb: wandb.values, mlflow: mlflow.values }));\n";
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", prelude + code + check], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env },
+      encoding: "utf8",
+    });
+    expect(r.stderr).toContain('secret "nope"'); // the example's own catch prints the not-found error
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
-    expect(out).toMatchObject({ ok: true, all: ["db", "mlflow"], db: { user: "trainer", password: "first-pass-1" }, db2: { user: "trainer", password: "second-pass-2" }, wandb: { api_key: "wandb-key-3" }, mlflow: { token: "t0k3n-value" } });
+    expect(out).toMatchObject({
+      ok: true,
+      all: ["db", "mlflow"],
+      db: { user: "trainer", password: "first-pass-1" },
+      db2: { user: "trainer", password: "second-pass-2" },
+      wandb: { api_key: "wandb-key-3" },
+      mlflow: { token: "t0k3n-value" },
+    });
   });
 });

@@ -12,7 +12,14 @@ import { tempDir } from "../helpers/tmp.js";
 const WORKSPACE = join(import.meta.dirname, "../../.secrets.example");
 const env = { SOPS_AGE_KEY_FILE: join(WORKSPACE, "DEMO-ONLY-age-key.txt") };
 // The demo's values (public, like its key): none may show in the output.
-const DEMO_VALUES = ["trainer", "demo-pg-password-7f3a", "demo-wandb-key-1c9e5b", "demo-mlflow-token-alice-42", "hf_demoAliceToken123", "demo-mlflow-token-bob-77"];
+const DEMO_VALUES = [
+  "trainer",
+  "demo-pg-password-7f3a",
+  "demo-wandb-key-1c9e5b",
+  "demo-mlflow-token-alice-42",
+  "hf_demoAliceToken123",
+  "demo-mlflow-token-bob-77",
+];
 
 describe("the example workspace", () => {
   // git checks the key out 0644; hush warns about a key file others can read, as ssh does (the demo script chmods it too).
@@ -35,7 +42,11 @@ describe("the example workspace", () => {
     const script = (JSON.parse(readFileSync(join(WORKSPACE, "../package.json"), "utf8")) as { scripts: { demo: string } }).scripts.demo;
     const command = script.replace(/^npm run build && /, "");
     expect(command).not.toBe(script);
-    const r = spawnSync("sh", ["-c", command], { cwd: join(WORKSPACE, ".."), encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: tempDir("hush-home-") } });
+    const r = spawnSync("sh", ["-c", command], {
+      cwd: join(WORKSPACE, ".."),
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", HOME: tempDir("hush-home-") },
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("WANDB_API_KEY          = *****");

@@ -184,7 +184,11 @@ describe("an SSH key hush decrypted with", () => {
 });
 
 describe("masking the forms a child prints", () => {
-  const pemBody = ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj", "MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu", "NMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ"];
+  const pemBody = [
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj",
+    "MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu",
+    "NMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s+CLOyS56YyCFGeJZ",
+  ];
   const pem = ["-----BEGIN PRIVATE KEY-----", ...pemBody, "-----END PRIVATE KEY-----", ""].join("\n");
   const quoted = 'pa"ss\\word-9';
 
@@ -199,7 +203,10 @@ describe("masking the forms a child prints", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('"password": "*****"');
     expect(r.stdout).not.toContain("word-9");
-    const unmasked = hush(["run", "--no-mask", "--stack", "stack.yaml", "--", "sh", "-c", 'cat "$HUSH_STACK_CONFIG" "$HUSH_RUN_SECRETS_FILE"'], { cwd, env: alice });
+    const unmasked = hush(["run", "--no-mask", "--stack", "stack.yaml", "--", "sh", "-c", 'cat "$HUSH_STACK_CONFIG" "$HUSH_RUN_SECRETS_FILE"'], {
+      cwd,
+      env: alice,
+    });
     expect(unmasked.stdout.split(JSON.stringify(quoted).slice(1, -1)).length).toBeGreaterThan(2);
   });
 

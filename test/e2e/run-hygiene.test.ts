@@ -183,7 +183,10 @@ describe("plaintext temp dirs after SIGKILL of hush", () => {
 
   it("the plaintext copy of a SIGKILLed `hush edit` is swept by the next hush making a temp dir", async () => {
     const record = join(tempDir(), "edit.json");
-    const edit = startHush(["edit", "secrets/shared/postgres.yaml"], { cwd, env: { ...env, EDITOR: `${node} ${join(FIXTURES, "slow-editor.js")}`, EDIT_RECORD: record } });
+    const edit = startHush(["edit", "secrets/shared/postgres.yaml"], {
+      cwd,
+      env: { ...env, EDITOR: `${node} ${join(FIXTURES, "slow-editor.js")}`, EDIT_RECORD: record },
+    });
     started.push(edit);
     await edit.waitFor("editing");
     const { file, pid } = JSON.parse(readFileSync(record, "utf8")) as { file: string; pid: number };
@@ -205,7 +208,9 @@ describe("plaintext temp dirs after SIGKILL of hush", () => {
     const r = hush(["run", "--with-secrets", "--", "sh", "-c", "echo started"], { cwd, env: { ...env, HUSH_TMPDIR: missing } });
     expect(r.status).toBe(125);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(`hush: cannot make a private temp dir in ${missing}: ENOENT. set HUSH_TMPDIR to a directory you can write to (memory-backed if you can)\n`);
+    expect(r.stderr).toBe(
+      `hush: cannot make a private temp dir in ${missing}: ENOENT. set HUSH_TMPDIR to a directory you can write to (memory-backed if you can)\n`,
+    );
     const edit = hush(["edit", "secrets/shared/postgres.yaml"], { cwd, env: { ...env, HUSH_TMPDIR: missing, EDITOR: "true" } });
     expect(edit.status).toBe(3);
     expect(edit.stderr).toContain(`cannot make a private temp dir in ${missing}: ENOENT`);

@@ -30,7 +30,10 @@ function start(args: string[], cwd: string) {
 describe("hush run (processes)", () => {
   it("exports the stack's env and the env file, and passes the child's flags through", () => {
     const cwd = workspace();
-    const r = hush(["run", "--with-secrets", "--env-file", ".env.hush", "--", node, join(FIXTURES, "print-env.js"), "PLAIN_SETTING", "FROM_FILE", "--with-secrets"], { cwd });
+    const r = hush(
+      ["run", "--with-secrets", "--env-file", ".env.hush", "--", node, join(FIXTURES, "print-env.js"), "PLAIN_SETTING", "FROM_FILE", "--with-secrets"],
+      { cwd },
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ PLAIN_SETTING: "from-stack", FROM_FILE: "from file", "--with-secrets": null });
@@ -87,7 +90,12 @@ describe("hush run (processes)", () => {
 
   it("ends when its reader goes away, as the child would alone (`hush run -- yes | head -2`)", () => {
     const cwd = workspace();
-    const r = spawnSync("sh", ["-c", `${node} ${HUSH_BIN} run -- yes | head -2`], { cwd, env: { PATH: process.env.PATH, HOME: cwd }, encoding: "utf8", timeout: 20_000 });
+    const r = spawnSync("sh", ["-c", `${node} ${HUSH_BIN} run -- yes | head -2`], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: cwd },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(r.signal).toBeNull(); // not killed by the timeout
     expect(r.stdout).toBe("y\ny\n");
   });
@@ -95,7 +103,10 @@ describe("hush run (processes)", () => {
   it("passes binary output through unchanged under masking", () => {
     // The cli helper decodes UTF-8; binary needs the raw bytes.
     const cwd = workspace();
-    const r = spawnSync(node, [HUSH_BIN, "run", "--with-secrets", "--", node, join(FIXTURES, "binary.js"), "64"], { cwd, env: { PATH: process.env.PATH, HOME: cwd } });
+    const r = spawnSync(node, [HUSH_BIN, "run", "--with-secrets", "--", node, join(FIXTURES, "binary.js"), "64"], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: cwd },
+    });
     const expected = Buffer.from(Array.from({ length: 256 * 64 }, (_, i) => (i * 31 + (i >> 8)) & 255));
     expect(r.status).toBe(0);
     expect(r.stdout.equals(expected)).toBe(true);
@@ -128,7 +139,10 @@ describe("hush run (processes)", () => {
     }
   });
 
-  for (const [signal, status] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+  for (const [signal, status] of [
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const) {
     it(`removes the stack config when hush gets ${signal} and the child dies of it`, async () => {
       const run = start(["run", "--with-secrets", "--", node, join(FIXTURES, "stack-config.js"), "wait"], workspace());
       await run.waitFor("ready");

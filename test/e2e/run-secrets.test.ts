@@ -50,7 +50,18 @@ function expectNoValueIn(text: string): void {
 describe("hush run --with-secrets (real secrets)", () => {
   it("exports the stack's env, NAME_KEY of named secrets and the env file", () => {
     const r = hush(
-      ["run", "--no-mask", "--with-secrets", "postgres", "--stack", "default", "--env-file", ".env.hush", "--", ...printEnv("DATABASE_URL", "MLFLOW_TRACKING_TOKEN", "POSTGRES_USER", "POSTGRES_PASSWORD", "WANDB_API_KEY", "SEED")],
+      [
+        "run",
+        "--no-mask",
+        "--with-secrets",
+        "postgres",
+        "--stack",
+        "default",
+        "--env-file",
+        ".env.hush",
+        "--",
+        ...printEnv("DATABASE_URL", "MLFLOW_TRACKING_TOKEN", "POSTGRES_USER", "POSTGRES_PASSWORD", "WANDB_API_KEY", "SEED"),
+      ],
       { cwd, env },
     );
     expect(r.stderr).toBe("");
@@ -122,7 +133,10 @@ describe("hush run --with-secrets (real secrets)", () => {
   });
 
   it("refuses two exports of one variable (ENV_CLASH, exit 125) naming both", () => {
-    for (const [name, key, value] of [["api-token", "x", "x-value-1234"], ["api", "token_x", "y-value-5678"]] as const) {
+    for (const [name, key, value] of [
+      ["api-token", "x", "x-value-1234"],
+      ["api", "token_x", "y-value-5678"],
+    ] as const) {
       expect(hush(["secret", "create", name, `--${key}=${value}`, "--scope", "shared"], { cwd, env }).status).toBe(0);
     }
     const r = hush(["run", "--with-secrets", "api-token,api", "--", "sh", "-c", "echo started"], { cwd, env });
@@ -157,7 +171,10 @@ describe("hush run --with-secrets (real secrets)", () => {
     // (A relative --env-file with --cwd meets a Node 20 bug: node itself checks every
     // `--env-file F` in argv against the shell's directory and exits 9 when F is not there.)
     writeFileSync(join(cwd, "other.env"), "ONLY={{postgres.user}}\n");
-    const r = hush(["--cwd", cwd, "run", "--no-mask", "--env-file", join(cwd, "other.env"), "--", ...printEnv("ONLY", "HUSH_STACK_CONFIG")], { cwd: FIXTURES, env });
+    const r = hush(["--cwd", cwd, "run", "--no-mask", "--env-file", join(cwd, "other.env"), "--", ...printEnv("ONLY", "HUSH_STACK_CONFIG")], {
+      cwd: FIXTURES,
+      env,
+    });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({ ONLY: SECRETS.user, HUSH_STACK_CONFIG: null });
   });
@@ -165,7 +182,10 @@ describe("hush run --with-secrets (real secrets)", () => {
   it("leaves no value on disk: only the run's 0600 stack.json and secrets.json exist during the run, nothing after", () => {
     const tmp = mkdtempSync(join(tmpdir(), "hush-canary-"));
     const list = `${node} -e 'const fs=require("fs"),p=require("path");const walk=(d)=>fs.readdirSync(d).flatMap((f)=>fs.statSync(p.join(d,f)).isDirectory()?walk(p.join(d,f)):[p.relative(process.argv[1],p.join(d,f))]);console.log(JSON.stringify(walk(process.argv[1])))' ${tmp}`;
-    const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--env-file", ".env.hush", "--", "sh", "-c", list], { cwd, env: { ...env, HUSH_TMPDIR: tmp } });
+    const r = hush(["run", "--no-mask", "--with-secrets", "postgres", "--env-file", ".env.hush", "--", "sh", "-c", list], {
+      cwd,
+      env: { ...env, HUSH_TMPDIR: tmp },
+    });
     expect(r.status).toBe(0);
     const during = (JSON.parse(r.stdout) as string[]).sort();
     expect(during).toHaveLength(2);
@@ -206,7 +226,11 @@ describe("the library's getSecret inside and outside a run", () => {
     const bare = spawnSync(node, ["--input-type=module", "-e", script], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd }, encoding: "utf8" });
     expect(bare.status).not.toBe(0);
     expect(bare.stderr).toMatch(/NO_IDENTITY|no age identity/);
-    const keyed = spawnSync(node, ["--input-type=module", "-e", script.replace("delete process.env.SOPS_AGE_KEY; ", "")], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env }, encoding: "utf8" });
+    const keyed = spawnSync(node, ["--input-type=module", "-e", script.replace("delete process.env.SOPS_AGE_KEY; ", "")], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env },
+      encoding: "utf8",
+    });
     expect(keyed.stderr).toBe("");
     expect(JSON.parse(keyed.stdout)).toMatchObject({ scope: "shared", n: SECRETS.password.length });
   });

@@ -13,9 +13,16 @@ const PROBE = `${process.execPath} -e 'console.log(JSON.stringify([process.stdou
 function inTerminal(commandLine: string, env: Record<string, string> = {}): unknown {
   const cwd = tempDir();
   writeTree(cwd, { ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n` });
-  const out = execFileSync("script", ["-qec", commandLine, "/dev/null"], { cwd, env: { PATH: process.env.PATH, HOME: cwd, TERM: "xterm", ...env }, encoding: "utf8" });
+  const out = execFileSync("script", ["-qec", commandLine, "/dev/null"], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: cwd, TERM: "xterm", ...env },
+    encoding: "utf8",
+  });
   // The terminal turns \n into \r\n; node's console may colour nothing here (JSON string).
-  const line = out.split(/\r?\n/).filter((l) => l.startsWith("[")).at(-1);
+  const line = out
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith("["))
+    .at(-1);
   return JSON.parse(line ?? "null");
 }
 

@@ -97,7 +97,9 @@ describe("secret create: every input form", () => {
     ok(hush(["encrypt", "-i", "--age", ALICE.recipient, "secrets/shared/raw.yaml"], { cwd: root, env }));
     const r = hush(["secret", "get", "raw", "--reveal", "--scope", "shared"], { cwd: root, env });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('hush: secrets/shared/raw.yaml: key "nested" is not a plain value; a hush secret is a flat map of strings. keep nested data in a file of its own (`hush decrypt`), or store it as one string (JSON)\n');
+    expect(r.stderr).toBe(
+      'hush: secrets/shared/raw.yaml: key "nested" is not a plain value; a hush secret is a flat map of strings. keep nested data in a file of its own (`hush decrypt`), or store it as one string (JSON)\n',
+    );
   });
 
   it("no value ever shows in output or errors", () => {
@@ -132,7 +134,9 @@ describe("names and paths", () => {
     symlinkSync(outside, join(root, "secrets/users/alice"));
     const r = hush(["secret", "create", "db", "--k=v"], { cwd: root, env });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("hush: secrets/users/alice: a symbolic link; hush refuses symlinks under the secrets directory. replace the link with a regular file or directory\n");
+    expect(r.stderr).toBe(
+      "hush: secrets/users/alice: a symbolic link; hush refuses symlinks under the secrets directory. replace the link with a regular file or directory\n",
+    );
     expect(readdirSync(outside)).toEqual([]);
     expect(hush(["secret", "list"], { cwd: root, env }).stderr).toMatch(/symbolic link/);
   });
@@ -155,10 +159,15 @@ describe("get, list, update, delete", () => {
 
   it("list filters, sorts and reverses", () => {
     const root = repo();
-    for (const [n, s] of [["b-db", "shared"], ["a-api", "user"], ["c-cache", "shared"]] as const) {
+    for (const [n, s] of [
+      ["b-db", "shared"],
+      ["a-api", "user"],
+      ["c-cache", "shared"],
+    ] as const) {
       ok(hush(["secret", "create", n, "--k=v", "--scope", s], { cwd: root, env }));
     }
-    const names = (args: string[]) => (JSON.parse(hush(["secret", "list", "--json", ...args], { cwd: root, env }).stdout) as Array<{ name: string }>).map((i) => i.name);
+    const names = (args: string[]) =>
+      (JSON.parse(hush(["secret", "list", "--json", ...args], { cwd: root, env }).stdout) as Array<{ name: string }>).map((i) => i.name);
     expect(names([])).toEqual(["a-api", "b-db", "c-cache"]);
     expect(names(["--desc"])).toEqual(["c-cache", "b-db", "a-api"]);
     expect(names(["--scope", "shared"])).toEqual(["b-db", "c-cache"]);
@@ -173,7 +182,10 @@ describe("get, list, update, delete", () => {
   it("update keeps the ciphertext of every value it does not change (small git diffs)", () => {
     const root = repo();
     ok(hush(["secret", "create", "db", "--a=1", "--b=2", "--scope", "shared"], { cwd: root, env }));
-    const line = (key: string) => readFileSync(join(root, "secrets/shared/db.yaml"), "utf8").split("\n").find((l) => l.startsWith(`${key}: `));
+    const line = (key: string) =>
+      readFileSync(join(root, "secrets/shared/db.yaml"), "utf8")
+        .split("\n")
+        .find((l) => l.startsWith(`${key}: `));
     const [a, b] = [line("a"), line("b")];
     ok(hush(["secret", "update", "db", "--b=3", "--c=4"], { cwd: root, env }));
     expect(line("a")).toBe(a);
@@ -220,7 +232,10 @@ describe("get, list, update, delete", () => {
     ok(hush(["secret", "create", "db", "--k=v", "--scope", "shared"], { cwd: root, env: { SOPS_AGE_KEY: ALICE.identity } }));
     const file = join(root, "secrets/shared/db.yaml");
     const before = readFileSync(file, "utf8");
-    const r = hush(["secret", "update", "db", "--k=w"], { cwd: root, env: { SOPS_AGE_KEY: "AGE-SECRET-KEY-1S5YUWJQ57GZYRTMNKGR6TNDJ9FHZEDQ7D5YR88RDLKTRR3CZCWLQAPL8JZ" } });
+    const r = hush(["secret", "update", "db", "--k=w"], {
+      cwd: root,
+      env: { SOPS_AGE_KEY: "AGE-SECRET-KEY-1S5YUWJQ57GZYRTMNKGR6TNDJ9FHZEDQ7D5YR88RDLKTRR3CZCWLQAPL8JZ" },
+    });
     expect(r.status).not.toBe(0);
     expect(readFileSync(file, "utf8")).toBe(before);
     expect(readdirSync(join(root, "secrets/shared")).sort()).toEqual([".gitkeep", "db.yaml"]);
@@ -231,15 +246,17 @@ describe("get, list, update, delete", () => {
     ok(hush(["secret", "create", "db", "--k0=v0", "--scope", "shared"], { cwd: root, env }));
     const N = 6;
     const statuses = await Promise.all(
-      Array.from({ length: N }, (_, i) =>
-        new Promise<number | null>((resolve) => {
-          const child = spawn(process.execPath, [HUSH_BIN, "secret", "update", "db", `--k${i + 1}=v${i + 1}`], {
-            cwd: root,
-            env: { PATH: process.env.PATH ?? "", HOME: tempDir(), SOPS_AGE_KEY: ALICE.identity },
-            stdio: "ignore",
-          });
-          child.on("exit", resolve);
-        }),
+      Array.from(
+        { length: N },
+        (_, i) =>
+          new Promise<number | null>((resolve) => {
+            const child = spawn(process.execPath, [HUSH_BIN, "secret", "update", "db", `--k${i + 1}=v${i + 1}`], {
+              cwd: root,
+              env: { PATH: process.env.PATH ?? "", HOME: tempDir(), SOPS_AGE_KEY: ALICE.identity },
+              stdio: "ignore",
+            });
+            child.on("exit", resolve);
+          }),
       ),
     );
     expect(statuses).toEqual(Array(N).fill(0));

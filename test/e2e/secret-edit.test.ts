@@ -12,19 +12,25 @@ const EDITOR = `${process.execPath} ${join(import.meta.dirname, "../fixtures/edi
 const ALICE_ENV = { SOPS_AGE_KEY: ALICE.identity, EDITOR };
 
 function repo(): string {
-  const dir = gitRepo({ ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n` });
+  const dir = gitRepo({
+    ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n`,
+  });
   expect(hush(["secret", "create", "db", "--user=app", "--password=old-pass", "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
   return dir;
 }
 
-const values = (dir: string, identity: string = ALICE.identity) => JSON.parse(hush(["secret", "get", "db", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: identity } }).stdout).values;
+const values = (dir: string, identity: string = ALICE.identity) =>
+  JSON.parse(hush(["secret", "get", "db", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: identity } }).stdout).values;
 
 describe("hush secret edit", () => {
   it("shows plain key: value lines in a 0600 file and saves the change encrypted, recipients kept", () => {
     const dir = repo();
     const copy = join(dir, "..", `shown-${Date.now()}.txt`);
     const record = join(dir, "..", `record-${Date.now()}.json`);
-    const r = hush(["secret", "edit", "db"], { cwd: dir, env: { ...ALICE_ENV, EDIT_COPY: copy, EDIT_RECORD: record, EDIT_FIND: "old-pass", EDIT_REPLACE: "new-pass" } });
+    const r = hush(["secret", "edit", "db"], {
+      cwd: dir,
+      env: { ...ALICE_ENV, EDIT_COPY: copy, EDIT_RECORD: record, EDIT_FIND: "old-pass", EDIT_REPLACE: "new-pass" },
+    });
     expect(r).toMatchObject({ status: 0, stdout: "edited secret db: secrets/shared/db.yaml\n" });
     expect(readFileSync(copy, "utf8")).toBe("user: app\npassword: old-pass\n");
     const seen = JSON.parse(readFileSync(record, "utf8")) as { file: string; mode: number; dirMode: number };
@@ -50,7 +56,10 @@ describe("hush secret edit", () => {
   it("an editor that changes nothing writes nothing", () => {
     const dir = repo();
     const before = readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8");
-    expect(hush(["secret", "edit", "db"], { cwd: dir, env: ALICE_ENV })).toMatchObject({ status: 0, stdout: "unchanged secret db: secrets/shared/db.yaml (nothing written)\n" });
+    expect(hush(["secret", "edit", "db"], { cwd: dir, env: ALICE_ENV })).toMatchObject({
+      status: 0,
+      stdout: "unchanged secret db: secrets/shared/db.yaml (nothing written)\n",
+    });
     expect(readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8")).toBe(before);
   });
 

@@ -10,12 +10,16 @@ import { git, gitRepo } from "../helpers/git.js";
 import { ALICE, BOB } from "../helpers/keys.js";
 
 const real = requireSopsReal();
-const FIXTURE_KEY = readFileSync(join(real, "age-test-key.txt"), "utf8").split("\n").find((l) => l.startsWith("AGE-SECRET-KEY-1"))!;
+const FIXTURE_KEY = readFileSync(join(real, "age-test-key.txt"), "utf8")
+  .split("\n")
+  .find((l) => l.startsWith("AGE-SECRET-KEY-1"))!;
 // alice holds the team's old sops key too (it opens the files to import); bob reads shared secrets.
 const ALICE_ENV = { SOPS_AGE_KEY: `${ALICE.identity}\n${FIXTURE_KEY}` };
 
 function repo(): string {
-  const dir = gitRepo({ ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n` });
+  const dir = gitRepo({
+    ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n`,
+  });
   for (const f of ["secret.enc.json", "example.json", "format.enc.env"]) copyFileSync(join(real, f), join(dir, f));
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "-m", "team's sops files");
@@ -28,7 +32,10 @@ describe("hush secret import", () => {
     const before = readFileSync(join(dir, "secret.enc.json"));
     const r = hush(["secret", "import", "secret.enc.json", "--name", "github", "--scope", "shared"], { cwd: dir, env: ALICE_ENV });
     expect(r.stderr).toBe("");
-    expect(r).toMatchObject({ status: 0, stdout: "imported secret.enc.json as secret github (shared): secrets/shared/github.yaml, 1 key; secret.enc.json left as it is\n" });
+    expect(r).toMatchObject({
+      status: 0,
+      stdout: "imported secret.enc.json as secret github (shared): secrets/shared/github.yaml, 1 key; secret.enc.json left as it is\n",
+    });
     const got = hush(["secret", "get", "github", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } });
     expect(JSON.parse(got.stdout).values).toEqual({ github_oauth_token: "t00m4nys3cr3tz" });
     expect(readFileSync(join(dir, "secret.enc.json"))).toEqual(before);
@@ -44,7 +51,9 @@ describe("hush secret import", () => {
     const dir = repo();
     const r = hush(["secret", "import", "secret.enc.json", "--name", "legacy", "--remove", "--commit"], { cwd: dir, env: ALICE_ENV });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^imported secret\.enc\.json as secret legacy \(user alice\): secrets\/users\/alice\/legacy\.yaml, 1 key; removed secret\.enc\.json \[commit [0-9a-f]{12}\]\n$/);
+    expect(r.stdout).toMatch(
+      /^imported secret\.enc\.json as secret legacy \(user alice\): secrets\/users\/alice\/legacy\.yaml, 1 key; removed secret\.enc\.json \[commit [0-9a-f]{12}\]\n$/,
+    );
     expect(existsSync(join(dir, "secret.enc.json"))).toBe(false);
     expect(git(dir, "show", "--name-status", "--format=%s", "HEAD").trim().split("\n")).toEqual([
       "hush: import secret legacy (user alice) from secret.enc.json",
@@ -53,10 +62,12 @@ describe("hush secret import", () => {
       "A\tsecrets/users/alice/legacy.yaml",
     ]);
     expect(git(dir, "status", "--porcelain")).toBe("");
-    expect(JSON.parse(hush(["secret", "get", "legacy", "--reveal", "--json"], { cwd: dir, env: ALICE_ENV }).stdout).values).toEqual({ github_oauth_token: "t00m4nys3cr3tz" });
+    expect(JSON.parse(hush(["secret", "get", "legacy", "--reveal", "--json"], { cwd: dir, env: ALICE_ENV }).stdout).values).toEqual({
+      github_oauth_token: "t00m4nys3cr3tz",
+    });
   });
 
-  it("a key hush cannot store under its name (the dotenv fixture's \"foo \") is refused by name, nothing written", () => {
+  it('a key hush cannot store under its name (the dotenv fixture\'s "foo ") is refused by name, nothing written', () => {
     const dir = repo();
     const r = hush(["secret", "import", "format.enc.env", "--name", "legacy"], { cwd: dir, env: ALICE_ENV });
     expect(r.status).not.toBe(0);
@@ -69,7 +80,9 @@ describe("hush secret import", () => {
     const dir = repo();
     const r = hush(["secret", "import", "example.json", "--name", "person"], { cwd: dir, env: ALICE_ENV });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^hush: example\.json: a secret is a flat map of string values; in example\.json these keys are not: age \(a number\), address \(a map\), phoneNumbers \(a list\)\. quote numbers and booleans/);
+    expect(r.stderr).toMatch(
+      /^hush: example\.json: a secret is a flat map of string values; in example\.json these keys are not: age \(a number\), address \(a map\), phoneNumbers \(a list\)\. quote numbers and booleans/,
+    );
     expect(r.stderr).not.toContain("New York");
     expect(existsSync(join(dir, "secrets"))).toBe(false);
     expect(git(dir, "status", "--porcelain")).toBe("");

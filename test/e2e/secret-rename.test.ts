@@ -10,7 +10,9 @@ import { ALICE, BOB } from "../helpers/keys.js";
 const ALICE_ENV = { SOPS_AGE_KEY: ALICE.identity };
 
 function repo(): string {
-  const dir = gitRepo({ ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n` });
+  const dir = gitRepo({
+    ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${BOB.recipient}] }\nshared:\n  readers: ["*"]\n`,
+  });
   git(dir, "add", ".hush.yaml");
   git(dir, "commit", "-q", "-m", "config");
   expect(hush(["secret", "create", "db", "--password=pw-1234", "--scope", "shared", "--commit"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
@@ -28,7 +30,9 @@ describe("hush secret rename", () => {
     expect(readFileSync(join(dir, "secrets/shared/maindb.yaml"))).toEqual(before);
     expect(existsSync(join(dir, "secrets/shared/db.yaml"))).toBe(false);
     expect(git(dir, "status", "--porcelain")).toBe("");
-    expect(JSON.parse(hush(["secret", "get", "maindb", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } }).stdout).values).toEqual({ password: "pw-1234" });
+    expect(JSON.parse(hush(["secret", "get", "maindb", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } }).stdout).values).toEqual({
+      password: "pw-1234",
+    });
     const logNew = hush(["log", "maindb"], { cwd: dir, env: ALICE_ENV });
     expect(logNew.stdout).toMatch(/hush: rename secret db to maindb \(shared\)\n {6}renamed from secrets\/shared\/db\.yaml\n/);
     const logOld = hush(["log", "db"], { cwd: dir, env: ALICE_ENV });
@@ -40,7 +44,10 @@ describe("hush secret rename", () => {
 
   it("refuses a name that is taken, an invalid name and an unknown secret; nothing moves", () => {
     const dir = repo();
-    expect(hush(["secret", "rename", "db", "postgres"], { cwd: dir, env: ALICE_ENV })).toMatchObject({ status: 1, stderr: expect.stringMatching(/^hush: secret "postgres" already exists \(secrets\/shared\/postgres\.yaml\)/) });
+    expect(hush(["secret", "rename", "db", "postgres"], { cwd: dir, env: ALICE_ENV })).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^hush: secret "postgres" already exists \(secrets\/shared\/postgres\.yaml\)/),
+    });
     expect(hush(["secret", "rename", "db", "../x"], { cwd: dir, env: ALICE_ENV }).status).not.toBe(0);
     expect(hush(["secret", "rename", "nope", "x"], { cwd: dir, env: ALICE_ENV }).stderr).toMatch(/^hush: secret "nope" not found/);
     expect(existsSync(join(dir, "secrets/shared/db.yaml"))).toBe(true);

@@ -27,7 +27,10 @@ function ok<T extends { status: number | null; stderr: string }>(r: T): T {
 
 /** A hush repository with a committed shared secret `db` (user, password), encrypted to alice. */
 function store(): { root: string; file: string } {
-  const root = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n`, "secrets/shared/.gitkeep": "" });
+  const root = gitRepo({
+    ".hush.yaml": `version: 1\ndefault_scope: shared\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n`,
+    "secrets/shared/.gitkeep": "",
+  });
   ok(hush(["secret", "create", "db", "--user=admin", "--password=s3cr3t"], { cwd: root, env }));
   git(root, "add", "-A");
   git(root, "commit", "-qm", "start");
@@ -123,7 +126,10 @@ describe("store files: a selection field in the sops block is refused by every r
   it("check fails on plaintext values under a copied sops block that says unencrypted_regex: .*", () => {
     const { root, file } = store();
     const sopsBlock = readFileSync(file, "utf8").slice(readFileSync(file, "utf8").indexOf("sops:\n"));
-    writeFileSync(join(root, "secrets/shared/leak.yaml"), `password: hunter2\napi_token: abc123\n${sopsBlock.replace("    unencrypted_suffix: _unencrypted\n", "    unencrypted_regex: .*\n")}`);
+    writeFileSync(
+      join(root, "secrets/shared/leak.yaml"),
+      `password: hunter2\napi_token: abc123\n${sopsBlock.replace("    unencrypted_suffix: _unencrypted\n", "    unencrypted_regex: .*\n")}`,
+    );
     git(root, "add", "-A");
     const check = hush(["check", "--staged"], { cwd: root });
     expect(check.status).toBe(3);
@@ -166,7 +172,12 @@ describe("other sops files: the creation rule's selection is the policy", () => 
     const { dir, file } = sopsDir();
     writeFileSync(file, TAMPERS.encrypted_regex!(readFileSync(file, "utf8")));
     const before = readFileSync(file, "utf8");
-    for (const args of [["unset", "app.yaml", '["user"]'], ["rotate", "-i", "app.yaml"], ["updatekeys", "-y", "app.yaml"], ["edit", "app.yaml"]]) {
+    for (const args of [
+      ["unset", "app.yaml", '["user"]'],
+      ["rotate", "-i", "app.yaml"],
+      ["updatekeys", "-y", "app.yaml"],
+      ["edit", "app.yaml"],
+    ]) {
       const r = hush(args, { cwd: dir, env: { ...env, EDITOR: "true" } });
       expect(r.status, `${args[0]}: ${r.stderr}`).toBe(1);
       expect(r.stderr, args[0]).toContain("encrypted_regex");
@@ -195,7 +206,11 @@ describe("other sops files: the creation rule's selection is the policy", () => 
   });
 
   it("check refuses a committed non-store sops file whose selection differs from its rule", () => {
-    const root = gitRepo({ ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n`, "secrets/k8s/app.yaml": "user: admin\npassword: s3cr3t\n", ".sops.yaml": `creation_rules:\n  - path_regex: k8s/.*\\.yaml$\n    age: ${ALICE.recipient}\n    encrypted_regex: ^password$\n` });
+    const root = gitRepo({
+      ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n`,
+      "secrets/k8s/app.yaml": "user: admin\npassword: s3cr3t\n",
+      ".sops.yaml": `creation_rules:\n  - path_regex: k8s/.*\\.yaml$\n    age: ${ALICE.recipient}\n    encrypted_regex: ^password$\n`,
+    });
     ok(hush(["encrypt", "-i", "secrets/k8s/app.yaml"], { cwd: root }));
     git(root, "add", "-A");
     ok(hush(["check", "--staged"], { cwd: root }));
@@ -204,7 +219,9 @@ describe("other sops files: the creation rule's selection is the policy", () => 
     git(root, "add", "-A");
     const r = hush(["check", "--staged"], { cwd: root });
     expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(/secrets\/k8s\/app\.yaml:\d+:1: the file's selection \(encrypted_regex "\^nothing\$"\) differs from creation rule 1 of \.sops\.yaml, which has encrypted_regex "\^password\$"/);
+    expect(r.stderr).toMatch(
+      /secrets\/k8s\/app\.yaml:\d+:1: the file's selection \(encrypted_regex "\^nothing\$"\) differs from creation rule 1 of \.sops\.yaml, which has encrypted_regex "\^password\$"/,
+    );
   });
 });
 
@@ -263,7 +280,9 @@ describe("regular expressions from files have RE2 semantics in linear time", () 
     const c = hush(["encrypt", "app.yaml"], { cwd: dir });
     expect(c.status).not.toBe(0);
     expect(c.stderr.trim().split("\n")).toHaveLength(1);
-    expect(c.stderr).toMatch(/\.sops\.yaml:2: creation rule 1: path_regex "\(\?=x\)app" is not a valid RE2 regular expression \(invalid or unsupported Perl syntax/);
+    expect(c.stderr).toMatch(
+      /\.sops\.yaml:2: creation rule 1: path_regex "\(\?=x\)app" is not a valid RE2 regular expression \(invalid or unsupported Perl syntax/,
+    );
   });
 });
 
@@ -326,7 +345,10 @@ describe("start-up: the RE2 engine is loaded only for a pattern", () => {
     const dir = tempDir();
     writeTree(dir, { "plain.yaml": "user: admin\npassword: s3cr3t\n" });
     writeFileSync(join(dir, "all.yaml"), ok(hush(["encrypt", "--age", ALICE.recipient, "plain.yaml"], { cwd: dir })).stdout);
-    writeFileSync(join(dir, "some.yaml"), ok(hush(["encrypt", "--age", ALICE.recipient, "--encrypted-regex", "^password$", "plain.yaml"], { cwd: dir })).stdout);
+    writeFileSync(
+      join(dir, "some.yaml"),
+      ok(hush(["encrypt", "--age", ALICE.recipient, "--encrypted-regex", "^password$", "plain.yaml"], { cwd: dir })).stdout,
+    );
     const all = required(["decrypt", "all.yaml"], dir);
     expect(all.stdout).toBe("user: admin\npassword: s3cr3t\n");
     expect(all.packages).not.toContain("re2js");

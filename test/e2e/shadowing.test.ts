@@ -26,7 +26,10 @@ beforeEach(() => {
   dir = gitRepo({ ".hush.yaml": hushYaml(), "stacks/default.yaml": 'env:\n  DATABASE_URL: "postgres://{{db.host}}/app"\n' });
   ok(hush(["secret", "create", "db", "--host=db.internal", "--scope", "shared"], { cwd: dir, env: aliceEnv }), "create shared db");
   // The attacker: bob's key only, encrypting to alice's public key.
-  ok(hush(["secret", "create", "db", "--host=evil.example", "--scope", "user", "--as", "alice"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } }), "create alice's db as bob");
+  ok(
+    hush(["secret", "create", "db", "--host=evil.example", "--scope", "user", "--as", "alice"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } }),
+    "create alice's db as bob",
+  );
 });
 
 function setShadowing(value: string): void {
@@ -38,7 +41,8 @@ function shadowLines(stderr: string): string[] {
   return stderr.split("\n").filter((l) => l.includes(USER_FILE) && l.includes(SHARED_FILE));
 }
 
-const run = () => hush(["run", "--no-mask", "--with-secrets", "--", process.execPath, join(FIXTURES, "print-env.js"), "DATABASE_URL"], { cwd: dir, env: aliceEnv });
+const run = () =>
+  hush(["run", "--no-mask", "--with-secrets", "--", process.execPath, join(FIXTURES, "print-env.js"), "DATABASE_URL"], { cwd: dir, env: aliceEnv });
 
 describe("shadowing: warn (the default)", () => {
   it("hush run says so on stderr in one line naming both files, and runs", () => {

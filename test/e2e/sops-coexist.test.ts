@@ -51,7 +51,9 @@ function expectTeamSetupIntact(dir: string): void {
   expect(outsideBlock(readFileSync(join(dir, ".sops.yaml"), "utf8"))).toBe(TEAM_SOPS_YAML);
   // The team's files still decrypt with the team's key ...
   expect(ok(hush(["decrypt", "k8s/api.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: DAVE.identity } })).stdout).toBe(MANIFEST);
-  expect(JSON.parse(ok(hush(["decrypt", "legacy/app.json"], { cwd: dir, env: { SOPS_AGE_KEY: DAVE.identity } })).stdout)).toEqual({ api_token: "legacy-token-value" });
+  expect(JSON.parse(ok(hush(["decrypt", "legacy/app.json"], { cwd: dir, env: { SOPS_AGE_KEY: DAVE.identity } })).stdout)).toEqual({
+    api_token: "legacy-token-value",
+  });
   // ... and its rule still applies to new files: only data is encrypted, to the team key.
   writeFileSync(join(dir, "k8s/new.yaml"), MANIFEST.replace("api", "new"));
   ok(hush(["encrypt", "-i", "k8s/new.yaml"], { cwd: dir }));
@@ -75,8 +77,15 @@ describe("hush in a repository that already uses sops", () => {
     ok(hush(["user", "add", "bob", BOB.recipient], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity } }));
     expect(readFileSync(join(dir, ".sops.yaml"), "utf8")).toContain("^secrets/users/bob/");
     // An existing sops file becomes a named secret bob can read; the original stays for the team's old tooling.
-    ok(hush(["secret", "import", "legacy/app.json", "--name", "app", "--scope", "shared"], { cwd: dir, env: { SOPS_AGE_KEY: `${ALICE.identity}\n${DAVE.identity}` } }));
-    expect(JSON.parse(ok(hush(["secret", "get", "app", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } })).stdout).values).toEqual({ api_token: "legacy-token-value" });
+    ok(
+      hush(["secret", "import", "legacy/app.json", "--name", "app", "--scope", "shared"], {
+        cwd: dir,
+        env: { SOPS_AGE_KEY: `${ALICE.identity}\n${DAVE.identity}` },
+      }),
+    );
+    expect(JSON.parse(ok(hush(["secret", "get", "app", "--reveal", "--json"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } })).stdout).values).toEqual({
+      api_token: "legacy-token-value",
+    });
     expectTeamSetupIntact(dir);
     // hush's own files follow hush's rules: plain sops would encrypt a new shared file to alice and bob.
     expect(readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8")).toContain(BOB.recipient);
@@ -103,12 +112,16 @@ describe("hush in a repository that already uses sops", () => {
     const dir = gitRepo({ ".sops.yaml": catchAll });
     const r = hush(["init", "--user", "alice"], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^hush: \.sops\.yaml:4: creation rule 2 of \.sops\.yaml has no path_regex, so it matches every file: hush's rules for secrets\/ go first and would take those files from it\. give that rule a path_regex that leaves secrets\/ out/);
+    expect(r.stderr).toMatch(
+      /^hush: \.sops\.yaml:4: creation rule 2 of \.sops\.yaml has no path_regex, so it matches every file: hush's rules for secrets\/ go first and would take those files from it\. give that rule a path_regex that leaves secrets\/ out/,
+    );
     expect(readFileSync(join(dir, ".sops.yaml"), "utf8")).toBe(catchAll);
     expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe("?? .sops.yaml\n");
 
     const overlapping = `creation_rules:\n  - path_regex: secrets/\n    age: ${DAVE.recipient}\n`;
     writeFileSync(join(dir, ".sops.yaml"), overlapping);
-    expect(hush(["init", "--user", "alice"], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity } }).stderr).toMatch(/creation rule 1 of \.sops\.yaml \(path_regex "secrets\/"\) matches secrets\/shared\/example\.yaml/);
+    expect(hush(["init", "--user", "alice"], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity } }).stderr).toMatch(
+      /creation rule 1 of \.sops\.yaml \(path_regex "secrets\/"\) matches secrets\/shared\/example\.yaml/,
+    );
   });
 });

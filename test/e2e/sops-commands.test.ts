@@ -73,7 +73,11 @@ describe("encrypt and decrypt", () => {
   it("-i with --output is exit 8 and writes nothing", () => {
     const { dir, enc } = workspace();
     const before = readFileSync(enc);
-    for (const cmd of [["encrypt", "--age", ALICE.recipient, "plain.yaml"], ["decrypt", "enc.yaml"], ["rotate", "enc.yaml"]]) {
+    for (const cmd of [
+      ["encrypt", "--age", ALICE.recipient, "plain.yaml"],
+      ["decrypt", "enc.yaml"],
+      ["rotate", "enc.yaml"],
+    ]) {
       const r = hush([...cmd, "-i", "--output", "x.yaml"], { cwd: dir, env });
       expect(r.status).toBe(8);
       expect(r.stderr).toMatch(/--in-place and --output/);
@@ -109,7 +113,11 @@ describe("encrypt and decrypt", () => {
     expect(ok(hush(["decrypt", "--extract", '["db"]["password"]', "enc.yaml"], { cwd: dir, env })).stdout).toBe("s3cr3t");
     expect(ok(hush(["decrypt", "--extract", '["db"]["port"]', "enc.yaml"], { cwd: dir, env })).stdout).toBe("5432\n");
     expect(ok(hush(["decrypt", "--extract", "['db']", "enc.yaml"], { cwd: dir, env })).stdout).toBe("user: admin\npassword: s3cr3t\nport: 5432\n");
-    expect(JSON.parse(ok(hush(["decrypt", "--extract", '["db"]', "--output-type", "json", "enc.yaml"], { cwd: dir, env })).stdout)).toEqual({ user: "admin", password: "s3cr3t", port: 5432 });
+    expect(JSON.parse(ok(hush(["decrypt", "--extract", '["db"]', "--output-type", "json", "enc.yaml"], { cwd: dir, env })).stdout)).toEqual({
+      user: "admin",
+      password: "s3cr3t",
+      port: 5432,
+    });
     expect(ok(hush(["decrypt", "--extract", '["list"][1]', "enc.yaml"], { cwd: dir, env })).stdout).toBe("b");
     expect(ok(hush(["decrypt", "--extract", '["list"]', "--output-type", "json", "enc.yaml"], { cwd: dir, env })).stdout).toBe('[\n\t"a",\n\t"b"\n]\n');
   });
@@ -175,7 +183,7 @@ describe("encrypt and decrypt", () => {
     const { dir } = workspace();
     expect(ok(hush(["filestatus", "enc.yaml"], { cwd: dir })).stdout).toBe('{"encrypted":true}\n');
     expect(ok(hush(["filestatus", "plain.yaml"], { cwd: dir })).stdout).toBe('{"encrypted":false}\n');
-    const noMac = readFileSync(join(dir, "enc.yaml"), "utf8").replace(/    mac: ENC\[[^\n]+\n/, '    mac: ""\n');
+    const noMac = readFileSync(join(dir, "enc.yaml"), "utf8").replace(/ {4}mac: ENC\[[^\n]+\n/, '    mac: ""\n');
     writeTree(dir, { "nomac.yaml": noMac });
     expect(ok(hush(["filestatus", "nomac.yaml"], { cwd: dir })).stdout).toBe('{"encrypted":false}\n');
     expect(hush(["filestatus", "missing.yaml"], { cwd: dir }).status).toBe(100);
@@ -315,7 +323,15 @@ describe("rotate and updatekeys", () => {
     expect(ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: `${ALICE.identity}\n${CI.identity}` } })).stdout).toBe(PLAIN);
 
     // Adding to alice's group needs alice's key: one line naming the group, exit 128, file untouched.
-    writeTree(dir, { ".sops.yaml": rule([[ALICE.recipient, CI.recipient], [BOB.recipient, CI.recipient]], 2) });
+    writeTree(dir, {
+      ".sops.yaml": rule(
+        [
+          [ALICE.recipient, CI.recipient],
+          [BOB.recipient, CI.recipient],
+        ],
+        2,
+      ),
+    });
     const refused = hush(["updatekeys", "-y", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } });
     expect(refused.status).toBe(128);
     expect(refused.stderr).toMatch(/key group 1/);
@@ -383,7 +399,10 @@ describe("other formats", () => {
     expect(readFileSync(join(dir, "blob.out")).equals(raw)).toBe(true);
     expect(ok(hush(["decrypt", "a.env"], { cwd: dir, env })).stdout).toBe("API_KEY=abc\nDEBUG_unencrypted=true\n");
     expect(readFileSync(join(dir, "a.env"), "utf8")).toContain("DEBUG_unencrypted=true");
-    expect(JSON.parse(ok(hush(["decrypt", "--output-type", "json", "c.ini"], { cwd: dir, env })).stdout)).toEqual({ DEFAULT: {}, db: { user: "admin", pass: "s3" } }); // go-ini's implicit section, as sops has it
+    expect(JSON.parse(ok(hush(["decrypt", "--output-type", "json", "c.ini"], { cwd: dir, env })).stdout)).toEqual({
+      DEFAULT: {},
+      db: { user: "admin", pass: "s3" },
+    }); // go-ini's implicit section, as sops has it
     ok(hush(["set", "c.ini", '["db"]["pass"]', '"s4"'], { cwd: dir, env }));
     expect(ok(hush(["decrypt", "--extract", '["db"]["pass"]', "c.ini"], { cwd: dir, env })).stdout).toBe("s4");
   });

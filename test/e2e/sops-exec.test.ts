@@ -95,7 +95,12 @@ async function waitUntil(check: () => boolean, what: string): Promise<void> {
 describe("hush exec-env", () => {
   it("exports the top-level values exactly (spaces, newlines, quotes), skips comments, and keeps the environment", () => {
     const ws = workspace();
-    const r = ok(hush(["exec-env", "enc.yaml", `${PRINT_ENV} ${Object.keys(EXPORTED).join(" ")} FROM_PARENT`], { cwd: ws.dir, env: { ...ws.env, FROM_PARENT: "kept", GREETING: "replaced" } }));
+    const r = ok(
+      hush(["exec-env", "enc.yaml", `${PRINT_ENV} ${Object.keys(EXPORTED).join(" ")} FROM_PARENT`], {
+        cwd: ws.dir,
+        env: { ...ws.env, FROM_PARENT: "kept", GREETING: "replaced" },
+      }),
+    );
     expect(JSON.parse(r.stdout)).toEqual({ ...EXPORTED, FROM_PARENT: "kept" });
     expect(r.stderr).toBe("");
     expect(readdirSync(ws.tmp)).toEqual([]);
@@ -103,13 +108,24 @@ describe("hush exec-env", () => {
 
   it("--pristine: the command gets only the file's variables", () => {
     const ws = workspace();
-    const r = ok(hush(["exec-env", "--pristine", "enc.yaml", `${PRINT_ENV} GREETING SECRET FROM_PARENT PATH HOME SOPS_AGE_KEY`], { cwd: ws.dir, env: { ...ws.env, FROM_PARENT: "dropped" } }));
+    const r = ok(
+      hush(["exec-env", "--pristine", "enc.yaml", `${PRINT_ENV} GREETING SECRET FROM_PARENT PATH HOME SOPS_AGE_KEY`], {
+        cwd: ws.dir,
+        env: { ...ws.env, FROM_PARENT: "dropped" },
+      }),
+    );
     expect(JSON.parse(r.stdout)).toEqual({ GREETING: "hello world", SECRET: CANARY, FROM_PARENT: null, PATH: null, HOME: null, SOPS_AGE_KEY: null });
   });
 
   it("refuses maps, lists and non-string values as sops 3.9/3.10 do (exit 1, one line naming the keys, never a value), and runs nothing", () => {
-    const ws = workspace({ "nested.yaml": `db:\n    password: ${CANARY}\nlist:\n    - ${CANARY}\nport: 5432\nratio: 0.5\ndebug: true\nnothing: null\nfine: text\n`, "eq.json": `{"A=B": "${CANARY}"}` });
-    for (const [file, named] of [["nested.yaml", ['"db" (a map)', '"list" (a list)', '"port" (an integer)', '"ratio" (a float)', '"debug" (a boolean)', '"nothing" (null)']], ["eq.json", [`"A=B" (the key holds '=')`]]] as const) {
+    const ws = workspace({
+      "nested.yaml": `db:\n    password: ${CANARY}\nlist:\n    - ${CANARY}\nport: 5432\nratio: 0.5\ndebug: true\nnothing: null\nfine: text\n`,
+      "eq.json": `{"A=B": "${CANARY}"}`,
+    });
+    for (const [file, named] of [
+      ["nested.yaml", ['"db" (a map)', '"list" (a list)', '"port" (an integer)', '"ratio" (a float)', '"debug" (a boolean)', '"nothing" (null)']],
+      ["eq.json", [`"A=B" (the key holds '=')`]],
+    ] as const) {
       const r = hush(["exec-env", file, "echo started"], { cwd: ws.dir, env: ws.env });
       expect(r.status, file).toBe(1);
       expect(r.stdout).toBe("");
@@ -164,9 +180,17 @@ describe("hush exec-env", () => {
     const probe = `if (exec 3</dev/tty) 2>/dev/null; then echo "tty:yes:$GREETING"; else echo "tty:no:$GREETING"; fi`;
     const line = `${NODE} ${q(HUSH_BIN)} exec-env enc.yaml ${q(probe)}`;
     // A real pseudo-terminal from util-linux `script`.
-    const onTerminal = execFileSync("script", ["-qec", line, "/dev/null"], { cwd: ws.dir, env: { PATH: String(process.env.PATH), HOME: ws.dir, TERM: "xterm", ...ws.env }, encoding: "utf8" });
+    const onTerminal = execFileSync("script", ["-qec", line, "/dev/null"], {
+      cwd: ws.dir,
+      env: { PATH: String(process.env.PATH), HOME: ws.dir, TERM: "xterm", ...ws.env },
+      encoding: "utf8",
+    });
     expect(onTerminal).toContain("tty:yes:hello world");
-    const piped = execFileSync("script", ["-qec", `${line} < /dev/null > out.txt 2>&1`, "/dev/null"], { cwd: ws.dir, env: { PATH: String(process.env.PATH), HOME: ws.dir, ...ws.env }, encoding: "utf8" });
+    const piped = execFileSync("script", ["-qec", `${line} < /dev/null > out.txt 2>&1`, "/dev/null"], {
+      cwd: ws.dir,
+      env: { PATH: String(process.env.PATH), HOME: ws.dir, ...ws.env },
+      encoding: "utf8",
+    });
     expect(piped).toBe("");
     expect(readFileSync(join(ws.dir, "out.txt"), "utf8")).toBe("tty:no:hello world\n");
   });
@@ -176,7 +200,12 @@ describe("hush exec-env", () => {
     const out = join(ws.dir, "bg.out");
     const gate = join(ws.dir, "go");
     // The command finishes only once the test opens the gate: hush returning first is no race won.
-    const r = ok(hush(["exec-env", "--background", "enc.yaml", `echo to-stdout; while [ ! -e ${q(gate)} ]; do sleep 0.05; done; printf %s "$GREETING" > ${q(out)}`], { cwd: ws.dir, env: ws.env }));
+    const r = ok(
+      hush(["exec-env", "--background", "enc.yaml", `echo to-stdout; while [ ! -e ${q(gate)} ]; do sleep 0.05; done; printf %s "$GREETING" > ${q(out)}`], {
+        cwd: ws.dir,
+        env: ws.env,
+      }),
+    );
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^hush: warning: --background is deprecated/);
     expect(existsSync(out)).toBe(false);
@@ -255,7 +284,11 @@ describe("hush exec-file", () => {
     expect(readdirSync(ws.tmp)).toEqual([]);
   });
 
-  for (const [extra, signal, status] of [[["--no-fifo"], "SIGTERM", 143], [[], "SIGINT", 130], [[], "SIGHUP", 129]] as const) {
+  for (const [extra, signal, status] of [
+    [["--no-fifo"], "SIGTERM", 143],
+    [[], "SIGINT", 130],
+    [[], "SIGHUP", 129],
+  ] as const) {
     it(`${[...extra, ""].join(" ")}removes the dir when hush gets ${signal} and the command dies of it (exit ${status})`, async () => {
       const ws = workspace();
       const run = start(["exec-file", ...extra, "enc.yaml", `${PLAINTEXT_PATH} {} wait`], ws);
@@ -284,7 +317,12 @@ describe("hush exec-file", () => {
     const gate = join(ws.dir, "go");
     const done = join(ws.dir, "bg.done");
     // The command ends only once the test opens the gate: hush returned without waiting for its end.
-    const r = ok(hush(["exec-file", "--background", "enc.yaml", `cat {} > ${q(out)}; while [ ! -e ${q(gate)} ]; do sleep 0.05; done; : > ${q(done)}`], { cwd: ws.dir, env: ws.env }));
+    const r = ok(
+      hush(["exec-file", "--background", "enc.yaml", `cat {} > ${q(out)}; while [ ! -e ${q(gate)} ]; do sleep 0.05; done; : > ${q(done)}`], {
+        cwd: ws.dir,
+        env: ws.env,
+      }),
+    );
     expect(r.stderr).toMatch(/^hush: warning: --background is deprecated/);
     expect(readdirSync(ws.tmp)).toEqual([]);
     expect(existsSync(done)).toBe(false);
@@ -319,7 +357,11 @@ describe("errors as hush decrypt has them", () => {
       const env = { HUSH_TMPDIR: ws.tmp, ...keys };
       const expected = hush(["decrypt", file], { cwd: ws.dir, env });
       expect(expected.status, file).toBe(status);
-      for (const args of [["exec-env", file, "echo started"], ["exec-file", file, "echo started {}"], ["exec-file", "--no-fifo", file, "echo started {}"]]) {
+      for (const args of [
+        ["exec-env", file, "echo started"],
+        ["exec-file", file, "echo started {}"],
+        ["exec-file", "--no-fifo", file, "echo started {}"],
+      ]) {
         const r = hush(args, { cwd: ws.dir, env });
         expect(r.status, args.join(" ")).toBe(status);
         expect(r.stderr, args.join(" ")).toBe(expected.stderr);
@@ -395,7 +437,10 @@ describe("exec-env and exec-file keep hush's keys from the command", () => {
     const keyFile = join(ws.dir, "keys.txt");
     writeFileSync(keyFile, `${ALICE.identity}\n`, { mode: 0o600 });
     const env = { ...ws.env, SOPS_AGE_KEY_FILE: keyFile, SOPS_AGE_RECIPIENTS: ALICE.recipient };
-    for (const command of [["exec-env", "enc.yaml", keys], ["exec-file", "enc.yaml", `cat {} >/dev/null; ${keys}`]]) {
+    for (const command of [
+      ["exec-env", "enc.yaml", keys],
+      ["exec-file", "enc.yaml", `cat {} >/dev/null; ${keys}`],
+    ]) {
       const r = ok(hush(command, { cwd: ws.dir, env }));
       expect(JSON.parse(r.stdout), command[0]).toEqual(["SOPS_AGE_RECIPIENTS"]);
       const passed = ok(hush([command[0]!, "--pass-keys", ...command.slice(1)], { cwd: ws.dir, env }));

@@ -51,7 +51,10 @@ function layout(text: string): string {
   return text
     .replace(/ENC\[[^\]]*\]/g, "ENC")
     .replace(/("?lastmodified"?: )"[^"]+"/g, '$1"T"')
-    .replace(/(-----BEGIN AGE ENCRYPTED FILE-----)(\n\s*[A-Za-z0-9+/=]+)+(\n\s*-----END)/g, (_m, begin: string, _b: string, end: string) => `${begin}\n${" ".repeat(end.length - end.trimStart().length - 1)}B64${end}`)
+    .replace(
+      /(-----BEGIN AGE ENCRYPTED FILE-----)(\n\s*[A-Za-z0-9+/=]+)+(\n\s*-----END)/g,
+      (_m, begin: string, _b: string, end: string) => `${begin}\n${" ".repeat(end.length - end.trimStart().length - 1)}B64${end}`,
+    )
     .replace(/-----BEGIN AGE ENCRYPTED FILE-----\\n[A-Za-z0-9+/=\\n]+-----END AGE ENCRYPTED FILE-----\\n/g, "ARMOR");
 }
 
@@ -70,7 +73,9 @@ describe("--decryption-order and SOPS_DECRYPTION_ORDER", () => {
     writeTree(dir, { "flat.yaml": "greeting: hello\n" });
     ok(hush(["encrypt", "-i", "--age", ALICE.recipient, "flat.yaml"], { cwd: dir }));
     expect(ok(hush(["exec-env", "--decryption-order", "pgp", "flat.yaml", "echo $greeting"], { cwd: dir, env: key })).stdout).toBe("hello\n");
-    expect(ok(hush(["exec-file", "--decryption-order", "pgp", "--no-fifo", "s.yaml", "cat {}"], { cwd: dir, env: key })).stdout).toBe(PLAIN.replace("    port: 5432\n", ""));
+    expect(ok(hush(["exec-file", "--decryption-order", "pgp", "--no-fifo", "s.yaml", "cat {}"], { cwd: dir, env: key })).stdout).toBe(
+      PLAIN.replace("    port: 5432\n", ""),
+    );
   });
 
   it("a key type named twice is sops's exit 112, in one line, and nothing is written", () => {
@@ -91,7 +96,8 @@ describe("--decryption-order and SOPS_DECRYPTION_ORDER", () => {
       // sops checks the order before the --extract path
       [["decrypt", "--decryption-order", "pgp,pgp", "--extract", "not-a-path", "s.yaml"], key],
     ];
-    for (const [args, env] of cases) fails(hush(args, { cwd: dir, env }), 112, /duplicate decryption key type .* in (--decryption-order|SOPS_DECRYPTION_ORDER)/);
+    for (const [args, env] of cases)
+      fails(hush(args, { cwd: dir, env }), 112, /duplicate decryption key type .* in (--decryption-order|SOPS_DECRYPTION_ORDER)/);
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(existsSync(join(dir, "new.yaml"))).toBe(false);
   });
@@ -108,7 +114,13 @@ describe("--decryption-order and SOPS_DECRYPTION_ORDER", () => {
   it("--verbose says what the order means here: age keys only, the file's other key types skipped", () => {
     const { dir, file } = workspace();
     // A pgp entry in the metadata (not covered by the MAC), as a file shared with PGP users has.
-    writeFileSync(file, readFileSync(file, "utf8").replace("sops:\n", "sops:\n    pgp:\n        - created_at: \"2025-01-01T00:00:00Z\"\n          enc: not-used\n          fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4\n"));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "sops:\n",
+        'sops:\n    pgp:\n        - created_at: "2025-01-01T00:00:00Z"\n          enc: not-used\n          fp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4\n',
+      ),
+    );
     const r = ok(hush(["--verbose", "decrypt", "--decryption-order", "pgp,age", "s.yaml"], { cwd: dir, env: key }));
     expect(r.stdout).toBe(PLAIN);
     expect(r.stderr).toContain("hush: decryption order: pgp,age (hush opens age keys only; skipping this file's pgp entries)");
@@ -156,7 +168,9 @@ describe("edit --show-master-keys", () => {
     const after = readFileSync(file, "utf8");
     expect(encOf(after, "user")).not.toBe(encOf(before, "user"));
     expect(encOf(after, "password")).toBe(encOf(before, "password"));
-    expect(after.slice(after.indexOf("    age:"), after.indexOf("    lastmodified:"))).toBe(before.slice(before.indexOf("    age:"), before.indexOf("    lastmodified:")));
+    expect(after.slice(after.indexOf("    age:"), after.indexOf("    lastmodified:"))).toBe(
+      before.slice(before.indexOf("    age:"), before.indexOf("    lastmodified:")),
+    );
     expect(ok(hush(["decrypt", "s.yaml"], { cwd: dir, env: key })).stdout).toBe(PLAIN.replace("admin", "root"));
     expect(readdirSync(tmp)).toEqual([]);
   });
@@ -165,7 +179,10 @@ describe("edit --show-master-keys", () => {
     const { dir, file, tmp, env } = setup();
     const before = readFileSync(file);
     const edits: [Record<string, string>, RegExp][] = [
-      [{ EDIT_FIND: "unencrypted_suffix: _unencrypted", EDIT_REPLACE: "unencrypted_suffix: _clear" }, /sops section was changed in the editor.*nothing was written/],
+      [
+        { EDIT_FIND: "unencrypted_suffix: _unencrypted", EDIT_REPLACE: "unencrypted_suffix: _clear" },
+        /sops section was changed in the editor.*nothing was written/,
+      ],
       [{ EDIT_FIND: "version: 3.13.2", EDIT_REPLACE: "version: 3.14.0" }, /sops section was changed/],
       [{ EDIT_FIND: `recipient: ${ALICE.recipient}`, EDIT_REPLACE: `recipient: ${BOB.recipient}` }, /sops section was changed.*hush updatekeys/],
       [{ EDIT_FIND: "    lastmodified:", EDIT_REPLACE: "    lastchanged:" }, /edited sops section is invalid: lastmodified is missing; nothing was written/],
@@ -244,20 +261,30 @@ describe(".sops.yaml stores: and --indent", () => {
       `{\n  "k": "ENC",\n  "l": [\n    "ENC"\n  ],\n  "sops": {\n    "age": [\n      {\n        "enc": "ARMOR",\n        "recipient": "${ALICE.recipient}"\n      }\n    ],\n    "lastmodified": "T",\n    "mac": "ENC",\n    "unencrypted_suffix": "_unencrypted",\n    "version": "3.13.2"\n  }\n}\n`,
     );
     const bin = ok(hush(["encrypt", "--age", ALICE.recipient, "p.bin"], { cwd: dir })).stdout;
-    expect(layout(bin)).toBe(`{\n   "data": "ENC",\n   "sops": {\n      "age": [\n         {\n            "enc": "ARMOR",\n            "recipient": "${ALICE.recipient}"\n         }\n      ],\n      "lastmodified": "T",\n      "mac": "ENC",\n      "version": "3.13.2"\n   }\n}\n`);
+    expect(layout(bin)).toBe(
+      `{\n   "data": "ENC",\n   "sops": {\n      "age": [\n         {\n            "enc": "ARMOR",\n            "recipient": "${ALICE.recipient}"\n         }\n      ],\n      "lastmodified": "T",\n      "mac": "ENC",\n      "version": "3.13.2"\n   }\n}\n`,
+    );
     // --indent replaces every store's indent.
-    expect(layout(ok(hush(["encrypt", "--indent", "4", "--age", ALICE.recipient, "p.yaml"], { cwd: dir })).stdout)).toBe(layout(ok(hush(["encrypt", "--age", ALICE.recipient, "p.yaml"], { cwd: tempDirWith({ "p.yaml": PLAIN }) })).stdout));
+    expect(layout(ok(hush(["encrypt", "--indent", "4", "--age", ALICE.recipient, "p.yaml"], { cwd: dir })).stdout)).toBe(
+      layout(ok(hush(["encrypt", "--age", ALICE.recipient, "p.yaml"], { cwd: tempDirWith({ "p.yaml": PLAIN }) })).stdout),
+    );
   });
 
   it("decrypt writes the plaintext (and --extract) with the output store's indent; --indent wins", () => {
     const { dir } = workspace({ ".sops.yaml": STORES });
     expect(ok(hush(["decrypt", "s.yaml"], { cwd: dir, env: key })).stdout).toBe(PLAIN_2);
-    expect(ok(hush(["decrypt", "--indent", "3", "s.yaml"], { cwd: dir, env: key })).stdout).toBe("db:\n   user: admin\n   password: s3cr3t\n   port: 5432\nnote_unencrypted: visible\nlist:\n   - a\n   - k: v\n");
+    expect(ok(hush(["decrypt", "--indent", "3", "s.yaml"], { cwd: dir, env: key })).stdout).toBe(
+      "db:\n   user: admin\n   password: s3cr3t\n   port: 5432\nnote_unencrypted: visible\nlist:\n   - a\n   - k: v\n",
+    );
     expect(ok(hush(["decrypt", "--output-type", "json", "s.yaml"], { cwd: dir, env: key })).stdout).toBe(
       '{\n  "db": {\n    "user": "admin",\n    "password": "s3cr3t",\n    "port": 5432\n  },\n  "note_unencrypted": "visible",\n  "list": [\n    "a",\n    {\n      "k": "v"\n    }\n  ]\n}\n',
     );
-    expect(ok(hush(["decrypt", "--output-type", "json", "--indent", "0", "--extract", '["list"]', "s.yaml"], { cwd: dir, env: key })).stdout).toBe('[\n"a",\n{\n"k": "v"\n}\n]\n');
-    expect(ok(hush(["decrypt", "--output-type", "json", "--indent", "-1", "--extract", '["db"]', "s.yaml"], { cwd: dir, env: key })).stdout).toBe('{\n\t"user": "admin",\n\t"password": "s3cr3t",\n\t"port": 5432\n}\n');
+    expect(ok(hush(["decrypt", "--output-type", "json", "--indent", "0", "--extract", '["list"]', "s.yaml"], { cwd: dir, env: key })).stdout).toBe(
+      '[\n"a",\n{\n"k": "v"\n}\n]\n',
+    );
+    expect(ok(hush(["decrypt", "--output-type", "json", "--indent", "-1", "--extract", '["db"]', "s.yaml"], { cwd: dir, env: key })).stdout).toBe(
+      '{\n\t"user": "admin",\n\t"password": "s3cr3t",\n\t"port": 5432\n}\n',
+    );
     expect(ok(hush(["decrypt", "--extract", '["db"]', "s.yaml"], { cwd: dir, env: key })).stdout).toBe("user: admin\npassword: s3cr3t\nport: 5432\n");
     // A YAML value that is not a map goes through sops's yaml.Marshal, which knows no store indent.
     expect(ok(hush(["decrypt", "--extract", '["list"]', "s.yaml"], { cwd: dir, env: key })).stdout).toBe("- a\n- k: v\n");
@@ -275,7 +302,12 @@ describe(".sops.yaml stores: and --indent", () => {
     expect(encOf(text, "password")).toBe(encOf(original, "password"));
     ok(hush(["unset", "s.yaml", '["db"]["port"]'], { cwd: dir, env: key }));
     expect(layout(readFileSync(file, "utf8"))).toBe(ENCRYPTED_2.replace("  port: ENC\n", ""));
-    ok(hush(["edit", "--indent", "3", "s.yaml"], { cwd: dir, env: { ...key, EDITOR, EDIT_FIND: "root", EDIT_REPLACE: "admin", EDIT_COPY: join(dir, "shown.txt") } }));
+    ok(
+      hush(["edit", "--indent", "3", "s.yaml"], {
+        cwd: dir,
+        env: { ...key, EDITOR, EDIT_FIND: "root", EDIT_REPLACE: "admin", EDIT_COPY: join(dir, "shown.txt") },
+      }),
+    );
     expect(readFileSync(join(dir, "shown.txt"), "utf8")).toBe("db:\n   user: root\n   password: s3cr3t\nnote_unencrypted: visible\nlist:\n   - a\n   - k: v\n");
     expect(readFileSync(file, "utf8")).toMatch(/^db:\n {3}user: ENC/);
     ok(hush(["edit", "s.yaml"], { cwd: dir, env: { ...key, EDITOR, EDIT_FIND: "admin", EDIT_REPLACE: "root" } }));
@@ -288,7 +320,9 @@ describe(".sops.yaml stores: and --indent", () => {
     text = readFileSync(file, "utf8");
     expect(text).toContain(`      recipient: ${BOB.recipient}\n`);
     expect(text).toMatch(/^db:\n {2}user: ENC/);
-    expect(ok(hush(["decrypt", "s.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } })).stdout).toBe(PLAIN_2.replace("  port: 5432\n", "").replace("admin", "root"));
+    expect(ok(hush(["decrypt", "s.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } })).stdout).toBe(
+      PLAIN_2.replace("  port: 5432\n", "").replace("admin", "root"),
+    );
   });
 
   it("edit of a new file starts from the example in the store's layout (sops's EmitExample)", () => {
@@ -307,7 +341,9 @@ describe(".sops.yaml stores: and --indent", () => {
   it("exec-file hands the plaintext over in the output store's layout", () => {
     const { dir } = workspace({ ".sops.yaml": STORES });
     expect(ok(hush(["exec-file", "--no-fifo", "s.yaml", "cat {}"], { cwd: dir, env: key })).stdout).toBe(PLAIN_2);
-    expect(ok(hush(["exec-file", "--no-fifo", "--output-type", "json", "--indent", "1", "s.yaml", "cat {}"], { cwd: dir, env: key })).stdout).toMatch(/^\{\n "db": \{\n {2}"user": "admin",/);
+    expect(ok(hush(["exec-file", "--no-fifo", "--output-type", "json", "--indent", "1", "s.yaml", "cat {}"], { cwd: dir, env: key })).stdout).toMatch(
+      /^\{\n "db": \{\n {2}"user": "admin",/,
+    );
   });
 
   it("--config and SOPS_CONFIG choose the .sops.yaml whose stores apply; keys sops does not know are ignored", () => {
@@ -369,7 +405,11 @@ describe("sops.version on rewrite", () => {
   }
 
   it("edit writes 3.13.2 over an older version and keeps a newer one; MAC and untouched ciphertexts hold", () => {
-    for (const [from, to] of [["3.7.3", "3.13.2"], ["v3.10.0", "3.13.2"], ["3.99.0", "3.99.0"]] as const) {
+    for (const [from, to] of [
+      ["3.7.3", "3.13.2"],
+      ["v3.10.0", "3.13.2"],
+      ["3.99.0", "3.99.0"],
+    ] as const) {
       const { dir, file } = stamped(from);
       const before = readFileSync(file, "utf8");
       ok(hush(["edit", "s.yaml"], { cwd: dir, env: { ...key, EDITOR, EDIT_FIND: "admin", EDIT_REPLACE: "root" } }));
@@ -391,7 +431,9 @@ describe("sops.version on rewrite", () => {
     expect(versionOf(readFileSync(file, "utf8"))).toBe("3.9.0");
     ok(hush(["rotate", "-i", "s.yaml"], { cwd: dir, env: key }));
     expect(versionOf(readFileSync(file, "utf8"))).toBe("3.9.0");
-    expect(ok(hush(["decrypt", "s.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } })).stdout).toBe(PLAIN.replace("admin", "root").replace("    port: 5432\n", ""));
+    expect(ok(hush(["decrypt", "s.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } })).stdout).toBe(
+      PLAIN.replace("admin", "root").replace("    port: 5432\n", ""),
+    );
   });
 
   it("a real file written by sops 3.10.2: edit stamps 3.13.2, set keeps 3.10.2", () => {

@@ -72,8 +72,18 @@ describe("real sops files through hush decrypt", () => {
 
 describe("what hush encrypt writes, read by others", () => {
   const cases: [string, string, "yaml" | "json", unknown][] = [
-    ["a.yaml", "db:\n    user: admin\n    password: \"p@ss: <&>\"\n    port: 5432\n    ratio: 0.5\n    on: true\ntags:\n    - x\n    - y\nplain_unencrypted: z\n", "yaml", { db: { user: "admin", password: "p@ss: <&>", port: 5432, ratio: 0.5, on: true }, tags: ["x", "y"], plain_unencrypted: "z" }],
-    ["b.json", '{"k": "v <&>", "n": 42, "f": 2.5, "nested": {"l": ["p", {"q": "r"}]}, "e": ""}', "json", { k: "v <&>", n: 42, f: 2.5, nested: { l: ["p", { q: "r" }] }, e: "" }],
+    [
+      "a.yaml",
+      'db:\n    user: admin\n    password: "p@ss: <&>"\n    port: 5432\n    ratio: 0.5\n    on: true\ntags:\n    - x\n    - y\nplain_unencrypted: z\n',
+      "yaml",
+      { db: { user: "admin", password: "p@ss: <&>", port: 5432, ratio: 0.5, on: true }, tags: ["x", "y"], plain_unencrypted: "z" },
+    ],
+    [
+      "b.json",
+      '{"k": "v <&>", "n": 42, "f": 2.5, "nested": {"l": ["p", {"q": "r"}]}, "e": ""}',
+      "json",
+      { k: "v <&>", n: 42, f: 2.5, nested: { l: ["p", { q: "r" }] }, e: "" },
+    ],
   ];
   for (const [name, text, fileType, expected] of cases) {
     it(`${name}: sops-age decrypts it; the real age binary opens each age entry to the same 32-byte key`, async () => {
@@ -85,7 +95,9 @@ describe("what hush encrypt writes, read by others", () => {
         expect(await decryptSops(r.stdout, { secretKey: key.identity, fileType })).toEqual(expected);
       }
       const metadata = (fileType === "json" ? (JSON.parse(r.stdout) as { sops: { age: { enc: string; recipient: string }[] } }).sops : undefined)?.age;
-      const entries = metadata ?? [...r.stdout.matchAll(/- enc: \|\n((?: {12}.*\n)+) {10}recipient: (\S+)/g)].map((m) => ({ enc: m[1]!.replace(/^ {12}/gm, ""), recipient: m[2]! }));
+      const entries =
+        metadata ??
+        [...r.stdout.matchAll(/- enc: \|\n((?: {12}.*\n)+) {10}recipient: (\S+)/g)].map((m) => ({ enc: m[1]!.replace(/^ {12}/gm, ""), recipient: m[2]! }));
       expect(entries.map((e) => e.recipient)).toEqual([ALICE, BOB, CI].map((k) => k.recipient));
       const keys = entries.map((entry, i) => {
         const keyFile = join(dir, `k${i}.txt`);

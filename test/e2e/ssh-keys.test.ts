@@ -58,7 +58,9 @@ describe("hush encrypt / decrypt with SSH keys (the sops commands)", () => {
       expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }, name).toEqual({ status: 0, stdout: PLAIN, stderr: "" });
     }
     // Each entry is an age file the real age opens with that SSH key.
-    const entries = [...enc.stdout.matchAll(/(-----BEGIN AGE ENCRYPTED FILE-----[\s\S]*?-----END AGE ENCRYPTED FILE-----)/g)].map((m) => m[1]!.replace(/^ +/gm, ""));
+    const entries = [...enc.stdout.matchAll(/(-----BEGIN AGE ENCRYPTED FILE-----[\s\S]*?-----END AGE ENCRYPTED FILE-----)/g)].map((m) =>
+      m[1]!.replace(/^ +/gm, ""),
+    );
     expect(entries).toHaveLength(2);
     expect(execFileSync("age", ["-d", "-i", ed25519Key().file], { input: entries[0] }).length).toBe(32);
     expect(execFileSync("age", ["-d", "-i", rsaKey().file], { input: entries[1] }).length).toBe(32);
@@ -78,7 +80,10 @@ describe("hush encrypt / decrypt with SSH keys (the sops commands)", () => {
 
   it("a .sops.yaml creation rule listing an SSH key; rotate --add-age adds an rsa key", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, ".sops.yaml"), `creation_rules:\n  - path_regex: \\.yaml$\n    age:\n      - "${ed25519Key().publicKey}"\n      - ${ALICE.recipient}\n`);
+    writeFileSync(
+      join(dir, ".sops.yaml"),
+      `creation_rules:\n  - path_regex: \\.yaml$\n    age:\n      - "${ed25519Key().publicKey}"\n      - ${ALICE.recipient}\n`,
+    );
     writeFileSync(join(dir, "f.yaml"), PLAIN);
     const enc = hush(["encrypt", "f.yaml"], { cwd: dir });
     expect(enc.status, enc.stderr).toBe(0);
@@ -99,7 +104,9 @@ describe("hush encrypt / decrypt with SSH keys (the sops commands)", () => {
     const bad = `${type} ${base64.slice(0, -8)}`;
     const r = hush(["encrypt", "--age", bad, "f.yaml"], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`hush: not a usable SSH recipient: ${bad} (the ssh-ed25519 key is malformed). use the one line of an id_ed25519.pub or id_rsa.pub file (2048 bits or more)\n`);
+    expect(r.stderr).toBe(
+      `hush: not a usable SSH recipient: ${bad} (the ssh-ed25519 key is malformed). use the one line of an id_ed25519.pub or id_rsa.pub file (2048 bits or more)\n`,
+    );
   });
 });
 
@@ -130,7 +137,11 @@ describe("passphrase-protected SSH keys: one-line errors", () => {
     const home = homeWith({ id_ed25519: resaved(ed25519Key(), { passphrase: "correct horse" }) });
     const r = hush(["decrypt", "f.enc.yaml"], { cwd: dir, home });
     expect(r.status).toBe(128);
-    expect(r.stderr).toMatch(new RegExp(`^hush: f.enc.yaml: the file is encrypted to ssh-ed25519 \\S+, whose key ${join(home, ".ssh", "id_ed25519")} is passphrase-protected; hush cannot unlock SSH keys\\. give hush an unencrypted copy .*\\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^hush: f.enc.yaml: the file is encrypted to ssh-ed25519 \\S+, whose key ${join(home, ".ssh", "id_ed25519")} is passphrase-protected; hush cannot unlock SSH keys\\. give hush an unencrypted copy .*\\n$`,
+      ),
+    );
     // A file for someone else, with an age key that opens it: the encrypted SSH key is not mentioned.
     writeFileSync(join(dir, "g.enc.yaml"), hush(["encrypt", "--age", ALICE.recipient, "f.yaml"], { cwd: dir }).stdout);
     const ok = hush(["decrypt", "g.enc.yaml"], { cwd: dir, home, env: { SOPS_AGE_KEY: ALICE.identity } });
@@ -140,7 +151,10 @@ describe("passphrase-protected SSH keys: one-line errors", () => {
 
 describe("a hush repository whose users have SSH recipients", () => {
   function repo(recipient: string): string {
-    const root = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: user\nusers:\n  alice:\n    recipients:\n      - "${recipient}"\nshared:\n  readers: ["*"]\n`, "secrets/shared/.gitkeep": "" });
+    const root = gitRepo({
+      ".hush.yaml": `version: 1\ndefault_scope: user\nusers:\n  alice:\n    recipients:\n      - "${recipient}"\nshared:\n  readers: ["*"]\n`,
+      "secrets/shared/.gitkeep": "",
+    });
     git(root, "add", "-A");
     git(root, "commit", "-qm", "start");
     return root;
@@ -182,12 +196,17 @@ describe("a hush repository whose users have SSH recipients", () => {
     const [type, base64] = rsaKey().recipient.split(" ") as [string, string];
     const relabelled = `${type} ${base64} bob@workstation`;
     writeFileSync(join(root, ".hush.yaml"), readFileSync(join(root, ".hush.yaml"), "utf8").replaceAll(rsaKey().publicKey, relabelled));
-    writeFileSync(join(root, ".sops.yaml"), readFileSync(join(root, ".sops.yaml"), "utf8").replaceAll(JSON.stringify(rsaKey().publicKey), JSON.stringify(relabelled)));
+    writeFileSync(
+      join(root, ".sops.yaml"),
+      readFileSync(join(root, ".sops.yaml"), "utf8").replaceAll(JSON.stringify(rsaKey().publicKey), JSON.stringify(relabelled)),
+    );
 
     const check = hush(["check"], { cwd: root });
     expect(check.stderr, check.stdout).toBe("");
     expect(check.status).toBe(0);
-    const access = JSON.parse(hush(["access", "--json"], { cwd: root }).stdout) as { secrets: Array<{ name: string; readers: string[]; missingUsers: string[]; staleRecipients: string[] }> };
+    const access = JSON.parse(hush(["access", "--json"], { cwd: root }).stdout) as {
+      secrets: Array<{ name: string; readers: string[]; missingUsers: string[]; staleRecipients: string[] }>;
+    };
     expect(access.secrets).toEqual([expect.objectContaining({ name: "api", readers: ["alice", "bob"], missingUsers: [], staleRecipients: [] })]);
     const log = hush(["log", "api"], { cwd: root });
     expect(log.status, log.stderr).toBe(0);
@@ -201,8 +220,8 @@ describe("a hush repository whose users have SSH recipients", () => {
     expect(JSON.parse(sync.stdout)).toMatchObject({ rotated: [], rewrapped: [] });
     expect(readFileSync(join(root, "secrets/shared/api.yaml"), "utf8")).toBe(before);
     const view = hush(["git", "textconv", "secrets/shared/api.yaml"], { cwd: root });
-    expect(view.stdout).toMatch(/^#   ssh-ed25519 .* \(alice\)$/m);
-    expect(view.stdout).toMatch(/^#   ssh-rsa .* \(bob\)$/m);
+    expect(view.stdout).toMatch(/^# {3}ssh-ed25519 .* \(alice\)$/m);
+    expect(view.stdout).toMatch(/^# {3}ssh-rsa .* \(bob\)$/m);
   });
 
   it("a malformed SSH recipient in .hush.yaml: a placed CONFIG_INVALID problem", () => {
@@ -211,7 +230,9 @@ describe("a hush repository whose users have SSH recipients", () => {
     const root = repo(bad);
     const r = hush(["secret", "list"], { cwd: root });
     expect(r.status).toBe(1);
-    expect(r.stderr.split("\n")[0]).toBe(`.hush.yaml:6:9: "users.alice.recipients.0": "${bad}" is not a valid age recipient. use the output of \`age-keygen -y\` or \`hush keygen\` (a typo fails the checksum), or the one line of an id_ed25519.pub or id_rsa.pub`);
+    expect(r.stderr.split("\n")[0]).toBe(
+      `.hush.yaml:6:9: "users.alice.recipients.0": "${bad}" is not a valid age recipient. use the output of \`age-keygen -y\` or \`hush keygen\` (a typo fails the checksum), or the one line of an id_ed25519.pub or id_rsa.pub`,
+    );
     expect(r.stderr).toContain("hush: .hush.yaml is not valid (1 problem)");
   });
 });
@@ -252,7 +273,9 @@ describe("start-up: no SSH code unless a file or a key needs it", () => {
   it("hush run in a repository of age keys: no SSH wrap, unwrap, identity or curve code", () => {
     const root = gitRepo({ ".hush.yaml": `version: 1\ndefault_scope: user\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n` });
     expect(hush(["secret", "create", "db", "--password=pw"], { cwd: root, env: { SOPS_AGE_KEY: ALICE.identity } }).status).toBe(0);
-    const r = loaded(["run", "--with-secrets", "db", "--", process.execPath, "-e", "process.stdout.write(process.env.DB_PASSWORD)"], root, { SOPS_AGE_KEY: ALICE.identity });
+    const r = loaded(["run", "--with-secrets", "db", "--", process.execPath, "-e", "process.stdout.write(process.env.DB_PASSWORD)"], root, {
+      SOPS_AGE_KEY: ALICE.identity,
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("pw");
     expect(ssh(r.modules)).toEqual([]);

@@ -22,12 +22,19 @@ function repo(stack: string): string {
 }
 
 /** The problem lines (`stacks/...:line:col: ...`) of an output, sorted. */
-const problems = (text: string): string[] => text.split("\n").filter((l) => l.startsWith("stacks/")).sort();
+const problems = (text: string): string[] =>
+  text
+    .split("\n")
+    .filter((l) => l.startsWith("stacks/"))
+    .sort();
 
 describe("one stack reader for run, stack validate and check", () => {
   it("a stack with a mistyped section (`enviroment:`) and a non-string flavor: all three refuse it, with the same lines", () => {
     const dir = repo('components:\n  tracker:\n    flavor: 3\n    token: "{{api.token}}"\nenviroment:\n  TOKEN: "{{api.token}}"\n');
-    const expected = ['stacks/default.yaml:3:13: components.tracker.flavor must be a string', 'stacks/default.yaml:5:1: unknown field "enviroment" in the file (allowed: description, components, env)'];
+    const expected = [
+      "stacks/default.yaml:3:13: components.tracker.flavor must be a string",
+      'stacks/default.yaml:5:1: unknown field "enviroment" in the file (allowed: description, components, env)',
+    ];
 
     const validate = hush(["stack", "validate"], { cwd: dir, env: ALICE_ENV });
     expect(validate.status).toBe(3);

@@ -39,9 +39,7 @@ describe("hush stack register-secrets", () => {
     const r = hush(["stack", "register-secrets", "--scope", "shared"], { cwd: dir, env: asAlice, input: "mluser\nmlpass-0001\ntok-0002\n" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(
-      "created secrets/shared/mlflow.yaml (shared): username, password\ncreated secrets/shared/token.yaml (shared): value\n",
-    );
+    expect(r.stdout).toBe("created secrets/shared/mlflow.yaml (shared): username, password\ncreated secrets/shared/token.yaml (shared): value\n");
     expect(readFileSync(join(dir, "secrets/shared/mlflow.yaml"), "utf8")).not.toContain("mlpass-0001");
     expect(hush(["stack", "validate"], { cwd: dir }).status).toBe(0);
     // Nothing left to ask.
@@ -85,7 +83,9 @@ describe("levels with real keys", () => {
     expect(hush(["stack", "validate", "--level", "DECRYPTABLE"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity, HUSH_USER: "bob" } }).status).toBe(0);
     const stranger = hush(["stack", "validate", "--level", "DECRYPTABLE"], { cwd: dir, env: { SOPS_AGE_KEY: DAVE.identity } });
     expect(stranger.status).toBe(3);
-    expect(stranger.stderr).toMatch(/^stacks\/prod.yaml:4:19: secret "mlflow" \(secrets\/shared\/mlflow.yaml\) cannot be decrypted: none of the loaded identities is a recipient/m);
+    expect(stranger.stderr).toMatch(
+      /^stacks\/prod.yaml:4:19: secret "mlflow" \(secrets\/shared\/mlflow.yaml\) cannot be decrypted: none of the loaded identities is a recipient/m,
+    );
     const none = hush(["stack", "validate", "--level", "DECRYPTABLE"], { cwd: dir });
     expect(none.status).toBe(3);
     expect(none.stderr).toMatch(/cannot be decrypted: no age identity found/);
@@ -103,7 +103,10 @@ describe("levels with real keys", () => {
     const text = readFileSync(file, "utf8");
 
     // Swap two ENC values' data: still well-formed, but the MAC or AES-GCM fails.
-    writeFileSync(file, text.replace(/^value: ENC\[AES256_GCM,data:([A-Za-z0-9+/=]+)/m, (_m, d: string) => `value: ENC[AES256_GCM,data:${d.split("").reverse().join("")}`));
+    writeFileSync(
+      file,
+      text.replace(/^value: ENC\[AES256_GCM,data:([A-Za-z0-9+/=]+)/m, (_m, d: string) => `value: ENC[AES256_GCM,data:${d.split("").reverse().join("")}`),
+    );
     expect(hush(["stack", "validate"], { cwd: dir }).status).toBe(0);
     const r = hush(["stack", "validate", "--level", "DECRYPTABLE"], { cwd: dir, env: asAlice });
     expect(r.status).toBe(3);

@@ -16,7 +16,8 @@ describe("hush stack validate", () => {
 
   it("prints every problem at once as file:line:col, exit 3", () => {
     const dir = hushRepo({
-      "stacks/prod.yaml": 'components:\n  t:\n    flavor: mlflow\n    password: "{{mlflow.pasword}}"\n    user: "{{mlfow.username}}"\nenv:\n  X: "{{x}}"\n  Y: 3\n',
+      "stacks/prod.yaml":
+        'components:\n  t:\n    flavor: mlflow\n    password: "{{mlflow.pasword}}"\n    user: "{{mlfow.username}}"\nenv:\n  X: "{{x}}"\n  Y: 3\n',
     });
     const r = hush(["stack", "validate", "prod"], { cwd: dir });
     expect(r.status).toBe(3);
@@ -57,7 +58,9 @@ describe("hush stack validate", () => {
     writeFileSync(join(dir, ".hush.yaml"), readFileSync(join(dir, ".hush.yaml"), "utf8").replace("email: test@example.com", "email: other@example.com"));
     const r = hush(["stack", "validate"], { cwd: dir });
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain('stacks/prod.yaml:7:11: secret "token" not found in the shared scope. it exists only in the scope of alice (set HUSH_USER or --as to check as a user)');
+    expect(r.stderr).toContain(
+      'stacks/prod.yaml:7:11: secret "token" not found in the shared scope. it exists only in the scope of alice (set HUSH_USER or --as to check as a user)',
+    );
     expect(hush(["--as", "alice", "stack", "validate"], { cwd: dir }).status).toBe(0);
     expect(hush(["stack", "validate"], { cwd: dir, env: { HUSH_USER: "alice" } }).status).toBe(0);
     // --as after the subcommand too, as for `hush secret ...`.
@@ -78,8 +81,11 @@ describe("hush stack resolve", () => {
   it("fills references with ***** without --reveal, and needs no key", () => {
     const r = hush(["stack", "resolve", "prod"], { cwd: hushRepo() });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe("components:\n  tracker:\n    flavor: mlflow\n    username: \"*****\"\n    password: \"*****\"\nenv:\n  TOKEN: \"*****\"\n");
-    const json = JSON.parse(hush(["stack", "resolve", "prod", "--json"], { cwd: hushRepo() }).stdout) as { revealed: boolean; data: { env: { TOKEN: string } } };
+    expect(r.stdout).toBe('components:\n  tracker:\n    flavor: mlflow\n    username: "*****"\n    password: "*****"\nenv:\n  TOKEN: "*****"\n');
+    const json = JSON.parse(hush(["stack", "resolve", "prod", "--json"], { cwd: hushRepo() }).stdout) as {
+      revealed: boolean;
+      data: { env: { TOKEN: string } };
+    };
     expect(json).toMatchObject({ revealed: false, user: "alice", data: { env: { TOKEN: "*****" } } });
   });
 

@@ -32,7 +32,15 @@ function ok(r: CliResult): CliResult {
 }
 
 describe("path settings of .hush.yaml stay inside the repository", () => {
-  for (const [setting, value] of [["secrets_dir", "../x"], ["secrets_dir", "a/../../x"], ["secrets_dir", "/tmp/hush-abs"], ["secrets_dir", ".git/hooks"], ["secrets_dir", "..\\x"], ["stacks_dir", "../stacks"], ["stacks_dir", "/etc"]] as const) {
+  for (const [setting, value] of [
+    ["secrets_dir", "../x"],
+    ["secrets_dir", "a/../../x"],
+    ["secrets_dir", "/tmp/hush-abs"],
+    ["secrets_dir", ".git/hooks"],
+    ["secrets_dir", "..\\x"],
+    ["stacks_dir", "../stacks"],
+    ["stacks_dir", "/etc"],
+  ] as const) {
     it(`${setting}: ${value} is refused at load, placed, and nothing is written outside`, () => {
       const outer = tempDir("hush-outer-");
       const root = repoIn(join(outer, "repo"), `${setting}: ${JSON.stringify(value)}\n`);
@@ -60,8 +68,15 @@ describe("names from the CLI and from .hush.yaml cannot climb out", () => {
     const outer = tempDir("hush-outer-");
     const root = repoIn(join(outer, "repo"));
     for (const args of [
-      ["secret", "create", "../../x", "--a=1"], ["secret", "create", "..", "--a=1"], ["secret", "get", "../x"], ["secret", "update", "../x", "--a=2"],
-      ["secret", "delete", "../x"], ["export", "k8s", "../x"], ["user", "add", "..", BOB.recipient], ["user", "add", "../bob", BOB.recipient], ["user", "remove", ".."],
+      ["secret", "create", "../../x", "--a=1"],
+      ["secret", "create", "..", "--a=1"],
+      ["secret", "get", "../x"],
+      ["secret", "update", "../x", "--a=2"],
+      ["secret", "delete", "../x"],
+      ["export", "k8s", "../x"],
+      ["user", "add", "..", BOB.recipient],
+      ["user", "add", "../bob", BOB.recipient],
+      ["user", "remove", ".."],
     ]) {
       const r = hush(args, { cwd: root, env });
       expect(r.status, args.join(" ")).not.toBe(0);
@@ -107,7 +122,9 @@ describe.skipIf(!asRoot)("config files found by walking up must be the user's ow
     it(`a .sops.yaml ${what} is ignored with one warning; its key is not used`, () => {
       const { work, planted } = sharedParent(mode, uid, gid);
       const r = hush(["encrypt", "p.yaml"], { cwd: work, env: {} });
-      expect(r.stderr).toContain(`hush: warning: ignoring ${planted}: ${reason}, so anyone could have planted its rules (and their key); fix its owner or mode, or pass --config\n`);
+      expect(r.stderr).toContain(
+        `hush: warning: ignoring ${planted}: ${reason}, so anyone could have planted its rules (and their key); fix its owner or mode, or pass --config\n`,
+      );
       expect(r.stdout).not.toContain(BOB.recipient);
       // Nothing else to encrypt to: refused (sops's exit for no recipients is not a success).
       expect(r.status).not.toBe(0);
@@ -140,7 +157,9 @@ describe.skipIf(!asRoot)("config files found by walking up must be the user's ow
     mkdirSync(work);
     const r = hush(["secret", "create", "db", "--password=x", "--as", "alice"], { cwd: work, env });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toBe(`hush: ignoring ${planted}: owned by uid ${NOBODY}, not by you or root, so anyone could have planted its users and recipients. run hush inside your own repository, or fix the file's owner or mode (chown, chmod go-w)\n`);
+    expect(r.stderr).toBe(
+      `hush: ignoring ${planted}: owned by uid ${NOBODY}, not by you or root, so anyone could have planted its users and recipients. run hush inside your own repository, or fix the file's owner or mode (chown, chmod go-w)\n`,
+    );
     expect(existsSync(join(shared, "secrets"))).toBe(false);
     expect(dirname(planted)).toBe(shared);
   });

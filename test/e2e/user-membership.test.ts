@@ -125,7 +125,9 @@ describe("hush user remove / list / whoami", () => {
     const r = ok(hush(["user", "remove", "bob", "--json"], { cwd: root, env: alice }));
     expect((JSON.parse(r.stdout) as { seen: string[] }).seen).toEqual(["db (shared)"]);
     expect(load(root, "secrets/shared/db.yaml").sops.age.map((e) => e.recipient)).toEqual([ALICE.recipient, CI.recipient]);
-    expect(hush(["secret", "get", "db", "--reveal", "--scope", "shared", "--as", "alice"], { cwd: root, env: { SOPS_AGE_KEY: BOB.identity } }).status).not.toBe(0);
+    expect(hush(["secret", "get", "db", "--reveal", "--scope", "shared", "--as", "alice"], { cwd: root, env: { SOPS_AGE_KEY: BOB.identity } }).status).not.toBe(
+      0,
+    );
   });
 
   it("user sync applies a hand-edited .hush.yaml: check names it, sync re-keys the files and regenerates .sops.yaml", () => {
@@ -137,7 +139,9 @@ describe("hush user remove / list / whoami", () => {
     const check = hush(["check"], { cwd: root });
     expect(check.status).toBe(3);
     expect(check.stderr).toContain(".sops.yaml:2:1: hush's creation rules are out of date with .hush.yaml");
-    expect(check.stderr).toMatch(/secrets\/shared\/db.yaml:\d+:1: recipients differ from .hush.yaml: missing dave .*should not be there: ci .*run `hush user sync`/);
+    expect(check.stderr).toMatch(
+      /secrets\/shared\/db.yaml:\d+:1: recipients differ from .hush.yaml: missing dave .*should not be there: ci .*run `hush user sync`/,
+    );
 
     const r = ok(hush(["user", "sync", "--commit", "--json"], { cwd: root, env: alice }));
     const out = JSON.parse(r.stdout) as { rotated: string[]; rewrapped: string[]; changed: string[] };
@@ -163,7 +167,9 @@ describe("hush user remove / list / whoami", () => {
     const before = readFileSync(join(root, "secrets/shared/db.yaml"), "utf8");
     const r = hush(["user", "remove", "alice"], { cwd: root, env: alice });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('hush: secrets/shared/db.yaml: removing "alice" would leave this file with no reader. add another user first (`hush user add`), or delete the secret\n');
+    expect(r.stderr).toBe(
+      'hush: secrets/shared/db.yaml: removing "alice" would leave this file with no reader. add another user first (`hush user add`), or delete the secret\n',
+    );
     expect(readFileSync(join(root, "secrets/shared/db.yaml"), "utf8")).toBe(before);
     expect(readFileSync(join(root, ".hush.yaml"), "utf8")).toContain("alice");
   });

@@ -11,7 +11,9 @@ import { ALICE, BOB, DAVE } from "../helpers/keys.js";
 const ALICE_ENV = { SOPS_AGE_KEY: ALICE.identity };
 
 function repo(): string {
-  const dir = gitRepo({ ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] } # team lead\n  bob: { recipients: [${BOB.recipient}], email: bob@example.com }\nshared:\n  readers: ["*"]\n` });
+  const dir = gitRepo({
+    ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] } # team lead\n  bob: { recipients: [${BOB.recipient}], email: bob@example.com }\nshared:\n  readers: ["*"]\n`,
+  });
   expect(hush(["secret", "create", "db", "--password=shared-pw", "--scope", "shared"], { cwd: dir, env: ALICE_ENV }).status).toBe(0);
   expect(hush(["secret", "create", "mine", "--token=bob-own-token"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } }).status).toBe(0);
   git(dir, "add", "-A");
@@ -19,7 +21,8 @@ function repo(): string {
   return dir;
 }
 
-const read = (dir: string, name: string, identity: string) => hush(["secret", "get", name, "--reveal", "--json", "--as", "bob"], { cwd: dir, env: { SOPS_AGE_KEY: identity } });
+const read = (dir: string, name: string, identity: string) =>
+  hush(["secret", "get", name, "--reveal", "--json", "--as", "bob"], { cwd: dir, env: { SOPS_AGE_KEY: identity } });
 
 describe("hush user rekey", () => {
   it("bob's files move to his new key (DAVE's, here): the new key opens them, the old one opens nothing, alice keeps hers", () => {

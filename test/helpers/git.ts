@@ -35,11 +35,22 @@ export function gitRepo(files: Record<string, string | Uint8Array> = {}): string
  */
 export function gitWithEnv(cwd: string, env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("SOPS_") && !k.startsWith("HUSH_") && !k.startsWith("GIT_")) base[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("SOPS_") && !k.startsWith("HUSH_") && !k.startsWith("GIT_")) base[k] = v;
   const r = spawnSync("git", args, {
     cwd,
     encoding: "utf8",
-    env: { ...base, HOME: tempDir("hush-home-"), GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com", GIT_CONFIG_NOSYSTEM: "1", GIT_PAGER: "cat", ...env },
+    env: {
+      ...base,
+      HOME: tempDir("hush-home-"),
+      GIT_AUTHOR_NAME: "Test",
+      GIT_AUTHOR_EMAIL: "test@example.com",
+      GIT_COMMITTER_NAME: "Test",
+      GIT_COMMITTER_EMAIL: "test@example.com",
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_PAGER: "cat",
+      ...env,
+    },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

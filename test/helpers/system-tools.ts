@@ -39,5 +39,7 @@ export default function ensureSystemTools(): void {
     if (absent.length === 0) return;
   }
   const first = absent[0]!;
-  throw new Error(`${first.why}: install ${absent.map((t) => t.package).join(", ")} (apt-get install, brew install, or your OS's packages) and run the tests again`);
+  throw new Error(
+    `${first.why}: install ${absent.map((t) => t.package).join(", ")} (apt-get install, brew install, or your OS's packages) and run the tests again`,
+  );
 }

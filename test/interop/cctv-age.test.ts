@@ -97,7 +97,8 @@ function kindOf(error: unknown): Outcome {
   if (/no age armor header|the age armor/.test(why)) return "armor failure";
   if (/header MAC does not match/.test(why)) return "HMAC failure";
   if (/the age payload|an age payload chunk/.test(why)) return "payload failure";
-  if (/not an age v1 file|the age header|malformed age (header line|stanza)|age stanza body|age header MAC has the wrong length|X25519 stanza/.test(why)) return "header failure";
+  if (/not an age v1 file|the age header|malformed age (header line|stanza)|age stanza body|age header MAC has the wrong length|X25519 stanza/.test(why))
+    return "header failure";
   throw error;
 }
 
@@ -136,9 +137,18 @@ const AGE_ENCRYPTION = (v: Vector): boolean => v.identities.some((i) => i.starts
  * another label. The last test checks this list is exactly the set that differs.
  */
 const DIFFERENCES: Readonly<Record<string, { hush: Outcome; why: string }>> = {
-  empty: { hush: "armor failure", why: "hush reads age files only as sops stores them, armored: the empty file armors to an armor with no lines (armor_empty)" },
-  armor_empty: { hush: "armor failure", why: "an armor with no line between BEGIN and END is refused by the armor reader; age decodes it to an empty file whose header then fails" },
-  stream_no_nonce: { hush: "payload failure", why: "a file that ends before its 16-byte payload nonce is 'the age payload is truncated' to hush; age reads the nonce before returning the reader, so it calls it a header failure" },
+  empty: {
+    hush: "armor failure",
+    why: "hush reads age files only as sops stores them, armored: the empty file armors to an armor with no lines (armor_empty)",
+  },
+  armor_empty: {
+    hush: "armor failure",
+    why: "an armor with no line between BEGIN and END is refused by the armor reader; age decodes it to an empty file whose header then fails",
+  },
+  stream_no_nonce: {
+    hush: "payload failure",
+    why: "a file that ends before its 16-byte payload nonce is 'the age payload is truncated' to hush; age reads the nonce before returning the reader, so it calls it a header failure",
+  },
   stream_short_nonce: { hush: "payload failure", why: "as stream_no_nonce" },
 };
 

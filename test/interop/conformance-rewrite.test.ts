@@ -27,7 +27,9 @@ describe("rewriting real sops files", () => {
       const same = await encryptFile(opened.document, { format, reuse: opened });
       expect(Buffer.from(same).toString()).toBe(original.toString());
       change(opened.document[0]!);
-      const after = Buffer.from(await encryptFile(opened.document, { format, reuse: opened })).toString().split("\n");
+      const after = Buffer.from(await encryptFile(opened.document, { format, reuse: opened }))
+        .toString()
+        .split("\n");
       const before = original.toString().split("\n");
       expect(after.length).toBe(before.length);
       const differing = before.filter((l, i) => l !== after[i]);

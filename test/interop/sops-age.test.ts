@@ -10,7 +10,7 @@ import { ALICE, BOB } from "../helpers/keys.js";
 const cases: [FormatName, string, unknown][] = [
   [
     "yaml",
-    "db:\n    user: admin\n    password: \"p@ss: w0rd <&>\"\n    port: 5432\n    ratio: 0.5\n    enabled: true\ntags:\n    - alpha\n    - beta\nnote_unencrypted: visible\nunicode: héllo wörld ✓\n",
+    'db:\n    user: admin\n    password: "p@ss: w0rd <&>"\n    port: 5432\n    ratio: 0.5\n    enabled: true\ntags:\n    - alpha\n    - beta\nnote_unencrypted: visible\nunicode: héllo wörld ✓\n',
     {
       db: { user: "admin", password: "p@ss: w0rd <&>", port: 5432, ratio: 0.5, enabled: true },
       tags: ["alpha", "beta"],

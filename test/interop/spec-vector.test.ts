@@ -20,7 +20,9 @@ function ivs(prefix: string) {
 
 /** The armored age blob of the vector, taken from the dotenv variant's metadata line. */
 function ageBlob(): string {
-  const line = specExample("encrypted.env").split("\n").find((l) => l.startsWith("sops_age__list_0__map_enc="))!;
+  const line = specExample("encrypted.env")
+    .split("\n")
+    .find((l) => l.startsWith("sops_age__list_0__map_enc="))!;
   return line.slice("sops_age__list_0__map_enc=".length).replaceAll("\\n", "\n");
 }
 
@@ -29,7 +31,12 @@ async function reproduce(format: FormatName, plaintext: string, ivPrefix: string
   const bytes = await encrypt(
     document,
     { format },
-    { dataKey: DATA_KEY, iv: ivs(ivPrefix), now: () => new Date("2025-01-01T00:00:00Z"), keyGroups: [{ age: [{ recipient: RECIPIENT, enc: ageBlob() }], others: {} }] },
+    {
+      dataKey: DATA_KEY,
+      iv: ivs(ivPrefix),
+      now: () => new Date("2025-01-01T00:00:00Z"),
+      keyGroups: [{ age: [{ recipient: RECIPIENT, enc: ageBlob() }], others: {} }],
+    },
   );
   return Buffer.from(bytes).toString("utf8");
 }

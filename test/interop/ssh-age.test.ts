@@ -75,8 +75,14 @@ describe("hush opens what the real age binary wraps to SSH keys", () => {
 
   it("an age file to an ed25519 key, an rsa key and an X25519 recipient opens with each of them", async () => {
     const dataKey = randomBytes(32);
-    const enc = execFileSync("age", ["-a", "-R", `${ed25519Key().file}.pub`, "-R", `${rsaKey().file}.pub`, "-r", ALICE.recipient], { input: dataKey }).toString();
-    expect(parseAgeFile(decodeArmor(enc)).stanzas.map((s) => s.type).sort()).toEqual(["X25519", "ssh-ed25519", "ssh-rsa"]);
+    const enc = execFileSync("age", ["-a", "-R", `${ed25519Key().file}.pub`, "-R", `${rsaKey().file}.pub`, "-r", ALICE.recipient], {
+      input: dataKey,
+    }).toString();
+    expect(
+      parseAgeFile(decodeArmor(enc))
+        .stanzas.map((s) => s.type)
+        .sort(),
+    ).toEqual(["X25519", "ssh-ed25519", "ssh-rsa"]);
     for (const pair of [ed25519Key(), rsaKey()]) {
       expect(Buffer.from(await unwrapDataKey([{ recipient: "x", enc }], await identitiesOf(pair))).equals(dataKey), pair.recipient).toBe(true);
     }
@@ -99,7 +105,9 @@ describe("hush opens what the real age binary wraps to SSH keys", () => {
     const at = binary.indexOf("\n--- ") + 6;
     binary[at] = binary[at] === 0x41 ? 0x42 : 0x41;
     expect(spawnSync("age", ["-d", "-i", ed25519Key().file], { input: binary }).status).not.toBe(0);
-    const error = await unwrapDataKey([{ recipient: ed25519Key().publicKey, enc: armor.encode(binary) }], await identitiesOf(ed25519Key())).catch((e: unknown) => e);
+    const error = await unwrapDataKey([{ recipient: ed25519Key().publicKey, enc: armor.encode(binary) }], await identitiesOf(ed25519Key())).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: "METADATA_INVALID" });
     expect((error as Error).message).toMatch(/header MAC does not match/);
   });

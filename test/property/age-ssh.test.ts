@@ -60,15 +60,21 @@ describe("SSH wrap and unwrap on random inputs", () => {
 
   it("a flipped bit anywhere in the file: refused, never other bytes", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.constantFrom("ed25519" as const, "rsa" as const), fc.nat(), fc.nat(), async (plaintext, type, pick, at) => {
-        const { set, recipient } = identity(type, pick);
-        const lines = encryptSsh(plaintext, recipient).trim().split("\n");
-        const binary = Buffer.from(lines.slice(1, -1).join(""), "base64");
-        const bit = at % (binary.length * 8);
-        binary[bit >> 3]! ^= 1 << (bit & 7);
-        const result = await outcome(armor(binary), recipient, set);
-        expect(typeof result === "string" ? result : "opened to other bytes").toMatch(/^(METADATA_INVALID|NO_MATCHING_IDENTITY)$/);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.constantFrom("ed25519" as const, "rsa" as const),
+        fc.nat(),
+        fc.nat(),
+        async (plaintext, type, pick, at) => {
+          const { set, recipient } = identity(type, pick);
+          const lines = encryptSsh(plaintext, recipient).trim().split("\n");
+          const binary = Buffer.from(lines.slice(1, -1).join(""), "base64");
+          const bit = at % (binary.length * 8);
+          binary[bit >> 3]! ^= 1 << (bit & 7);
+          const result = await outcome(armor(binary), recipient, set);
+          expect(typeof result === "string" ? result : "opened to other bytes").toMatch(/^(METADATA_INVALID|NO_MATCHING_IDENTITY)$/);
+        },
+      ),
       { numRuns: runs * 4 },
     );
   });

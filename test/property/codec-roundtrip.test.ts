@@ -20,7 +20,9 @@ const float = fc.double({ noNaN: true, noDefaultInfinity: true });
 // Plain keys: never `sops`, never under the `_unencrypted` suffix (clear floats would re-read as ints, as in sops).
 const key = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,10}$/).filter((k) => k !== "sops" && !k.endsWith("_unencrypted"));
 const commentText = fc.string({ unit: "grapheme", maxLength: 12 }).map((t) => t.replace(/[\r\n]/g, " "));
-const timestamp = fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => new Timestamp(d.toISOString().replace(/\.000Z$/, "Z")));
+const timestamp = fc
+  .date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true })
+  .map((d) => new Timestamp(d.toISOString().replace(/\.000Z$/, "Z")));
 
 function tree(leaf: fc.Arbitrary<Value>, withComments: boolean): fc.Arbitrary<Branch> {
   const { branch } = fc.letrec<{ branch: Branch; value: Value }>((tie) => ({
@@ -41,7 +43,13 @@ function tree(leaf: fc.Arbitrary<Value>, withComments: boolean): fc.Arbitrary<Br
       fc.array(
         fc.oneof(
           // A comment above the first key of a mapping inside a list reads back as the list element's comment (go-yaml); start those mappings with a key.
-          { weight: 4, arbitrary: fc.oneof(leaf, (tie("branch") as fc.Arbitrary<Branch>).map((b) => new Branch(dropLeadingComments(b.items)))) },
+          {
+            weight: 4,
+            arbitrary: fc.oneof(
+              leaf,
+              (tie("branch") as fc.Arbitrary<Branch>).map((b) => new Branch(dropLeadingComments(b.items))),
+            ),
+          },
           // Sequence comments are stored as `- ENC[…,type:comment]` elements (spec §1.9).
           { weight: withComments ? 1 : 0, arbitrary: commentText.filter((t) => t !== "").map((t) => new Comment(t) as Value) },
         ),
@@ -76,17 +84,36 @@ const docs: Record<FormatName, fc.Arbitrary<Document>> = {
     )
     .map((items) => [new Branch(items)]),
   ini: fc
-    .uniqueArray(fc.record({ key, value: fc.array(fc.oneof(fc.record({ key, value: text }) as fc.Arbitrary<Item>, commentText.map((t) => new Comment(t) as Item)), { maxLength: 5 }) }), {
-      selector: (s) => s.key,
-      maxLength: 3,
-    })
+    .uniqueArray(
+      fc.record({
+        key,
+        value: fc.array(
+          fc.oneof(
+            fc.record({ key, value: text }) as fc.Arbitrary<Item>,
+            commentText.map((t) => new Comment(t) as Item),
+          ),
+          { maxLength: 5 },
+        ),
+      }),
+      {
+        selector: (s) => s.key,
+        maxLength: 3,
+      },
+    )
     .map((sections) => [
       new Branch([
         { key: "DEFAULT", value: new Branch() },
-        ...sections.filter((s) => s.key !== "DEFAULT").map((s) => ({ key: s.key, value: new Branch(dedupe(s.value).map((i) => (i instanceof Comment ? new Comment(i.text.trim()) : i))) })),
+        ...sections
+          .filter((s) => s.key !== "DEFAULT")
+          .map((s) => ({ key: s.key, value: new Branch(dedupe(s.value).map((i) => (i instanceof Comment ? new Comment(i.text.trim()) : i))) })),
       ]),
     ]),
-  binary: fc.oneof(text, fc.uint8Array({ maxLength: 40 }).filter((b) => !isUtf8(b))).map((data) => [new Branch([{ key: "data", value: data }])]),
+  binary: fc
+    .oneof(
+      text,
+      fc.uint8Array({ maxLength: 40 }).filter((b) => !isUtf8(b)),
+    )
+    .map((data) => [new Branch([{ key: "data", value: data }])]),
 };
 
 function isUtf8(bytes: Uint8Array): boolean {
@@ -98,7 +125,10 @@ function isUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-const encStrings = (bytes: Uint8Array) => Buffer.from(bytes).toString().match(/ENC\[AES256_GCM,data:[^\]]*,type:[a-z]+\]/g) ?? [];
+const encStrings = (bytes: Uint8Array) =>
+  Buffer.from(bytes)
+    .toString()
+    .match(/ENC\[AES256_GCM,data:[^\]]*,type:[a-z]+\]/g) ?? [];
 
 describe("property: codec round trips", () => {
   for (const format of Object.keys(docs) as FormatName[]) {

@@ -55,7 +55,10 @@ function importsOf(files: readonly string[]): Import[] {
   for (const file of files) {
     const text = readFileSync(join(SRC, file), "utf8");
     for (const { specifier, index } of specifiersOf(text)) {
-      const target = relative(SRC, normalize(join(SRC, dirname(file), specifier))).split("\\").join("/").replace(/\.js$/, ".ts");
+      const target = relative(SRC, normalize(join(SRC, dirname(file), specifier)))
+        .split("\\")
+        .join("/")
+        .replace(/\.js$/, ".ts");
       if (!known.has(target)) throw new Error(`src/${file} imports ${specifier}, which is not a module under src/`);
       out.push({ from: file, to: target, line: text.slice(0, index).split("\n").length });
     }
@@ -142,7 +145,14 @@ describe("docs/architecture.md and src/ agree", () => {
       'let e: import("../inline.js").E;',
       'import "./side-effect.js";',
     ].join("\n");
-    expect(specifiersOf(text).map((s) => s.specifier)).toEqual(["./static.js", "../typed.js", "./reexported.js", "./lazy.js", "../inline.js", "./side-effect.js"]);
+    expect(specifiersOf(text).map((s) => s.specifier)).toEqual([
+      "./static.js",
+      "../typed.js",
+      "./reexported.js",
+      "./lazy.js",
+      "../inline.js",
+      "./side-effect.js",
+    ]);
   });
 
   it("would see an upward import and a circle (the checks can fail)", () => {

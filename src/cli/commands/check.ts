@@ -13,7 +13,9 @@ import { printJson, printLines } from "../output.js";
 export function registerCheckCommands(program: Command, context: ContextFactory): void {
   program
     .command("check")
-    .description("the pre-commit check: plaintext or broken secret files, stale recipients, unresolved references, private keys and tokens in staged files (exit 3)")
+    .description(
+      "the pre-commit check: plaintext or broken secret files, stale recipients, unresolved references, private keys and tokens in staged files (exit 3)",
+    )
     .option("--staged", "check what is being committed (the index), not the working tree")
     .option("--all-users", "resolve references as every user of .hush.yaml")
     .option("--level <level>", "reference level: NONE, SECRET_EXISTS, SECRET_AND_KEY_EXISTS (default) or DECRYPTABLE")
@@ -23,7 +25,11 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
       runAction(context(), "hush", async () => {
         const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
-        const report = await hush.check({ staged: opts.staged ?? false, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
+        const report = await hush.check({
+          staged: opts.staged ?? false,
+          allUsers: opts.allUsers ?? false,
+          ...(opts.level !== undefined ? { level: opts.level } : {}),
+        });
         const { warnShadows } = await import("./stack.js");
         await warnShadows(ctx, hush, report.shadows);
         // Files searched only in part (very large ones): said on stderr, they do not fail the check.
@@ -38,7 +44,9 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
           throw problemsError("CHECK_FAILED", "check failed", report.problems, report.staged ? "; the commit was refused" : "");
         }
         const c = report.counts;
-        printLines(ctx.output, [`ok: ${report.staged ? `${c.judged} staged secret files` : `${c.secretFiles} secret files`}, ${c.stackFiles} stacks (${c.references} references at ${report.level}), ${c.scannedForKeys} files searched for age keys`]);
+        printLines(ctx.output, [
+          `ok: ${report.staged ? `${c.judged} staged secret files` : `${c.secretFiles} secret files`}, ${c.stackFiles} stacks (${c.references} references at ${report.level}), ${c.scannedForKeys} files searched for age keys`,
+        ]);
       }),
     );
 
@@ -62,7 +70,9 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
       runAction(context(), "hush", async () => {
         const ctx = context();
         const r = await (await openHush(ctx)).uninstallHook();
-        printLines(ctx.output, [r.removed ? `removed ${r.path}${r.restored ? ` (restored the hook it had replaced)` : ""}` : `no pre-commit hook at ${r.path}`]);
+        printLines(ctx.output, [
+          r.removed ? `removed ${r.path}${r.restored ? ` (restored the hook it had replaced)` : ""}` : `no pre-commit hook at ${r.path}`,
+        ]);
       }),
     );
 }

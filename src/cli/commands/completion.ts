@@ -28,14 +28,20 @@ export function registerCompletionCommand(program: Command, context: ContextFact
           const hush = await openHush(ctx).catch(() => undefined);
           if (!hush) return;
           const names =
-            opts.names === "stacks" ? await hush.listStacks() : opts.names === "users" ? (await hush.listUsers()).map((u) => u.name) : (await hush.listSecrets()).map((s) => s.name);
+            opts.names === "stacks"
+              ? await hush.listStacks()
+              : opts.names === "users"
+                ? (await hush.listUsers()).map((u) => u.name)
+                : (await hush.listSecrets()).map((s) => s.name);
           // Names come from files anyone can commit: only those a shell word can hold as they are.
           printLines(ctx.output, [...new Set(names)].filter((n) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(n)).sort());
           return;
         }
         const { SHELLS, completionScript } = await import("../completion-script.js");
         if (shell === undefined || !(SHELLS as readonly string[]).includes(shell)) {
-          throw new HushError("USAGE", shell === undefined ? "name a shell: hush completion bash|zsh|fish" : `no completion for shell "${shell}"`, { hint: `use one of ${SHELLS.join(", ")}` });
+          throw new HushError("USAGE", shell === undefined ? "name a shell: hush completion bash|zsh|fish" : `no completion for shell "${shell}"`, {
+            hint: `use one of ${SHELLS.join(", ")}`,
+          });
         }
         ctx.output.out(completionScript(shell as (typeof SHELLS)[number], fullProgram(ctx.output)));
       }),

@@ -62,7 +62,8 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
       runAction(context(), "hush", async () => {
         const ctx = context();
         const n = opts.maxCount === undefined ? undefined : Number(opts.maxCount);
-        if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new HushError("USAGE", `--max-count must be a positive whole number, not "${opts.maxCount}"`);
+        if (n !== undefined && !(Number.isInteger(n) && n > 0))
+          throw new HushError("USAGE", `--max-count must be a positive whole number, not "${opts.maxCount}"`);
         const histories = await (await openHush(ctx)).secretLog({ ...(name !== undefined ? { name } : {}), ...(n !== undefined ? { maxCount: n } : {}) });
         if (opts.json) return printJson(ctx.output, histories);
         if (!histories.length) return ctx.output.err(name ? `hush: no commits touch secret "${name}"\n` : "hush: no commits touch the secrets directory\n");
@@ -162,13 +163,17 @@ function matrixLines(m: AccessMatrix): string[] {
   });
   const lines = rows.length ? columns([["NAME", "SCOPE", "READERS", "NOTES"], ...rows]) : [];
   const c = m.counts;
-  lines.push(`${c.secrets} secrets, ${m.users.length} users; ${c.withStaleRecipients} with stale recipients, ${c.withMissingUsers} missing a reader, ${c.withUnexpectedReaders} readable by someone .hush.yaml does not list`);
+  lines.push(
+    `${c.secrets} secrets, ${m.users.length} users; ${c.withStaleRecipients} with stale recipients, ${c.withMissingUsers} missing a reader, ${c.withUnexpectedReaders} readable by someone .hush.yaml does not list`,
+  );
   return lines;
 }
 
 function exposureLines(e: UserExposure): string[] {
   const rows = e.readable.map((s) => [s.name, s.scope === "user" ? `user:${s.user ?? ""}` : "shared", s.file]);
   const lines = rows.length ? columns([["NAME", "SCOPE", "FILE"], ...rows]) : [];
-  lines.push(`${e.user} can decrypt ${e.readable.length} secret${e.readable.length === 1 ? "" : "s"} now (and every older version in git history): rotate these values at their source if ${e.user} leaves`);
+  lines.push(
+    `${e.user} can decrypt ${e.readable.length} secret${e.readable.length === 1 ? "" : "s"} now (and every older version in git history): rotate these values at their source if ${e.user} leaves`,
+  );
   return lines;
 }

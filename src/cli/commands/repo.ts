@@ -22,11 +22,22 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
       runAction(context(), "hush", async () => {
         const ctx = context();
         const { Hush } = await import("../../hush.js");
-        const r = await Hush.init({ cwd: ctx.cwd, env: ctx.env, keygen: opts.keygen ?? false, commit: opts.commit ?? false, ...(opts.user !== undefined ? { user: opts.user } : {}) });
+        const r = await Hush.init({
+          cwd: ctx.cwd,
+          env: ctx.env,
+          keygen: opts.keygen ?? false,
+          commit: opts.commit ?? false,
+          ...(opts.user !== undefined ? { user: opts.user } : {}),
+        });
         if (r.keyFile) ctx.output.err(`hush: wrote a new age identity to ${r.keyFile} (public key ${r.recipient})\n`);
         for (const w of r.warnings) warn(ctx.output, w);
-        if (opts.json) return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created, updated: r.updated });
-        const lines = [`initialised hush repository in ${r.root}`, ...r.created.map((f) => `  created ${f}`), ...r.updated.map((f) => `  updated ${f} (hush's rules added in a marked block at the top; your rules kept as they were)`)];
+        if (opts.json)
+          return printJson(ctx.output, { root: r.root, user: r.user ?? null, recipient: r.recipient ?? null, created: r.created, updated: r.updated });
+        const lines = [
+          `initialised hush repository in ${r.root}`,
+          ...r.created.map((f) => `  created ${f}`),
+          ...r.updated.map((f) => `  updated ${f} (hush's rules added in a marked block at the top; your rules kept as they were)`),
+        ];
         if (r.user) lines.push(`added user ${r.user} (${r.recipient})`);
         printLines(ctx.output, lines);
       }),
@@ -61,7 +72,7 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
   user
     .command("add")
     .argument("<name>")
-    .argument("<recipients...>", "age recipients (age1..., or an SSH public key \"ssh-ed25519 AAAA...\" in quotes)")
+    .argument("<recipients...>", 'age recipients (age1..., or an SSH public key "ssh-ed25519 AAAA..." in quotes)')
     .description("add a user; every file they may now read gets their recipients (values untouched)")
     .option("--email <email>", "the user's git email (finds the active user)")
     .option("--commit", "commit exactly the changed files")
@@ -112,7 +123,10 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const r = await (await openHush(ctx)).rekeyUser(name, recipients, { commit: opts.commit ?? false });
         if (opts.json) return printJson(ctx.output, r);
         const commit = r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : "";
-        const lines = [`new key for user ${name}: rotated ${r.rotated.length} file(s) their old key opened, re-wrapped ${r.rewrapped.length}${commit}`, ...shortList([...r.rotated, ...r.rewrapped])];
+        const lines = [
+          `new key for user ${name}: rotated ${r.rotated.length} file(s) their old key opened, re-wrapped ${r.rewrapped.length}${commit}`,
+          ...shortList([...r.rotated, ...r.rewrapped]),
+        ];
         if (r.rotated.length) lines.push(`if the old key was lost or leaked, change the values of those secrets at their source`);
         printLines(ctx.output, lines);
       }),
@@ -127,9 +141,15 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const ctx = context();
         const r = await (await openHush(ctx)).syncUsers({ commit: opts.commit ?? false });
         if (opts.json) return printJson(ctx.output, r);
-        const what = [`re-wrapped ${r.rewrapped.length} file(s)`, `rotated ${r.rotated.length}`, ...(r.changed.includes(".sops.yaml") ? ["regenerated .sops.yaml"] : [])];
+        const what = [
+          `re-wrapped ${r.rewrapped.length} file(s)`,
+          `rotated ${r.rotated.length}`,
+          ...(r.changed.includes(".sops.yaml") ? ["regenerated .sops.yaml"] : []),
+        ];
         const commit = r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : "";
-        const lines = r.changed.length ? [`synced with .hush.yaml: ${what.join(", ")}${commit}`, ...shortList([...r.rotated, ...r.rewrapped])] : ["already in sync with .hush.yaml"];
+        const lines = r.changed.length
+          ? [`synced with .hush.yaml: ${what.join(", ")}${commit}`, ...shortList([...r.rotated, ...r.rewrapped])]
+          : ["already in sync with .hush.yaml"];
         if (r.rotated.length) lines.push("the readers taken off have seen the values of the rotated files; change them at their source");
         for (const f of r.orphaned) warn(ctx.output, `${f} belongs to a user not in .hush.yaml; left as it is (delete it, or add the user back)`);
         printLines(ctx.output, lines);
@@ -145,7 +165,10 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
         const ctx = withAs(context(), opts.as);
         const users = await (await openHush(ctx)).listUsers();
         if (opts.json) return printJson(ctx.output, users);
-        printLines(ctx.output, users.map((u) => `${u.active ? "*" : " "} ${u.name}${u.email ? ` <${u.email}>` : ""}  ${u.recipients.join(",")}`));
+        printLines(
+          ctx.output,
+          users.map((u) => `${u.active ? "*" : " "} ${u.name}${u.email ? ` <${u.email}>` : ""}  ${u.recipients.join(",")}`),
+        );
       }),
     );
 

@@ -42,11 +42,22 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     .allowUnknownOption()
     .allowExcessArguments()
     .action((opts: ValueOptions & { force?: boolean }, cmd: Command) =>
-      withValues(withAs(context(), opts.as), cmd.args, opts, async (hush, name, values) => {
-        const r = await hush.createSecret({ name, values, force: opts.force ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope) });
-        printChange(context(), "created", r, opts.json);
-        if (r.shadows) warn(context().output, `${r.file} now shadows ${r.shadows} for user ${r.user}: {{${r.name}.KEY}}, get and run take the user's own (use --scope shared to reach the shared one)`);
-      }, false, cmd),
+      withValues(
+        withAs(context(), opts.as),
+        cmd.args,
+        opts,
+        async (hush, name, values) => {
+          const r = await hush.createSecret({ name, values, force: opts.force ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope) });
+          printChange(context(), "created", r, opts.json);
+          if (r.shadows)
+            warn(
+              context().output,
+              `${r.file} now shadows ${r.shadows} for user ${r.user}: {{${r.name}.KEY}}, get and run take the user's own (use --scope shared to reach the shared one)`,
+            );
+        },
+        false,
+        cmd,
+      ),
     );
 
   secret
@@ -63,11 +74,21 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     .allowUnknownOption()
     .allowExcessArguments()
     .action((opts: ValueOptions & { removeKeys?: string }, cmd: Command) =>
-      withValues(withAs(context(), opts.as), cmd.args, opts, async (hush, name, values) => {
-        const removeKeys = opts.removeKeys?.split(",").map((k) => k.trim()).filter(Boolean);
-        const r = await hush.updateSecret({ name, values, ...(removeKeys ? { removeKeys } : {}), commit: opts.commit ?? false, ...scopeOf(opts.scope) });
-        printChange(context(), "updated", r, opts.json);
-      }, true, cmd),
+      withValues(
+        withAs(context(), opts.as),
+        cmd.args,
+        opts,
+        async (hush, name, values) => {
+          const removeKeys = opts.removeKeys
+            ?.split(",")
+            .map((k) => k.trim())
+            .filter(Boolean);
+          const r = await hush.updateSecret({ name, values, ...(removeKeys ? { removeKeys } : {}), commit: opts.commit ?? false, ...scopeOf(opts.scope) });
+          printChange(context(), "updated", r, opts.json);
+        },
+        true,
+        cmd,
+      ),
     );
 
   secret
@@ -120,16 +141,31 @@ export function registerSecretCommands(program: Command, context: ContextFactory
     .option("--commit", "commit the new secret (and the removal)")
     .option("--json", "print the result as JSON")
     .option("--as <user>", "act as this user")
-    .action((file: string, opts: { name: string; scope?: string; inputType?: string; force?: boolean; remove?: boolean; commit?: boolean; json?: boolean; as?: string }) =>
-      runAction(context(), "hush", async () => {
-        const ctx = withAs(context(), opts.as);
-        const hush = await openHush(ctx);
-        const r = await hush.importSecret({ file, cwd: ctx.cwd, name: opts.name, force: opts.force ?? false, remove: opts.remove ?? false, commit: opts.commit ?? false, ...scopeOf(opts.scope), ...(opts.inputType !== undefined ? { inputType: opts.inputType } : {}) });
-        if (opts.json) return printJson(ctx.output, r);
-        const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
-        const removed = r.removed ? `; removed ${r.source}` : `; ${r.source} left as it is`;
-        printLines(ctx.output, [`imported ${r.source} as secret ${r.name} (${where}): ${r.file}, ${r.keys.length} key${r.keys.length === 1 ? "" : "s"}${removed}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`]);
-      }),
+    .action(
+      (
+        file: string,
+        opts: { name: string; scope?: string; inputType?: string; force?: boolean; remove?: boolean; commit?: boolean; json?: boolean; as?: string },
+      ) =>
+        runAction(context(), "hush", async () => {
+          const ctx = withAs(context(), opts.as);
+          const hush = await openHush(ctx);
+          const r = await hush.importSecret({
+            file,
+            cwd: ctx.cwd,
+            name: opts.name,
+            force: opts.force ?? false,
+            remove: opts.remove ?? false,
+            commit: opts.commit ?? false,
+            ...scopeOf(opts.scope),
+            ...(opts.inputType !== undefined ? { inputType: opts.inputType } : {}),
+          });
+          if (opts.json) return printJson(ctx.output, r);
+          const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
+          const removed = r.removed ? `; removed ${r.source}` : `; ${r.source} left as it is`;
+          printLines(ctx.output, [
+            `imported ${r.source} as secret ${r.name} (${where}): ${r.file}, ${r.keys.length} key${r.keys.length === 1 ? "" : "s"}${removed}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`,
+          ]);
+        }),
     );
 
   secret
@@ -148,7 +184,10 @@ export function registerSecretCommands(program: Command, context: ContextFactory
         const hush = await openHush(ctx);
         if (opts.key !== undefined) {
           // `op read` / `doppler secrets get --plain`: the value alone, safe for $(...); a terminal would show it to the room.
-          if (process.stdout.isTTY && !opts.reveal && !opts.json) throw new HushError("USAGE", "refusing to print a secret value to a terminal", { hint: "pass --reveal to show it, or capture it: VAR=$(hush secret get NAME --key KEY)" });
+          if (process.stdout.isTTY && !opts.reveal && !opts.json)
+            throw new HushError("USAGE", "refusing to print a secret value to a terminal", {
+              hint: "pass --reveal to show it, or capture it: VAR=$(hush secret get NAME --key KEY)",
+            });
           const value = await hush.getSecretValue(name, opts.key, scopeOf(opts.scope));
           if (opts.json) return printJson(ctx.output, value);
           ctx.output.out(opts.newline ? `${value}\n` : value);
@@ -223,7 +262,12 @@ function withValues(
     if (parsed.as !== undefined) ctx.as = parsed.as;
     const hush = await openHush(ctx);
     const reader = opts.interactive ? (await import("../prompt.js")).stdinLineReader() : undefined;
-    const values = await collectValues(parsed, { cwd: ctx.cwd, stdin: process.stdin, ...(opts.values !== undefined ? { values: opts.values } : {}), ...(reader ? { reader } : {}) });
+    const values = await collectValues(parsed, {
+      cwd: ctx.cwd,
+      stdin: process.stdin,
+      ...(opts.values !== undefined ? { values: opts.values } : {}),
+      ...(reader ? { reader } : {}),
+    });
     if (!allowEmpty && Object.keys(values).length === 0) throw usage(`secret "${parsed.name}" has no keys: give --KEY=VALUE, --values or -i`);
     await fn(hush, parsed.name, values);
   });
@@ -242,15 +286,31 @@ async function confirm(question: string): Promise<void> {
 }
 
 function printChange(ctx: CliContext, verb: string, r: ChangeResult, json: boolean | undefined): void {
-  if (json) return printJson(ctx.output, r);
+  if (json) {
+    printJson(ctx.output, r);
+    return;
+  }
   const where = r.scope === "shared" ? "shared" : `user ${r.user}`;
-  if (r.unchanged) return printLines(ctx.output, [`unchanged secret ${r.name} (${where}): ${r.file} (every value was already so; nothing written)`]);
+  if (r.unchanged) {
+    printLines(ctx.output, [`unchanged secret ${r.name} (${where}): ${r.file} (every value was already so; nothing written)`]);
+    return;
+  }
   printLines(ctx.output, [`${verb} secret ${r.name} (${where}): ${r.file}${r.commit ? ` [commit ${r.commit.slice(0, 12)}]` : ""}`]);
 }
 
 function printSecret(ctx: CliContext, info: SecretInfo, shadowsShared: boolean, values: Record<string, string> | undefined, json: boolean | undefined): void {
   if (json) {
-    return printJson(ctx.output, { name: info.name, scope: info.scope, ...(info.user ? { user: info.user } : {}), file: info.file, keys: info.keys, shadowsShared, lastModified: info.lastModified, ...(values ? { values } : {}) });
+    printJson(ctx.output, {
+      name: info.name,
+      scope: info.scope,
+      ...(info.user ? { user: info.user } : {}),
+      file: info.file,
+      keys: info.keys,
+      shadowsShared,
+      lastModified: info.lastModified,
+      ...(values ? { values } : {}),
+    });
+    return;
   }
   const lines = [`name: ${info.name}`, `scope: ${info.scope}${info.user ? ` (${info.user})` : ""}`, `file: ${info.file}`];
   if (shadowsShared) lines.push(`note: a shared secret "${info.name}" exists too; the user's own is shown (use --scope shared for it)`);

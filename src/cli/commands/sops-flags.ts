@@ -42,7 +42,8 @@ export function orderSetting(flags: OrderFlags): { decryptionOrder?: string } {
 /** `--indent` as sops's integer flag takes it. @throws HushError USAGE */
 export function indentFlag(flags: LayoutFlags): { indent?: number } {
   if (flags.indent === undefined) return {};
-  if (!/^[+-]?\d+$/.test(flags.indent.trim())) throw new HushError("USAGE", `--indent ${JSON.stringify(flags.indent)} is not an integer`, { hint: "e.g. --indent 2" });
+  if (!/^[+-]?\d+$/.test(flags.indent.trim()))
+    throw new HushError("USAGE", `--indent ${JSON.stringify(flags.indent)} is not an integer`, { hint: "e.g. --indent 2" });
   return { indent: Number.parseInt(flags.indent, 10) };
 }
 

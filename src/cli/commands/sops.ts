@@ -13,7 +13,16 @@ import { runAction } from "../context.js";
 import { exitStatusForSignal } from "../exit-codes.js";
 import { processOutput, say, warn } from "../output.js";
 import { printable } from "../printable.js";
-import { decryptionOrderOption, indentFlag, indentOption, layoutOptions, layoutSettings, orderSetting, type LayoutFlags, type OrderFlags } from "./sops-flags.js";
+import {
+  decryptionOrderOption,
+  indentFlag,
+  indentOption,
+  layoutOptions,
+  layoutSettings,
+  orderSetting,
+  type LayoutFlags,
+  type OrderFlags,
+} from "./sops-flags.js";
 
 interface CommonFlags {
   inputType?: string;
@@ -42,19 +51,36 @@ type Register = (program: Command, context: ContextFactory) => void;
 
 /** Each command's declaration, in help order: a run declares only the command it was given. */
 /** exec-env / exec-file: sops passes its whole environment on; hush keeps its keys from the command unless asked. */
-const PASS_KEYS_HELP = "pass hush's key variables (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_*) on to the command, as sops does";
+const PASS_KEYS_HELP =
+  "pass hush's key variables (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_*) on to the command, as sops does";
 
 const SOPS_COMMANDS: Record<string, Register> = {
   encrypt(program, context) {
-    const encrypt = program.command("encrypt").argument("<file>", "plaintext file, or - for stdin").description("encrypt a file as sops does (recipients from --age, SOPS_AGE_RECIPIENTS or .sops.yaml)");
-    indentOption(writeOptions(encryptOptions(common(encrypt))).option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)").option("--filename-override <path>", "treat stdin as this path (format and creation rule)"));
+    const encrypt = program
+      .command("encrypt")
+      .argument("<file>", "plaintext file, or - for stdin")
+      .description("encrypt a file as sops does (recipients from --age, SOPS_AGE_RECIPIENTS or .sops.yaml)");
+    indentOption(
+      writeOptions(encryptOptions(common(encrypt)))
+        .option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)")
+        .option("--filename-override <path>", "treat stdin as this path (format and creation rule)"),
+    );
     encrypt.action((file: string, flags: CommonFlags & WriteFlags & EncryptFlags & LayoutFlags & { outputType?: string; filenameOverride?: string }) =>
       run(context, flags, async (ctx, fc) => {
         const { sops } = await import("../../hush.js");
         sops.checkOutputTarget(file, flags);
         const indent = indentFlag(flags);
         const stdin = file === "-" ? await readStdin() : undefined;
-        const r = await sops.encrypt({ ...fc, file, ...target(flags), ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+        const r = await sops.encrypt({
+          ...fc,
+          file,
+          ...target(flags),
+          ...typeFlags(flags),
+          ...encryptSettings(flags),
+          ...indent,
+          ...(stdin ? { stdin } : {}),
+          ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}),
+        });
         await toStdout(ctx, r);
       }),
     );
@@ -66,15 +92,30 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .option("--extract <path>", `only this value, e.g. '["db"]["password"]'`)
       .option("--ignore-mac", "do not check the MAC")
       .option("--filename-override <path>", "treat stdin as this path (its format)");
-    decrypt.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string }) =>
-      run(context, flags, async (ctx, fc) => {
-        const { sops } = await import("../../hush.js");
-        sops.checkOutputTarget(file, flags);
-        const layout = layoutSettings(flags);
-        const stdin = file === "-" ? await readStdin() : undefined;
-        const r = await sops.decrypt({ ...fc, file, ...target(flags), ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-        await toStdout(ctx, r);
-      }),
+    decrypt.action(
+      (
+        file: string,
+        flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string },
+      ) =>
+        run(context, flags, async (ctx, fc) => {
+          const { sops } = await import("../../hush.js");
+          sops.checkOutputTarget(file, flags);
+          const layout = layoutSettings(flags);
+          const stdin = file === "-" ? await readStdin() : undefined;
+          const r = await sops.decrypt({
+            ...fc,
+            file,
+            ...target(flags),
+            ...typeFlags(flags),
+            ...orderSetting(flags),
+            ...layout,
+            ...(stdin ? { stdin } : {}),
+            ...(flags.extract !== undefined ? { extract: flags.extract } : {}),
+            ignoreMac: flags.ignoreMac ?? false,
+            ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}),
+          });
+          await toStdout(ctx, r);
+        }),
     );
   },
   edit(program, context) {
@@ -89,7 +130,17 @@ const SOPS_COMMANDS: Record<string, Register> = {
       run(context, flags, async (ctx, fc) => {
         const indent = indentFlag(flags);
         const { sops } = await import("../../hush.js");
-        const r = await sops.edit({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false, ...trustSetting(flags) });
+        const r = await sops.edit({
+          ...fc,
+          file,
+          ...typeFlags(flags),
+          ...encryptSettings(flags),
+          ...orderSetting(flags),
+          ...indent,
+          ignoreMac: flags.ignoreMac ?? false,
+          showMasterKeys: flags.showMasterKeys ?? false,
+          ...trustSetting(flags),
+        });
         if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
         if (r.status === "interrupted") {
           ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
@@ -99,46 +150,85 @@ const SOPS_COMMANDS: Record<string, Register> = {
     );
   },
   set(program, context) {
-    const set = program.command("set").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).argument("[value]", "the value as JSON (or a file with --value-file)").description("set one value in place; every other value keeps its ciphertext");
+    const set = program
+      .command("set")
+      .argument("<file>")
+      .argument("<path>", `e.g. '["db"]["password"]'`)
+      .argument("[value]", "the value as JSON (or a file with --value-file)")
+      .description("set one value in place; every other value keeps its ciphertext");
     trustOption(layoutOptions(decryptionOrderOption(common(set))))
       .option("--value-file", "the value argument is a file holding the JSON value")
       .option("--value-stdin", "read the JSON value from stdin")
       .option("--idempotent", "accepted for sops compatibility: an unchanged value never rewrites the file")
       .option("--ignore-mac", "do not check the MAC");
-    set.action((file: string, path: string, value: string | undefined, flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean }) =>
-      run(context, flags, async (ctx, fc) => {
-        if (flags.valueFile && flags.valueStdin) throw new HushError("CONFLICTING_OPTIONS", "--value-file and --value-stdin cannot be used together");
-        const layout = layoutSettings(flags);
-        let json: string;
-        if (flags.valueStdin) {
-          if (value !== undefined) throw new HushError("USAGE", "with --value-stdin give no value argument");
-          json = Buffer.from(await readStdin()).toString("utf8");
-        } else if (value === undefined) {
-          throw new HushError("USAGE", "set needs a value", { hint: `hush set FILE '["key"]' '"value"'` });
-        } else {
-          json = value;
-        }
-        const { sops } = await import("../../hush.js");
-        const r = await sops.set({ ...fc, file, path, value: json, ...(flags.valueFile ? { valueFile: true } : {}), ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
-        if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
-      }),
+    set.action(
+      (
+        file: string,
+        path: string,
+        value: string | undefined,
+        flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { valueFile?: boolean; valueStdin?: boolean; idempotent?: boolean; ignoreMac?: boolean },
+      ) =>
+        run(context, flags, async (ctx, fc) => {
+          if (flags.valueFile && flags.valueStdin) throw new HushError("CONFLICTING_OPTIONS", "--value-file and --value-stdin cannot be used together");
+          const layout = layoutSettings(flags);
+          let json: string;
+          if (flags.valueStdin) {
+            if (value !== undefined) throw new HushError("USAGE", "with --value-stdin give no value argument");
+            json = Buffer.from(await readStdin()).toString("utf8");
+          } else if (value === undefined) {
+            throw new HushError("USAGE", "set needs a value", { hint: `hush set FILE '["key"]' '"value"'` });
+          } else {
+            json = value;
+          }
+          const { sops } = await import("../../hush.js");
+          const r = await sops.set({
+            ...fc,
+            file,
+            path,
+            value: json,
+            ...(flags.valueFile ? { valueFile: true } : {}),
+            ...typeFlags(flags),
+            ...orderSetting(flags),
+            ...layout,
+            ignoreMac: flags.ignoreMac ?? false,
+            ...trustSetting(flags),
+          });
+          if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
+        }),
     );
   },
   unset(program, context) {
     const unset = program.command("unset").argument("<file>").argument("<path>", `e.g. '["db"]["password"]'`).description("remove one value in place");
-    trustOption(layoutOptions(decryptionOrderOption(common(unset)))).option("--idempotent", "a missing path is not an error").option("--ignore-mac", "do not check the MAC");
+    trustOption(layoutOptions(decryptionOrderOption(common(unset))))
+      .option("--idempotent", "a missing path is not an error")
+      .option("--ignore-mac", "do not check the MAC");
     unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
       run(context, flags, async (_ctx, fc) => {
         const layout = layoutSettings(flags);
         const { sops } = await import("../../hush.js");
-        await sops.unset({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
+        await sops.unset({
+          ...fc,
+          file,
+          path,
+          ...typeFlags(flags),
+          ...orderSetting(flags),
+          ...layout,
+          idempotent: flags.idempotent ?? false,
+          ignoreMac: flags.ignoreMac ?? false,
+          ...trustSetting(flags),
+        });
       }),
     );
   },
   updatekeys(program, context) {
-    const updatekeys = program.command("updatekeys").argument("<files...>").description("make each file's recipients those of its .sops.yaml creation rule (values untouched)");
-    trustOption(common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)"))
-      .option("--drop-foreign-keys", "when the key groups change shape (a new data key), drop the file's pgp/kms/... entries, which hush cannot wrap for");
+    const updatekeys = program
+      .command("updatekeys")
+      .argument("<files...>")
+      .description("make each file's recipients those of its .sops.yaml creation rule (values untouched)");
+    trustOption(common(updatekeys).option("-y, --yes", "do not ask").option("--config <file>", "use this .sops.yaml (also SOPS_CONFIG)")).option(
+      "--drop-foreign-keys",
+      "when the key groups change shape (a new data key), drop the file's pgp/kms/... entries, which hush cannot wrap for",
+    );
     updatekeys.action((files: string[], flags: CommonFlags & TrustFlags & { yes?: boolean; config?: string; dropForeignKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         const { sops } = await import("../../hush.js");
@@ -155,7 +245,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
             ...(reader
               ? {
                   confirm: async (change) => {
-                    const lines = [`The following changes will be made to the file's groups:`, ...change.added.map((r) => `+++ ${r}`), ...change.removed.map((r) => `--- ${r}`)];
+                    const lines = [
+                      `The following changes will be made to the file's groups:`,
+                      ...change.added.map((r) => `+++ ${r}`),
+                      ...change.removed.map((r) => `--- ${r}`),
+                    ];
                     if (change.regroup) lines.push("the key groups change shape: the data key is re-split and every entry re-wrapped");
                     ctx.output.err(lines.map(printable).join("\n") + "\n");
                     const answer = await reader.ask("Is this okay? (y/n): ");
@@ -164,23 +258,46 @@ const SOPS_COMMANDS: Record<string, Register> = {
                 }
               : {}),
           });
-          ctx.output.err(r.written ? `hush: ${file}: keys updated (+${r.added.length} -${r.removed.length}${r.regroup ? ", key groups re-split" : ""})\n` : !r.changed ? `hush: ${file}: already up to date\n` : `hush: ${file}: not changed\n`);
+          ctx.output.err(
+            r.written
+              ? `hush: ${file}: keys updated (+${r.added.length} -${r.removed.length}${r.regroup ? ", key groups re-split" : ""})\n`
+              : !r.changed
+                ? `hush: ${file}: already up to date\n`
+                : `hush: ${file}: not changed\n`,
+          );
         }
       }),
     );
   },
   rotate(program, context) {
     const rotate = program.command("rotate").argument("<file>").description("new data key, every value re-encrypted; to stdout unless -i");
-    trustOption(layoutOptions(decryptionOrderOption(writeOptions(common(rotate))))).option("--add-age <recipients>", "comma-separated age recipients to add").option("--rm-age <recipients>", "comma-separated age recipients to remove")
+    trustOption(layoutOptions(decryptionOrderOption(writeOptions(common(rotate)))))
+      .option("--add-age <recipients>", "comma-separated age recipients to add")
+      .option("--rm-age <recipients>", "comma-separated age recipients to remove")
       .option("--drop-foreign-keys", "drop the file's pgp/kms/... entries, which the new data key cannot be wrapped for (refused without it)");
-    rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & TrustFlags & { addAge?: string; rmAge?: string; dropForeignKeys?: boolean }) =>
-      run(context, flags, async (ctx, fc) => {
-        const { sops } = await import("../../hush.js");
-        sops.checkOutputTarget(file, flags);
-        const layout = layoutSettings(flags);
-        const r = await sops.rotate({ ...fc, file, ...target(flags), ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}), ...trustSetting(flags), ...(flags.dropForeignKeys ? { dropForeignKeys: true } : {}) });
-        await toStdout(ctx, r);
-      }),
+    rotate.action(
+      (
+        file: string,
+        flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & TrustFlags & { addAge?: string; rmAge?: string; dropForeignKeys?: boolean },
+      ) =>
+        run(context, flags, async (ctx, fc) => {
+          const { sops } = await import("../../hush.js");
+          sops.checkOutputTarget(file, flags);
+          const layout = layoutSettings(flags);
+          const r = await sops.rotate({
+            ...fc,
+            file,
+            ...target(flags),
+            ...typeFlags(flags),
+            ...orderSetting(flags),
+            ...layout,
+            ...(flags.addAge ? { addAge: flags.addAge } : {}),
+            ...(flags.rmAge ? { rmAge: flags.rmAge } : {}),
+            ...trustSetting(flags),
+            ...(flags.dropForeignKeys ? { dropForeignKeys: true } : {}),
+          });
+          await toStdout(ctx, r);
+        }),
     );
   },
   "exec-env"(program, context) {
@@ -197,7 +314,16 @@ const SOPS_COMMANDS: Record<string, Register> = {
       run(context, flags, async (ctx, fc) => {
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
         const { sops } = await import("../../hush.js");
-        return sops.execEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, passKeys: flags.passKeys ?? false, background: flags.background ?? false });
+        return sops.execEnv({
+          ...fc,
+          file,
+          command,
+          ...typeFlags(flags),
+          ...orderSetting(flags),
+          pristine: flags.pristine ?? false,
+          passKeys: flags.passKeys ?? false,
+          background: flags.background ?? false,
+        });
       }),
     );
   },
@@ -213,13 +339,29 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .option("--filename <name>", "the name inside the temp dir (default: tmp-file)")
       .option("--pass-keys", PASS_KEYS_HELP)
       .option("--background", "start the command with no stdio and do not wait for it to finish (deprecated in sops)");
-    execFile.action((file: string, command: string, flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; passKeys?: boolean; background?: boolean }) =>
-      run(context, flags, async (ctx, fc) => {
-        const layout = layoutSettings(flags);
-        if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
-        const { sops } = await import("../../hush.js");
-        return sops.execFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), passKeys: flags.passKeys ?? false, background: flags.background ?? false });
-      }),
+    execFile.action(
+      (
+        file: string,
+        command: string,
+        flags: CommonFlags & OrderFlags & LayoutFlags & { outputType?: string; fifo: boolean; filename?: string; passKeys?: boolean; background?: boolean },
+      ) =>
+        run(context, flags, async (ctx, fc) => {
+          const layout = layoutSettings(flags);
+          if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
+          const { sops } = await import("../../hush.js");
+          return sops.execFile({
+            ...fc,
+            file,
+            command,
+            ...typeFlags(flags),
+            ...orderSetting(flags),
+            ...layout,
+            fifo: flags.fifo,
+            ...(flags.filename !== undefined ? { filename: flags.filename } : {}),
+            passKeys: flags.passKeys ?? false,
+            background: flags.background ?? false,
+          });
+        }),
     );
   },
   filestatus(program, context) {
@@ -242,7 +384,9 @@ export function registerSopsCommands(program: Command, context: ContextFactory, 
 }
 
 function common(cmd: Command): Command {
-  return cmd.option("--input-type <type>", "yaml, json, dotenv, ini or binary (default: by the file's suffix)").option("--verbose", "say which config, rule and identities were used");
+  return cmd
+    .option("--input-type <type>", "yaml, json, dotenv, ini or binary (default: by the file's suffix)")
+    .option("--verbose", "say which config, rule and identities were used");
 }
 
 function writeOptions(cmd: Command): Command {
@@ -274,6 +418,7 @@ function trustSetting(flags: TrustFlags): { trustFileSelection?: boolean } {
   return flags.trustFileSelection ? { trustFileSelection: true } : {};
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: an action returns its exit status, or nothing for 0
 function run(context: ContextFactory, flags: CommonFlags, action: (ctx: CliContext, fc: FileContext) => Promise<number | void>): Promise<void> {
   const ctx = context();
   const verbose = ctx.verbose || flags.verbose === true;
@@ -287,7 +432,10 @@ function run(context: ContextFactory, flags: CommonFlags, action: (ctx: CliConte
 }
 
 function typeFlags(flags: { inputType?: string; outputType?: string }): { inputType?: string; outputType?: string } {
-  return { ...(flags.inputType !== undefined ? { inputType: flags.inputType } : {}), ...(flags.outputType !== undefined ? { outputType: flags.outputType } : {}) };
+  return {
+    ...(flags.inputType !== undefined ? { inputType: flags.inputType } : {}),
+    ...(flags.outputType !== undefined ? { outputType: flags.outputType } : {}),
+  };
 }
 
 function encryptSettings(flags: EncryptFlags): { age?: string; configFile?: string; selection: SelectionFlags; macOnlyEncrypted?: boolean } {

@@ -85,7 +85,10 @@ export function registerStackCommands(program: Command, context: ContextFactory)
         });
         if (opts.json) return printJson(ctx.output, done);
         if (!done.length) return printLines(ctx.output, ["nothing to register: every reference resolves"]);
-        printLines(ctx.output, done.map((d) => `${d.action} ${d.file} (${d.scope}): ${d.keys.join(", ")}`));
+        printLines(
+          ctx.output,
+          done.map((d) => `${d.action} ${d.file} (${d.scope}): ${d.keys.join(", ")}`),
+        );
       }),
     );
 }
@@ -103,7 +106,12 @@ export function registerInjectCommand(program: Command, context: ContextFactory)
       runAction(context(), "hush", async () => {
         const ctx = withAs(context(), opts.as);
         const hush = await openHush(ctx);
-        const r = await hush.inject({ input: opts.inFile, cwd: ctx.cwd, force: opts.force ?? false, ...(opts.outFile !== undefined ? { output: opts.outFile } : {}) });
+        const r = await hush.inject({
+          input: opts.inFile,
+          cwd: ctx.cwd,
+          force: opts.force ?? false,
+          ...(opts.outFile !== undefined ? { output: opts.outFile } : {}),
+        });
         if (r.written === undefined) return ctx.output.out(r.text);
         printLines(ctx.output, [`wrote ${r.written} (0600): ${r.references} reference${r.references === 1 ? "" : "s"} filled in`]);
       }),

@@ -24,12 +24,7 @@ function isBreak(c: string): boolean {
 
 /** libyaml `is_printable`, by code point. */
 function isPrintable(cp: number): boolean {
-  return (
-    cp === 0x0a ||
-    (cp >= 0x20 && cp <= 0x7e) ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
-  );
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
 }
 
 /** libyaml `yaml_emitter_analyze_scalar`, reduced to what the block context needs. */
@@ -83,8 +78,16 @@ function analyze(value: string): Analysis {
     precededByWhitespace = c === " " || c === "\t" || isBreak(c);
   }
   const plainAllowed = !(
-    leadingSpace || leadingBreak || trailingSpace || trailingBreak ||
-    breakSpace || spaceBreak || tabs || special || lineBreaks || indicators
+    leadingSpace ||
+    leadingBreak ||
+    trailingSpace ||
+    trailingBreak ||
+    breakSpace ||
+    spaceBreak ||
+    tabs ||
+    special ||
+    lineBreaks ||
+    indicators
   );
   return {
     plainAllowed,
@@ -118,9 +121,21 @@ export function chooseStyle(value: string, isKey: boolean, quote: "double" | "si
 }
 
 const ESCAPES: Record<string, string> = {
-  "\0": "\\0", "\x07": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
-  "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\u0085": "\\N", "\u00a0": "\\_",
-  "\u2028": "\\L", "\u2029": "\\P",
+  "\0": "\\0",
+  "\x07": "\\a",
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  "\x1b": "\\e",
+  '"': '\\"',
+  "\\": "\\\\",
+  "\u0085": "\\N",
+  "\u00a0": "\\_",
+  "\u2028": "\\L",
+  "\u2029": "\\P",
 };
 
 /** libyaml's double-quoted writer (no folding: sops writes with unlimited width). */

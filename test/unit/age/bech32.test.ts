@@ -5,7 +5,13 @@ import { decodeX25519Identity, encodeX25519Identity } from "../../../src/age/x25
 import { ALICE, BOB } from "../../helpers/keys.js";
 
 // BIP 173's own test vectors (https://github.com/bitcoin/bips/blob/master/bip-0173.mediawiki#test-vectors).
-const VALID = ["A12UEL5L", "a12uel5l", "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw", "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w", "?1ezyfcl"];
+const VALID = [
+  "A12UEL5L",
+  "a12uel5l",
+  "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+  "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
+  "?1ezyfcl",
+];
 const INVALID = ["A1G7SGD8", "10a06t8", "1qzzfhee", "x1b4n0q5v", "li1dgmt3", "A12uEL5L", "abc1rzg"];
 
 describe("bech32", () => {

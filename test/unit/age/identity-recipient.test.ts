@@ -92,7 +92,9 @@ describe("an Identity keeps its secret out of sight", () => {
     if (!("key" in reading) || reading.key.type !== "ssh-ed25519") throw new Error("expected an ed25519 key");
     const seed = reading.key.seed;
     const pq = await generateHybridIdentity();
-    const shown = [new SshIdentity(reading.key), alice, (await typageIdentity(pq))!.identity].map((i) => `${inspect(i, { depth: Infinity, showHidden: true })}${JSON.stringify(i)}`).join("\n");
+    const shown = [new SshIdentity(reading.key), alice, (await typageIdentity(pq))!.identity]
+      .map((i) => `${inspect(i, { depth: Infinity, showHidden: true })}${JSON.stringify(i)}`)
+      .join("\n");
     expect(inspect(seed)).toMatch(/^<Buffer [0-9a-f]{2} /); // what it would look like, shown
     expect(shown).not.toContain(inspect(seed).slice(8, 40));
     expect(shown).not.toContain(seed.toString("hex").slice(0, 16));

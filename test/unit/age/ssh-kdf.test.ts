@@ -30,7 +30,7 @@ function privateKey(pair: SshKeyPair): SshPrivateKey {
 
 /** The file key is right when the header MAC verifies and the payload opens to what age was given. */
 function opensWith(file: AgeFile, fileKey: Buffer | undefined): boolean {
-  if (!fileKey || fileKey.length !== 16) return false;
+  if (fileKey?.length !== 16) return false;
   if (!headerMac(fileKey, file.headerForMac).equals(Buffer.from(file.mac))) return false;
   return decryptPayload(file.payload, fileKey).equals(PLAINTEXT);
 }

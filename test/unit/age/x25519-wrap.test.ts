@@ -122,7 +122,10 @@ describe("encryptX25519 refuses what is not an X25519 recipient, naming it", () 
       bech32Encode("age", Buffer.concat([key, Buffer.from([0])])),
       ALICE.recipient.toUpperCase(),
       bech32Encode("age", new Uint8Array(32)), // u = 0: the shared secret would be all zeros
-      bech32Encode("age", Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0))), // u = 1, also low order
+      bech32Encode(
+        "age",
+        Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0)),
+      ), // u = 1, also low order
       "age1",
       "",
     ]) {

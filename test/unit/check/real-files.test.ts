@@ -24,7 +24,10 @@ describe("inspectSecret on real sops files", () => {
 
   it("finds the plaintext comments of an old sops file, at their lines (sops encrypts comments)", async () => {
     const i = await inspectSecret(readFileSync(join(dir, PLAINTEXT_COMMENTS)), `secrets/shared/${PLAINTEXT_COMMENTS}`);
-    expect(i.problems.map((p) => `${p.line}: ${p.message}`)).toEqual(["1: plaintext comment in a secret file (sops encrypts comments)", "3: plaintext comment in a secret file (sops encrypts comments)"]);
+    expect(i.problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
+      "1: plaintext comment in a secret file (sops encrypts comments)",
+      "3: plaintext comment in a secret file (sops encrypts comments)",
+    ]);
     expect(i.readable).toBe(true);
   });
 

@@ -30,7 +30,10 @@ describe("encrypted (rule 1)", () => {
     expect((await inspectSecret(text, "secrets/k8s/db.yml")).problems).toEqual([]);
     // sops reads these as binary: a YAML sops file under such a name is no sops file to it, nor to the check.
     for (const name of ["secrets/k8s/db.YAML", "secrets/k8s/db.txt", "secrets/k8s/db"]) {
-      expect((await inspectSecret(text, name)).problems.map((p) => p.code), name).toEqual(["NOT_ENCRYPTED"]);
+      expect(
+        (await inspectSecret(text, name)).problems.map((p) => p.code),
+        name,
+      ).toEqual(["NOT_ENCRYPTED"]);
     }
   });
 
@@ -66,8 +69,10 @@ describe("encrypted (rule 1)", () => {
   });
 
   it("refuses encrypted_regex in a store file's metadata and judges its values by the store policy (every value encrypted)", async () => {
-    const text = sopsText(["password"], { recipients: [ALICE.recipient], clear: { host: "db.local" } })
-      .replace("    unencrypted_suffix: _unencrypted\n", "    encrypted_regex: ^pass\n");
+    const text = sopsText(["password"], { recipients: [ALICE.recipient], clear: { host: "db.local" } }).replace(
+      "    unencrypted_suffix: _unencrypted\n",
+      "    encrypted_regex: ^pass\n",
+    );
     const line = text.split("\n").findIndex((l) => l.includes("encrypted_regex")) + 1;
     const problems = (await inspectSecret(bytes(text), F)).problems;
     expect(problems.map((p) => `${p.line} ${p.code}`)).toEqual([`${line} SELECTION_REFUSED`, "2 VALUE_FORMAT_INVALID"]);
@@ -81,12 +86,17 @@ describe("encrypted (rule 1)", () => {
   });
 
   it("honours encrypted_regex in a file outside the store when its creation rule sets the same", async () => {
-    const text = sopsText(["password"], { recipients: [ALICE.recipient], clear: { host: "db.local" } })
-      .replace("    unencrypted_suffix: _unencrypted\n", "    encrypted_regex: ^pass\n");
+    const text = sopsText(["password"], { recipients: [ALICE.recipient], clear: { host: "db.local" } }).replace(
+      "    unencrypted_suffix: _unencrypted\n",
+      "    encrypted_regex: ^pass\n",
+    );
     const policy = rulePolicy({ index: 0, selection: { kind: "encrypted_regex", value: "^pass" } }, ".sops.yaml");
     expect((await inspectSecret(bytes(text), "secrets/k8s/db.yaml", undefined, policy)).problems).toEqual([]);
     const other = rulePolicy({ index: 0, selection: { kind: "encrypted_regex", value: "^(pass|host)$" } }, ".sops.yaml");
-    expect((await inspectSecret(bytes(text), "secrets/k8s/db.yaml", undefined, other)).problems.map((p) => p.code)).toEqual(["SELECTION_REFUSED", "VALUE_FORMAT_INVALID"]);
+    expect((await inspectSecret(bytes(text), "secrets/k8s/db.yaml", undefined, other)).problems.map((p) => p.code)).toEqual([
+      "SELECTION_REFUSED",
+      "VALUE_FORMAT_INVALID",
+    ]);
   });
 });
 
@@ -139,7 +149,7 @@ describe("leaked keys (rule 4) and conflict markers", () => {
 });
 
 describe("empty values", () => {
-  it('an empty string is never encrypted (spec §1.8), so it is no plaintext problem', async () => {
+  it("an empty string is never encrypted (spec §1.8), so it is no plaintext problem", async () => {
     const i = await inspectSecret(bytes(sopsText(["a"], { recipients: [ALICE.recipient], clear: { empty: '""' } })), F);
     expect(i.problems).toEqual([]);
   });

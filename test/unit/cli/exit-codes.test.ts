@@ -7,7 +7,7 @@ const SRC = join(import.meta.dirname, "../../../src");
 const sources = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
 
-describe("hush's exit statuses (DESIGN \"Exit statuses\")", () => {
+describe('hush\'s exit statuses (DESIGN "Exit statuses")', () => {
   it("hush's commands: 1 error, 2 usage, 3 a check or validation found problems", () => {
     expect(exitStatusFor("INTERNAL", "hush")).toBe(1);
     expect(exitStatusFor("SECRET_NOT_FOUND", "hush")).toBe(1);

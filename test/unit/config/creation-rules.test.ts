@@ -42,7 +42,13 @@ describe("creation rules", () => {
 
   it("parses every field", () => {
     const [prod, env, groups, rest] = config.rules;
-    expect(prod).toMatchObject({ index: 0, line: 2, pathRegex: "(?i)^secrets/PROD/.*\\.yaml$", groups: [[A]], selection: { kind: "encrypted_regex", value: "^(data|stringData)$" } });
+    expect(prod).toMatchObject({
+      index: 0,
+      line: 2,
+      pathRegex: "(?i)^secrets/PROD/.*\\.yaml$",
+      groups: [[A]],
+      selection: { kind: "encrypted_regex", value: "^(data|stringData)$" },
+    });
     expect(env).toMatchObject({ groups: [[A, B]], macOnlyEncrypted: true });
     expect(groups).toMatchObject({ groups: [[A], [B, A]], shamirThreshold: 2 });
     expect(rest).toMatchObject({ groups: [[B]] });

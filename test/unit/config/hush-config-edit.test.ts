@@ -19,7 +19,7 @@ describe(".hush.yaml edits", () => {
     expect(added).toContain("# lead");
     // never folds a long flow line into a multi-line block (regression: `{` alone on a line)
     expect(added.split("\n").some((l) => l.trim() === "{")).toBe(false);
-    expect(added).toMatch(/\n  bob:\n    recipients:\n      - age1/);
+    expect(added).toMatch(/\n {2}bob:\n {4}recipients:\n {6}- age1/);
     expect(parseHushConfig(added, "/r/.hush.yaml").users.bob).toEqual({ recipients: [BOB.recipient] });
     const both = added.replace("readers: [ alice ]", "readers: [ alice, bob ]").replace("readers: [alice]", "readers: [alice, bob]");
     const removed = parseHushConfig(withUserRemoved(both, "bob"), "/r/.hush.yaml");

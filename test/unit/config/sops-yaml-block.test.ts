@@ -8,7 +8,12 @@ import { checkSopsYaml } from "../../../src/check/sops-yaml-rule.js";
 import { ALICE, BOB } from "../../helpers/keys.js";
 
 const config = (users: Record<string, string>) =>
-  parseHushConfig(`version: 1\nusers:\n${Object.entries(users).map(([n, r]) => `  ${n}: { recipients: [${r}] }`).join("\n")}\nshared:\n  readers: ["*"]\n`, "/r/.hush.yaml");
+  parseHushConfig(
+    `version: 1\nusers:\n${Object.entries(users)
+      .map(([n, r]) => `  ${n}: { recipients: [${r}] }`)
+      .join("\n")}\nshared:\n  readers: ["*"]\n`,
+    "/r/.hush.yaml",
+  );
 const one = config({ alice: ALICE.recipient });
 const two = config({ alice: ALICE.recipient, bob: BOB.recipient });
 
@@ -87,7 +92,9 @@ describe("checkSopsYaml judges hush's block only", () => {
   it("reports drift inside the block at the block's line", () => {
     const text = sopsYamlText(one, TEAM);
     const line = text.split("\n").findIndex((l) => l.trim() === BLOCK_BEGIN) + 1;
-    expect(checkSopsYaml(two, text)).toEqual([expect.objectContaining({ file: ".sops.yaml", line, message: expect.stringMatching(/out of date with \.hush\.yaml/) })]);
+    expect(checkSopsYaml(two, text)).toEqual([
+      expect.objectContaining({ file: ".sops.yaml", line, message: expect.stringMatching(/out of date with \.hush\.yaml/) }),
+    ]);
     expect(checkSopsYaml(one, text.replace(ALICE.recipient, BOB.recipient))).toHaveLength(1);
     expect(checkSopsYaml(two, legacySopsYamlText(one))).toHaveLength(1);
   });

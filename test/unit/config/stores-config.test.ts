@@ -35,14 +35,19 @@ describe("reading stores:", () => {
   });
 
   it("takes yaml/json/json_binary indent; keys it does not know are ignored, as sops ignores them", () => {
-    const text = "stores:\n  yaml:\n    indent: 2\n    colour: red\n  json:\n    indent: 0\n  json_binary:\n    indent: 3\n  dotenv: {}\n  ini: {}\n  toml:\n    indent: x\n";
+    const text =
+      "stores:\n  yaml:\n    indent: 2\n    colour: red\n  json:\n    indent: 0\n  json_binary:\n    indent: 3\n  dotenv: {}\n  ini: {}\n  toml:\n    indent: x\n";
     const want = { yaml: { indent: 2 }, json: { indent: 0 }, jsonBinary: { indent: 3 } };
     expect(parseSopsConfig(text, CONFIG).stores).toEqual(want);
     expect(parseStoresConfig(text, CONFIG)).toEqual(want);
   });
 
   it("go-yaml's int decoding: a float is truncated, null keeps the default, 0x10 is 16", () => {
-    expect(parseStoresConfig("stores:\n  yaml: {indent: 2.7}\n  json: {indent: null}\n  json_binary: {indent: 0x10}\n", CONFIG)).toEqual({ yaml: { indent: 2 }, json: { indent: -1 }, jsonBinary: { indent: 16 } });
+    expect(parseStoresConfig("stores:\n  yaml: {indent: 2.7}\n  json: {indent: null}\n  json_binary: {indent: 0x10}\n", CONFIG)).toEqual({
+      yaml: { indent: 2 },
+      json: { indent: -1 },
+      jsonBinary: { indent: 16 },
+    });
     expect(parseStoresConfig("stores:\n  yaml:\n  json: ~\n", CONFIG)).toEqual(defaultStores());
   });
 

@@ -32,7 +32,9 @@ describe("an alias to no anchor", () => {
   it("is a CONFIG_INVALID problem in .hush.yaml", () => {
     const error = thrown(() => parseHushConfig("version: 1\nusers: *x\n", "/r/.hush.yaml"));
     expect(isHushError(error, "CONFIG_INVALID")).toBe(true);
-    expect((error as { problems: unknown }).problems).toEqual([expect.objectContaining({ line: 2, col: 8, message: expect.stringMatching(/Unresolved alias/) })]);
+    expect((error as { problems: unknown }).problems).toEqual([
+      expect.objectContaining({ line: 2, col: 8, message: expect.stringMatching(/Unresolved alias/) }),
+    ]);
   });
 
   it("is a CONFIG_INVALID error with its line in .sops.yaml", () => {

@@ -3,12 +3,18 @@ import { parse } from "yaml";
 import { buildSecretManifest, dnsSubdomainProblems, manifestNameFor, manifestProblems, secretKeyProblem } from "../../../src/export/k8s-manifest.js";
 import { manifestDocument, renderPlainManifest } from "../../../src/export/k8s-render.js";
 import { isHushError, type HushError } from "../../../src/errors.js";
-import { Branch } from "../../../src/sops/tree.js";
+import type { Branch } from "../../../src/sops/tree.js";
 
 describe("Kubernetes Secret manifest", () => {
   it("has the Secret schema fields and stringData in key order", () => {
     const m = buildSecretManifest("db", { user: "app", password: "s3cret" }, { namespace: "prod" });
-    expect(m).toEqual({ apiVersion: "v1", kind: "Secret", metadata: { name: "db", namespace: "prod" }, type: "Opaque", stringData: { user: "app", password: "s3cret" } });
+    expect(m).toEqual({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "db", namespace: "prod" },
+      type: "Opaque",
+      stringData: { user: "app", password: "s3cret" },
+    });
     expect(Object.keys(m.stringData)).toEqual(["user", "password"]);
     expect(manifestProblems(m)).toEqual([]);
   });
@@ -23,7 +29,7 @@ describe("Kubernetes Secret manifest", () => {
     for (const bad of ["a b", "a/b", "a:b", ".", "..", "é", "x".repeat(254)]) expect(secretKeyProblem(bad)).toBeDefined();
     let error: unknown;
     try {
-      buildSecretManifest("db", { "bad key": "VALUE-CANARY-1", "ok": "x", "also/bad": "VALUE-CANARY-2" }, { file: "secrets/shared/db.yaml" });
+      buildSecretManifest("db", { "bad key": "VALUE-CANARY-1", ok: "x", "also/bad": "VALUE-CANARY-2" }, { file: "secrets/shared/db.yaml" });
     } catch (e) {
       error = e;
     }

@@ -15,6 +15,8 @@ describe("binary format (spec §1.7)", () => {
     expect(metadata).toEqual({ version: "3.13.2" });
     expect(document[0]!.get("data")).toBe("ENC[x]");
     expect(Buffer.from(binaryFormat.emit([new Branch([{ key: "data", value: "raw" }])], undefined)).toString()).toBe("raw");
-    expect(Buffer.from(binaryFormat.emit(document, { version: "3.13.2" })).toString()).toBe('{\n\t"data": "ENC[x]",\n\t"sops": {\n\t\t"version": "3.13.2"\n\t}\n}\n');
+    expect(Buffer.from(binaryFormat.emit(document, { version: "3.13.2" })).toString()).toBe(
+      '{\n\t"data": "ENC[x]",\n\t"sops": {\n\t\t"version": "3.13.2"\n\t}\n}\n',
+    );
   });
 });

@@ -24,8 +24,13 @@ describe("dotenv format (spec §1.5, §10.3)", () => {
   });
 
   it("writes KEY=VALUE, comments, escaped newlines, then sops_ lines", () => {
-    const out = dotenvFormat.emit([new Branch([new Comment("c"), { key: "A", value: "l1\nl2" }, { key: "B", value: true }, { key: "N", value: 5n }])], { age: [{ enc: "e\n", recipient: "r" }], version: "3.13.2" });
-    expect(Buffer.from(out).toString()).toBe("#c\nA=l1\\nl2\nB=true\nN=5\nsops_age__list_0__map_enc=e\\n\nsops_age__list_0__map_recipient=r\nsops_version=3.13.2\n");
+    const out = dotenvFormat.emit([new Branch([new Comment("c"), { key: "A", value: "l1\nl2" }, { key: "B", value: true }, { key: "N", value: 5n }])], {
+      age: [{ enc: "e\n", recipient: "r" }],
+      version: "3.13.2",
+    });
+    expect(Buffer.from(out).toString()).toBe(
+      "#c\nA=l1\\nl2\nB=true\nN=5\nsops_age__list_0__map_enc=e\\n\nsops_age__list_0__map_recipient=r\nsops_version=3.13.2\n",
+    );
   });
 
   it("refuses a line without = (with its line number) and nested values", () => {

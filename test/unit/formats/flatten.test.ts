@@ -4,7 +4,10 @@ import { isHushError } from "../../../src/errors.js";
 
 describe("metadata flattening (spec §5.4)", () => {
   const wire = {
-    age: [{ enc: "e1", recipient: "r1" }, { enc: "e2", recipient: "r2" }],
+    age: [
+      { enc: "e1", recipient: "r1" },
+      { enc: "e2", recipient: "r2" },
+    ],
     key_groups: [{ age: [{ recipient: "g" }], hc_vault: [] }],
     lastmodified: "t",
     mac_only_encrypted: true,
@@ -35,10 +38,34 @@ describe("metadata flattening (spec §5.4)", () => {
   });
 
   it.each([
-    ["duplicates", [["a", "1"], ["a", "2"]]],
-    ["a gap in list indexes", [["l__list_0", "x"], ["l__list_2", "y"]]],
-    ["a leaf that is also a container", [["a", "1"], ["a__map_b", "2"]]],
-    ["a container that is also a leaf", [["a__map_b", "2"], ["a", "1"]]],
+    [
+      "duplicates",
+      [
+        ["a", "1"],
+        ["a", "2"],
+      ],
+    ],
+    [
+      "a gap in list indexes",
+      [
+        ["l__list_0", "x"],
+        ["l__list_2", "y"],
+      ],
+    ],
+    [
+      "a leaf that is also a container",
+      [
+        ["a", "1"],
+        ["a__map_b", "2"],
+      ],
+    ],
+    [
+      "a container that is also a leaf",
+      [
+        ["a__map_b", "2"],
+        ["a", "1"],
+      ],
+    ],
   ])("refuses %s", (_n, pairs) => {
     let error: unknown;
     try {

@@ -9,7 +9,7 @@ const text = (b: Uint8Array) => Buffer.from(b).toString();
 
 describe("INI format (spec §1.6, §10.4)", () => {
   it("makes one branch per section, DEFAULT first, comments placed as sops places them", () => {
-    const { document } = iniFormat.parse(Buffer.from("k0 = v0\n; about s\n[s]\n# before a\na = 1 ; trailing\nb : \"  spaced  \"\n"));
+    const { document } = iniFormat.parse(Buffer.from('k0 = v0\n; about s\n[s]\n# before a\na = 1 ; trailing\nb : "  spaced  "\n'));
     const root = document[0]!;
     expect(root.keys()).toEqual(["DEFAULT", "s"]);
     expect((root.get("DEFAULT") as Branch).get("k0")).toBe("v0");
@@ -21,7 +21,7 @@ describe("INI format (spec §1.6, §10.4)", () => {
     const root = requireSopsReal();
     for (const name of ["format.enc.ini", "format-2.enc.ini"]) {
       const { metadata } = iniFormat.parse(readFileSync(join(root, name)));
-      const enc = ((metadata!["age"] as { enc: string }[])[0]!).enc;
+      const enc = (metadata!.age as { enc: string }[])[0]!.enc;
       expect(enc.startsWith("-----BEGIN AGE ENCRYPTED FILE-----\n")).toBe(true);
       expect(enc.endsWith("-----END AGE ENCRYPTED FILE-----\n")).toBe(true);
     }
@@ -38,6 +38,6 @@ describe("INI format (spec §1.6, §10.4)", () => {
       { key: "DEFAULT", value: new Branch() },
       { key: "s", value: new Branch([new Comment("head"), { key: "a", value: "x;y" }, { key: "long", value: " pad" }, { key: "m", value: "l1\nl2" }]) },
     ]);
-    expect(text(iniFormat.emit([doc], undefined))).toBe("; head\n[s]\na    = `x;y`\nlong = \" pad\"\nm    = \"\"\"l1\nl2\"\"\"\n");
+    expect(text(iniFormat.emit([doc], undefined))).toBe('; head\n[s]\na    = `x;y`\nlong = " pad"\nm    = """l1\nl2"""\n');
   });
 });

@@ -12,6 +12,7 @@ describe("JSON format (spec §1.4, §10.2)", () => {
     const { document } = parse('{"b": 1, "a": 1.0, "b": 2, "big": 9223372036854775807, "huge": 9223372036854775808, "e": 1e3, "z": -0}');
     const branch = document[0]!;
     expect(branch.keys()).toEqual(["b", "a", "b", "big", "huge", "e", "z"]);
+    // biome-ignore lint/correctness/noPrecisionLoss: the float sops reads 2^63 as
     expect(branch.items.map((i) => ("value" in i ? i.value : null))).toEqual([1n, 1, 2n, 9223372036854775807n, 9223372036854775808, 1000, 0n]);
   });
 
@@ -28,14 +29,16 @@ describe("JSON format (spec §1.4, §10.2)", () => {
       { key: "e", value: new Branch() },
       { key: "f", value: [] },
     ]);
-    expect(emit(doc, { version: "3.13.2" })).toBe('{\n\t"a": "x",\n\t"l": [\n\t\t1,\n\t\t0.5,\n\t\ttrue,\n\t\tnull\n\t],\n\t"e": {},\n\t"f": [],\n\t"sops": {\n\t\t"version": "3.13.2"\n\t}\n}\n');
+    expect(emit(doc, { version: "3.13.2" })).toBe(
+      '{\n\t"a": "x",\n\t"l": [\n\t\t1,\n\t\t0.5,\n\t\ttrue,\n\t\tnull\n\t],\n\t"e": {},\n\t"f": [],\n\t"sops": {\n\t\t"version": "3.13.2"\n\t}\n}\n',
+    );
     expect(emit(new Branch([{ key: "a", value: [1n] }]), undefined, 2)).toBe('{\n  "a": [\n    1\n  ]\n}\n');
     expect(emit(new Branch([{ key: "a", value: 1n }]), undefined, 0)).toBe('{\n"a": 1\n}\n');
   });
 
   it("escapes like Go's encoding/json", () => {
-    expect(goJsonQuote("<a href='x'>&</a>")).toBe('"\\u003ca href=\'x\'\\u003e\\u0026\\u003c/a\\u003e"');
-    expect(goJsonQuote("\u2028\u2029\u0001\n\t\"\\")).toBe('"\\u2028\\u2029\\u0001\\n\\t\\"\\\\"');
+    expect(goJsonQuote("<a href='x'>&</a>")).toBe("\"\\u003ca href='x'\\u003e\\u0026\\u003c/a\\u003e\"");
+    expect(goJsonQuote('\u2028\u2029\u0001\n\t"\\')).toBe('"\\u2028\\u2029\\u0001\\n\\t\\"\\\\"');
     expect(goJsonQuote("\ud800x")).toBe('"\ufffdx"');
   });
 

@@ -20,8 +20,8 @@ const patch = [
   `-        - recipient: ${BOB.recipient}`,
   "-          enc: |",
   `+        - recipient: age1stale`,
-  "-    lastmodified: \"2026-01-01T00:00:00Z\"",
-  "+    lastmodified: \"2026-01-02T00:00:00Z\"",
+  '-    lastmodified: "2026-01-01T00:00:00Z"',
+  '+    lastmodified: "2026-01-02T00:00:00Z"',
   "-    mac: ENC[AES256_GCM,data:m1]",
   "+    mac: ENC[AES256_GCM,data:m2]",
   `${R}c1${F}${F}Alice${F}alice@x${F}2026-01-01T00:00:00+00:00${F}create`,
@@ -46,7 +46,20 @@ const patch = [
 
 describe("history from a -U0 patch", () => {
   it("diffs key and recipient lists", () => {
-    expect(diffKeys(new Map([["a", "1"], ["b", "2"], ["c", "3"]]), new Map([["b", "2"], ["c", "9"], ["d", "4"]]))).toEqual({ added: ["d"], removed: ["a"], changed: ["c"] });
+    expect(
+      diffKeys(
+        new Map([
+          ["a", "1"],
+          ["b", "2"],
+          ["c", "3"],
+        ]),
+        new Map([
+          ["b", "2"],
+          ["c", "9"],
+          ["d", "4"],
+        ]),
+      ),
+    ).toEqual({ added: ["d"], removed: ["a"], changed: ["c"] });
     expect(diffRecipients(["x", "y"], ["y", "z", "y"])).toEqual({ added: ["z"], removed: ["x"] });
   });
 
@@ -60,10 +73,24 @@ describe("history from a -U0 patch", () => {
   it("reads commits, files, key and recipient changes; ignores the sops block's own lines and files outside secrets/", () => {
     const commits = parseLogPatch(patch);
     expect(commits.map((c) => c.commit)).toEqual(["c2", "c1"]);
-    const histories = historyFromCommits({ secretsDir: "secrets", users: { alice: { recipients: [ALICE.recipient] }, bob: { recipients: [BOB.recipient] } } }, commits);
+    const histories = historyFromCommits(
+      { secretsDir: "secrets", users: { alice: { recipients: [ALICE.recipient] }, bob: { recipients: [BOB.recipient] } } },
+      commits,
+    );
     expect(histories.map((h) => h.file)).toEqual(["secrets/shared/db.yaml", "secrets/users/alice/db.yaml"]);
     const shared = histories[0]!.commits[0]!;
-    expect(shared).toMatchObject({ parents: ["c1"], merge: false, author: "Bob", email: "bob@x", subject: "rotate", created: false, deleted: false, added: ["token"], removed: [], changed: ["password"] });
+    expect(shared).toMatchObject({
+      parents: ["c1"],
+      merge: false,
+      author: "Bob",
+      email: "bob@x",
+      subject: "rotate",
+      created: false,
+      deleted: false,
+      added: ["token"],
+      removed: [],
+      changed: ["password"],
+    });
     expect(shared.recipientsRemoved).toEqual([{ recipient: BOB.recipient, users: ["bob"] }]);
     expect(shared.recipientsAdded).toEqual([{ recipient: "age1stale", users: [] }]);
     const created = histories[1]!;
@@ -91,9 +118,9 @@ describe("history from a -U0 patch", () => {
     "@@@ -5,0 -5,3 +5,3 @@@",
     `+         - recipient: ${CI.recipient}`,
     "@@@ -9,2 -12,2 +12,2 @@@",
-    "-     lastmodified: \"2026-01-02T00:00:00Z\"",
-    " -    lastmodified: \"2026-01-02T00:00:01Z\"",
-    "++    lastmodified: \"2026-01-03T00:00:00Z\"",
+    '-     lastmodified: "2026-01-02T00:00:00Z"',
+    ' -    lastmodified: "2026-01-02T00:00:01Z"',
+    '++    lastmodified: "2026-01-03T00:00:00Z"',
     "diff --combined secrets/shared/new.yaml",
     "index 0000000,4444444..5555555",
     "--- a/secrets/shared/new.yaml",
@@ -106,13 +133,30 @@ describe("history from a -U0 patch", () => {
 
   it("a combined diff of a merge: keys and recipients relative to the first parent, flagged as a merge with its parents", () => {
     const commits = parseLogPatch(merge);
-    expect(commits.map((c) => [c.commit, c.parents])).toEqual([["m1", ["p1", "p2"]], ["c2", ["c1"]]]);
+    expect(commits.map((c) => [c.commit, c.parents])).toEqual([
+      ["m1", ["p1", "p2"]],
+      ["c2", ["c1"]],
+    ]);
     expect(commits[1]!.subject).toBe(`a ${F} odd subject`);
-    const histories = historyFromCommits({ secretsDir: "secrets", users: { alice: { recipients: [ALICE.recipient] }, ci: { recipients: [CI.recipient] } } }, commits);
+    const histories = historyFromCommits(
+      { secretsDir: "secrets", users: { alice: { recipients: [ALICE.recipient] }, ci: { recipients: [CI.recipient] } } },
+      commits,
+    );
     const [db, created] = histories;
     expect(db!.commits).toHaveLength(1);
     // user: the first parent already has the result's line (column 1 blank), so no change against it.
-    expect(db!.commits[0]).toMatchObject({ commit: "m1", merge: true, parents: ["p1", "p2"], created: false, deleted: false, added: [], removed: [], changed: ["password"], recipientsAdded: [{ recipient: CI.recipient, users: ["ci"] }], recipientsRemoved: [] });
+    expect(db!.commits[0]).toMatchObject({
+      commit: "m1",
+      merge: true,
+      parents: ["p1", "p2"],
+      created: false,
+      deleted: false,
+      added: [],
+      removed: [],
+      changed: ["password"],
+      recipientsAdded: [{ recipient: CI.recipient, users: ["ci"] }],
+      recipientsRemoved: [],
+    });
     // Absent from the first parent (present in the second): created relative to the first.
     expect(created!.file).toBe("secrets/shared/new.yaml");
     expect(created!.commits[0]).toMatchObject({ merge: true, created: true, added: ["k"] });

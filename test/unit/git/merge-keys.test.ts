@@ -50,7 +50,10 @@ describe("per-key three-way merge", () => {
 
   it("keeps ours' comments and compares nested values by content", () => {
     const ours = new Branch([new Comment(" note"), { key: "n", value: b({ x: "1" }) }]);
-    const theirs = new Branch([{ key: "n", value: b({ x: "1" }) }, { key: "t", value: 3n }]);
+    const theirs = new Branch([
+      { key: "n", value: b({ x: "1" }) },
+      { key: "t", value: 3n },
+    ]);
     const r = mergeBranch(new Branch([{ key: "n", value: b({ x: "1" }) }]), ours, theirs);
     expect(r.branch.items[0]).toBeInstanceOf(Comment);
     expect(r.branch.keys()).toEqual(["n", "t"]);
@@ -72,38 +75,46 @@ describe("recipient merge", () => {
   });
 });
 
-
 const RUNS = Number(process.env.HUSH_PROPERTY_RUNS ?? 200);
 const smallMap = fc.dictionary(fc.constantFrom("a", "b", "c", "d", "e"), fc.constantFrom("1", "2", "3", ""), { maxKeys: 5 });
 
 describe("per-key merge properties", () => {
   it("one side unchanged: the result is the other side", () => {
-    fc.assert(fc.property(smallMap, smallMap, (base, side) => {
-      expect(plain(mergeBranch(b(base), b(side), b(base)).branch)).toEqual(side);
-      expect(plain(mergeBranch(b(base), b(base), b(side)).branch)).toEqual(side);
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(smallMap, smallMap, (base, side) => {
+        expect(plain(mergeBranch(b(base), b(side), b(base)).branch)).toEqual(side);
+        expect(plain(mergeBranch(b(base), b(base), b(side)).branch)).toEqual(side);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it("conflicts are symmetric, and exactly the keys both sides changed differently", () => {
-    fc.assert(fc.property(smallMap, smallMap, smallMap, (base, ours, theirs) => {
-      const one = mergeBranch(b(base), b(ours), b(theirs)).conflicts.sort();
-      const other = mergeBranch(b(base), b(theirs), b(ours)).conflicts.sort();
-      expect(one).toEqual(other);
-      const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
-      const expected = [...keys].filter((k) => ours[k] !== theirs[k] && ours[k] !== base[k] && theirs[k] !== base[k]).sort();
-      expect(one).toEqual(expected);
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(smallMap, smallMap, smallMap, (base, ours, theirs) => {
+        const one = mergeBranch(b(base), b(ours), b(theirs)).conflicts.sort();
+        const other = mergeBranch(b(base), b(theirs), b(ours)).conflicts.sort();
+        expect(one).toEqual(other);
+        const keys = new Set([...Object.keys(ours), ...Object.keys(theirs)]);
+        const expected = [...keys].filter((k) => ours[k] !== theirs[k] && ours[k] !== base[k] && theirs[k] !== base[k]).sort();
+        expect(one).toEqual(expected);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it("without conflicts, every key holds the side that changed it", () => {
-    fc.assert(fc.property(smallMap, smallMap, smallMap, (base, ours, theirs) => {
-      const r = mergeBranch(b(base), b(ours), b(theirs));
-      if (r.conflicts.length) return;
-      const out = plain(r.branch);
-      for (const k of new Set([...Object.keys(base), ...Object.keys(ours), ...Object.keys(theirs)])) {
-        const want = ours[k] !== base[k] ? ours[k] : theirs[k];
-        expect(out[k]).toBe(want);
-      }
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(smallMap, smallMap, smallMap, (base, ours, theirs) => {
+        const r = mergeBranch(b(base), b(ours), b(theirs));
+        if (r.conflicts.length) return;
+        const out = plain(r.branch);
+        for (const k of new Set([...Object.keys(base), ...Object.keys(ours), ...Object.keys(theirs)])) {
+          const want = ours[k] !== base[k] ? ours[k] : theirs[k];
+          expect(out[k]).toBe(want);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

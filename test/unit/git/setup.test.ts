@@ -36,7 +36,9 @@ describe("hush git setup", () => {
     expect(git(dir, "config", "--local", "merge.hush.driver").trim()).toBe("hush git merge-driver %O %A %B %P");
     expect(git(dir, "config", "--local", "--get-all", "diff.hush.textconv").trim()).toBe("hush git textconv");
     writeFileSync(join(dir, "secrets.txt"), "");
-    expect(git(dir, "check-attr", "merge", "diff", "--", "secrets/shared/db.yaml")).toBe("secrets/shared/db.yaml: merge: hush\nsecrets/shared/db.yaml: diff: hush\n");
+    expect(git(dir, "check-attr", "merge", "diff", "--", "secrets/shared/db.yaml")).toBe(
+      "secrets/shared/db.yaml: merge: hush\nsecrets/shared/db.yaml: diff: hush\n",
+    );
     expect(git(dir, "check-attr", "merge", "--", "stacks/db.yaml")).toBe("stacks/db.yaml: merge: unspecified\n");
   });
 

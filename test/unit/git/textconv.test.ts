@@ -24,11 +24,20 @@ sops:
 describe("textconv", () => {
   it("keys-only view: keys with a marker, recipients named by user", () => {
     const text = keysOnlyView(["user", "password"], [ALICE.recipient, "age1x"], new Map([[ALICE.recipient, ["alice"]]]));
-    expect(text).toBe(`# hush: keys only (no local age identity opens this file)\nuser: ${HIDDEN_VALUE}\npassword: ${HIDDEN_VALUE}\n# recipients:\n#   ${ALICE.recipient} (alice)\n#   age1x (no user)\n`);
+    expect(text).toBe(
+      `# hush: keys only (no local age identity opens this file)\nuser: ${HIDDEN_VALUE}\npassword: ${HIDDEN_VALUE}\n# recipients:\n#   ${ALICE.recipient} (alice)\n#   age1x (no user)\n`,
+    );
   });
 
   it("plaintext view is YAML of the values", async () => {
-    expect(await plaintextView([new Branch([{ key: "a", value: "x\ny" }, { key: "n", value: 5n }])])).toBe("a: |-\n  x\n  y\nn: 5\n");
+    expect(
+      await plaintextView([
+        new Branch([
+          { key: "a", value: "x\ny" },
+          { key: "n", value: 5n },
+        ]),
+      ]),
+    ).toBe("a: |-\n  x\n  y\nn: 5\n");
   });
 
   it("without an identity shows the keys-only view, ciphertext never", async () => {

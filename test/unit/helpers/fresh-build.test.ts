@@ -10,7 +10,8 @@ function tree(inputAt: number, builtAtTime?: number): string {
   mkdirSync(join(root, "src/cli"), { recursive: true });
   mkdirSync(join(root, "scripts"));
   for (const file of ["src/cli/main.ts", "scripts/bundle.js", "package.json", "tsconfig.json"]) writeFileSync(join(root, file), "x");
-  for (const path of ["src/cli/main.ts", "src/cli", "src", "scripts/bundle.js", "scripts", "package.json", "tsconfig.json"]) utimesSync(join(root, path), inputAt, inputAt);
+  for (const path of ["src/cli/main.ts", "src/cli", "src", "scripts/bundle.js", "scripts", "package.json", "tsconfig.json"])
+    utimesSync(join(root, path), inputAt, inputAt);
   if (builtAtTime !== undefined) {
     mkdirSync(join(root, "dist/cli-bundle"), { recursive: true });
     for (const file of ["hush.cjs", "hush.cjs.cache"]) {

@@ -20,7 +20,6 @@ function keyFile(text: string, name = "keys.txt", mode = 0o600): string {
 /** An env with no default key file: HOME is an empty temp dir. */
 const env = (vars: Record<string, string> = {}): NodeJS.ProcessEnv => ({ HOME: tempDir("hush-home-"), ...vars });
 
-
 const recipients = (set: { identities: readonly { recipient: string }[] }) => set.identities.map((i) => i.recipient);
 
 describe("loadIdentities: each source", () => {

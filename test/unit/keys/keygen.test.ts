@@ -25,7 +25,9 @@ describe("generateKeyFile", () => {
     expect(statSync(r.file).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, ".config/sops/age")).mode & 0o777).toBe(0o700);
     const text = readFileSync(r.file, "utf8");
-    expect(text).toMatch(new RegExp(`^# created: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\n# public key: ${r.recipient}\\nAGE-SECRET-KEY-1[0-9A-Z]{58}\\n$`));
+    expect(text).toMatch(
+      new RegExp(`^# created: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\n# public key: ${r.recipient}\\nAGE-SECRET-KEY-1[0-9A-Z]{58}\\n$`),
+    );
     const set = await loadIdentities({ HOME: home });
     expect(set.identities.map((i) => i.recipient)).toEqual([r.recipient]);
     expect(set.warnings).toEqual([]);

@@ -78,7 +78,11 @@ describe("SOPS_AGE_SSH_PRIVATE_KEY_FILE", () => {
     expect(bad.message).toMatch(/is not an SSH private key hush can use: ec private keys are not supported/);
     expect(bad.message).not.toContain("MHcCAQ");
     const missing = await hushFailure(loadIdentities({ HOME: home(), SOPS_AGE_SSH_PRIVATE_KEY_FILE: join(dir, "nope") }));
-    expect(missing).toMatchObject({ code: "FILE_NOT_FOUND", message: `SSH key file ${join(dir, "nope")} does not exist`, hint: "check SOPS_AGE_SSH_PRIVATE_KEY_FILE" });
+    expect(missing).toMatchObject({
+      code: "FILE_NOT_FOUND",
+      message: `SSH key file ${join(dir, "nope")} does not exist`,
+      hint: "check SOPS_AGE_SSH_PRIVATE_KEY_FILE",
+    });
   });
 
   it("warns, as ssh does, when others may read the key", async () => {
@@ -86,7 +90,9 @@ describe("SOPS_AGE_SSH_PRIVATE_KEY_FILE", () => {
     const open = join(dir, "id");
     copyFileSync(ed25519Key().file, open);
     chmodSync(open, 0o644);
-    expect((await loadIdentities({ HOME: home(), SOPS_AGE_SSH_PRIVATE_KEY_FILE: open })).warnings).toEqual([`key file ${open} is readable by others; run chmod 600 ${open}`]);
+    expect((await loadIdentities({ HOME: home(), SOPS_AGE_SSH_PRIVATE_KEY_FILE: open })).warnings).toEqual([
+      `key file ${open} is readable by others; run chmod 600 ${open}`,
+    ]);
   });
 });
 
@@ -103,7 +109,11 @@ describe("SOPS_AGE_SSH_PRIVATE_KEY_CMD", () => {
 
   it("a failing command: KEY_COMMAND_FAILED naming that variable", async () => {
     const error = await hushFailure(loadIdentities({ HOME: home(), SOPS_AGE_SSH_PRIVATE_KEY_CMD: "false" }));
-    expect(error).toMatchObject({ code: "KEY_COMMAND_FAILED", message: "SOPS_AGE_SSH_PRIVATE_KEY_CMD `false` exited with status 1", hint: "fix or unset SOPS_AGE_SSH_PRIVATE_KEY_CMD" });
+    expect(error).toMatchObject({
+      code: "KEY_COMMAND_FAILED",
+      message: "SOPS_AGE_SSH_PRIVATE_KEY_CMD `false` exited with status 1",
+      hint: "fix or unset SOPS_AGE_SSH_PRIVATE_KEY_CMD",
+    });
   });
 });
 
@@ -137,7 +147,10 @@ describe("the default keys ~/.ssh/id_ed25519 and ~/.ssh/id_rsa", () => {
 
   it("the same key unencrypted in SOPS_AGE_SSH_PRIVATE_KEY_FILE: nothing set aside", async () => {
     const plain = ed25519Key();
-    const set = await loadIdentities({ HOME: home({ id_ed25519: resaved(plain, { passphrase: "correct horse" }) }), SOPS_AGE_SSH_PRIVATE_KEY_FILE: plain.file });
+    const set = await loadIdentities({
+      HOME: home({ id_ed25519: resaved(plain, { passphrase: "correct horse" }) }),
+      SOPS_AGE_SSH_PRIVATE_KEY_FILE: plain.file,
+    });
     expect(recipients(set)).toEqual([plain.recipient]);
     expect(set.locked).toBeUndefined();
   });
@@ -150,7 +163,10 @@ describe("the default keys ~/.ssh/id_ed25519 and ~/.ssh/id_rsa", () => {
 
   it("no ~/.ssh, or keys under other names (only id_ed25519 and id_rsa are looked for): nothing", async () => {
     expect(await loadIdentities({ HOME: tempDir("hush-home-") })).toEqual({ identities: [], warnings: [] });
-    expect(await loadIdentities({ HOME: home({ id_ecdsa: ed25519Key(), "id_ed25519.pub": ed25519Key().publicKey }) })).toEqual({ identities: [], warnings: [] });
+    expect(await loadIdentities({ HOME: home({ id_ecdsa: ed25519Key(), "id_ed25519.pub": ed25519Key().publicKey }) })).toEqual({
+      identities: [],
+      warnings: [],
+    });
   });
 });
 

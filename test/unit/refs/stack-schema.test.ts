@@ -26,9 +26,13 @@ describe("the generated stack.schema.json validator agrees with ajv", () => {
     expect(validateStack.errors ?? null).toEqual(ajvValidate.errors ?? null);
   };
   it("on generated stacks", () => {
-    fc.assert(fc.property(stack, (data) => same(data)), { numRuns: runs });
+    fc.assert(
+      fc.property(stack, (data) => same(data)),
+      { numRuns: runs },
+    );
   });
   it("on hand-picked ones", () => {
-    for (const data of [{}, { env: { A: "x" } }, { env: { A: 1 } }, { env: { "a-b": "x" } }, { components: { t: { flavor: 3 } } }, { other: 1 }, [], "x"]) same(data);
+    for (const data of [{}, { env: { A: "x" } }, { env: { A: 1 } }, { env: { "a-b": "x" } }, { components: { t: { flavor: 3 } } }, { other: 1 }, [], "x"])
+      same(data);
   });
 });

@@ -8,7 +8,7 @@ describe("parseEnvFile", () => {
       "",
       "DB_URL={{db.url}}",
       "export TOKEN = {{api.token}}",
-      "QUOTED=\"a {{db.password}} b\"",
+      'QUOTED="a {{db.password}} b"',
       "SINGLE='kept \\n as is'",
       'ESCAPED="line1\\nline2 \\"q\\""',
       "INLINE=value # comment",
@@ -34,7 +34,7 @@ describe("parseEnvFile", () => {
   });
 
   it("collects every bad line with its position", () => {
-    const { problems } = parseEnvFile("GOOD=1\nnot a line\n1BAD=x\nOPEN=\"never closed\n", "f.env");
+    const { problems } = parseEnvFile('GOOD=1\nnot a line\n1BAD=x\nOPEN="never closed\n', "f.env");
     expect(problems.map((p) => [p.line, p.code])).toEqual([
       [2, "PARSE_ERROR"],
       [3, "PARSE_ERROR"],

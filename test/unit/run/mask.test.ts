@@ -114,16 +114,21 @@ describe("createMasker", () => {
     const alphabet = fc.constantFrom(..."abcab\n".split(""));
     const text = (min: number, max: number) => fc.array(alphabet, { minLength: min, maxLength: max }).map((a) => a.join(""));
     fc.assert(
-      fc.property(fc.array(text(1, 7), { minLength: 1, maxLength: 6 }), text(0, 80), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1 }), (values, input, cuts) => {
-        const bytes = Buffer.from(input);
-        const chunks: Buffer[] = [];
-        for (let i = 0, k = 0; i < bytes.length; k++) {
-          const size = cuts[k % cuts.length]!;
-          chunks.push(bytes.subarray(i, i + size));
-          i += size;
-        }
-        expect(maskChunks(values, chunks).equals(referenceMask(values, bytes))).toBe(true);
-      }),
+      fc.property(
+        fc.array(text(1, 7), { minLength: 1, maxLength: 6 }),
+        text(0, 80),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1 }),
+        (values, input, cuts) => {
+          const bytes = Buffer.from(input);
+          const chunks: Buffer[] = [];
+          for (let i = 0, k = 0; i < bytes.length; k++) {
+            const size = cuts[k % cuts.length]!;
+            chunks.push(bytes.subarray(i, i + size));
+            i += size;
+          }
+          expect(maskChunks(values, chunks).equals(referenceMask(values, bytes))).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -144,7 +149,11 @@ describe("createMasker against the slow definition", () => {
       fc.tuple(fc.constantFrom(...values), fc.nat(12)).map(([v, cut]) => Buffer.from(v).subarray(0, cut === 0 ? undefined : cut)),
     );
   const scenario = secrets.chain((values) =>
-    fc.tuple(fc.constant(values), fc.array(piece(values), { maxLength: 20 }).map((p) => Buffer.concat(p)), fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 8 })),
+    fc.tuple(
+      fc.constant(values),
+      fc.array(piece(values), { maxLength: 20 }).map((p) => Buffer.concat(p)),
+      fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 8 }),
+    ),
   );
 
   function split(bytes: Buffer, cuts: number[]): Buffer[] {

@@ -8,14 +8,21 @@ function use(text: string, line: number): PlacedUse[] {
   return scanReferences(text).refs.map((ref) => ({ ref, file: "stacks/default.yaml", line, col: 3 }));
 }
 
-const info = (name: string, keys: string[]): SecretInfo => ({ name, scope: "shared", file: `secrets/shared/${name}.yaml`, keys, recipients: [], lastModified: "" });
+const info = (name: string, keys: string[]): SecretInfo => ({
+  name,
+  scope: "shared",
+  file: `secrets/shared/${name}.yaml`,
+  keys,
+  recipients: [],
+  lastModified: "",
+});
 
 describe("planNeeds", () => {
   it("needs only the referenced secrets and keys; --with-secrets names need every key", () => {
     const needs = planNeeds([...use("{{db.user}}:{{db.password}}@{{db.user}}", 4), ...use("{{mlflow.token}}", 7)], ["api"]);
     expect([...needs.keys()]).toEqual(["api", "db", "mlflow"]);
     expect(needs.get("api")?.keys).toBe("all");
-    expect([...(needs.get("db")?.keys as Set<string>)]).toEqual(["user", "password"]);
+    expect([...(needs.get("db")!.keys as Set<string>)]).toEqual(["user", "password"]);
   });
 
   it("a name both referenced and given whole needs every key", () => {

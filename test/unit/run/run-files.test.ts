@@ -24,7 +24,10 @@ describe("writeRunFiles", () => {
 
   it("makes no dir and sets no variable when there is nothing to hand over", () => {
     let made = 0;
-    const files = writeRunFiles({ secrets: [] }, () => (made++, makeDir()));
+    const files = writeRunFiles({ secrets: [] }, () => {
+      made++;
+      return makeDir();
+    });
     expect(made).toBe(0);
     expect(files.dir).toBeUndefined();
     expect(files.variables).toEqual({});

@@ -14,7 +14,9 @@ describe("AES-256-GCM values (spec §2, vector §12.2)", () => {
 
   it("reproduces a top-level comment (AAD ':')", () => {
     const enc = formatEncString(sealValue(KEY, Buffer.from(" top secret comment"), pathAad([]), iv(0), "comment"));
-    expect(enc).toBe("ENC[AES256_GCM,data:9LM/mgzMtzdPsvnelFrSd0V/2A==,iv:LVV9oHwQTjcjKIiE/1Dgf2Z5HjS6pjo59qJvnsHmcFM=,tag:6SuF3tIK+5IUWZoxwZCAyg==,type:comment]");
+    expect(enc).toBe(
+      "ENC[AES256_GCM,data:9LM/mgzMtzdPsvnelFrSd0V/2A==,iv:LVV9oHwQTjcjKIiE/1Dgf2Z5HjS6pjo59qJvnsHmcFM=,tag:6SuF3tIK+5IUWZoxwZCAyg==,type:comment]",
+    );
   });
 
   it("uses 32-byte IVs and opens what it seals", () => {

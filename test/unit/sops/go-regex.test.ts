@@ -45,7 +45,9 @@ describe("Go regexes (RE2 semantics, as sops has them)", () => {
     expect(error).toBeInstanceOf(HushError);
     expect(error).toMatchObject({ code: "METADATA_INVALID", file: "app.yaml" });
     const message = (error as HushError).message;
-    expect(message).toMatch(new RegExp(`^encrypted_regex ${JSON.stringify(pattern).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")} is not a valid RE2 regular expression \\(`));
+    expect(message).toMatch(
+      new RegExp(`^encrypted_regex ${JSON.stringify(pattern).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")} is not a valid RE2 regular expression \\(`),
+    );
     expect(message).toMatch(reason);
     expect(message).not.toContain("\n");
   });

@@ -42,7 +42,13 @@ describe("MAC (spec §4)", () => {
   });
 
   it("skips nulls and is recomputed identically on decrypt", () => {
-    const doc: Document = [new Branch([{ key: "a", value: null }, { key: "b", value: "x" }, { key: "c", value: [new Comment(" in list"), "y"] }])];
+    const doc: Document = [
+      new Branch([
+        { key: "a", value: null },
+        { key: "b", value: "x" },
+        { key: "c", value: [new Comment(" in list"), "y"] },
+      ]),
+    ];
     const enc = encryptTree(doc, { dataKey: KEY, selection: DEFAULT_SELECTION, macOnlyEncrypted: false });
     expect(enc.mac).toBe(sha512("xy"));
     const dec = decryptTree(enc.document, { dataKey: KEY, selection: DEFAULT_SELECTION, macOnlyEncrypted: false });

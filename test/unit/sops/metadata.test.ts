@@ -38,7 +38,7 @@ describe("metadata wire (spec §5)", () => {
   it("writes sorted keys, enc before recipient, as 3.13 does", () => {
     const wire = metadataToWire(metadataFromWire(base()));
     expect(Object.keys(wire)).toEqual(["age", "lastmodified", "mac", "unencrypted_suffix", "version"]);
-    expect(Object.keys((wire["age"] as WireMap[])[0]!)).toEqual(["enc", "recipient"]);
+    expect(Object.keys((wire.age as WireMap[])[0]!)).toEqual(["enc", "recipient"]);
   });
 
   it("keeps other key types verbatim and sorted in", () => {
@@ -48,7 +48,7 @@ describe("metadata wire (spec §5)", () => {
 
   it("defaults the selection when none is recorded, and reads lenient flattened values", () => {
     const w = base();
-    delete w["unencrypted_suffix"];
+    delete w.unencrypted_suffix;
     const m = metadataFromWire({ ...w, mac_only_encrypted: "true", shamir_threshold: "2" });
     expect(m.selection.kind).toBe("unencrypted_suffix");
     expect(m.macOnlyEncrypted).toBe(true);
@@ -70,11 +70,11 @@ describe("metadata wire (spec §5)", () => {
     expect(code(() => metadataFromWire({ ...base(), ...(patch as WireMap) }))).toBe("METADATA_INVALID");
   });
 
-  it("reads a block with no version (other sops implementations) as version \"\", and writes it back so", () => {
+  it('reads a block with no version (other sops implementations) as version "", and writes it back so', () => {
     const { version: _, ...rest } = base();
     const m = metadataFromWire(rest);
     expect(m.version).toBe("");
-    expect(metadataToWire(m)["version"]).toBe("");
+    expect(metadataToWire(m).version).toBe("");
     expect(metadataFromWire({ ...rest, version: null }).version).toBe("");
   });
 

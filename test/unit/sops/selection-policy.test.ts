@@ -8,7 +8,14 @@ const file = (selection: Selection, macOnlyEncrypted = false) => ({ selection, m
 describe("selection policy", () => {
   it("the store policy accepts only sops's default selection (every store key encrypted) and no mac_only_encrypted", () => {
     expect(selectionMismatch(file(DEFAULT_SELECTION), STORE_POLICY)).toBeUndefined();
-    for (const kind of ["unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex", "unencrypted_comment_regex", "encrypted_comment_regex"] as const) {
+    for (const kind of [
+      "unencrypted_suffix",
+      "encrypted_suffix",
+      "unencrypted_regex",
+      "encrypted_regex",
+      "unencrypted_comment_regex",
+      "encrypted_comment_regex",
+    ] as const) {
       const m = selectionMismatch(file({ kind, value: "_token" }), STORE_POLICY);
       expect(m?.fields).toEqual([kind]);
       expect(m?.sets).toEqual([`${kind} "_token"`]);
@@ -38,10 +45,12 @@ describe("selection policy", () => {
     }
     expect(error).toBeInstanceOf(HushError);
     expect(error).toMatchObject({ code: "SELECTION_REFUSED", file: "secrets/shared/db.yaml" });
-    expect((error as HushError).message).toBe('the sops block sets unencrypted_suffix "_token"; hush store files have every value encrypted, so hush refuses to read or write this file');
+    expect((error as HushError).message).toBe(
+      'the sops block sets unencrypted_suffix "_token"; hush store files have every value encrypted, so hush refuses to read or write this file',
+    );
     expect((error as HushError).hint).toContain("git checkout -- secrets/shared/db.yaml");
     expect(() => enforceSelectionPolicy(tampered, rulePolicy(undefined, "/r/.sops.yaml"), "app.yaml")).toThrow(
-      'the file\'s selection (unencrypted_suffix "_token") differs from /r/.sops.yaml (no rule matches: sops\'s default), which has every value encrypted',
+      "the file's selection (unencrypted_suffix \"_token\") differs from /r/.sops.yaml (no rule matches: sops's default), which has every value encrypted",
     );
     expect(() => enforceSelectionPolicy(tampered, undefined, "app.yaml")).not.toThrow();
   });

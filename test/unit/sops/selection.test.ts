@@ -35,14 +35,12 @@ describe("selection rules (spec §3)", () => {
   });
 
   it("active comments apply to the next item only, and to nested items", () => {
-    const doc = [
-      new Branch([
-        new Comment(" sops:enc"),
-        { key: "a", value: new Branch([{ key: "inner", value: "1" }]) },
-        { key: "b", value: "2" },
-      ]),
-    ];
-    const { document } = encryptTree(doc, { dataKey: Buffer.alloc(32), selection: { kind: "encrypted_comment_regex", value: "sops:enc" }, macOnlyEncrypted: false });
+    const doc = [new Branch([new Comment(" sops:enc"), { key: "a", value: new Branch([{ key: "inner", value: "1" }]) }, { key: "b", value: "2" }])];
+    const { document } = encryptTree(doc, {
+      dataKey: Buffer.alloc(32),
+      selection: { kind: "encrypted_comment_regex", value: "sops:enc" },
+      macOnlyEncrypted: false,
+    });
     const out = document[0]!;
     expect((out.items[0] as Comment).text).toBe(" sops:enc"); // the marker stays clear
     expect(((out.get("a") as Branch).get("inner") as string).startsWith("ENC[")).toBe(true);
@@ -57,6 +55,8 @@ describe("Go regex syntax", () => {
   });
   it("refuses to write a comment ciphertext the clear-comment rule would match", () => {
     const doc = [new Branch([new Comment(" x"), { key: "a", value: "1" }])];
-    expect(() => encryptTree(doc, { dataKey: Buffer.alloc(32), selection: { kind: "unencrypted_comment_regex", value: "ENC" }, macOnlyEncrypted: false })).toThrow(/unencrypted_comment_regex/);
+    expect(() =>
+      encryptTree(doc, { dataKey: Buffer.alloc(32), selection: { kind: "unencrypted_comment_regex", value: "ENC" }, macOnlyEncrypted: false }),
+    ).toThrow(/unencrypted_comment_regex/);
   });
 });

@@ -8,7 +8,11 @@ describe("Shamir over GF(256) (spec §7)", () => {
     const shares = splitSecret(secret, 3, 2);
     expect(shares.map((s) => s.length)).toEqual([33, 33, 33]);
     expect(shares.map((s) => s[32])).toEqual([1, 2, 3]);
-    for (const pair of [[0, 1], [0, 2], [1, 2]]) {
+    for (const pair of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]) {
       expect(Buffer.from(combineShares(pair.map((i) => shares[i]!)))).toEqual(secret);
     }
     expect(Buffer.from(combineShares(shares))).toEqual(secret);

@@ -56,8 +56,12 @@ describe("sops namespace: output delivery", () => {
     writeFileSync(out, "keep me\n");
     const before = readdirSync(dir).sort();
     // BOB's key opens nothing: the decrypt fails before anything is written.
-    await expect(sops.decrypt({ file, env: { SOPS_AGE_KEY: BOB.identity, HOME: "/nonexistent" }, cwd: dir, output: out })).rejects.toMatchObject({ code: "NO_MATCHING_IDENTITY" });
-    await expect(sops.rotate({ file, env: { SOPS_AGE_KEY: BOB.identity, HOME: "/nonexistent" }, cwd: dir, inPlace: true })).rejects.toMatchObject({ code: "NO_MATCHING_IDENTITY" });
+    await expect(sops.decrypt({ file, env: { SOPS_AGE_KEY: BOB.identity, HOME: "/nonexistent" }, cwd: dir, output: out })).rejects.toMatchObject({
+      code: "NO_MATCHING_IDENTITY",
+    });
+    await expect(sops.rotate({ file, env: { SOPS_AGE_KEY: BOB.identity, HOME: "/nonexistent" }, cwd: dir, inPlace: true })).rejects.toMatchObject({
+      code: "NO_MATCHING_IDENTITY",
+    });
     expect(readFileSync(out, "utf8")).toBe("keep me\n");
     expect(readdirSync(dir).sort()).toEqual(before);
   });
@@ -71,7 +75,9 @@ describe("sops namespace: output delivery", () => {
     expect(mode(file)).toBe(0o664);
     expect(statSync(file).ino).not.toBe(inode);
     expect(Buffer.from((await sops.decrypt({ file, env, cwd: dir })).bytes).toString()).toBe("password: hunter2\nuser: admin\n");
-    await expect(sops.decrypt({ file: join(dir, "missing.yaml"), env, cwd: dir, inPlace: true, output: "x" })).rejects.toMatchObject({ code: "CONFLICTING_OPTIONS" });
+    await expect(sops.decrypt({ file: join(dir, "missing.yaml"), env, cwd: dir, inPlace: true, output: "x" })).rejects.toMatchObject({
+      code: "CONFLICTING_OPTIONS",
+    });
     expect(() => sops.checkOutputTarget("-", { inPlace: true })).toThrow(expect.objectContaining({ code: "USAGE" }));
   });
 

@@ -39,10 +39,15 @@ describe("environmentOf", () => {
   });
 
   it("refuses maps, lists and every non-string type in one error naming each key, never a value", async () => {
-    const doc = await parsed("yaml", `ok: fine\nmap:\n  k: ${SECRET}\nlist: [${SECRET}]\nint: 1\nfloat: 1.5\nbool: true\nnil: null\nwhen: 2024-01-02T03:04:05Z\n`);
+    const doc = await parsed(
+      "yaml",
+      `ok: fine\nmap:\n  k: ${SECRET}\nlist: [${SECRET}]\nint: 1\nfloat: 1.5\nbool: true\nnil: null\nwhen: 2024-01-02T03:04:05Z\n`,
+    );
     const { message, code } = refusal(doc);
     expect(code).toBe("ENV_UNSUPPORTED");
-    expect(message).toBe('cannot put "map" (a map), "list" (a list), "int" (an integer), "float" (a float), "bool" (a boolean), "nil" (null), "when" (a timestamp) in the environment: exec-env exports top-level string values only');
+    expect(message).toBe(
+      'cannot put "map" (a map), "list" (a list), "int" (an integer), "float" (a float), "bool" (a boolean), "nil" (null), "when" (a timestamp) in the environment: exec-env exports top-level string values only',
+    );
     expect(message).not.toContain(SECRET);
   });
 

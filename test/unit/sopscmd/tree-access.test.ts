@@ -4,7 +4,17 @@ import { Branch, Comment } from "../../../src/sops/tree.js";
 import { sameValue, setValueAt, unsetValueAt, valueAt } from "../../../src/sopscmd/tree-access.js";
 
 function tree(): Branch {
-  return new Branch([new Comment(" top"), { key: "db", value: new Branch([{ key: "user", value: "u" }, { key: "port", value: 5432n }]) }, { key: "list", value: ["a", "b"] }]);
+  return new Branch([
+    new Comment(" top"),
+    {
+      key: "db",
+      value: new Branch([
+        { key: "user", value: "u" },
+        { key: "port", value: 5432n },
+      ]),
+    },
+    { key: "list", value: ["a", "b"] },
+  ]);
 }
 
 describe("tree access", () => {
@@ -38,7 +48,7 @@ describe("tree access", () => {
     expect(unsetValueAt(t, ["list", 3])).toBe(false);
   });
 
-  it("compares with types: 1 (int) is not 1.0 (float) nor \"1\"", () => {
+  it('compares with types: 1 (int) is not 1.0 (float) nor "1"', () => {
     expect(sameValue(1n, 1n)).toBe(true);
     expect(sameValue(1n, 1)).toBe(false);
     expect(sameValue("1", 1n)).toBe(false);

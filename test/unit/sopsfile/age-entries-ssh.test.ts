@@ -41,10 +41,12 @@ describe("wrapDataKey and unwrapDataKey with SSH keys", () => {
 
   it("tries the entry of a loaded key first, whatever its comment: 12 SSH decoys before it cost no SSH operation", async () => {
     const pair = ed25519Key();
-    const decoys = await Promise.all(Array.from({ length: 12 }, async () => {
-      const recipient = decoyRecipient();
-      return { recipient, enc: await wrapDataKey(DATA_KEY, recipient) };
-    }));
+    const decoys = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const recipient = decoyRecipient();
+        return { recipient, enc: await wrapDataKey(DATA_KEY, recipient) };
+      }),
+    );
     const entries = [...decoys, { recipient: `${pair.recipient} renamed@elsewhere`, enc: await wrapDataKey(DATA_KEY, pair.publicKey) }];
     const identities = await identitiesOf(pair);
     const before = sshAttempts.count;
@@ -56,7 +58,15 @@ describe("wrapDataKey and unwrapDataKey with SSH keys", () => {
     const pair = rsaKey();
     const identities = await identitiesOf(pair, { SOPS_AGE_KEY: ALICE.identity });
     expect(await unwrapDataKey([{ recipient: ALICE.recipient, enc: await wrapDataKey(DATA_KEY, ALICE.recipient) }], identities)).toEqual(DATA_KEY);
-    expect(await unwrapDataKey([{ recipient: BOB.recipient, enc: await wrapDataKey(DATA_KEY, BOB.recipient) }, { recipient: pair.publicKey, enc: await wrapDataKey(DATA_KEY, pair.publicKey) }], identities)).toEqual(DATA_KEY);
+    expect(
+      await unwrapDataKey(
+        [
+          { recipient: BOB.recipient, enc: await wrapDataKey(DATA_KEY, BOB.recipient) },
+          { recipient: pair.publicKey, enc: await wrapDataKey(DATA_KEY, pair.publicKey) },
+        ],
+        identities,
+      ),
+    ).toEqual(DATA_KEY);
   });
 
   it("another SSH key: NO_MATCHING_IDENTITY listing the file's recipients, as for X25519", async () => {
@@ -80,7 +90,9 @@ describe("wrapDataKey and unwrapDataKey with SSH keys", () => {
       });
       const error = await hushFailure(unwrapDataKey([{ recipient: pair.publicKey, enc: tampered }], await identitiesOf(pair)));
       expect(error.code).toBe("METADATA_INVALID");
-      expect(error.message).toMatch(new RegExp(`^the age entry for ${pair.publicKey.replace(/[+/]/g, "\\$&")} cannot be opened: an ssh-(ed25519|rsa) stanza for this key does not open`));
+      expect(error.message).toMatch(
+        new RegExp(`^the age entry for ${pair.publicKey.replace(/[+/]/g, "\\$&")} cannot be opened: an ssh-(ed25519|rsa) stanza for this key does not open`),
+      );
     }
   });
 
@@ -100,7 +112,11 @@ describe("wrapDataKey refuses SSH recipients age refuses, naming them", () => {
   const cases: Array<[string, string, RegExp]> = [
     ["a truncated key", "ssh-ed25519 AAAA", /malformed/],
     ["the neutral point", `ssh-ed25519 ${wire(identityPoint)}`, /low-order point/],
-    ["a 1024-bit RSA key", `ssh-rsa ${Buffer.concat([wireString("ssh-rsa"), wireMpint(65537n), wireMpint((1n << 1023n) + 1n)]).toString("base64")}`, /shorter than 2048 bits/],
+    [
+      "a 1024-bit RSA key",
+      `ssh-rsa ${Buffer.concat([wireString("ssh-rsa"), wireMpint(65537n), wireMpint((1n << 1023n) + 1n)]).toString("base64")}`,
+      /shorter than 2048 bits/,
+    ],
   ];
   for (const [name, recipient, why] of cases) {
     it(name, async () => {
@@ -122,14 +138,20 @@ describe("wrapDataKey refuses SSH recipients age refuses, naming them", () => {
 });
 
 describe("encrypted default SSH keys: named when a file needs one", () => {
-  const locked = (pair: SshKeyPair, recipient = true) => ({ file: `/home/u/.ssh/id_${pair.publicKey.startsWith("ssh-rsa") ? "rsa" : "ed25519"}`, source: "default SSH key", ...(recipient ? { recipient: pair.recipient } : {}) });
+  const locked = (pair: SshKeyPair, recipient = true) => ({
+    file: `/home/u/.ssh/id_${pair.publicKey.startsWith("ssh-rsa") ? "rsa" : "ed25519"}`,
+    source: "default SSH key",
+    ...(recipient ? { recipient: pair.recipient } : {}),
+  });
 
   it("the only key for the file: NO_IDENTITY naming the key file, saying it is encrypted and what to do", async () => {
     const pair = ed25519Key();
     const entries = [{ recipient: pair.publicKey, enc: await wrapDataKey(DATA_KEY, pair.publicKey) }];
     const error = await hushFailure(unwrapDataKey(entries, { identities: [], warnings: [], locked: [locked(pair)] }, "secrets/db.yaml"));
     expect(error).toMatchObject({ code: "NO_IDENTITY", file: "secrets/db.yaml" });
-    expect(error.message).toBe(`the file is encrypted to ${pair.recipient}, whose key /home/u/.ssh/id_ed25519 is passphrase-protected; hush cannot unlock SSH keys`);
+    expect(error.message).toBe(
+      `the file is encrypted to ${pair.recipient}, whose key /home/u/.ssh/id_ed25519 is passphrase-protected; hush cannot unlock SSH keys`,
+    );
     expect(error.hint).toMatch(/SOPS_AGE_SSH_PRIVATE_KEY_FILE/);
   });
 
@@ -149,7 +171,10 @@ describe("encrypted default SSH keys: named when a file needs one", () => {
     expect(other.code).toBe("NO_MATCHING_IDENTITY");
     expect(other.message).toMatch(/^none of the loaded age identities/);
     const none = await hushFailure(unwrapDataKey(entries, { identities: [], warnings: [], locked: [locked(pair, false)] }));
-    expect(none).toMatchObject({ code: "NO_IDENTITY", message: "no usable age identity found (passphrase-protected SSH keys skipped: /home/u/.ssh/id_ed25519)" });
+    expect(none).toMatchObject({
+      code: "NO_IDENTITY",
+      message: "no usable age identity found (passphrase-protected SSH keys skipped: /home/u/.ssh/id_ed25519)",
+    });
   });
 
   it("end to end from a HOME: an encrypted ~/.ssh/id_ed25519 the file is for", async () => {

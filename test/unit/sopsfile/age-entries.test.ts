@@ -10,7 +10,6 @@ import { hushFailure } from "../../helpers/errors.js";
 
 const DATA_KEY = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
 
-
 describe("wrapDataKey", () => {
   it("writes sops's armored layout (spec §6.1)", async () => {
     const enc = await wrapDataKey(DATA_KEY, ALICE.recipient);
@@ -41,10 +40,12 @@ describe("unwrapDataKey", () => {
   });
 
   it("tries the matching entry first: 20 decoys before it cost no X25519 operation", async () => {
-    const decoys = await Promise.all(Array.from({ length: 20 }, async () => {
-      const { recipient } = generateX25519Identity();
-      return { recipient, enc: await wrapDataKey(DATA_KEY, recipient) };
-    }));
+    const decoys = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const { recipient } = generateX25519Identity();
+        return { recipient, enc: await wrapDataKey(DATA_KEY, recipient) };
+      }),
+    );
     const entries = [...decoys, { recipient: BOB.recipient, enc: await wrapDataKey(DATA_KEY, BOB.recipient) }];
     const identities = await identitiesFromText(`${ALICE.identity}\n${BOB.identity}`, "t");
     const before = x25519Attempts.count;
@@ -83,7 +84,9 @@ describe("unwrapDataKey", () => {
     const lines = enc.split("\n");
     const body = Buffer.from(lines.slice(1, -2).join(""), "base64");
     body[body.length - 1]! ^= 1; // the last payload byte: the header still opens, the payload does not
-    const tampered = ["-----BEGIN AGE ENCRYPTED FILE-----", ...(body.toString("base64").match(/.{1,64}/g) ?? []), "-----END AGE ENCRYPTED FILE-----", ""].join("\n");
+    const tampered = ["-----BEGIN AGE ENCRYPTED FILE-----", ...(body.toString("base64").match(/.{1,64}/g) ?? []), "-----END AGE ENCRYPTED FILE-----", ""].join(
+      "\n",
+    );
     const error = await hushFailure(unwrapDataKey([{ recipient: ALICE.recipient, enc: tampered }], await identitiesFromText(ALICE.identity, "t")));
     expect(error.code).toBe("METADATA_INVALID");
     expect(error.message).toMatch(/payload does not verify/);

@@ -48,7 +48,12 @@ describe("planKeyUpdate", () => {
 describe("updateKeys with key groups", () => {
   it("adds a recipient to one group with that group's share; staying entries and values are untouched", async () => {
     const bytes = await twoGroups();
-    const updated = await updateKeys(bytes, { format: "yaml", identities: await ids(BOB), groups: [[ALICE.recipient], [BOB.recipient, CI.recipient]], shamirThreshold: 2 });
+    const updated = await updateKeys(bytes, {
+      format: "yaml",
+      identities: await ids(BOB),
+      groups: [[ALICE.recipient], [BOB.recipient, CI.recipient]],
+      shamirThreshold: 2,
+    });
     expect(updated.added).toEqual([CI.recipient]);
     const [g1, g2] = entries(updated.bytes);
     expect(g1).toEqual(entries(bytes)[0]);
@@ -63,9 +68,18 @@ describe("updateKeys with key groups", () => {
 
   it("needs a key of the group it adds to, and says which group", async () => {
     const bytes = await twoGroups();
-    const r = updateKeys(bytes, { format: "yaml", identities: await ids(BOB), groups: [[ALICE.recipient, DAVE.recipient], [BOB.recipient]], shamirThreshold: 2 });
+    const r = updateKeys(bytes, {
+      format: "yaml",
+      identities: await ids(BOB),
+      groups: [[ALICE.recipient, DAVE.recipient], [BOB.recipient]],
+      shamirThreshold: 2,
+    });
     await expect(r).rejects.toThrow(/key group 1/);
-    expect(await codeOf(updateKeys(bytes, { format: "yaml", identities: await ids(BOB), groups: [[ALICE.recipient, DAVE.recipient], [BOB.recipient]], shamirThreshold: 2 }))).toBe("NO_MATCHING_IDENTITY");
+    expect(
+      await codeOf(
+        updateKeys(bytes, { format: "yaml", identities: await ids(BOB), groups: [[ALICE.recipient, DAVE.recipient], [BOB.recipient]], shamirThreshold: 2 }),
+      ),
+    ).toBe("NO_MATCHING_IDENTITY");
   });
 
   it("drops a recipient without any key", async () => {
@@ -90,10 +104,19 @@ describe("updateKeys with key groups", () => {
 
   it("re-splits for a third group: any two of three groups then open the file", async () => {
     const bytes = await twoGroups();
-    const updated = await updateKeys(bytes, { format: "yaml", identities: await ids(ALICE, BOB), groups: [[ALICE.recipient], [BOB.recipient], [CI.recipient]], shamirThreshold: 2 });
+    const updated = await updateKeys(bytes, {
+      format: "yaml",
+      identities: await ids(ALICE, BOB),
+      groups: [[ALICE.recipient], [BOB.recipient], [CI.recipient]],
+      shamirThreshold: 2,
+    });
     expect(entries(updated.bytes)).toHaveLength(3);
     expect(values(updated.bytes)).toEqual(values(bytes));
-    for (const pair of [[ALICE, CI], [BOB, CI], [ALICE, BOB]]) {
+    for (const pair of [
+      [ALICE, CI],
+      [BOB, CI],
+      [ALICE, BOB],
+    ]) {
       expect((await decryptFile(updated.bytes, { format: "yaml", identities: await ids(...pair) })).document[0]!.get("a")).toBe(CANARY);
     }
     expect(await codeOf(decryptFile(updated.bytes, { format: "yaml", identities: await ids(CI) }))).toBe("NO_MATCHING_IDENTITY");
@@ -101,7 +124,9 @@ describe("updateKeys with key groups", () => {
 
   it("refuses a threshold below 2 for several groups, as encrypt does", async () => {
     const bytes = await twoGroups();
-    expect(await codeOf(updateKeys(bytes, { format: "yaml", identities: await ids(ALICE, BOB), groups: [[ALICE.recipient], [BOB.recipient]], shamirThreshold: 1 }))).toBe("USAGE");
+    expect(
+      await codeOf(updateKeys(bytes, { format: "yaml", identities: await ids(ALICE, BOB), groups: [[ALICE.recipient], [BOB.recipient]], shamirThreshold: 1 })),
+    ).toBe("USAGE");
   });
 
   it("returns the same bytes when the groups already match", async () => {

@@ -153,7 +153,14 @@ describe("updateKeys and rotate", () => {
 describe("selection options through the codec", () => {
   it("records the rule used and leaves unselected values clear", async () => {
     const doc = await plaintext("yaml", `data:\n    token: ${CANARY}\nmetadata:\n    name: app\n`);
-    const bytes = text(await encryptFile(doc, { format: "yaml", recipients: [ALICE.recipient], selection: { kind: "encrypted_regex", value: "^data$" }, macOnlyEncrypted: true }));
+    const bytes = text(
+      await encryptFile(doc, {
+        format: "yaml",
+        recipients: [ALICE.recipient],
+        selection: { kind: "encrypted_regex", value: "^data$" },
+        macOnlyEncrypted: true,
+      }),
+    );
     expect(bytes).toContain("name: app");
     expect(bytes).not.toContain(CANARY);
     expect(bytes).toContain("encrypted_regex: ^data$");
@@ -167,7 +174,11 @@ describe("selection options through the codec", () => {
   });
 
   it("binary ignores selection options", async () => {
-    const bytes = await encryptFile(await plaintext("binary", "x_unencrypted"), { format: "binary", recipients: [ALICE.recipient], selection: { kind: "encrypted_regex", value: "^nothing$" } });
+    const bytes = await encryptFile(await plaintext("binary", "x_unencrypted"), {
+      format: "binary",
+      recipients: [ALICE.recipient],
+      selection: { kind: "encrypted_regex", value: "^nothing$" },
+    });
     expect(text(bytes)).toMatch(/"data": "ENC\[/);
   });
 });

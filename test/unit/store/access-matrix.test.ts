@@ -5,13 +5,26 @@ import type { SecretInfo } from "../../../src/store/types.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
 
 const config = (over: Partial<HushConfig> = {}): HushConfig => ({
-  root: "/r", file: "/r/.hush.yaml", version: 1, secretsDir: "secrets", stacksDir: "stacks", defaultScope: "user", defaultStack: "default",
+  root: "/r",
+  file: "/r/.hush.yaml",
+  version: 1,
+  secretsDir: "secrets",
+  stacksDir: "stacks",
+  defaultScope: "user",
+  defaultStack: "default",
   users: { alice: { recipients: [ALICE.recipient] }, bob: { recipients: [BOB.recipient] }, ci: { recipients: [CI.recipient] } },
-  sharedReaders: ["*"], escrow: [], ...over,
+  sharedReaders: ["*"],
+  escrow: [],
+  ...over,
 });
 const info = (name: string, recipients: string[], user?: string): SecretInfo => ({
-  name, scope: user ? "user" : "shared", file: user ? `secrets/users/${user}/${name}.yaml` : `secrets/shared/${name}.yaml`,
-  keys: ["k"], recipients, lastModified: "2026-01-01T00:00:00Z", ...(user ? { user } : {}),
+  name,
+  scope: user ? "user" : "shared",
+  file: user ? `secrets/users/${user}/${name}.yaml` : `secrets/shared/${name}.yaml`,
+  keys: ["k"],
+  recipients,
+  lastModified: "2026-01-01T00:00:00Z",
+  ...(user ? { user } : {}),
 });
 
 describe("access matrix", () => {

@@ -40,7 +40,9 @@ describe("names", () => {
 });
 
 describe("--KEY=VALUE", () => {
-  const key = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,10}$/).filter((k) => k !== "sops" && k !== "as" && k !== "__proto__" && !k.endsWith("_unencrypted"));
+  const key = fc
+    .stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,10}$/)
+    .filter((k) => k !== "sops" && k !== "as" && k !== "__proto__" && !k.endsWith("_unencrypted"));
   const value = fc.string({ maxLength: 30 }).filter((v) => v !== "-" && !v.startsWith("@"));
 
   it("every pair given on the command line comes back byte for byte", async () => {

@@ -75,7 +75,9 @@ describe("collectValues", () => {
     const cwd = tempDir();
     await expect(collectValues(parseSecretArgs(["db", "--a=-", "--b=-"]), { cwd, stdin: noStdin() })).rejects.toThrow(/stdin/);
     await expect(collectValues(parseSecretArgs(["db", "--a=@nope"]), { cwd, stdin: noStdin() })).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });
-    await expect(collectValues(parseSecretArgs(["db", "--a=-"]), { cwd, stdin: stdin(Buffer.from([0xff, 0xfe, 0x00])) })).rejects.toMatchObject({ code: "UNSUPPORTED_VALUE" });
+    await expect(collectValues(parseSecretArgs(["db", "--a=-"]), { cwd, stdin: stdin(Buffer.from([0xff, 0xfe, 0x00])) })).rejects.toMatchObject({
+      code: "UNSUPPORTED_VALUE",
+    });
     expect(() => parseValuesText("a: [1, 2]")).toThrow(/plain value/);
     expect(() => parseValuesText("[1, 2]")).toThrow(/map/);
   });

@@ -11,13 +11,17 @@ describe("sharedRecipients", () => {
   });
 
   it("an SSH key is the same key whatever its comment; one user listing it twice shares nothing", () => {
-    expect(sharedRecipients({ users: { a: { recipients: [`${SSH} a@laptop`] }, b: { recipients: [`${SSH} b@desk`] } } })).toEqual([{ recipient: SSH, users: ["a", "b"] }]);
+    expect(sharedRecipients({ users: { a: { recipients: [`${SSH} a@laptop`] }, b: { recipients: [`${SSH} b@desk`] } } })).toEqual([
+      { recipient: SSH, users: ["a", "b"] },
+    ]);
     expect(sharedRecipients({ users: { a: { recipients: [`${SSH} one`, `${SSH} two`] } } })).toEqual([]);
   });
 
   it("names three users in one line, with the recipient shortened", () => {
     const message = sharedRecipientMessage({ recipient: ALICE.recipient, users: ["a", "b", "c"] });
-    expect(message).toBe(`users "a", "b" and "c" share the recipient ${ALICE.recipient.slice(0, 12)}…${ALICE.recipient.slice(-4)}: each would read the other's user-scope secrets`);
+    expect(message).toBe(
+      `users "a", "b" and "c" share the recipient ${ALICE.recipient.slice(0, 12)}…${ALICE.recipient.slice(-4)}: each would read the other's user-scope secrets`,
+    );
   });
 
   it("problems sit at the line of the last listing; sync's refusal is one error", () => {

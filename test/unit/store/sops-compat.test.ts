@@ -12,7 +12,7 @@ describe("store output and sops-age", () => {
   it("decrypts what createSecret and updateSecret wrote, and rejects a tampered file", async () => {
     const root = gitRepo({ ".hush.yaml": `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  ci: { recipients: [${CI.recipient}] }\n` });
     const hush = await Hush.open({ cwd: root, env: { SOPS_AGE_KEY: ALICE.identity, PATH: process.env.PATH } });
-    const values = { user: "admin", password: "p: w#\"d\n", empty: "" };
+    const values = { user: "admin", password: 'p: w#"d\n', empty: "" };
     await hush.createSecret({ name: "db", values, scope: "shared" });
     const file = join(root, "secrets/shared/db.yaml");
     for (const key of [ALICE.identity, CI.identity]) {

@@ -60,12 +60,16 @@ describe("withLock", () => {
       let maxInside = 0;
       await Promise.all(
         Array.from({ length: 8 }, () =>
-          withLock(file, async () => {
-            inside++;
-            maxInside = Math.max(maxInside, inside);
-            await new Promise((r) => setTimeout(r, 5));
-            inside--;
-          }, { timeoutMs: 5_000 }),
+          withLock(
+            file,
+            async () => {
+              inside++;
+              maxInside = Math.max(maxInside, inside);
+              await new Promise((r) => setTimeout(r, 5));
+              inside--;
+            },
+            { timeoutMs: 5_000 },
+          ),
         ),
       );
       expect(maxInside).toBe(1);

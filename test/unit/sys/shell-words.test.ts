@@ -10,7 +10,7 @@ import { requireFixture } from "../../helpers/fixtures.js";
  * Copyright 2012 Google Inc., Apache License 2.0: `testString` and the words
  * TestSplit (and TestLexer) expect of it.
  */
-const SHLEX_TEST_STRING = "one two \"three four\" \"five \\\"six\\\"\" seven#eight # nine # ten\n eleven 'twelve\\' thirteen=13 fourteen/14";
+const SHLEX_TEST_STRING = 'one two "three four" "five \\"six\\"" seven#eight # nine # ten\n eleven \'twelve\\\' thirteen=13 fourteen/14';
 const SHLEX_TEST_SPLIT = ["one", "two", "three four", 'five "six"', "seven#eight", "eleven", "twelve\\", "thirteen=13", "fourteen/14"];
 
 describe("splitCommandLine (sops's splitter: google/shlex)", () => {
@@ -63,7 +63,11 @@ describe("splitCommandLine (sops's splitter: google/shlex)", () => {
 });
 
 /** The words /bin/sh makes of `line`'s printf arguments (NUL-separated, so any text survives). */
-const shWords = (line: string): string[] => execFileSync("/bin/sh", ["-c", `printf '%s\\0' ${line}`]).toString("utf8").split("\0").slice(0, -1);
+const shWords = (line: string): string[] =>
+  execFileSync("/bin/sh", ["-c", `printf '%s\\0' ${line}`])
+    .toString("utf8")
+    .split("\0")
+    .slice(0, -1);
 
 describe("quoteShellWord (POSIX sh)", () => {
   it("leaves plainly safe words bare, quotes the rest", () => {
@@ -75,7 +79,29 @@ describe("quoteShellWord (POSIX sh)", () => {
   });
 
   it("sh sees each word exactly as it was", () => {
-    const words = ["plain", "a b", "it's", "'", "''", "$HOME", "`id`", "$(id)", "a\\b", '"', "*", "~", "~/x", "a;b", "x\ny", "é", "", "-n", "=x", "%1", "a{b,c}"];
+    const words = [
+      "plain",
+      "a b",
+      "it's",
+      "'",
+      "''",
+      "$HOME",
+      "`id`",
+      "$(id)",
+      "a\\b",
+      '"',
+      "*",
+      "~",
+      "~/x",
+      "a;b",
+      "x\ny",
+      "é",
+      "",
+      "-n",
+      "=x",
+      "%1",
+      "a{b,c}",
+    ];
     expect(shWords(words.map(quoteShellWord).join(" "))).toEqual(words);
   });
 });

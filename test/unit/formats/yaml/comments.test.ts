@@ -76,13 +76,7 @@ describe("comments in sequences", () => {
   const text = ["list:", "    # head of a", "    - a", "    - b # line of b", "    # foot of list", "next: 1", ""].join("\n");
 
   it("become Comment elements before, inline with, or after the elements", () => {
-    expect(parse(text).get("list")).toEqual([
-      new Comment(" head of a"),
-      "a",
-      new Comment(" line of b", true),
-      "b",
-      new Comment(" foot of list"),
-    ]);
+    expect(parse(text).get("list")).toEqual([new Comment(" head of a"), "a", new Comment(" line of b", true), "b", new Comment(" foot of list")]);
   });
 
   it("are written back in place", () => expect(emit(parse(text))).toBe(text));

@@ -64,7 +64,7 @@ describe("errors", () => {
   });
 
   it("quoted keys that look like other types are strings", () => {
-    expect(parse('"1": x\n\'true\': y\n').document[0]?.keys()).toEqual(["1", "true"]);
+    expect(parse("\"1\": x\n'true': y\n").document[0]?.keys()).toEqual(["1", "true"]);
   });
 
   it.each(["- a\n- b\n", "just a scalar\n", "a: 1\n---\n- x\n"])("a document that is not a mapping is PARSE_ERROR: %j", (text) => {
@@ -75,7 +75,12 @@ describe("errors", () => {
 describe("aliases", () => {
   it("an alias bomb is refused instead of expanded", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? "*a" : `*l${i - 1}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 1 ? "*a" : `*l${i - 1}`)
+          .join(", ")}]`,
+      );
     expect(failure(`${levels.join("\n")}\n`).code).toBe("UNSUPPORTED_VALUE");
   });
 });

@@ -79,12 +79,26 @@ describe("scalar styles (go-yaml v3 encoder)", () => {
   });
 
   it.each([
-    [5432n, "v: 5432\n"], [-1n, "v: -1\n"], [0.5, "v: 0.5\n"], [1, "v: 1\n"], [1e6, "v: 1e+06\n"], [1234567.5, "v: 1.2345675e+06\n"],
-    [123456, "v: 123456\n"], [0.0001, "v: 0.0001\n"], [1.5e-5, "v: 1.5e-05\n"], [1e21, "v: 1e+21\n"], [1e-300, "v: 1e-300\n"],
-    [Infinity, "v: .inf\n"], [-Infinity, "v: -.inf\n"], [Number.NaN, "v: .nan\n"],
-    [true, "v: true\n"], [false, "v: false\n"], [null, "v: null\n"],
+    [5432n, "v: 5432\n"],
+    [-1n, "v: -1\n"],
+    [0.5, "v: 0.5\n"],
+    [1, "v: 1\n"],
+    [1e6, "v: 1e+06\n"],
+    [1234567.5, "v: 1.2345675e+06\n"],
+    [123456, "v: 123456\n"],
+    [0.0001, "v: 0.0001\n"],
+    [1.5e-5, "v: 1.5e-05\n"],
+    [1e21, "v: 1e+21\n"],
+    [1e-300, "v: 1e-300\n"],
+    [Infinity, "v: .inf\n"],
+    [-Infinity, "v: -.inf\n"],
+    [Number.NaN, "v: .nan\n"],
+    [true, "v: true\n"],
+    [false, "v: false\n"],
+    [null, "v: null\n"],
     [new Timestamp("2024-01-15T00:00:00Z"), "v: 2024-01-15T00:00:00Z\n"],
-    [[], "v: []\n"], [new Branch(), "v: {}\n"],
+    [[], "v: []\n"],
+    [new Branch(), "v: {}\n"],
   ])("%s", (value, expected) => expect(one(value)).toBe(expected));
 
   it("bytes that are not UTF-8 are !!binary, in 70-column lines once long", () => {
@@ -99,15 +113,43 @@ describe("scalar styles (go-yaml v3 encoder)", () => {
   });
 
   it("quotes keys by the same rules", () => {
-    const b = new Branch([{ key: "true", value: 1n }, { key: "a b", value: 2n }, { key: " k", value: 3n }, { key: "<<", value: 4n }]);
-    expect(out(b)).toBe("\"true\": 1\na b: 2\n' k': 3\n\"<<\": 4\n");
+    const b = new Branch([
+      { key: "true", value: 1n },
+      { key: "a b", value: 2n },
+      { key: " k", value: 3n },
+      { key: "<<", value: 4n },
+    ]);
+    expect(out(b)).toBe('"true": 1\na b: 2\n\' k\': 3\n"<<": 4\n');
   });
 });
 
 describe("block layout", () => {
   const tree = new Branch([
-    { key: "top", value: new Branch([{ key: "list", value: ["a", new Branch([{ key: "k", value: "v" }, { key: "m", value: new Branch([{ key: "deep", value: "x\n" }]) }]), ["n1", "n2"]] }]) },
-    { key: "armor", value: [new Branch([{ key: "enc", value: "line1\nline2\n" }, { key: "recipient", value: "age1x" }])] },
+    {
+      key: "top",
+      value: new Branch([
+        {
+          key: "list",
+          value: [
+            "a",
+            new Branch([
+              { key: "k", value: "v" },
+              { key: "m", value: new Branch([{ key: "deep", value: "x\n" }]) },
+            ]),
+            ["n1", "n2"],
+          ],
+        },
+      ]),
+    },
+    {
+      key: "armor",
+      value: [
+        new Branch([
+          { key: "enc", value: "line1\nline2\n" },
+          { key: "recipient", value: "age1x" },
+        ]),
+      ],
+    },
   ]);
 
   it("indents 4 by default: sequences under their key, mappings on the dash line", () => {
@@ -167,7 +209,15 @@ describe("keys go-yaml cannot write as simple keys", () => {
   });
 
   it("a block value starts on the `:` line", () => {
-    const nested = new Branch([{ key: long, value: new Branch([{ key: "a", value: 1n }, { key: "b", value: ["x", "w"] }]) }]);
+    const nested = new Branch([
+      {
+        key: long,
+        value: new Branch([
+          { key: "a", value: 1n },
+          { key: "b", value: ["x", "w"] },
+        ]),
+      },
+    ]);
     expect(out(nested)).toBe(`? ${long}\n:   a: 1\n    b:\n        - x\n        - w\n`);
     expect(out(new Branch([{ key: long, value: ["x", "w"] }]))).toBe(`? ${long}\n:   - x\n    - w\n`);
   });
@@ -200,7 +250,7 @@ describe("typical plaintext files written in go-yaml's style come back unchanged
         '    port: "5432"',
         "    config.json: |",
         '        {"host": "db", "tls": true}',
-        "    empty: \"\"",
+        '    empty: ""',
         "",
       ].join("\n"),
     ],

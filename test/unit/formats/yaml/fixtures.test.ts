@@ -27,9 +27,7 @@ describe("real sops YAML files", () => {
 
   it("reads the metadata as plain data in file order", () => {
     const { metadata } = yamlFormat.parse(readFileSync(join(dir, "multiple_keys.yaml")), "multiple_keys.yaml");
-    expect(Object.keys(metadata ?? {})).toEqual([
-      "kms", "gcp_kms", "azure_kv", "age", "lastmodified", "mac", "pgp", "unencrypted_suffix", "version",
-    ]);
+    expect(Object.keys(metadata ?? {})).toEqual(["kms", "gcp_kms", "azure_kv", "age", "lastmodified", "mac", "pgp", "unencrypted_suffix", "version"]);
     const age = metadata?.age as { recipient: string; enc: string }[];
     expect(age).toHaveLength(2);
     expect(age[1]?.recipient).toBe("age1c8htaj6qjrquy8hkl74p05rjxuee2r4t7eaegm566gv4f9nhypms3445sj");

@@ -29,7 +29,7 @@ function library(src: string): { data: unknown; places: string[] } | "error" {
         places.push(`${path}/${k} key@${pos(pair.key as Node)}`);
         walk(pair.value, `${path}/${k}`);
       }
-    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, `${path}/${i}`));
+    } else if (isSeq(node)) for (const [i, item] of node.items.entries()) walk(item, `${path}/${i}`);
     else if (isScalar(node) && node.value !== null) places.push(`${path}@${pos(node)}`);
   };
   walk(doc.contents, "");
@@ -46,7 +46,7 @@ function plain(src: string): { data: unknown; places: string[] } | undefined {
         places.push(`${path}/${e.key} key@${e.keyAt.line}:${e.keyAt.col}`);
         walk(e.value, `${path}/${e.key}`);
       }
-    } else if (node.kind === "seq") node.items.forEach((item, i) => walk(item, `${path}/${i}`));
+    } else if (node.kind === "seq") for (const [i, item] of node.items.entries()) walk(item, `${path}/${i}`);
     else if (node.value !== null) places.push(`${path}@${node.at.line}:${node.at.col}`);
   };
   walk(root, "");
@@ -104,10 +104,44 @@ describe("readPlainYaml on what people write", () => {
   }
 
   const handedOver = [
-    "a: long\n  continued\n", "a: |\n  x\n", "a: >\n  x\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "? a\n: b\n", "a: 'it''s'\n", 'a: "x\\ny"\n',
-    "a: [x, ]\n", "a: [x:y]\n", "a: [[x]]\n", "a: {b: c}\n", "1: x\n", "true: x\n", "a: 1\na: 2\n", "__proto__: x\n", "a: 007\n", "a: 0x1F\n",
-    "a: 1e3\n", "a: .inf\n", "a: 1.5\n", "a: 12345678901234567890\n", "a:\tb\n", "a: b\r\n", "a: é\n", "---\na: 1\n", "%YAML 1.2\n---\na: 1\n",
-    "a: b: c\n", "a: b:\n", "- a\n", "a\n", "", "# only a comment\n", "a:\n  just text\n", 'a: "x" y\n', "a: \"unclosed\n", "a: -\n", "a: - b\n",
+    "a: long\n  continued\n",
+    "a: |\n  x\n",
+    "a: >\n  x\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "? a\n: b\n",
+    "a: 'it''s'\n",
+    'a: "x\\ny"\n',
+    "a: [x, ]\n",
+    "a: [x:y]\n",
+    "a: [[x]]\n",
+    "a: {b: c}\n",
+    "1: x\n",
+    "true: x\n",
+    "a: 1\na: 2\n",
+    "__proto__: x\n",
+    "a: 007\n",
+    "a: 0x1F\n",
+    "a: 1e3\n",
+    "a: .inf\n",
+    "a: 1.5\n",
+    "a: 12345678901234567890\n",
+    "a:\tb\n",
+    "a: b\r\n",
+    "a: é\n",
+    "---\na: 1\n",
+    "%YAML 1.2\n---\na: 1\n",
+    "a: b: c\n",
+    "a: b:\n",
+    "- a\n",
+    "a\n",
+    "",
+    "# only a comment\n",
+    "a:\n  just text\n",
+    'a: "x" y\n',
+    'a: "unclosed\n',
+    "a: -\n",
+    "a: - b\n",
   ];
   for (const src of handedOver) {
     it(`hands ${JSON.stringify(src)} to the library`, () => expect(readPlainYaml(src)).toBeUndefined());
@@ -115,7 +149,10 @@ describe("readPlainYaml on what people write", () => {
 });
 
 describe("readPlainYaml, fuzzed", () => {
-  for (const [name, text] of [["line soup", configYaml], ["well-indented trees", structuredConfigYaml]] as const) {
+  for (const [name, text] of [
+    ["line soup", configYaml],
+    ["well-indented trees", structuredConfigYaml],
+  ] as const) {
     it(`never disagrees with the library (${name})`, () => {
       let accepted = 0;
       fc.assert(

@@ -6,11 +6,73 @@ import { Branch, Comment, Timestamp } from "../../../../src/sops/tree.js";
 import type { Item, Value } from "../../../../src/sops/tree.js";
 
 const TRICKY = [
-  "true", "False", "yes", "no", "on", "off", "y", "null", "~", "", "0777", "0x1F", "0o17", "0b101", "1_000", "+5", "-7",
-  "1.5", ".5", "1e3", ".inf", "-.inf", ".nan", "2024-01-01", "2024-01-15T10:00:00Z", "2001-12-14 21:59:43.10", "1:20",
-  "<<", " lead", "trail ", "a: b", "#x", "x #y", "- x", "-", "?", ":", "[a]", "{b}", "*r", "&a", "!t", "|", ">", "'", '"',
-  "%", "@", "`", "---", "...", "a\nb", "a\nb\n", "a\n\n", "\nlead", "  two\nlines", "tab\tin", "ü ñ 日本", "😀", "\u0085",
-  "\u00a0", "\ufeff", "\r\n", "back\\slash", "ENC[AES256_GCM,data:x,type:str]", "age1abc", "3.13.2",
+  "true",
+  "False",
+  "yes",
+  "no",
+  "on",
+  "off",
+  "y",
+  "null",
+  "~",
+  "",
+  "0777",
+  "0x1F",
+  "0o17",
+  "0b101",
+  "1_000",
+  "+5",
+  "-7",
+  "1.5",
+  ".5",
+  "1e3",
+  ".inf",
+  "-.inf",
+  ".nan",
+  "2024-01-01",
+  "2024-01-15T10:00:00Z",
+  "2001-12-14 21:59:43.10",
+  "1:20",
+  "<<",
+  " lead",
+  "trail ",
+  "a: b",
+  "#x",
+  "x #y",
+  "- x",
+  "-",
+  "?",
+  ":",
+  "[a]",
+  "{b}",
+  "*r",
+  "&a",
+  "!t",
+  "|",
+  ">",
+  "'",
+  '"',
+  "%",
+  "@",
+  "`",
+  "---",
+  "...",
+  "a\nb",
+  "a\nb\n",
+  "a\n\n",
+  "\nlead",
+  "  two\nlines",
+  "tab\tin",
+  "ü ñ 日本",
+  "😀",
+  "\u0085",
+  "\u00a0",
+  "\ufeff",
+  "\r\n",
+  "back\\slash",
+  "ENC[AES256_GCM,data:x,type:str]",
+  "age1abc",
+  "3.13.2",
 ];
 
 const noLoneSurrogates = (s: string): boolean => !/\p{Surrogate}/u.test(s);
@@ -32,13 +94,17 @@ const notUtf8 = fc.uint8Array({ minLength: 1, maxLength: 80 }).filter((b) => {
 });
 
 // A float that go-yaml prints as a float (1.0 prints as `1` and reads back as an int, as in sops).
-const float = fc
-  .oneof(fc.double(), fc.constantFrom(0.5, 1e6, 1.5e-5, 1e21, Infinity, -Infinity, Number.NaN))
-  .filter((f) => !/^-?\d+$/.test(formatFloat(f)));
+const float = fc.oneof(fc.double(), fc.constantFrom(0.5, 1e6, 1.5e-5, 1e21, Infinity, -Infinity, Number.NaN)).filter((f) => !/^-?\d+$/.test(formatFloat(f)));
 
-const timestamp = fc
-  .date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })
-  .map((d) => new Timestamp(d.toISOString().replace(/\.000Z$/, "Z").replace(/(\.\d*?)0+Z$/, "$1Z")));
+const timestamp = fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }).map(
+  (d) =>
+    new Timestamp(
+      d
+        .toISOString()
+        .replace(/\.000Z$/, "Z")
+        .replace(/(\.\d*?)0+Z$/, "$1Z"),
+    ),
+);
 
 const leaf: fc.Arbitrary<Value> = fc.oneof(
   { weight: 4, arbitrary: text },
@@ -95,11 +161,15 @@ describe("emit then parse gives the tree back", () => {
 
   it("for multi-document streams with metadata", () => {
     fc.assert(
-      fc.property(fc.array(tree, { minLength: 1, maxLength: 3 }), fc.dictionary(fc.constantFrom("a", "b", "lastmodified"), fc.oneof(fc.string(), fc.integer(), fc.boolean())), (branches, meta) => {
-        const parsed = yamlFormat.parse(yamlFormat.emit(branches, meta), "m.yaml");
-        expect(parsed.document).toEqual(branches);
-        expect(parsed.metadata).toEqual(meta);
-      }),
+      fc.property(
+        fc.array(tree, { minLength: 1, maxLength: 3 }),
+        fc.dictionary(fc.constantFrom("a", "b", "lastmodified"), fc.oneof(fc.string(), fc.integer(), fc.boolean())),
+        (branches, meta) => {
+          const parsed = yamlFormat.parse(yamlFormat.emit(branches, meta), "m.yaml");
+          expect(parsed.document).toEqual(branches);
+          expect(parsed.metadata).toEqual(meta);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -95,7 +95,7 @@ describe("readSimpleYaml on tricky input", () => {
     "a: 1\na: 2\n",
     "a:\n  -   b: 1\n      c: 2\n  - d\n",
     "a:\n  - - 1\n",
-    "a:\n  -\n", 
+    "a:\n  -\n",
     "- a\n",
     "--- \na: 1\n",
     "a: 1\n---\nb: 2\n",
@@ -127,12 +127,81 @@ describe("readSimpleYaml on tricky input", () => {
 
 describe("readSimpleYaml, fuzzed", () => {
   const pieces = [
-    "a", "b", "key", "sops", ": ", ":", "- ", "-", "  ", "    ", " ", "\n", "\n", "\n", "|", "|-", "|2", ">", '"x"', '"', "'", "1", "0o7", "-3", "1.5",
-    "true", "~", "null", "ENC[x,y:z]", "[", "]", "{", "}", ",", "&a", "*a", "!!str", "?", "\\", "2024-01-02", "<<", "---", "...", "%", "@", "=", "/",
-    "-----BEGIN", "\t", "#", "é",
+    "a",
+    "b",
+    "key",
+    "sops",
+    ": ",
+    ":",
+    "- ",
+    "-",
+    "  ",
+    "    ",
+    " ",
+    "\n",
+    "\n",
+    "\n",
+    "|",
+    "|-",
+    "|2",
+    ">",
+    '"x"',
+    '"',
+    "'",
+    "1",
+    "0o7",
+    "-3",
+    "1.5",
+    "true",
+    "~",
+    "null",
+    "ENC[x,y:z]",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a",
+    "*a",
+    "!!str",
+    "?",
+    "\\",
+    "2024-01-02",
+    "<<",
+    "---",
+    "...",
+    "%",
+    "@",
+    "=",
+    "/",
+    "-----BEGIN",
+    "\t",
+    "#",
+    "é",
   ];
   // Mostly line-shaped input (an indent, then a key, a dash or loose pieces), so that much of it is accepted and compared.
-  const safe = fc.constantFrom("a", "b", "1", "0o7", "-3", "1.5", "true", "~", "null", "ENC[x,y:z]", "2024-01-02", '"x"', "[]", "{}", "|", "|-", "=", "/", "x]", "a:b");
+  const safe = fc.constantFrom(
+    "a",
+    "b",
+    "1",
+    "0o7",
+    "-3",
+    "1.5",
+    "true",
+    "~",
+    "null",
+    "ENC[x,y:z]",
+    "2024-01-02",
+    '"x"',
+    "[]",
+    "{}",
+    "|",
+    "|-",
+    "=",
+    "/",
+    "x]",
+    "a:b",
+  );
   const piece = fc.oneof({ weight: 4, arbitrary: safe }, { weight: 1, arbitrary: fc.constantFrom(...pieces.filter((p) => p !== "\n")) });
   const value = fc.array(piece, { minLength: 1, maxLength: 3 }).map((p) => p.join(""));
   const key = fc.constantFrom("a", "b", "key", "sops", "a.b", "x-y", "1", "true", "<<", "a b");
@@ -146,7 +215,10 @@ describe("readSimpleYaml, fuzzed", () => {
   const line = fc.tuple(fc.constantFrom("", "", "  ", "    ", "      ", " "), content).map(([indent, c]) => indent + c);
   const first = fc.tuple(key, value).map(([k, v]) => `${k}: ${v}`);
   const lines = fc.tuple(first, fc.array(line, { maxLength: 8 })).map(([f, ls]) => [f, ...ls].join("\n") + "\n");
-  const text = fc.oneof(lines, fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 40 }).map((p) => p.join("")));
+  const text = fc.oneof(
+    lines,
+    fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 40 }).map((p) => p.join("")),
+  );
 
   it("never disagrees with the full parser", () => {
     let accepted = 0;
@@ -171,7 +243,9 @@ describe("readSimpleYaml on what hush writes", () => {
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.boolean(),
     fc.constant(null),
-    fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => new Timestamp(d.toISOString().replace(/\.000Z$/, "Z"))),
+    fc
+      .date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true })
+      .map((d) => new Timestamp(d.toISOString().replace(/\.000Z$/, "Z"))),
   );
   const key = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,8}$/).filter((k) => k !== "sops");
   const { branch } = fc.letrec<{ branch: Branch; value: Value }>((tie) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { yamlFormat } from "../../../../src/formats/yaml.js";
-import { Branch, Comment } from "../../../../src/sops/tree.js";
+import { type Branch, Comment } from "../../../../src/sops/tree.js";
 import { specExample } from "../../../helpers/fixtures.js";
 
 const enc = new TextEncoder();
