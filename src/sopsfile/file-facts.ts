@@ -55,14 +55,12 @@ export interface SopsFileFacts {
   macOnlyEncrypted?: Located<boolean>;
 }
 
-/** Characters outside the scanner's reach anywhere in the file: non-ASCII, control characters, tabs, CR. */
-const OUTSIDE = /[^\x20-\x7e\n]/;
 /** A top-level entry the scanner reads: a plain or simple quoted key, then a value on the same line. */
-const TOP_ENTRY = /^([A-Za-z0-9_](?:[A-Za-z0-9_./ -]*[A-Za-z0-9_./-])?|"[^"\\]*"|'[^']*'): +(.*)$/;
-/** A metadata field or an age entry's key, after its indent. */
-const FIELD = /^([A-Za-z_]+):(?: +(.*))?$/;
+const TOP_ENTRY = /([A-Za-z0-9_](?:[A-Za-z0-9_./ -]*[A-Za-z0-9_./-])?|"[^"\\]*"|'[^']*'): +([\x20-\x7e]*)$/my;
+/** A metadata field or an age entry's key, read from its indent on (sticky: set lastIndex). */
+const FIELD = /([A-Za-z_]+):(?: +([\x20-\x7e]*))?$/my;
 /** What a plain scalar may not start with (YAML's indicators; `-` only before a space). */
-const INDICATORS = new Set(["-", "?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`"]);
+const INDICATORS = new Set([..."-?:,[]{}#&*!|>'\"%@`"].map((c) => c.charCodeAt(0)));
 /** Fields read as one scalar. */
 const SCALAR_FIELDS = new Set<string>(["lastmodified", "mac", "version", "mac_only_encrypted", ...SELECTION_KINDS]);
 /** Key lists that sops before 3.9 wrote empty (`kms: []`): nothing to read, as the codec ignores them. */
@@ -75,31 +73,86 @@ const EMPTY_LIST_FIELDS = new Set(["age", "azure_kv", "gcp_kms", "hc_vault", "hc
  * @throws never
  */
 export function scanSopsYaml(text: string): SopsFileFacts | undefined {
-  if (OUTSIDE.test(text)) return undefined;
-  const lines = text.split("\n");
+  // The lines read here take printable ASCII only; elsewhere (an armor) a CR would break a line where YAML breaks it,
+  // a tab could indent, and U+FFFD may stand for bytes that are not UTF-8 (the codec refuses those).
+  if (text.includes("\r") || text.includes("\t") || text.includes("\uFFFD")) return undefined;
+  const at = new Lines(text);
   const entries: TopEntry[] = [];
   const seen = new Set<string>();
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === "") continue;
-    if (line === "sops:") break;
-    const m = TOP_ENTRY.exec(line);
+  for (; !at.done; at.next()) {
+    if (at.end === at.start) continue;
+    if (at.end - at.start === 5 && text.startsWith("sops:", at.start)) break;
+    TOP_ENTRY.lastIndex = at.start;
+    const m = TOP_ENTRY.exec(text);
     if (!m) return undefined;
     const raw = m[1]!;
     const quoted = raw[0] === '"' || raw[0] === "'";
     const key = quoted ? raw.slice(1, -1) : raw;
     // `sops: x`, duplicates and keys YAML reads as something else (1, true, null, 2024-01-01) are the codec's to report.
-    if (key === "sops" || seen.has(key) || (!quoted && resolvePlain(key).kind !== "str")) return undefined;
+    if (key === "sops" || seen.has(key) || (!quoted && !isPlainString(key))) return undefined;
     const value = readScalar(m[2]!.trimEnd());
     if (value === undefined) return undefined;
     seen.add(key);
-    entries.push({ key, value, line: i + 1 });
+    entries.push({ key, value, line: at.number });
   }
   const facts: SopsFileFacts = { entries, sopsLine: undefined, recipients: [] };
-  if (i === lines.length) return facts;
-  facts.sopsLine = i + 1;
-  return readSopsBlock(lines, i + 1, facts) ? facts : undefined;
+  if (at.done) return facts;
+  facts.sopsLine = at.number;
+  at.next();
+  return readSopsBlock(at, facts) ? facts : undefined;
+}
+
+/** A cursor over the lines of a text, by offsets (no line strings are made: armor lines are only skipped). */
+class Lines {
+  /** Offset of the current line, and of its end (its newline, or the end of the text). */
+  start = 0;
+  end: number;
+  /** 1-based line number. */
+  number = 1;
+  /** Spaces at the start of the current line; `end - start` when it is blank. */
+  indent: number;
+
+  constructor(readonly text: string) {
+    this.end = this.lineEnd(0);
+    this.indent = this.spaces();
+  }
+
+  get done(): boolean {
+    return this.start >= this.text.length;
+  }
+
+  get blank(): boolean {
+    return this.start + this.indent === this.end;
+  }
+
+  next(): void {
+    this.start = this.end + 1;
+    this.number++;
+    this.end = this.lineEnd(this.start);
+    this.indent = this.spaces();
+  }
+
+  /** Moves past blank lines. */
+  skipBlank(): void {
+    while (!this.done && this.blank) this.next();
+  }
+
+  /** The current line matched from its indent plus `offset` by a sticky regex. */
+  match(re: RegExp, offset: number): RegExpExecArray | null {
+    re.lastIndex = this.start + this.indent + offset;
+    return re.exec(this.text);
+  }
+
+  private lineEnd(from: number): number {
+    const end = this.text.indexOf("\n", from);
+    return end < 0 ? this.text.length : end;
+  }
+
+  private spaces(): number {
+    let i = this.start;
+    while (i < this.end && this.text.charCodeAt(i) === 32) i++;
+    return i - this.start;
+  }
 }
 
 interface Field {
@@ -107,37 +160,33 @@ interface Field {
   /** The name in lower case: sops finds a field by case-insensitive match when its exact name is absent. */
   folded: string;
   line: number;
-  value?: WireScalar;
-  recipients?: Located<string>[];
+  value: WireScalar | undefined;
+  recipients: Located<string>[] | undefined;
 }
 
-/** Reads the block from `start` into `facts`; false when it is outside the shape. */
-function readSopsBlock(lines: string[], start: number, facts: SopsFileFacts): boolean {
+/** Reads the block from the cursor into `facts`; false when it is outside the shape. */
+function readSopsBlock(at: Lines, facts: SopsFileFacts): boolean {
   const fields: Field[] = [];
   let indent = -1;
-  let i = start;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    const at = indentOf(line);
-    if (at === line.length) {
-      i++; // blank
+  while (!at.done) {
+    if (at.blank) {
+      at.next();
       continue;
     }
-    if (at === 0) return false; // a top-level line after the block
-    if (indent < 0) indent = at;
-    if (at !== indent) return false;
-    const m = FIELD.exec(line.slice(at));
+    if (at.indent === 0) return false; // a top-level line after the block
+    if (indent < 0) indent = at.indent;
+    if (at.indent !== indent) return false;
+    const m = at.match(FIELD, 0);
     if (!m) return false;
     const name = m[1]!;
-    const field: Field = { name, folded: name.toLowerCase(), line: i + 1 };
+    const field: Field = { name, folded: name.toLowerCase(), line: at.number, value: undefined, recipients: undefined };
     const rest = m[2]?.trimEnd();
-    i++;
+    at.next();
     if (rest === undefined || rest === "") {
       if (field.folded !== "age") return false; // key groups, other key types, unknown nesting: the codec's
-      const age = readAgeList(lines, i, indent);
-      if (!age) return false;
-      field.recipients = age.recipients;
-      i = age.next;
+      const recipients = readAgeList(at, indent);
+      if (!recipients) return false;
+      field.recipients = recipients;
     } else if (rest === "[]") {
       if (!EMPTY_LIST_FIELDS.has(field.folded)) return false;
       field.recipients = [];
@@ -146,33 +195,39 @@ function readSopsBlock(lines: string[], start: number, facts: SopsFileFacts): bo
       field.value = readScalar(rest);
       if (field.value === undefined) return false;
     }
-    if (fields.some((f) => f.name === name)) return false; // a duplicate key: a YAML error
+    for (const f of fields) if (f.name === name) return false; // a duplicate key: a YAML error
     fields.push(field);
   }
   if (fields.length === 0) return false;
   // The exact name, else the first case-insensitive match (metadata.ts foldedFields).
-  const pick = (name: string): Field | undefined => fields.find((f) => f.name === name) ?? fields.find((f) => f.folded === name);
+  const pick = (name: string): Field | undefined => {
+    let match: Field | undefined;
+    for (const f of fields) {
+      if (f.name === name) return f;
+      if (match === undefined && f.folded === name) match = f;
+    }
+    return match;
+  };
 
   facts.recipients = pick("age")?.recipients ?? [];
-  const text = (name: string, strict: boolean): Located<string> | undefined | false => {
-    const f = pick(name);
-    if (f === undefined || f.value === null || f.value === undefined) return undefined;
-    if (typeof f.value !== "string" && strict) return false; // the codec refuses it
-    return { value: String(f.value), line: f.line };
-  };
-  const lastModified = text("lastmodified", true);
-  const mac = text("mac", true);
-  const version = text("version", false);
-  if (lastModified === false || mac === false || version === false) return false;
-  if (lastModified) facts.lastModified = lastModified;
-  if (mac) facts.mac = mac;
-  if (version) facts.version = version;
+  const lastModified = pick("lastmodified");
+  const mac = pick("mac");
+  const version = pick("version");
+  // The codec refuses a lastmodified or mac that is not a string.
+  if (!isStringOrNull(lastModified?.value) || !isStringOrNull(mac?.value)) return false;
+  if (typeof lastModified?.value === "string") facts.lastModified = { value: lastModified.value, line: lastModified.line };
+  if (typeof mac?.value === "string") facts.mac = { value: mac.value, line: mac.line };
+  if (version && version.value !== null) facts.version = { value: String(version.value), line: version.line };
 
   // sops counts an empty option as unset; two options set is the codec's error to report.
-  const recorded = SELECTION_KINDS.map(pick).filter((f): f is Field => f !== undefined && f.value !== null && f.value !== "");
-  if (recorded.length > 1) return false;
-  const option = recorded[0];
-  if (option) facts.selection = { value: { kind: SELECTION_KINDS.find((k) => pick(k) === option)!, value: String(option.value) }, line: option.line };
+  let selection: Located<Selection> | undefined;
+  for (const kind of SELECTION_KINDS) {
+    const f = pick(kind);
+    if (f === undefined || f.value === null || f.value === "") continue;
+    if (selection) return false;
+    selection = { value: { kind, value: String(f.value) }, line: f.line };
+  }
+  if (selection) facts.selection = selection;
 
   const macOnly = pick("mac_only_encrypted");
   if (macOnly) {
@@ -183,85 +238,75 @@ function readSopsBlock(lines: string[], start: number, facts: SopsFileFacts): bo
   return true;
 }
 
+function isStringOrNull(value: WireScalar | undefined): boolean {
+  return value === undefined || value === null || typeof value === "string";
+}
+
 /**
- * The `age:` list from line `start` (after `age:` at column `fieldIndent`):
+ * The `age:` list at the cursor (after `age:` at column `fieldIndent`):
  * entries of `recipient` and `enc` in either order, the `enc` armor a literal
- * block. Returns the recipients and the index of the first line after it.
+ * block. Leaves the cursor on the first line after it.
  */
-function readAgeList(lines: string[], start: number, fieldIndent: number): { recipients: Located<string>[]; next: number } | undefined {
+function readAgeList(at: Lines, fieldIndent: number): Located<string>[] | undefined {
   const recipients: Located<string>[] = [];
-  let dash = -1;
-  let i = start;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    const at = indentOf(line);
-    if (at === line.length) {
-      i++;
-      continue;
-    }
-    if (dash < 0) {
-      // go-yaml v2 wrote the dashes under the field, v3 indents them.
-      if (at < fieldIndent) return undefined;
-      dash = at;
-    }
-    if (at < dash) {
-      if (at > fieldIndent) return undefined;
+  const text = at.text;
+  at.skipBlank();
+  // go-yaml v2 wrote the dashes under the field, v3 indents them.
+  const dash = at.indent;
+  if (at.done || dash < fieldIndent) return undefined;
+  while (!at.done) {
+    if (at.indent < dash) {
+      if (at.indent > fieldIndent) return undefined;
       break;
     }
-    if (at !== dash || line.charCodeAt(at) !== 45 /* - */ || line.charCodeAt(at + 1) !== 32) {
-      if (at === fieldIndent) break; // legacy layout: the next field
+    const p = at.start + dash;
+    if (at.indent !== dash || text.charCodeAt(p) !== 45 /* - */ || text.charCodeAt(p + 1) !== 32) {
+      if (at.indent === fieldIndent) break; // legacy layout: the next field
       return undefined;
     }
     // One entry: `- key: value`, its other keys lined up under the first.
-    let column = at + 2;
-    while (line.charCodeAt(column) === 32) column++;
+    let column = dash + 2;
+    while (text.charCodeAt(at.start + column) === 32) column++;
+    let offset = column - dash;
     let recipient: Located<string> | undefined;
     let enc = false;
-    let keyLine = i;
     for (;;) {
-      const m = FIELD.exec(lines[keyLine]!.slice(column));
+      const m = at.match(FIELD, offset);
       if (!m) return undefined;
       const rest = m[2]?.trimEnd() ?? "";
-      i = keyLine + 1;
+      const line = at.number;
+      at.next();
       if (m[1] === "recipient" && recipient === undefined) {
         const value = readScalar(rest);
         if (typeof value !== "string") return undefined;
-        recipient = { value, line: keyLine + 1 };
+        recipient = { value, line };
       } else if (m[1] === "enc" && !enc) {
         enc = true;
         if (rest === "|" || rest === "|-") {
-          const end = literalEnd(lines, i, column);
-          if (end === undefined) return undefined;
-          i = end;
+          if (!skipLiteral(at, column)) return undefined;
         } else if (typeof readScalar(rest) !== "string") return undefined;
       } else return undefined; // another key, or one twice
       // The entry's next key, if any, sits at `column` on the next non-blank line.
-      while (i < lines.length && indentOf(lines[i]!) === lines[i]!.length) i++;
-      if (i >= lines.length || indentOf(lines[i]!) !== column) break;
-      keyLine = i;
+      at.skipBlank();
+      if (at.done || at.indent !== column) break;
+      offset = 0;
     }
     if (!recipient || !enc) return undefined;
     recipients.push(recipient);
   }
-  if (recipients.length === 0) return undefined;
-  return { recipients, next: i };
+  return recipients.length ? recipients : undefined;
 }
 
-/** The index just after a literal block's content (lines indented deeper than its key at `keyIndent`). */
-function literalEnd(lines: string[], start: number, keyIndent: number): number | undefined {
+/** Moves the cursor past a literal block's content (lines indented deeper than its key at `keyIndent`); false on a YAML error. */
+function skipLiteral(at: Lines, keyIndent: number): boolean {
   let content = -1;
-  let i = start;
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    const at = indentOf(line);
-    if (at === line.length) continue; // a blank line inside (or after) the block
-    if (at <= keyIndent) break;
-    if (content < 0) content = at;
-    else if (at < content) return undefined; // less indented than its first line: a YAML error
+  for (; !at.done; at.next()) {
+    if (at.blank) continue; // a blank line inside (or after) the block
+    if (at.indent <= keyIndent) return true;
+    if (content < 0) content = at.indent;
+    else if (at.indent < content) return false; // less indented than its first line
   }
-  // Trailing blank lines belong to what follows.
-  while (i > start && indentOf(lines[i - 1]!) === lines[i - 1]!.length) i--;
-  return i;
+  return true;
 }
 
 /**
@@ -278,8 +323,10 @@ function readScalar(text: string): WireScalar | undefined {
     if (close !== text.length - 1 || (first === '"' && text.includes("\\"))) return undefined;
     return text.slice(1, -1);
   }
-  if (INDICATORS.has(first) && !(first === "-" && text.length > 1 && text[1] !== " ")) return undefined;
-  if (text.includes(" #") || text.includes(": ") || text.endsWith(":")) return undefined;
+  const code = first.charCodeAt(0);
+  if (INDICATORS.has(code) && !(code === 45 /* - */ && text.length > 1 && text[1] !== " ")) return undefined;
+  if ((text.includes(" ") && (text.includes(" #") || text.includes(": "))) || text.endsWith(":")) return undefined;
+  if (text.length > 5 && isLetter(code)) return text; // no null, bool, number or time starts with a letter and is this long
   const resolved = resolvePlain(text);
   switch (resolved.kind) {
     case "null":
@@ -309,11 +356,15 @@ function weakBool(value: WireScalar | undefined): boolean | undefined {
   return undefined;
 }
 
-function indentOf(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 32) n++;
-  return n;
+/** Whether a plain key reads as itself (not 1, true, null, 2024-01-01, ...). */
+function isPlainString(key: string): boolean {
+  return (key.length > 5 && isLetter(key.charCodeAt(0))) || resolvePlain(key).kind === "str";
 }
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
 
 // ---- Line readers, for text that is not a whole file (a diff's changed lines) or not in the scanner's shape.
 
