@@ -10,7 +10,7 @@ import { LineCounter, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import { parseUserYaml } from "../config/yaml-document.js";
 import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
-import { plainToJs, readPlainYaml, type PlainPosition } from "../formats/yaml/plain-read.js";
+import { plainToJs, readPlainYaml, type PlainPosition } from "../formats/yaml/subset-reader.js";
 import { scanReferences } from "../refs/scan.js";
 import type { PlacedUse } from "./plan.js";
 
@@ -25,7 +25,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Parses a stack file's text for a run; every fault is a Problem with line:col. */
 export function readStackForRun(file: string, text: string): LightStack {
-  // An everyday stack file is read without the yaml library (plain-read.ts); one with
+  // An everyday stack file is read without the yaml library (subset-reader.ts); one with
   // anything to report is read again by the library, which places every problem.
   const plain = readPlainYaml(text);
   if (plain) {

@@ -57,8 +57,10 @@ export interface SopsFileFacts {
 
 /** A top-level entry the scanner reads: a plain or simple quoted key, then a value on the same line. */
 const TOP_ENTRY = /([A-Za-z0-9_](?:[A-Za-z0-9_./ -]*[A-Za-z0-9_./-])?|"[^"\\]*"|'[^']*'): +([\x20-\x7e]*)$/my;
-/** A metadata field or an age entry's key, read from its indent on (sticky: set lastIndex). */
-const FIELD = /([A-Za-z_]+):(?: +([\x20-\x7e]*))?$/my;
+/** A field name and its colon (sticky: set lastIndex; lastIndex is then just after the colon). */
+const FIELD_NAME = /[A-Za-z_]+:/y;
+/** After a field's colon: spaces, then printable ASCII to the end of the line (sticky). */
+const PRINTABLE_VALUE = / +[\x20-\x7e]*$/my;
 /** What a plain scalar may not start with (YAML's indicators; `-` only before a space). */
 const INDICATORS = new Set([..."-?:,[]{}#&*!|>'\"%@`"].map((c) => c.charCodeAt(0)));
 /** Fields read as one scalar. */
@@ -78,7 +80,7 @@ export function scanSopsYaml(text: string): SopsFileFacts | undefined {
   if (text.includes("\r") || text.includes("\t") || text.includes("\uFFFD")) return undefined;
   const at = new Lines(text);
   const entries: TopEntry[] = [];
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined; // made only for files with many keys: most have a few
   for (; !at.done; at.next()) {
     if (at.end === at.start) continue;
     if (at.end - at.start === 5 && text.startsWith("sops:", at.start)) break;
@@ -89,10 +91,16 @@ export function scanSopsYaml(text: string): SopsFileFacts | undefined {
     const quoted = raw[0] === '"' || raw[0] === "'";
     const key = quoted ? raw.slice(1, -1) : raw;
     // `sops: x`, duplicates and keys YAML reads as something else (1, true, null, 2024-01-01) are the codec's to report.
-    if (key === "sops" || seen.has(key) || (!quoted && !isPlainString(key))) return undefined;
+    if (key === "sops" || (!quoted && !isPlainString(key))) return undefined;
+    if (seen) {
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+    } else {
+      for (const e of entries) if (e.key === key) return undefined;
+      if (entries.length === 16) seen = new Set([...entries.map((e) => e.key), key]);
+    }
     const value = readScalar(m[2]!.trimEnd());
     if (value === undefined) return undefined;
-    seen.add(key);
     entries.push({ key, value, line: at.number });
   }
   const facts: SopsFileFacts = { entries, sopsLine: undefined, recipients: [] };
@@ -111,6 +119,9 @@ class Lines {
   number = 1;
   /** Spaces at the start of the current line; `end - start` when it is blank. */
   indent: number;
+  /** What {@link field} read last. */
+  fieldName = "";
+  fieldValue = "";
 
   constructor(readonly text: string) {
     this.end = this.lineEnd(0);
@@ -126,9 +137,14 @@ class Lines {
   }
 
   next(): void {
-    this.start = this.end + 1;
-    this.number++;
-    this.end = this.lineEnd(this.start);
+    this.moveTo(this.end + 1, this.number + 1);
+  }
+
+  /** Moves to the line at offset `start`, numbered `number`. */
+  moveTo(start: number, number: number): void {
+    this.start = start;
+    this.number = number;
+    this.end = this.lineEnd(start);
     this.indent = this.spaces();
   }
 
@@ -137,10 +153,28 @@ class Lines {
     while (!this.done && this.blank) this.next();
   }
 
-  /** The current line matched from its indent plus `offset` by a sticky regex. */
-  match(re: RegExp, offset: number): RegExpExecArray | null {
-    re.lastIndex = this.start + this.indent + offset;
-    return re.exec(this.text);
+  /**
+   * Reads the current line from its indent plus `offset` as a metadata field
+   * or an age entry key, `name:` or `name: value` (letters and `_`, then
+   * printable ASCII), into fieldName and fieldValue ("" when none); false when it is none.
+   * By hand, not by a regex: no match arrays for each of the block's lines.
+   */
+  field(offset: number): boolean {
+    const { text, end } = this;
+    const from = this.start + this.indent + offset;
+    FIELD_NAME.lastIndex = from;
+    if (!FIELD_NAME.test(text)) return false;
+    let i = FIELD_NAME.lastIndex; // after the colon
+    this.fieldName = text.slice(from, i - 1);
+    this.fieldValue = "";
+    if (i === end) return true;
+    PRINTABLE_VALUE.lastIndex = i;
+    if (!PRINTABLE_VALUE.test(text)) return false;
+    while (text.charCodeAt(i) === 32) i++;
+    let last = end;
+    while (last > i && text.charCodeAt(last - 1) === 32) last--; // trailing spaces (rare)
+    this.fieldValue = text.slice(i, last);
+    return true;
   }
 
   private lineEnd(from: number): number {
@@ -176,13 +210,12 @@ function readSopsBlock(at: Lines, facts: SopsFileFacts): boolean {
     if (at.indent === 0) return false; // a top-level line after the block
     if (indent < 0) indent = at.indent;
     if (at.indent !== indent) return false;
-    const m = at.match(FIELD, 0);
-    if (!m) return false;
-    const name = m[1]!;
+    if (!at.field(0)) return false;
+    const name = at.fieldName;
+    const rest = at.fieldValue;
     const field: Field = { name, folded: name.toLowerCase(), line: at.number, value: undefined, recipients: undefined };
-    const rest = m[2]?.trimEnd();
     at.next();
-    if (rest === undefined || rest === "") {
+    if (rest === "") {
       if (field.folded !== "age") return false; // key groups, other key types, unknown nesting: the codec's
       const recipients = readAgeList(at, indent);
       if (!recipients) return false;
@@ -199,15 +232,7 @@ function readSopsBlock(at: Lines, facts: SopsFileFacts): boolean {
     fields.push(field);
   }
   if (fields.length === 0) return false;
-  // The exact name, else the first case-insensitive match (metadata.ts foldedFields).
-  const pick = (name: string): Field | undefined => {
-    let match: Field | undefined;
-    for (const f of fields) {
-      if (f.name === name) return f;
-      if (match === undefined && f.folded === name) match = f;
-    }
-    return match;
-  };
+  const pick = (name: string): Field | undefined => pickField(fields, name);
 
   facts.recipients = pick("age")?.recipients ?? [];
   const lastModified = pick("lastmodified");
@@ -236,6 +261,16 @@ function readSopsBlock(at: Lines, facts: SopsFileFacts): boolean {
     facts.macOnlyEncrypted = { value, line: macOnly.line };
   }
   return true;
+}
+
+/** The field of this exact name, else the first whose name matches it in any case (metadata.ts foldedFields). */
+function pickField(fields: readonly Field[], name: string): Field | undefined {
+  let match: Field | undefined;
+  for (const f of fields) {
+    if (f.name === name) return f;
+    if (match === undefined && f.folded === name) match = f;
+  }
+  return match;
 }
 
 function isStringOrNull(value: WireScalar | undefined): boolean {
@@ -271,16 +306,16 @@ function readAgeList(at: Lines, fieldIndent: number): Located<string>[] | undefi
     let recipient: Located<string> | undefined;
     let enc = false;
     for (;;) {
-      const m = at.match(FIELD, offset);
-      if (!m) return undefined;
-      const rest = m[2]?.trimEnd() ?? "";
+      if (!at.field(offset)) return undefined;
+      const name = at.fieldName;
+      const rest = at.fieldValue;
       const line = at.number;
       at.next();
-      if (m[1] === "recipient" && recipient === undefined) {
+      if (name === "recipient" && recipient === undefined) {
         const value = readScalar(rest);
         if (typeof value !== "string") return undefined;
         recipient = { value, line };
-      } else if (m[1] === "enc" && !enc) {
+      } else if (name === "enc" && !enc) {
         enc = true;
         if (rest === "|" || rest === "|-") {
           if (!skipLiteral(at, column)) return undefined;
@@ -299,13 +334,33 @@ function readAgeList(at: Lines, fieldIndent: number): Located<string>[] | undefi
 
 /** Moves the cursor past a literal block's content (lines indented deeper than its key at `keyIndent`); false on a YAML error. */
 function skipLiteral(at: Lines, keyIndent: number): boolean {
+  const text = at.text;
   let content = -1;
-  for (; !at.done; at.next()) {
-    if (at.blank) continue; // a blank line inside (or after) the block
-    if (at.indent <= keyIndent) return true;
-    if (content < 0) content = at.indent;
-    else if (at.indent < content) return false; // less indented than its first line
+  let prefix = "";
+  let start = at.start;
+  let number = at.number;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    // The common case, an armor line: at least the first line's indent (one native compare, no line string).
+    if (content >= 0 && end - start > content && text.startsWith(prefix, start)) {
+      start = end + 1;
+      number++;
+      continue;
+    }
+    let indent = 0;
+    while (start + indent < end && text.charCodeAt(start + indent) === 32) indent++;
+    if (start + indent < end) {
+      if (indent <= keyIndent) break;
+      if (content < 0) {
+        content = indent;
+        prefix = " ".repeat(indent);
+      } else if (indent < content) return false; // less indented than its first line: a YAML error
+    }
+    start = end + 1; // a content line, or a blank line inside (or after) the block
+    number++;
   }
+  at.moveTo(start, number);
   return true;
 }
 

@@ -17,11 +17,16 @@ export interface SecretSummary {
   lastModified: string;
 }
 
+/** An RFC 3339 UTC time at second precision, as normalizeRfc3339 writes it. */
+const CANONICAL_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
 /** The scanner's summary, or undefined when the file is not in its shape or is broken (the codec then says how). */
 export function summaryFromText(text: string): SecretSummary | undefined {
   const facts = scanSopsYaml(text);
   if (!facts || facts.sopsLine === undefined) return undefined;
-  const lastModified = facts.lastModified && normalizeRfc3339(facts.lastModified.value);
+  const recorded = facts.lastModified?.value;
+  // As hush and sops 3.x write it already: no need to re-format.
+  const lastModified = recorded !== undefined && CANONICAL_TIME.test(recorded) ? recorded : recorded && normalizeRfc3339(recorded);
   if (lastModified === undefined) return undefined;
   return { keys: facts.entries.map((e) => e.key), recipients: facts.recipients.map((r) => r.value), lastModified };
 }
