@@ -9,7 +9,7 @@
 // code cache (vm.Script cachedData) but has no code cache for ES modules, and
 // compiling ~1 MB of JavaScript costs more than a decrypt. bin/hush.js loads
 // the bundle with the cache; scripts/code-cache.cjs writes the cache.
-// simple-git, ajv and re2js are left out (required from node_modules by the
+// simple-git and re2js are left out (required from node_modules by the
 // few commands and files that use them: re2js only for a file or .sops.yaml
 // rule with a regex, see src/sops/go-regex.ts) so the hot bundle and its
 // cache stay small.

@@ -66,7 +66,14 @@ export type ErrorCode =
   | "REFERENCE_INVALID" // {{...}} syntax
   | "VALIDATION_LEVEL_INVALID"
   | "VALIDATION_FAILED" // references or checks found problems (exit 3)
-  | "CHECK_FAILED"
+  | "CHECK_FAILED" // `hush check` found problems (exit 3); each problem has its rule's code:
+  | "FILE_MISPLACED" // check: a file under the secrets directory that is not a store file (nor a sops file a creation rule covers)
+  | "FILE_NOT_REGULAR" // check: a secret or stack file that is a FIFO, a device, ... (never read)
+  | "FILE_TOO_LARGE" // check: a secret or stack file far larger than any hush writes (never parsed)
+  | "RECIPIENTS_MISMATCH" // check: a secret file's age recipients are not what .hush.yaml says for its scope
+  | "SOPS_YAML_STALE" // check: hush's creation rules in .sops.yaml are out of date with .hush.yaml
+  | "PRIVATE_KEY_LEAKED" // check: an age identity or a PEM/OpenSSH/PGP private key in a file being committed
+  | "TOKEN_LEAKED" // check: what secretlint takes for a credential (API token, password URL...) in a file being committed
   // git
   | "GIT_FAILED"
   | "NOT_A_GIT_REPO"

@@ -53,7 +53,7 @@ export class Hush {
 
   /** The age identities, found as sops finds them; loaded once. @throws HushError IDENTITY_INVALID, KEY_COMMAND_FAILED */
   identities(): Promise<import("./age/identities.js").IdentitySet> {
-    this.identitiesLoading ??= import("./store/codec-port.js").then(async (m) => (await m.codec()).loadIdentities(this.options.env));
+    this.identitiesLoading ??= import("./sopsfile/codec-port.js").then(async (m) => (await m.codec()).loadIdentities(this.options.env));
     return this.identitiesLoading;
   }
 
@@ -97,7 +97,12 @@ export class Hush {
     return (await import("./store/secret-import.js")).importSecret(this, { ...options, cwd: options.cwd ?? this.root });
   }
 
-  /** Decrypts a secret: the user's own first, then shared. @throws HushError SECRET_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH */
+  /**
+   * Decrypts a secret from this repository: the user's own first, then shared. Application
+   * code that may run inside `hush run` reads secrets with the exported `getSecret(name)`,
+   * which takes the run's copy there and calls this outside.
+   * @throws HushError SECRET_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH
+   */
   async getSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope } = {}): Promise<import("./store/types.js").Secret & { user?: string; file: string }> {
     return (await import("./store/secret-api.js")).getSecret(this, name, options);
   }
@@ -106,7 +111,7 @@ export class Hush {
    * Opens a secret in $SOPS_EDITOR / $EDITOR as plain key/values and saves it as `hush edit` does.
    * @throws HushError SECRET_NOT_FOUND, NO_EDITOR, EDITOR_FAILED, PARSE_ERROR, UNSUPPORTED_VALUE, FILE_CHANGED, NO_MATCHING_IDENTITY
    */
-  async editSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope; onWarning?: (message: string) => void } = {}): Promise<import("./files/edit-file.js").EditResult & { file: string }> {
+  async editSecret(name: string, options: { scope?: import("./config/hush-config.js").Scope; onWarning?: (message: string) => void } = {}): Promise<import("./sopscmd/edit-file.js").EditResult & { file: string }> {
     return (await import("./store/secret-edit.js")).editSecret(this, { name, env: this.options.env, ...options });
   }
 
@@ -266,15 +271,6 @@ export class Hush {
     return (await import("./run/launch.js")).runWithSecrets(this, options);
   }
 
-  /**
-   * Inside `hush run`: the secret `name` as the run passed it (the file HUSH_RUN_SECRETS_FILE names),
-   * without any age identity or .hush.yaml; undefined outside a run or for a
-   * secret the run did not decrypt.
-   */
-  static async secretFromRun(name: string, env: NodeJS.ProcessEnv = process.env): Promise<import("./store/types.js").Secret | undefined> {
-    return (await import("./run/in-run.js")).secretFromRunEnv(name, env);
-  }
-
   // ── git ──────────────────────────────────────────────────────────────
 
   /** Writes the .gitattributes line and the merge/diff driver config (idempotent). @throws HushError NOT_A_GIT_REPO, GIT_FAILED */
@@ -288,17 +284,44 @@ export class Hush {
   }
 
   /** Who can read which secret, stale recipients, missing readers; from recipients only. @throws HushError SYMLINK_REFUSED, METADATA_INVALID */
-  async access(): Promise<import("./access/access-matrix.js").AccessMatrix> {
-    return (await import("./access/access-api.js")).accessMatrix(this);
+  async access(): Promise<import("./store/access-matrix.js").AccessMatrix> {
+    return (await import("./store/access-api.js")).accessMatrix(this);
   }
 
   /** What a user (or an age recipient) can decrypt now: what their departure exposes. @throws HushError USER_NOT_FOUND */
-  async userAccess(who: string): Promise<import("./access/access-matrix.js").UserExposure> {
-    return (await import("./access/access-api.js")).userExposure(this, who);
+  async userAccess(who: string): Promise<import("./store/access-matrix.js").UserExposure> {
+    return (await import("./store/access-api.js")).userExposure(this, who);
   }
 
   /** A secret as a Kubernetes Secret manifest (plain, or sops-encrypted with `sops`). @throws HushError SECRET_NOT_FOUND, K8S_INVALID, NO_MATCHING_IDENTITY */
   async exportK8s(name: string, options: import("./export/k8s-export.js").ExportK8sOptions = {}): Promise<import("./export/k8s-export.js").ExportedManifest> {
     return (await import("./export/k8s-export.js")).exportK8s(this, name, options);
   }
+}
+
+export interface GetSecretOptions {
+  /** Where to find .hush.yaml outside a run (default: process.cwd()). */
+  cwd?: string;
+  /** Environment to read HUSH_RUN_SECRETS_FILE, SOPS_AGE_*, HUSH_* from. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Look only in this scope. */
+  scope?: import("./config/hush-config.js").Scope;
+}
+
+/**
+ * The one way to read a secret in code: `await getSecret("db")` gives
+ * `{ name, scope, values }` wherever the code runs (the Azure ML
+ * `Run.get_context().get_secret()` pattern). Inside `hush run` it is what the
+ * run decrypted (the file HUSH_RUN_SECRETS_FILE names), with no age identity
+ * and no .hush.yaml needed; outside a run, or for a secret the run did not
+ * pass, it opens the repository from `cwd` and decrypts with your key.
+ * @throws HushError (outside a run, or for a secret the run did not pass) CONFIG_NOT_FOUND, SECRET_NOT_FOUND, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH
+ */
+export async function getSecret(name: string, options: GetSecretOptions = {}): Promise<import("./store/types.js").Secret> {
+  const env = options.env ?? process.env;
+  const fromRun = (await import("./run/in-run.js")).secretFromRunEnv(name, env);
+  if (fromRun && (options.scope === undefined || options.scope === fromRun.scope)) return fromRun;
+  const hush = await Hush.open({ env, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) });
+  const { name: found, scope, values } = await hush.getSecret(name, options.scope !== undefined ? { scope: options.scope } : {});
+  return { name: found, scope, values };
 }

@@ -1,12 +1,13 @@
 /**
  * SOPS_AGE_KEY_CMD (stdout: a key file) and SOPS_AGE_SSH_PRIVATE_KEY_CMD
- * (stdout: an SSH private key), spec §6.3: split shell-style with no shell,
- * run once per process and command string.
+ * (stdout: an SSH private key), spec §6.3: split as sops splits them
+ * (google/shlex: see splitCommandLine), run with no shell, once per process
+ * and command string.
  * Messages name the command, never its output.
  */
 import { execFile } from "node:child_process";
 import { HushError } from "../errors.js";
-import { splitShellWords } from "../shell-words.js";
+import { splitCommandLine } from "../sys/shell-words.js";
 
 const outputs = new Map<string, Promise<string>>();
 
@@ -26,7 +27,7 @@ export function keyCommandOutput(command: string, env: NodeJS.ProcessEnv, variab
 }
 
 function run(command: string, env: NodeJS.ProcessEnv, variable: string): Promise<string> {
-  const words = splitShellWords(command);
+  const words = splitCommandLine(command);
   const fail = (why: string, cause?: unknown) => new HushError("KEY_COMMAND_FAILED", `${variable} \`${command}\` ${why}`, { hint: `fix or unset ${variable}`, cause });
   if (!words?.length) return Promise.reject(fail(words ? "is empty" : "has an unterminated quote or a trailing backslash"));
   return new Promise((resolve, reject) => {

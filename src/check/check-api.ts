@@ -3,7 +3,7 @@
  * run-check.ts. At any level but DECRYPTABLE no private key is read: the
  * active user comes from --as, HUSH_USER or git user.email.
  */
-import type { Hush } from "../hush.js";
+import type { HushSession } from "../store/session.js";
 import { resolveLevel } from "../refs/levels.js";
 import { runCheck, type CheckReport } from "./run-check.js";
 
@@ -20,7 +20,7 @@ export interface CheckOptionsInput {
  * Runs the pre-commit rules and returns every problem (it does not throw for them).
  * @throws HushError VALIDATION_LEVEL_INVALID, USER_NOT_FOUND, NOT_A_GIT_REPO (with staged), GIT_FAILED
  */
-export async function check(hush: Hush, options: CheckOptionsInput = {}): Promise<CheckReport> {
+export async function check(hush: HushSession, options: CheckOptionsInput = {}): Promise<CheckReport> {
   const level = resolveLevel(options.level, hush.options.env);
   let users: Array<string | undefined>;
   if (options.allUsers) users = Object.keys(hush.config.users);

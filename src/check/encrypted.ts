@@ -9,6 +9,7 @@
  * file is inspected once.
  */
 import { isHushError, type Problem } from "../errors.js";
+import { detectFormat } from "../formats/detect.js";
 import type { FormatName } from "../formats/format.js";
 import { DEFAULT_SELECTION, versionProblem, type Selection } from "../sops/metadata.js";
 import { normalizeRfc3339 } from "../sops/timestamp.js";
@@ -37,7 +38,8 @@ export interface Inspection {
  * (default: the store's) and reports every rule-1 problem. Never throws for a bad file.
  */
 export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: string, policy: SelectionPolicy = STORE_POLICY): Promise<Inspection> {
-  const format = formatOf(file);
+  // As sops reads it: a store file is always <name>.yaml; a file of the team's own by its suffix (another is binary).
+  const format = detectFormat(file);
   const text = decoded ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   const fast = format === "yaml" ? inspectScanned(text, file, policy) : undefined;
   return fast ?? inspectFully(bytes, text, file, format, policy);
@@ -97,7 +99,7 @@ function suffixTest(selection: Selection): ((key: string) => boolean) | undefine
 
 async function inspectFully(bytes: Uint8Array, text: string, file: string, format: FormatName, policy: SelectionPolicy): Promise<Inspection> {
   const unreadable = (problem: Problem): Inspection => ({ file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems: [problem], fast: false });
-  const { inspectFile } = await import("../codec/index.js");
+  const { inspectFile } = await import("../sopsfile/index.js");
   const { ageRecipients } = await import("../sops/metadata.js");
   const { mapLeaves } = await import("../sops/walk.js");
   let inspected;
@@ -171,13 +173,6 @@ function notEncrypted(file: string, line: number | undefined): Problem {
 
 function metadata(file: string, line: number, what: string): Problem {
   return { file, line, col: 1, message: `broken sops metadata: ${what}`, code: "METADATA_INVALID" };
-}
-
-function formatOf(file: string): FormatName {
-  if (file.endsWith(".json")) return "json";
-  if (file.endsWith(".env")) return "dotenv";
-  if (file.endsWith(".ini")) return "ini";
-  return "yaml";
 }
 
 function lineOf(text: string, re: RegExp): number | undefined {

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import { STORE_POLICY, rulePolicy, type SelectionPolicy } from "../sops/selection-policy.js";
 import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
-import { placeOf } from "./recipients.js";
-import type { CheckSource } from "./sources.js";
+import { placeOf } from "../config/recipient-check.js";
+import type { CheckSource } from "./check-sources.js";
 
 /** A lookup of each file's policy (paths relative to the root, `/` separators). */
 export function policyLookup(config: HushConfig, source: Pick<CheckSource, "read">): (file: string) => Promise<SelectionPolicy> {

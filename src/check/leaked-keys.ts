@@ -36,11 +36,11 @@ export function findLeakedKeys(file: string, bytes: Uint8Array, firstLine = 1): 
   for (const { text, encoding } of texts) {
     if (!MARK.test(text)) continue;
     for (const match of text.matchAll(AGE_KEY)) {
-      problems.push({ ...at(file, text, match.index, firstLine), message: `contains an age secret key (AGE-SECRET-KEY-1…)${encoding}`, hint: AGE_HINT, code: "CHECK_FAILED" });
+      problems.push({ ...at(file, text, match.index, firstLine), message: `contains an age secret key (AGE-SECRET-KEY-1…)${encoding}`, hint: AGE_HINT, code: "PRIVATE_KEY_LEAKED" });
     }
     for (const match of text.matchAll(PRIVATE_KEY)) {
       const label = match[0].slice(11, match[0].indexOf("-----", 11)).toUpperCase();
-      problems.push({ ...at(file, text, match.index, firstLine), message: `contains a private key (-----BEGIN ${label}-----)${encoding}`, hint: PRIVATE_HINT, code: "CHECK_FAILED" });
+      problems.push({ ...at(file, text, match.index, firstLine), message: `contains a private key (-----BEGIN ${label}-----)${encoding}`, hint: PRIVATE_HINT, code: "PRIVATE_KEY_LEAKED" });
     }
   }
   return problems;

@@ -14,16 +14,16 @@ import { findConflictMarkers, findRecordedConflict } from "./conflict-markers.js
 import { inspectSecret } from "./encrypted.js";
 import { policyLookup } from "./file-policy.js";
 import { findLeakedKeys } from "./leaked-keys.js";
-import { checkRecipients, placeOf } from "./recipients.js";
+import { checkRecipients, placeOf } from "../config/recipient-check.js";
 import { checkReferences } from "./references.js";
-import { scanReferences } from "../refs/scan.js";
-import { checkSopsYaml } from "./sops-yaml.js";
+import { scanReferences } from "../refs/find-refs.js";
+import { checkSopsYaml } from "./sops-yaml-rule.js";
 import { SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
-import { stagedSource, workingTreeSource, type CheckSource } from "./sources.js";
-import { SCAN_WINDOW, wholeBytes, type FileContent } from "./file-content.js";
-import { coveredByRule, isKeepFile, misplacedProblem, misplacedSecretFile, SOPS_FORMAT } from "./secret-layout.js";
+import { stagedSource, workingTreeSource, type CheckSource } from "./check-sources.js";
+import { SCAN_WINDOW, wholeBytes, type FileContent } from "../sys/file-content.js";
+import { coveredByRule, isKeepFile, misplacedProblem, misplacedSecretFile, isStructuredSopsFile } from "./secret-layout.js";
 import type { TokenScanInput } from "./token-scan.js";
-import { pushAll } from "../push-all.js";
+import { pushAll } from "../sys/push-all.js";
 
 export interface CheckOptions {
   /** Check the index (what is being committed) instead of the working tree. */
@@ -93,7 +93,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     const keep = isKeepFile(file);
     const misplaced = keep ? undefined : misplacedSecretFile(config.secretsDir, file);
     // A sops file of the team's own (Flux, helm-secrets) is judged under its .sops.yaml creation rule; anything else is refused by name.
-    if (misplaced && !(SOPS_FORMAT.test(file) && coveredByRule(await policyOf(file)))) {
+    if (misplaced && !(isStructuredSopsFile(file) && coveredByRule(await policyOf(file)))) {
       if (isJudged) problems.push(misplacedProblem(file, misplaced));
       return;
     }
@@ -152,7 +152,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     pushAll(problems, (await scanTokens(batch)));
   };
   const shadows = findShadows(secrets).filter((s) => source.judged(s.userFile) || source.judged(s.sharedFile));
-  if (shadowingOf(config) === "refuse") pushAll(problems, shadows.map((s) => shadowProblem(s, "CHECK_FAILED")));
+  if (shadowingOf(config) === "refuse") pushAll(problems, shadows.map((s) => shadowProblem(s, "SECRET_SHADOWED")));
   await inBatches(source.leakScan, async (file) => {
     let content: FileContent;
     try {
@@ -207,8 +207,8 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
 }
 
 async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
-  const { makeDecrypter } = await import("./decryptable.js");
-  return makeDecrypter((file) => source.read(file), env);
+  const [{ makeDecrypter }, { loadIdentities }] = await Promise.all([import("../store/decryptable.js"), import("../age/identities.js")]);
+  return makeDecrypter((info) => source.read(info.file), () => loadIdentities(env));
 }
 
 /** Bytes of text waiting for the token rules before they run (secretlint joins them into sources of about this size). */
@@ -234,8 +234,9 @@ function symlinkProblem(file: string): Problem {
 
 /** A secret or stack file that is not a regular file of sane size: never parsed. */
 function unreadableSecret(file: string, content: FileContent): Problem {
-  const what = content.kind === "other" ? "not a regular file" : `larger than ${(2 * SCAN_WINDOW) >> 20} MiB, far beyond any file hush writes`;
-  return { file, line: 1, col: 1, message: `${what}; hush does not read it as a secret or stack file`, hint: "remove it, or replace it with a file hush wrote", code: "CHECK_FAILED" };
+  const other = content.kind === "other";
+  const what = other ? "not a regular file" : `larger than ${(2 * SCAN_WINDOW) >> 20} MiB, far beyond any file hush writes`;
+  return { file, line: 1, col: 1, message: `${what}; hush does not read it as a secret or stack file`, hint: "remove it, or replace it with a file hush wrote", code: other ? "FILE_NOT_REGULAR" : "FILE_TOO_LARGE" };
 }
 
 /** Users of .hush.yaml who share a recipient (each reads the other's user scope), at the line of the recipient. */

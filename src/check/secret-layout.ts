@@ -8,11 +8,14 @@
  * neither encrypted by hush nor judged as a secret, so it is refused by name.
  */
 import type { Problem } from "../errors.js";
+import { detectFormat } from "../formats/detect.js";
 import type { SelectionPolicy } from "../sops/selection-policy.js";
 import { NAME_PATTERN, SECRET_SUFFIX } from "../store/paths.js";
 
-/** The file names sops reads as a format of its own (the check's codec judges these). */
-export const SOPS_FORMAT = /\.(yaml|yml|json|env|ini)$/;
+/** Whether sops reads `file` as a structured format (YAML, JSON, dotenv, INI: not binary): the check judges its values. */
+export function isStructuredSopsFile(file: string): boolean {
+  return detectFormat(file) !== "binary";
+}
 
 /** Whether `policy` comes from a `.sops.yaml` creation rule that matches the file (see rulePolicy: its source names the rule). */
 export function coveredByRule(policy: SelectionPolicy): boolean {
@@ -45,6 +48,6 @@ export function misplacedProblem(file: string, why: string): Problem {
     col: 1,
     message: `${why}; hush does not encrypt or judge it, so it would be committed as it is`,
     hint: `move it out of the secrets directory, or store it as a secret with \`hush secret create NAME --KEY=...\` (\`git rm --cached ${file}\` unstages it); a sops file of your own needs a .sops.yaml creation rule`,
-    code: "CHECK_FAILED",
+    code: "FILE_MISPLACED",
   };
 }

@@ -15,7 +15,7 @@
  * package.json, .npmrc) are scanned one by one.
  */
 import type { Problem } from "../errors.js";
-import { lastAtOrBefore } from "../sorted-search.js";
+import { lastAtOrBefore } from "../sys/sorted-search.js";
 
 /** A text to scan: a file's name and its content (or one end of a large file), and the line that text starts on. */
 export interface TokenScanInput {
@@ -51,7 +51,7 @@ export async function findTokens(inputs: readonly TokenScanInput[]): Promise<Pro
       col,
       message: `contains what looks like a credential (${what})`,
       hint: "unstage it (`git restore --staged`), store the value with `hush secret create NAME --KEY=...` and reference it as {{NAME.KEY}}; if it was ever pushed, revoke it",
-      code: "CHECK_FAILED",
+      code: "TOKEN_LEAKED",
     });
   };
   const alone = inputs.filter((i) => namedByRules(i.file));

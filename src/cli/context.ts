@@ -7,6 +7,9 @@ import { isHushError } from "../errors.js";
 import { exitStatusFor, type CommandFamily } from "./exit-codes.js";
 import { describeError, describeErrorJson, processOutput, type Output } from "./output.js";
 
+/** Makes the context on first use (global options are parsed by then). */
+export type ContextFactory = () => CliContext;
+
 export interface CliContext {
   /** The directory commands work in (`--cwd`, default the process's). */
   cwd: string;
@@ -49,6 +52,7 @@ export async function runAction(ctx: CliContext, family: CommandFamily, action: 
     if (typeof status === "number") ctx.exitCode = status;
   } catch (error) {
     reportError(ctx, error);
-    ctx.exitCode = isHushError(error) ? exitStatusFor(error.code, family) : 1;
+    // Anything but a HushError is a bug: INTERNAL (1; 125 for `hush run`, whose child never started).
+    ctx.exitCode = exitStatusFor(isHushError(error) ? error.code : "INTERNAL", family);
   }
 }

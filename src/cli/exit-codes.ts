@@ -3,6 +3,7 @@
  * here, at the edge, and nowhere else.
  */
 import type { ErrorCode } from "../errors.js";
+import { signalStatus } from "../sys/exit-status.js";
 
 /** sops's own numbers (spec §9; sops cmd/sops/codes/codes.go), for the sops-compatible commands. */
 const SOPS_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -43,6 +44,14 @@ const HUSH_STATUS: Partial<Record<ErrorCode, number>> = {
   VALIDATION_LEVEL_INVALID: 2,
   VALIDATION_FAILED: 3,
   CHECK_FAILED: 3,
+  // The codes of `hush check`'s rules: findings, like the CHECK_FAILED that sums them up.
+  FILE_MISPLACED: 3,
+  FILE_NOT_REGULAR: 3,
+  FILE_TOO_LARGE: 3,
+  RECIPIENTS_MISMATCH: 3,
+  SOPS_YAML_STALE: 3,
+  PRIVATE_KEY_LEAKED: 3,
+  TOKEN_LEAKED: 3,
   // `secret get` of a shadowing secret under `shadowing: refuse` (run: 125 like any failure before the child).
   SECRET_SHADOWED: 1,
   // `user sync` refuses a .hush.yaml where two users share a recipient (check reports it as a problem: 3).
@@ -50,16 +59,16 @@ const HUSH_STATUS: Partial<Record<ErrorCode, number>> = {
 };
 
 /** `hush run`: the convention of env, timeout and docker run. */
-export const RUN_STATUS = {
+const RUN_STATUS = {
   /** hush itself failed before starting the child. */
   failedBeforeChild: 125,
   notExecutable: 126,
   notFound: 127,
-  signalBase: 128,
 } as const;
 
 export type CommandFamily = "sops" | "hush" | "run";
 
+/** hush's exit status for a failure with `code` in a command of `family`. */
 export function exitStatusFor(code: ErrorCode, family: CommandFamily): number {
   if (family === "run") {
     if (code === "COMMAND_NOT_FOUND") return RUN_STATUS.notFound;
@@ -68,4 +77,14 @@ export function exitStatusFor(code: ErrorCode, family: CommandFamily): number {
   }
   if (family === "sops") return SOPS_STATUS[code] ?? 1;
   return HUSH_STATUS[code] ?? 1;
+}
+
+/**
+ * hush's exit status when `signal` cut a command short and hush cleaned up
+ * (`edit` while the editor ran): 128+N, as if the signal had ended hush.
+ * A child's own status (run, exec-env, exec-file) is handed on as the shell
+ * reports it (src/sys/exit-status.ts), not chosen here.
+ */
+export function exitStatusForSignal(signal: NodeJS.Signals): number {
+  return signalStatus(signal);
 }

@@ -6,7 +6,7 @@
  */
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { quoteShellWord } from "../shell-words.js";
+import { quoteShellWord } from "../sys/shell-words.js";
 
 /** The corrected command line, when `argv` (the whole command line after `hush`) looks like a forgotten `--`; else undefined. */
 export function forgottenDashDash(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { name: string; corrected: string } | undefined {

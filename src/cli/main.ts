@@ -3,13 +3,13 @@
  * loaded only when that command runs (startup cost matters: a launch wrapper
  * runs on every job).
  */
-import { Command, CommanderError } from "commander";
-import { HushError } from "../errors.js";
-import { createContext, reportError, type CliContext } from "./context.js";
-import { exitStatusFor } from "./exit-codes.js";
+import { CommanderError } from "commander";
+import { HushError, isHushError } from "../errors.js";
+import { reportError } from "./context.js";
+import { exitStatusFor, type CommandFamily } from "./exit-codes.js";
 import { forgottenDashDash } from "./forgot-dashdash.js";
 import { endQuietlyOnClosedPipe, processOutput, type Output } from "./output.js";
-import { COMMAND_AREAS, commandWord, registerCommands, type ContextFactory } from "./program.js";
+import { COMMAND_AREAS, commandWord, createProgram } from "./program.js";
 
 export interface MainOptions {
   output?: Output;
@@ -32,14 +32,13 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     } else if (error instanceof CommanderError) {
       // Everything else commander refuses is a usage error, with the command's family's status (125 for `hush run`).
       const word = commandWord(argv);
-      const family = word === "run" ? "run" : word !== undefined && COMMAND_AREAS[word] === "sops" ? "sops" : "hush";
       const forgot = word === "run" && error.code === "commander.unknownOption" ? forgottenDashDash(argv) : undefined;
       const message = error.message.replace(/^error: /, "").trim();
       reportError({ output, json }, new HushError("USAGE", forgot ? `${message}: did you forget "--" before the command` : message, forgot ? { hint: `run: ${forgot.corrected}` } : {}));
-      status = exitStatusFor("USAGE", family);
+      status = exitStatusFor("USAGE", familyOf(argv));
     } else {
       reportError({ output, json }, error);
-      status = 1;
+      status = exitStatusFor(isHushError(error) ? error.code : "INTERNAL", familyOf(argv));
     }
   }
   if (options.exit !== false) {
@@ -48,43 +47,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   return status;
 }
 
-/**
- * The program with hush's global options, declaring the commands `argv` needs
- * (see `registerCommands`; every command when `argv` is undefined, as
- * `hush completion` wants). The context is made on first use, from the
- * global options parsed by then.
- */
-export function createProgram(output: Output, argv?: readonly string[]): { program: Command; context: ContextFactory & { peek(): CliContext | undefined }; json: boolean } {
-  let ctx: CliContext | undefined;
-  // `--json` before any `--` (after it, the words are the child's): errors are JSON too.
-  const json = argv !== undefined && argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length).includes("--json");
-  const program = new Command("hush")
-    .description("GitOps secrets: sops-compatible, age-encrypted secret files in git")
-    .version(HUSH_VERSION, "-V, --version")
-    .option("-C, --cwd <dir>", "run as if started in <dir>")
-    .option("--as <user>", "act as this user (overrides HUSH_USER and key matching)")
-    .option("--verbose", "say which config, rule and identity were used")
-    .enablePositionalOptions()
-    .showHelpAfterError(false)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => output.out(s),
-      writeErr: (s) => output.err(s),
-      // main() reports commander's errors itself (one line, or JSON with --json).
-      outputError: () => {},
-    });
-  const context = Object.assign(
-    (): CliContext => {
-      if (!ctx) {
-        const g = program.opts<{ cwd?: string; as?: string; verbose?: boolean }>();
-        ctx = createContext({ cwd: g.cwd, as: g.as, verbose: g.verbose, json, argv: argv ?? [] }, output);
-      }
-      return ctx;
-    },
-    { peek: () => ctx },
-  );
-  registerCommands(program, context, argv);
-  return { program, context, json };
+/** Whose exit statuses the command of `argv` uses: `hush run`'s, sops's (the sops-compatible commands) or hush's. */
+function familyOf(argv: readonly string[]): CommandFamily {
+  const word = commandWord(argv);
+  return word === "run" ? "run" : word !== undefined && COMMAND_AREAS[word] === "sops" ? "sops" : "hush";
 }
-
-const HUSH_VERSION = "0.1.0";

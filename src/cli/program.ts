@@ -4,8 +4,9 @@
  * command it was given: declaring all ~40 commands and their options costs
  * more than a whole `hush decrypt` of a small file.
  */
-import type { Command } from "commander";
-import type { CliContext } from "./context.js";
+import { Command } from "commander";
+import { createContext, type CliContext, type ContextFactory } from "./context.js";
+import type { Output } from "./output.js";
 import { registerSopsCommands } from "./commands/sops.js";
 import { registerRepoCommands } from "./commands/repo.js";
 import { registerSecretCommands } from "./commands/secret.js";
@@ -15,7 +16,6 @@ import { registerRunCommand } from "./commands/run.js";
 import { registerGitCommands } from "./commands/git.js";
 import { registerCompletionCommand } from "./commands/completion.js";
 
-export type ContextFactory = () => CliContext;
 /** `only`: the command word given, for an area that can declare one command alone (sops's ten). */
 type Register = (program: Command, context: ContextFactory, only?: string) => void;
 
@@ -29,7 +29,8 @@ const AREAS = {
   check: registerCheckCommands,
   run: registerRunCommand,
   git: registerGitCommands,
-  completion: registerCompletionCommand,
+  // The script is generated from every command: a program of its own, declared in full.
+  completion: (program: Command, context: ContextFactory) => registerCompletionCommand(program, context, (output: Output) => createProgram(output).program),
 } satisfies Record<string, Register>;
 
 /** The area that declares each top-level command (a test checks it against the declarations). */
@@ -97,3 +98,44 @@ export function commandWord(argv: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The program with hush's global options, declaring the commands `argv` needs
+ * (see `registerCommands`; every command when `argv` is undefined, as
+ * `hush completion` wants). The context is made on first use, from the
+ * global options parsed by then.
+ */
+export function createProgram(output: Output, argv?: readonly string[]): { program: Command; context: ContextFactory & { peek(): CliContext | undefined }; json: boolean } {
+  let ctx: CliContext | undefined;
+  // `--json` before any `--` (after it, the words are the child's): errors are JSON too.
+  const json = argv !== undefined && argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length).includes("--json");
+  const program = new Command("hush")
+    .description("GitOps secrets: sops-compatible, age-encrypted secret files in git")
+    .version(HUSH_VERSION, "-V, --version")
+    .option("-C, --cwd <dir>", "run as if started in <dir>")
+    .option("--as <user>", "act as this user (overrides HUSH_USER and key matching)")
+    .option("--verbose", "say which config, rule and identity were used")
+    .enablePositionalOptions()
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => output.out(s),
+      writeErr: (s) => output.err(s),
+      // main() reports commander's errors itself (one line, or JSON with --json).
+      outputError: () => {},
+    });
+  const context = Object.assign(
+    (): CliContext => {
+      if (!ctx) {
+        const g = program.opts<{ cwd?: string; as?: string; verbose?: boolean }>();
+        ctx = createContext({ cwd: g.cwd, as: g.as, verbose: g.verbose, json, argv: argv ?? [] }, output);
+      }
+      return ctx;
+    },
+    { peek: () => ctx },
+  );
+  registerCommands(program, context, argv);
+  return { program, context, json };
+}
+
+const HUSH_VERSION = "0.1.0";

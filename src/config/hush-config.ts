@@ -1,5 +1,4 @@
 /**
- * CONTRACT (owned by the store helper; the type is fixed).
  * `.hush.yaml`: users -> age recipients, scopes, defaults (DESIGN "What a user's repository looks like").
  */
 import { existsSync } from "node:fs";
@@ -9,11 +8,11 @@ import { HushError, type Problem } from "../errors.js";
 import { readPlainYaml, plainToJs } from "../formats/yaml/subset-reader.js";
 import { parseUserYaml } from "./yaml-document.js";
 import { untrustedReason } from "./trusted-file.js";
-import { plainlyValid, schemaProblems } from "./hush-schema.js";
+import { schemaProblems, validateHushSchema } from "./hush-schema.js";
 import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
-import { isAgeRecipient } from "../store/recipients.js";
-import { readConfigFile } from "./read-config-file.js";
+import { isAgeRecipient } from "../age/recipient-syntax.js";
+import { readConfigFile } from "../sys/regular-file.js";
 
 export type Scope = "user" | "shared";
 
@@ -93,7 +92,7 @@ export function parseHushConfig(text: string, file: string): HushConfig {
   // the yaml library (subset-reader.ts); anything else, and every problem, goes the full way.
   const plain = readPlainYaml(text);
   const data = plain && plainToJs(plain);
-  if (data !== undefined && plainlyValid(data) && configFaults(data as RawConfig).length === 0) return toConfig(data as RawConfig, file);
+  if (data !== undefined && validateHushSchema(data) && configFaults(data as RawConfig).length === 0) return toConfig(data as RawConfig, file);
   return parseHushConfigWithLibrary(text, file);
 }
 

@@ -7,8 +7,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
 import type { HushConfig } from "./hush-config.js";
-import { expectedRecipients } from "../store/recipients.js";
-import { writeFileAtomic } from "../store/atomic-write.js";
+import { expectedRecipients } from "./recipients.js";
+import { writeFileAtomic } from "../sys/atomic-write.js";
 
 export const SOPS_YAML_FILE = ".sops.yaml";
 

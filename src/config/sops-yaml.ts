@@ -17,7 +17,7 @@ import { documentData } from "./yaml-data.js";
 import { positionOf } from "./yaml-positions.js";
 import { SOPS_YAML_FILE } from "./sops-yaml-writer.js";
 import { untrustedReason } from "./trusted-file.js";
-import { readConfigFile } from "./read-config-file.js";
+import { readConfigFile } from "../sys/regular-file.js";
 
 export interface SopsConfig {
   /** Absolute path of the config file. */

@@ -2,7 +2,8 @@
  * `hush export k8s NAME`: the secret as the active user resolves it (own
  * scope first, then shared), decrypted, as a Kubernetes Secret manifest.
  */
-import type { Hush } from "../hush.js";
+import { findSecret, getSecret } from "../store/secret-api.js";
+import type { HushSession } from "../store/session.js";
 import type { Scope } from "../config/hush-config.js";
 import { buildSecretManifest } from "./k8s-manifest.js";
 import { renderPlainManifest, renderSopsManifest } from "./k8s-render.js";
@@ -29,9 +30,9 @@ export interface ExportedManifest {
  * Decrypts the secret `name` and renders it as a Secret manifest.
  * @throws HushError SECRET_NOT_FOUND, NO_MATCHING_IDENTITY, MAC_MISMATCH, K8S_INVALID, NO_RECIPIENTS
  */
-export async function exportK8s(hush: Hush, name: string, options: ExportK8sOptions = {}): Promise<ExportedManifest> {
-  const found = await hush.findSecret(name, options.scope !== undefined ? { scope: options.scope } : {});
-  const secret = await hush.getSecret(name, { scope: found.info.scope });
+export async function exportK8s(hush: HushSession, name: string, options: ExportK8sOptions = {}): Promise<ExportedManifest> {
+  const found = await findSecret(hush, name, options.scope);
+  const secret = await getSecret(hush, name, { scope: found.info.scope });
   const manifest = buildSecretManifest(name, secret.values, {
     file: found.info.file,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),

@@ -36,7 +36,7 @@ export function manifestDocument(manifest: K8sSecretManifest): Document {
  * @throws HushError NO_RECIPIENTS, RECIPIENT_INVALID
  */
 export async function renderSopsManifest(manifest: K8sSecretManifest, recipients: string[]): Promise<string> {
-  const { encryptFile } = await import("../codec/index.js");
+  const { encryptFile } = await import("../sopsfile/index.js");
   const bytes = await encryptFile(manifestDocument(manifest), {
     format: "yaml",
     recipients,

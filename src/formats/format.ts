@@ -1,18 +1,10 @@
 import type { Document } from "../sops/tree.js";
+import type { WireMap } from "../sops/wire.js";
+
+export type { WireMap, WireValue } from "../sops/wire.js";
 
 /** The file types sops knows (spec §9: chosen by suffix, or --input-type/--output-type). */
 export type FormatName = "yaml" | "json" | "dotenv" | "ini" | "binary";
-
-/**
- * The `sops:` block as plain data, exactly as it sits in a file: sops's own
- * key names, strings/numbers/booleans/lists/maps. `sops/metadata.ts` turns it
- * into the model and back; formats only move it (dotenv and INI flatten it,
- * spec §5.4).
- */
-export type WireValue = string | number | boolean | null | WireValue[] | WireMap;
-export interface WireMap {
-  [key: string]: WireValue;
-}
 
 export interface EmitOptions {
   /** YAML: spaces (default 4); JSON: spaces, -1 or undefined for a TAB (sops's `stores.*.indent`). */

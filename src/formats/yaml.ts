@@ -19,7 +19,7 @@ import { Branch } from "../sops/tree.js";
 import type { Document } from "../sops/tree.js";
 import { emitYaml } from "./yaml/emit.js";
 import { parseYaml } from "./yaml/parse.js";
-import { fromWire, toWire } from "./yaml/wire.js";
+import { fromWire, toWire } from "./yaml/metadata-block.js";
 
 /**
  * Documents parsed from files in go-yaml v2's layout (sops before 3.7). Writing

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { writeFileAtomic } from "../store/atomic-write.js";
+import { writeFileAtomic } from "../sys/atomic-write.js";
 
 export interface ConflictRecord {
   /** As git named it to the driver (%P, relative to the worktree top). */

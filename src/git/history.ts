@@ -20,7 +20,7 @@ import type { HushConfig, Scope } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
 import { recipientKey } from "../age/recipient-key.js";
 import { readRecipientLine, readTopLevelLine } from "../sopsfile/file-facts.js";
-import { recipientOwners } from "../store/recipients.js";
+import { recipientOwners } from "../config/recipients.js";
 
 /** A recipient with the user it belongs to in .hush.yaml (none: a stale or foreign key). */
 export interface NamedRecipient {

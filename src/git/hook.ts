@@ -8,7 +8,7 @@ import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from "node:fs
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { simpleGit } from "simple-git";
 import { HushError } from "../errors.js";
-import { quoteShellWord } from "../shell-words.js";
+import { quoteShellWord } from "../sys/shell-words.js";
 
 /** The line that marks a hook as hush's own (safe to replace). */
 export const HOOK_MARK = "# hush pre-commit hook";

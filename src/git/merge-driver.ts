@@ -14,8 +14,8 @@
 import { readFileSync } from "node:fs";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
 import { HushError } from "../errors.js";
-import type { Opened } from "../codec/index.js";
-import { pushAll } from "../push-all.js";
+import type { Opened } from "../sopsfile/index.js";
+import { pushAll } from "../sys/push-all.js";
 
 export interface MergedDocument {
   document: Document;
@@ -135,7 +135,7 @@ export interface MergeDriverArgs {
 export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
   const format = args.path.endsWith(".json") ? "json" : "yaml";
   // The store's door to the codec and to src/age's identities, holding every side to the store policy (selection-policy.ts).
-  const { decryptFile, encryptFile, loadIdentities } = await (await import("../store/codec-port.js")).storeCodec();
+  const { decryptFile, encryptFile, loadIdentities } = await (await import("../sopsfile/codec-port.js")).storeCodec();
   const { ageRecipients } = await import("../sops/metadata.js");
   let opened: { base: Opened | undefined; ours: Opened; theirs: Opened };
   try {
@@ -190,7 +190,7 @@ export async function runMergeDriver(args: MergeDriverArgs): Promise<number> {
     const unchanged = kept.recipients.length === oursRecipients.length && kept.recipients.every((x, i) => x === oursRecipients[i]);
     bytes = await encryptFile(merged.document, { format, reuse: { ...opened.ours, ivs }, ...(unchanged ? {} : { recipients: kept.recipients }), file: args.path });
   }
-  const { writeFileAtomic } = await import("../store/atomic-write.js");
+  const { writeFileAtomic } = await import("../sys/atomic-write.js");
   await writeFileAtomic(args.ours, bytes, 0o600);
   if (kept.dropped.length) {
     const { shortRecipient } = await import("../age/recipient-key.js");

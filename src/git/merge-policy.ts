@@ -141,8 +141,8 @@ async function hushPolicy(top: string, path: string, side: OtherSide | undefined
   if (file === undefined || !config) return undefined;
   const parsed = parsedEither(config, (text) => parseHushConfig(text, join(top, file)), file);
   if (!parsed) return undefined;
-  const { placeOf } = await import("../check/recipients.js");
-  const { expectedRecipients } = await import("../store/recipients.js");
+  const { placeOf } = await import("../config/recipient-check.js");
+  const { expectedRecipients } = await import("../config/recipients.js");
   const dir = posix.dirname(file);
   const place = placeOf(parsed.value, dir === "." ? path : path.slice(dir.length + 1));
   if (!place) return undefined;

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HushError } from "../errors.js";
-import { quoteShellWord } from "../shell-words.js";
+import { quoteShellWord } from "../sys/shell-words.js";
 
 export interface GitSetupOptions {
   /** Write the driver config to the user's global git config instead of the clone's. */
@@ -72,7 +72,7 @@ export async function setupGitDrivers(root: string, secretsDir: string, options:
   const before = existsSync(path) ? readFileSync(path, "utf8") : "";
   const after = withAttributesLine(before, attributesLine(secretsDir));
   if (after !== undefined) {
-    const { writeFileAtomic } = await import("../store/atomic-write.js");
+    const { writeFileAtomic } = await import("../sys/atomic-write.js");
     await writeFileAtomic(path, after, 0o644);
   }
   const config = driverConfig(options.hushCommand ?? defaultHushCommand());

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
-import { inMemory, newlines, readWorkingFile, SCAN_WINDOW, type FileContent } from "../check/file-content.js";
+import { inMemory, newlines, readWorkingFile, SCAN_WINDOW, type FileContent } from "../sys/file-content.js";
 import { HushError } from "../errors.js";
 
 export interface StagedView {

@@ -77,7 +77,7 @@ export async function textconv(file: string, env: NodeJS.ProcessEnv, cwd: string
   const format = file.endsWith(".json") ? "json" : "yaml";
   try {
     // Held to the store policy: a file whose selection fields were edited gets the keys-only view.
-    const { decryptFile, loadIdentities } = await (await import("../store/codec-port.js")).storeCodec();
+    const { decryptFile, loadIdentities } = await (await import("../sopsfile/codec-port.js")).storeCodec();
     const identities = await loadIdentities(env);
     if (identities.identities.length) {
       return await plaintextView((await decryptFile(bytes, { format, identities, file })).document);
@@ -104,7 +104,7 @@ export async function textconv(file: string, env: NodeJS.ProcessEnv, cwd: string
  */
 async function ownersNear(cwd: string): Promise<Map<string, string[]>> {
   const { loadHushConfig } = await import("../config/hush-config.js");
-  const { recipientOwners } = await import("../access/access-matrix.js");
+  const { recipientOwners } = await import("../store/access-matrix.js");
   try {
     return recipientOwners(await loadHushConfig(cwd));
   } catch {

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
 import { HushError } from "../errors.js";
-import type { Hush } from "../hush.js";
+import type { HushSession } from "../store/session.js";
 import { interpolate } from "./interpolate.js";
 import { SecretIndex } from "./resolution.js";
 import { failed } from "./stack-api.js";
@@ -36,7 +36,7 @@ export interface Injected {
 /**
  * @throws HushError FILE_NOT_FOUND, VALIDATION_FAILED (every problem, placed in the template), FILE_TRACKED, NO_MATCHING_IDENTITY, MAC_MISMATCH
  */
-export async function injectTemplate(hush: Hush, options: InjectOptions): Promise<Injected> {
+export async function injectTemplate(hush: HushSession, options: InjectOptions): Promise<Injected> {
   const input = resolve(options.cwd, options.input);
   let text: string;
   try {
@@ -74,7 +74,7 @@ export async function injectTemplate(hush: Hush, options: InjectOptions): Promis
   });
   const result: Injected = { text: rendered, references: template.refs.length };
   if (output !== undefined) {
-    const { writeFileAtomic } = await import("../store/atomic-write.js");
+    const { writeFileAtomic } = await import("../sys/atomic-write.js");
     await writeFileAtomic(output, rendered, 0o600);
     result.written = relative(options.cwd, output).split(sep).join("/") || output;
   }

@@ -3,7 +3,7 @@
  * value, escapes (`\{{`) become a literal `{{`. Values come from a callback,
  * so callers choose whether they are real or masked.
  */
-import { scanReferences, type Reference } from "./scan.js";
+import { scanReferences, type Reference } from "./find-refs.js";
 
 export type Lookup = (ref: Reference) => string;
 

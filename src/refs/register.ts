@@ -6,7 +6,8 @@
  */
 import type { Scope } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
-import type { Hush } from "../hush.js";
+import { createSecret, updateSecret } from "../store/secret-api.js";
+import type { HushSession } from "../store/session.js";
 import { failed } from "./stack-api.js";
 import { SecretIndex } from "./resolution.js";
 import { loadStacks } from "./stacks.js";
@@ -38,7 +39,7 @@ export interface Registered {
  * them, then creates or updates each secret once.
  * @throws HushError STACK_NOT_FOUND, VALIDATION_FAILED (malformed references), USAGE (input ended), NO_ACTIVE_USER, ...
  */
-export async function registerSecrets(hush: Hush, reader: ValueReader, options: RegisterOptions = {}): Promise<Registered[]> {
+export async function registerSecrets(hush: HushSession, reader: ValueReader, options: RegisterOptions = {}): Promise<Registered[]> {
   const [stack] = await loadStacks(hush.config, [options.stack ?? hush.config.defaultStack], hush.options.cwd ?? hush.root);
   if (!stack) return [];
   if (stack.problems.length) throw failed(stack.problems, `stack "${stack.name}" must be fixed first`);
@@ -70,8 +71,8 @@ export async function registerSecrets(hush: Hush, reader: ValueReader, options: 
   for (const [name, values] of answers) {
     const entry = missing.get(name)!;
     const result = entry.existing
-      ? await hush.updateSecret({ name, values, ...(entry.scope ? { scope: entry.scope } : {}), commit: options.commit ?? false })
-      : await hush.createSecret({ name, values, ...(options.scope ? { scope: options.scope } : {}), commit: options.commit ?? false });
+      ? await updateSecret(hush, { name, values, ...(entry.scope ? { scope: entry.scope } : {}), commit: options.commit ?? false })
+      : await createSecret(hush, { name, values, ...(options.scope ? { scope: options.scope } : {}), commit: options.commit ?? false });
     done.push({ name, scope: result.scope, file: result.file, action: entry.existing ? "updated" : "created", keys: Object.keys(values) });
   }
   return done;

@@ -4,7 +4,7 @@
  * register-secrets (ZenML's `stack register-secrets`).
  */
 import { HushError, type Problem } from "../errors.js";
-import type { Hush } from "../hush.js";
+import type { HushSession } from "../store/session.js";
 import type { SecretInfo } from "../store/types.js";
 import { resolveLevel, type ValidationLevel } from "./levels.js";
 import { interpolateData, type Lookup } from "./interpolate.js";
@@ -44,7 +44,7 @@ export interface StackValidation {
  * private key is read (the active user comes from --as, HUSH_USER or git email).
  * @throws HushError VALIDATION_LEVEL_INVALID, STACK_NOT_FOUND, USER_NOT_FOUND
  */
-export async function validateStacks(hush: Hush, options: ValidateStacksOptions = {}): Promise<StackValidation> {
+export async function validateStacks(hush: HushSession, options: ValidateStacksOptions = {}): Promise<StackValidation> {
   const level = resolveLevel(options.level, hush.options.env);
   const stacks = await loadStacks(hush.config, options.stacks ?? [], hush.options.cwd ?? hush.root);
   const users = options.allUsers ? Object.keys(hush.config.users) : [await userFor(hush, level)];
@@ -73,7 +73,7 @@ export const HIDDEN = "*****";
  * referenced secrets, and nothing else), `*****` otherwise.
  * @throws HushError STACK_NOT_FOUND, VALIDATION_FAILED (every unresolved reference), NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH
  */
-export async function resolveStack(hush: Hush, name: string, options: { reveal?: boolean } = {}): Promise<ResolvedStack> {
+export async function resolveStack(hush: HushSession, name: string, options: { reveal?: boolean } = {}): Promise<ResolvedStack> {
   const [stack] = await loadStacks(hush.config, [name], hush.options.cwd ?? hush.root);
   if (!stack) throw new HushError("STACK_NOT_FOUND", `stack "${name}" not found`);
   const user = options.reveal ? (await hush.activeUser())?.user : (await hush.activeUserWithoutKeys())?.user;
@@ -89,7 +89,7 @@ export async function resolveStack(hush: Hush, name: string, options: { reveal?:
 }
 
 /** Decrypts each secret the stack references, once. */
-async function readReferenced(hush: Hush, stack: StackFile, index: SecretIndex, user: string | undefined): Promise<Map<string, Record<string, string>>> {
+async function readReferenced(hush: HushSession, stack: StackFile, index: SecretIndex, user: string | undefined): Promise<Map<string, Record<string, string>>> {
   const identities = await hush.identities();
   const values = new Map<string, Record<string, string>>();
   for (const ref of stack.refs) {
@@ -106,25 +106,13 @@ export function failed(problems: Problem[], summary: string): HushError {
   return new HushError("VALIDATION_FAILED", `${summary}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`, { problems });
 }
 
-async function userFor(hush: Hush, level: ValidationLevel): Promise<string | undefined> {
+async function userFor(hush: HushSession, level: ValidationLevel): Promise<string | undefined> {
   // DECRYPTABLE reads the key anyway, so the identity may also say who the user is.
   const found = level === "DECRYPTABLE" ? await hush.activeUser() : await hush.activeUserWithoutKeys();
   return found?.user;
 }
 
-async function decrypter(hush: Hush): Promise<(info: SecretInfo) => Promise<string | undefined>> {
-  const { isHushError } = await import("../errors.js");
-  return async (info) => {
-    try {
-      const identities = await hush.identities();
-      if (!identities.identities.length) return "no age identity found (set SOPS_AGE_KEY_FILE or create ~/.config/sops/age/keys.txt)";
-      await hush.store.read(info, identities);
-      return undefined;
-    } catch (error) {
-      if (!isHushError(error)) throw error;
-      if (error.code === "NO_MATCHING_IDENTITY") return "none of the loaded identities is a recipient";
-      if (error.code === "MAC_MISMATCH") return "the MAC does not match (tampered or corrupted)";
-      return error.message;
-    }
-  };
+async function decrypter(hush: HushSession): Promise<(info: SecretInfo) => Promise<string | undefined>> {
+  const { makeDecrypter } = await import("../store/decryptable.js");
+  return makeDecrypter((info) => hush.store.bytes(info), () => hush.identities());
 }

@@ -1,14 +1,17 @@
 /**
- * Stack files (`stacks/<name>.yaml`): parsed with positions kept (yaml's
- * LineCounter), checked against schemas/stack.schema.json (ajv), and cut into
- * the string values that may carry `{{name.key}}` references.
+ * Stack files (`stacks/<name>.yaml`): parsed with positions kept, checked
+ * against schemas/stack.schema.json, and cut into the string values that may
+ * carry `{{name.key}}` references. The one reader of stack files: `hush run`,
+ * `stack validate`, `stack resolve`, `register-secrets` and `check` all read
+ * them here, so they accept and refuse the same files.
  */
 import { LineCounter, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import { parseUserYaml } from "../config/yaml-document.js";
 import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
-import { scanReferences, type Reference } from "./scan.js";
-import { validateStackSchema } from "./stack-schema.js";
+import { plainToJs, readPlainYaml, type PlainNode } from "../formats/yaml/subset-reader.js";
+import { scanReferences, type Reference } from "./find-refs.js";
+import { validateStack, validateStackSchema } from "./stack-schema.js";
 
 /** A reference found in a stack file, with its place in the file. */
 export interface PlacedReference extends Reference {
@@ -32,6 +35,20 @@ export interface StackFile {
 
 /** Parses one stack file. Never throws: every fault is a Problem with line:col. */
 export function parseStackFile(name: string, file: string, text: string): StackFile {
+  // `hush run` reads its stack on every start: an everyday file with nothing to report is read
+  // without the yaml library (subset-reader.ts), whose first parse on cold code costs more than a
+  // decrypt. Anything else, and every problem, goes the library's way, which places each one.
+  const plain = readPlainYaml(text);
+  if (plain) {
+    const data = plainToJs(plain);
+    const refs = validateStack(data) ? plainReferences(plain, text) : undefined;
+    if (refs) return { name, file, data, refs, problems: [] };
+  }
+  return parseStackFileWithLibrary(name, file, text);
+}
+
+/** parseStackFile by the yaml library alone. */
+export function parseStackFileWithLibrary(name: string, file: string, text: string): StackFile {
   const lineCounter = new LineCounter();
   const doc = parseUserYaml(text, { lineCounter, keepSourceTokens: false, uniqueKeys: true, refuseUnknownTags: true });
   const where = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
@@ -55,18 +72,45 @@ export function parseStackFile(name: string, file: string, text: string): StackF
     const source = text.slice(range[0], range[1]);
     const { refs: found, problems: malformed } = scanReferences(value);
     const place = (raw: string, nth: number): { line: number; col: number } => where(range[0] + nthIndexOf(source, raw, nth));
-    const seen = new Map<string, number>();
-    const nthOf = (raw: string): number => {
-      const n = seen.get(raw) ?? 0;
-      seen.set(raw, n + 1);
-      return n;
-    };
+    const nthOf = occurrences();
     for (const ref of found) refs.push({ ...ref, path, ...place(ref.raw, nthOf(ref.raw)) });
     for (const bad of malformed) {
       problems.push({ file, ...place(bad.raw, nthOf(bad.raw)), message: bad.message, code: "REFERENCE_INVALID" });
     }
   });
   return { name, file, data, refs, problems };
+}
+
+/** The references of a plain-read stack with their places, or undefined when one is malformed (the library's path reports it). */
+function plainReferences(root: PlainNode, text: string): PlacedReference[] | undefined {
+  const refs: PlacedReference[] = [];
+  const lines = text.split("\n");
+  let malformed = false;
+  const visit = (node: PlainNode, path: string[]): void => {
+    if (node.kind === "map") for (const e of node.entries) visit(e.value, [...path, e.key]);
+    else if (node.kind === "seq") node.items.forEach((item, i) => visit(item, [...path, String(i)]));
+    else if (typeof node.value === "string" && node.value.includes("{{")) {
+      const scanned = scanReferences(node.value);
+      if (scanned.problems.length) malformed = true;
+      // The plain reader takes one-line scalars without escapes: the source from the scalar's first
+      // character (its quote) holds each reference as written, as the library path finds it.
+      const source = (lines[node.at.line - 1] ?? "").slice(node.at.col - 1);
+      const nth = occurrences();
+      for (const ref of scanned.refs) refs.push({ ...ref, path, line: node.at.line, col: node.at.col + nthIndexOf(source, ref.raw, nth(ref.raw)) });
+    }
+  };
+  visit(root, []);
+  return malformed ? undefined : refs;
+}
+
+/** Counts the occurrences of each text seen so far: 0 the first time, then 1, 2... */
+function occurrences(): (raw: string) => number {
+  const seen = new Map<string, number>();
+  return (raw) => {
+    const n = seen.get(raw) ?? 0;
+    seen.set(raw, n + 1);
+    return n;
+  };
 }
 
 /** The key node named `key` in a map node (for faults in a field's name). */

@@ -6,7 +6,7 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import type { HushConfig } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
 import { parseStackFile, type StackFile } from "./stack-file.js";
-import { readConfigFile } from "../config/read-config-file.js";
+import { readConfigFile } from "../sys/regular-file.js";
 
 /** Names of every stack (`.yaml` / `.yml` files directly in the stacks dir), sorted. */
 export async function listStackNames(config: HushConfig): Promise<string[]> {
@@ -30,12 +30,17 @@ export function stackFilePath(config: HushConfig, name: string): string {
  * @throws HushError STACK_NOT_FOUND (listing the stacks there are)
  */
 export async function loadStacks(config: HushConfig, names: readonly string[] = [], cwd = config.root): Promise<StackFile[]> {
-  const all = await listStackNames(config);
-  const wanted = names.length ? names : all;
-  return Promise.all(wanted.map((name) => loadStack(config, name, all, cwd)));
+  const wanted = names.length ? names : await listStackNames(config);
+  return Promise.all(wanted.map(async (name) => readStack(config, name, cwd) ?? throwNotFound(config, name)));
 }
 
-async function loadStack(config: HushConfig, given: string, all: string[], cwd: string): Promise<StackFile> {
+/**
+ * The stack file `given` names (a name in the stacks dir, or a path to a stack
+ * file from `cwd`), parsed; undefined when there is no such file. The one
+ * lookup of a stack, for `hush run` as for `stack validate`.
+ * @throws HushError when the file is there but not a regular file of a sane size
+ */
+export function readStack(config: HushConfig, given: string, cwd = config.root): StackFile | undefined {
   const looksLikePath = /\.ya?ml$/.test(given) || given.includes("/");
   const candidates = looksLikePath
     ? [resolve(cwd, given)]
@@ -52,6 +57,12 @@ async function loadStack(config: HushConfig, given: string, all: string[], cwd: 
     const file = relative(config.root, path).split(sep).join("/");
     return parseStackFile(basename(path).replace(/\.ya?ml$/, ""), file, text);
   }
+  return undefined;
+}
+
+/** @throws HushError STACK_NOT_FOUND, listing the stacks there are */
+export async function throwNotFound(config: HushConfig, given: string): Promise<never> {
+  const all = await listStackNames(config);
   throw new HushError("STACK_NOT_FOUND", `stack "${given}" not found in ${config.stacksDir}/`, {
     hint: all.length ? `stacks here: ${all.join(", ")}` : `create ${config.stacksDir}/${given}.yaml`,
   });

@@ -3,8 +3,8 @@
  * `{{name.key}}` references, the same syntax and escapes as stack values,
  * placed by line and column so validation reads like a stack's.
  */
-import { lastAtOrBefore } from "../sorted-search.js";
-import { scanReferences } from "./scan.js";
+import { lastAtOrBefore } from "../sys/sorted-search.js";
+import { scanReferences } from "./find-refs.js";
 import type { PlacedReference, StackFile } from "./stack-file.js";
 
 /** The template as a stack-like file: its text as `data`, its references placed. Never throws. */

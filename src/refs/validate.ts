@@ -10,7 +10,7 @@ import { didYouMean } from "./did-you-mean.js";
 import { atLeast, type ValidationLevel } from "./levels.js";
 import { SecretIndex } from "./resolution.js";
 import type { PlacedReference, StackFile } from "./stack-file.js";
-import { pushAll } from "../push-all.js";
+import { pushAll } from "../sys/push-all.js";
 
 export interface ValidateReferencesOptions {
   level: ValidationLevel;

@@ -5,19 +5,20 @@
  */
 import { join } from "node:path";
 import type { Writable } from "node:stream";
-import type { Hush } from "../hush.js";
-import type { Reference } from "../refs/scan.js";
+import type { HushSession } from "../store/session.js";
+import type { Reference } from "../refs/find-refs.js";
 import type { IdentitySet } from "../age/identities.js";
 import type { Secret, SecretInfo } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
 import { parseWithSecrets, wholeSecretNames } from "./with-secrets.js";
 import { LEGACY_RUN_SECRETS_VARIABLE, RUN_SECRETS_FILE_VARIABLE } from "./in-run.js";
-import { withoutKeyVariables } from "./key-variables.js";
+import { withoutKeyVariables } from "../keys/key-variables.js";
+import { maskFilter } from "./mask.js";
 import { shortValueNotice } from "./mask-notice.js";
 import { givenToChild, locateNeeds, planNeeds } from "./plan.js";
-import { loadRunEnvFile, loadRunStack, type RunEnvFile, type RunStack } from "./sources.js";
+import { loadRunEnvFile, loadRunStack, type RunEnvFile, type RunStack } from "./run-sources.js";
 import { writeRunFiles, type RunFiles } from "./run-files.js";
-import { runChild } from "./spawn.js";
+import { runChild } from "../sys/spawn.js";
 import { terminalHints } from "./tty-hints.js";
 
 export interface RunOptions {
@@ -52,7 +53,7 @@ export interface RunOptions {
  *   ENV_CLASH, ENV_NAME_REFUSED, UNSUPPORTED_VALUE, USER_NOT_FOUND, NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH (all exit 125);
  *   COMMAND_NOT_FOUND (127), COMMAND_NOT_EXECUTABLE (126)
  */
-export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<number> {
+export async function runWithSecrets(hush: HushSession, options: RunOptions): Promise<number> {
   const cwd = options.cwd ?? hush.options.cwd ?? hush.root;
   const items = parseWithSecrets(Array.isArray(options.withSecrets) ? (options.withSecrets as readonly string[]) : []);
   const names = wholeSecretNames(items);
@@ -111,7 +112,7 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
       args: options.args ?? [],
       cwd,
       env,
-      ...(masking ? { mask: maskValues } : {}),
+      ...(masking ? { filterOutput: maskFilter(maskValues) } : {}),
       ...(options.stdout ? { stdout: options.stdout } : {}),
       ...(options.stderr ? { stderr: options.stderr } : {}),
     });
@@ -127,7 +128,7 @@ export async function runWithSecrets(hush: Hush, options: RunOptions): Promise<n
  * schema, the same places and explanations), with the run's other problems
  * (env file, --with-secrets) kept. The launch path pays nothing for it while all is well.
  */
-async function asValidateSays<T>(hush: Hush, stack: string | undefined, _cwd: string, work: () => Promise<T>): Promise<T> {
+async function asValidateSays<T>(hush: HushSession, stack: string | undefined, _cwd: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -147,7 +148,7 @@ async function asValidateSays<T>(hush: Hush, stack: string | undefined, _cwd: st
 }
 
 /** A user-scope secret the run takes instead of a shared one of the same name: said, refused or allowed per .hush.yaml. @throws HushError SECRET_SHADOWED */
-async function refuseOrWarnShadows(hush: Hush, infos: readonly SecretInfo[], onWarning: ((message: string) => void) | undefined): Promise<void> {
+async function refuseOrWarnShadows(hush: HushSession, infos: readonly SecretInfo[], onWarning: ((message: string) => void) | undefined): Promise<void> {
   const { shadowingOf } = await import("../config/hush-config.js");
   const policy = shadowingOf(hush.config);
   if (policy === "allow" || !infos.some((i) => i.scope === "user")) return;

@@ -115,6 +115,12 @@ export function createMasker(values: Iterable<string>): Masker {
   return maskerFactory(values)();
 }
 
+/** What a child's output streams pass through in a run: one masking stream per stream, the patterns built once. */
+export function maskFilter(values: Iterable<string>): () => Transform {
+  const newMasker = maskerFactory(values);
+  return () => createMaskStream(newMasker);
+}
+
 /**
  * A Transform stream that masks `values` (binary in, binary out). Its masker
  * is made on the first chunk, from `values` or from a run's shared factory.

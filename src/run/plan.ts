@@ -6,7 +6,7 @@
  * reported at once, with its place.
  */
 import { HushError, type Problem } from "../errors.js";
-import type { Reference } from "../refs/scan.js";
+import type { Reference } from "../refs/find-refs.js";
 import type { Secret, SecretInfo } from "../store/types.js";
 
 /** A reference with where it was written, for messages. */

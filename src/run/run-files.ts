@@ -8,7 +8,7 @@
  */
 import { rmdirSync, rmSync, unlinkSync } from "node:fs";
 import { HushError } from "../errors.js";
-import { privateTempDir } from "../private-temp.js";
+import { privateTempDir } from "../sys/private-temp.js";
 import type { Secret } from "../store/types.js";
 import { RUN_SECRETS_FILE_VARIABLE, writeRunSecrets } from "./in-run.js";
 import { STACK_CONFIG_VARIABLE, writeStackConfig, type StackConfigContent } from "./stack-config.js";

@@ -1,8 +1,7 @@
 /**
- * CONTRACT (owned by the codec helper; signatures are fixed, bodies to be written):
- * the sops metadata model, kept apart from its wire shape (spec §5).
+ * The sops metadata model, kept apart from its wire shape (spec §5).
  */
-import type { WireMap, WireValue } from "../formats/format.js";
+import type { WireMap, WireValue } from "./wire.js";
 import { HushError } from "../errors.js";
 import { normalizeRfc3339 } from "./timestamp.js";
 

@@ -12,7 +12,7 @@ import { prepareSopsYaml, SOPS_YAML_FILE } from "../config/sops-yaml-writer.js";
 import { assertNoRuleOverlap } from "../config/sops-yaml-overlap.js";
 import { gitConfigValue } from "./active-user.js";
 import { NAME_PATTERN, validateName } from "./paths.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "../sys/atomic-write.js";
 
 export interface InitOptions {
   cwd: string;
@@ -59,7 +59,7 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
     ({ recipient, file: keyFile } = await generateKeyFile({ env: options.env }));
   }
   if (recipient === undefined) {
-    const { codec } = await import("./codec-port.js");
+    const { codec } = await import("../sopsfile/codec-port.js");
     const set = await (await codec()).loadIdentities(options.env);
     warnings.push(...set.warnings);
     recipient = set.identities[0]?.recipient;
@@ -87,7 +87,7 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
   const result: InitResult = { root, created, updated: sopsWritten && hadSopsYaml ? [sopsWritten] : [], warnings, config };
   if (keyFile !== undefined) result.keyFile = keyFile;
   if (options.commit) {
-    const { commitFiles } = await import("../git/commit.js");
+    const { commitFiles } = await import("./commit.js");
     result.commit = await commitFiles(root, [...created, ...result.updated], "hush: init");
   }
   if (entry) {

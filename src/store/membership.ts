@@ -6,19 +6,20 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
-import { storeCodec } from "./codec-port.js";
+import { storeCodec } from "../sopsfile/codec-port.js";
 import { HUSH_CONFIG_FILE, parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
 import { withUserAdded, withUserRecipients, withUserRemoved } from "../config/hush-config-edit.js";
 import { prepareSopsYaml } from "../config/sops-yaml-writer.js";
 import type { IdentitySet } from "../age/identities.js";
 import { RecipientSet } from "../age/recipient-key.js";
 import { validateName } from "./paths.js";
-import { canRead, expectedRecipients, isAgeRecipient } from "./recipients.js";
+import { isAgeRecipient } from "../age/recipient-syntax.js";
+import { canRead, expectedRecipients } from "../config/recipients.js";
 import { SecretStore } from "./repository.js";
 import { refuseSharedRecipients } from "./shared-recipients.js";
 import type { SecretInfo } from "./types.js";
-import { withLock, withMembershipLock } from "./lock.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { withLock, withMembershipLock } from "../sys/lock.js";
+import { writeFileAtomic } from "../sys/atomic-write.js";
 
 export interface AddUserResult {
   /** Files written, relative to the root (.hush.yaml, .sops.yaml, re-wrapped secrets). */

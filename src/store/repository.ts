@@ -5,13 +5,13 @@
 import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { HushError } from "../errors.js";
-import { storeCodec } from "./codec-port.js";
+import { storeCodec } from "../sopsfile/codec-port.js";
 import type { HushConfig, Scope } from "../config/hush-config.js";
 import type { IdentitySet } from "../age/identities.js";
 import type { Secret, SecretInfo } from "./types.js";
 import { NAME_PATTERN, SECRET_SUFFIX, relativeScopeDir, secretPath } from "./paths.js";
 import { secretSummary } from "./secret-summary.js";
-import { refuseSymlinks } from "./symlinks.js";
+import { refuseSymlinks } from "../sys/symlinks.js";
 import { secretFromDocument } from "./secret-document.js";
 
 export class SecretStore {
@@ -67,17 +67,18 @@ export class SecretStore {
 
   /** Decrypts a secret (MAC checked). @throws HushError NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH, SECRET_NOT_FOUND */
   async read(info: SecretInfo, identities: IdentitySet): Promise<Secret> {
+    return openSecret(info, await this.bytes(info), identities);
+  }
+
+  /** A secret's file as it is in the work tree, still encrypted. @throws HushError SECRET_NOT_FOUND, SYMLINK_REFUSED */
+  async bytes(info: SecretInfo): Promise<Uint8Array> {
     const path = join(this.config.root, info.file);
     await refuseSymlinks(this.config.root, path);
-    let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      return readFileSync(path);
     } catch {
       throw new HushError("SECRET_NOT_FOUND", `secret "${info.name}" (${info.file}) no longer exists`, { file: info.file });
     }
-    const { decryptFile } = await storeCodec();
-    const opened = await decryptFile(bytes, { format: "yaml", identities, file: info.file });
-    return { name: info.name, scope: info.scope, values: secretFromDocument(opened.document, info.file) };
   }
 
   private async listDir(scope: Scope, user: string | undefined, out: SecretInfo[]): Promise<void> {
@@ -105,6 +106,17 @@ export class SecretStore {
     if (user !== undefined) info.user = user;
     return info;
   }
+}
+
+/**
+ * Decrypts the bytes of a store file (the work tree's, or the git index's for
+ * `hush check --staged`): held to the store policy, MAC checked, flat key/values.
+ * @throws HushError NO_IDENTITY, NO_MATCHING_IDENTITY, MAC_MISMATCH, SELECTION_REFUSED, UNSUPPORTED_VALUE
+ */
+export async function openSecret(info: SecretInfo, bytes: Uint8Array, identities: IdentitySet): Promise<Secret> {
+  const { decryptFile } = await storeCodec();
+  const opened = await decryptFile(bytes, { format: "yaml", identities, file: info.file });
+  return { name: info.name, scope: info.scope, values: secretFromDocument(opened.document, info.file) };
 }
 
 function readDirents(dir: string): Dirent[] {

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { Scope } from "../config/hush-config.js";
-import type { EditResult } from "../files/edit-file.js";
+import type { EditResult } from "../sopscmd/edit-file.js";
 import { findSecret } from "./secret-api.js";
 import { flatStringValues } from "./secret-import.js";
 import { validateValues } from "./secret-keys.js";
@@ -25,7 +25,7 @@ export interface EditSecretOptions {
  */
 export async function editSecret(session: StoreSession, options: EditSecretOptions): Promise<EditResult & { file: string }> {
   const { info } = await findSecret(session, options.name, options.scope);
-  const { editSopsFile } = await import("../files/edit-file.js");
+  const { editSopsFile } = await import("../sopscmd/edit-file.js");
   const result = await editSopsFile({
     file: join(session.config.root, info.file),
     cwd: session.config.root,

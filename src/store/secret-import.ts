@@ -10,7 +10,7 @@ import { HushError } from "../errors.js";
 import type { Scope } from "../config/hush-config.js";
 import { detectFormat } from "../formats/detect.js";
 import { Branch, Comment, type Document } from "../sops/tree.js";
-import { codec } from "./codec-port.js";
+import { codec } from "../sopsfile/codec-port.js";
 import { createSecret, type ChangeResult } from "./secret-api.js";
 import { maybeCommit, type StoreSession } from "./session.js";
 

@@ -8,11 +8,11 @@
 import { linkSync, unlinkSync } from "node:fs";
 import { HushError } from "../errors.js";
 import type { Scope } from "../config/hush-config.js";
-import { withLock } from "./lock.js";
+import { withLock } from "../sys/lock.js";
 import { relativeSecretPath, secretPath, validateName } from "./paths.js";
 import { findSecret, type ChangeResult } from "./secret-api.js";
 import { maybeCommit, type StoreSession } from "./session.js";
-import { refuseSymlinks } from "./symlinks.js";
+import { refuseSymlinks } from "../sys/symlinks.js";
 
 export interface RenameSecretOptions {
   from: string;

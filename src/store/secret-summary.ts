@@ -8,7 +8,7 @@
 import type { FormatName } from "../formats/format.js";
 import { scanSopsYaml } from "../sopsfile/file-facts.js";
 import { normalizeRfc3339 } from "../sops/timestamp.js";
-import { codec } from "./codec-port.js";
+import { codec } from "../sopsfile/codec-port.js";
 
 export interface SecretSummary {
   keys: string[];

@@ -5,14 +5,14 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { HushError } from "../errors.js";
-import { storeCodec } from "./codec-port.js";
+import { storeCodec } from "../sopsfile/codec-port.js";
 import { parseHushConfig, type HushConfig, type Scope } from "../config/hush-config.js";
 import type { IdentitySet } from "../age/identities.js";
 import { relativeSecretPath, secretPath, validateName } from "./paths.js";
-import { expectedRecipients } from "./recipients.js";
-import { refuseSymlinks } from "./symlinks.js";
-import { withLock, withMembershipLock } from "./lock.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { expectedRecipients } from "../config/recipients.js";
+import { refuseSymlinks } from "../sys/symlinks.js";
+import { withLock, withMembershipLock } from "../sys/lock.js";
+import { writeFileAtomic } from "../sys/atomic-write.js";
 import { documentFromValues, secretFromDocument } from "./secret-document.js";
 import { validateSecretKey, validateValues } from "./secret-keys.js";
 

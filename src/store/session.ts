@@ -6,6 +6,7 @@ import { HushError } from "../errors.js";
 import type { HushConfig } from "../config/hush-config.js";
 import type { IdentitySet } from "../age/identities.js";
 import type { ActiveUser } from "./active-user.js";
+import type { SecretStore } from "./repository.js";
 
 export interface StoreSession {
   readonly config: HushConfig;
@@ -15,6 +16,20 @@ export interface StoreSession {
   activeUser(): Promise<ActiveUser | undefined>;
   /** The active user by the rules that read no private key (--as, HUSH_USER, git email). */
   activeUserWithoutKeys(): Promise<ActiveUser | undefined>;
+}
+
+/**
+ * What the feature modules above the store (refs, run, check, export, the
+ * access matrix) need from the facade. `Hush` is one; they never import it,
+ * so the facade sits on top and nothing below imports it.
+ */
+export interface HushSession extends StoreSession {
+  /** The repository root: the directory of .hush.yaml. */
+  readonly root: string;
+  /** Where hush was opened and the environment it reads SOPS_AGE_*, HUSH_* from. */
+  readonly options: { readonly cwd?: string; readonly env: NodeJS.ProcessEnv };
+  /** The secret repository (list and resolve without keys, read with them). */
+  readonly store: SecretStore;
 }
 
 /** @throws HushError NO_ACTIVE_USER */
@@ -29,6 +44,6 @@ export async function requireActiveUser(session: StoreSession): Promise<string> 
 /** Commits `files` when asked; returns the commit hash or undefined. */
 export async function maybeCommit(session: StoreSession, commit: boolean | undefined, files: string[], message: string): Promise<string | undefined> {
   if (!commit) return undefined;
-  const { commitFiles } = await import("../git/commit.js");
+  const { commitFiles } = await import("./commit.js");
   return commitFiles(session.config.root, files, message);
 }

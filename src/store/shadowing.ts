@@ -49,7 +49,7 @@ export function shadowMessage(s: Shadow): string {
 const HINT = "delete or rename the user-scope secret if nobody meant it to replace the shared one; `shadowing: allow` in .hush.yaml accepts it";
 
 /** A shadow as a validation problem, at the user file (for `check` and `stack validate` under `refuse`). */
-export function shadowProblem(s: Shadow, code: "CHECK_FAILED" | "VALIDATION_FAILED"): Problem {
+export function shadowProblem(s: Shadow, code: "SECRET_SHADOWED" | "VALIDATION_FAILED"): Problem {
   return { file: s.userFile, line: 1, col: 1, message: `shadows ${s.sharedFile}: user "${s.user}" gets this user-scope secret "${s.name}" instead of the shared one (\`shadowing: refuse\` in .hush.yaml)`, hint: HINT, code };
 }
 

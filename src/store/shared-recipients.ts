@@ -8,7 +8,7 @@
 import { HushError, type Problem } from "../errors.js";
 import type { HushConfig } from "../config/hush-config.js";
 import { shortRecipient } from "../age/recipient-key.js";
-import { recipientOwners } from "./recipients.js";
+import { recipientOwners } from "../config/recipients.js";
 
 /** A recipient and the users (two or more, in file order) who list it. */
 export interface SharedRecipient {
@@ -44,7 +44,7 @@ export function sharedRecipientProblems(config: Pick<HushConfig, "users">, text:
     lines.forEach((l, i) => {
       if (l.includes(s.recipient)) at = i;
     });
-    return { file, line: at >= 0 ? at + 1 : 1, col: 1, message: sharedRecipientMessage(s), hint: HINT, code: "CHECK_FAILED" as const };
+    return { file, line: at >= 0 ? at + 1 : 1, col: 1, message: sharedRecipientMessage(s), hint: HINT, code: "RECIPIENT_SHARED" as const };
   });
 }
 

@@ -1,5 +1,5 @@
 /**
- * CONTRACT (owned by the store helper; types fixed). What the store tells the
+ * What the store tells the
  * layers above it (refs, check, run, git) without any private key.
  */
 import type { Scope } from "../config/hush-config.js";

@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), "hush-bench-decrypt-"));
 const home = mkdtempSync(join(tmpdir(), "hush-bench-home-"));
 const env = { PATH: process.env.PATH, HOME: home, SOPS_AGE_KEY: IDENTITY };
 const { encryptPlainFile, decryptSopsFile } = await import(join(ROOT, "dist/index.js"));
-const { codec } = await import(join(ROOT, "dist/store/codec-port.js"));
+const { codec } = await import(join(ROOT, "dist/sopsfile/codec-port.js"));
 
 // 1,000 files of 10 keys each, written by hush encrypt (the library).
 const names = [];

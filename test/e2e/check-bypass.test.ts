@@ -224,9 +224,7 @@ describe("links are never followed", () => {
     symlinkSync("/dev/zero", join(dir, "stacks/zero.yaml"));
     git(dir, "add", "-A");
     git(dir, "commit", "-qm", "links");
-    const started = Date.now();
     const r = checkWithin(dir, []);
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/^stacks\/zero\.yaml:1:1: a symbolic link; hush does not read stack files through links/m);
     expect(r.stderr).toMatch(/^hush: note: zero: a symbolic link to "\/dev\/zero", outside the repository: not followed/m);

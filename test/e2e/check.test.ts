@@ -4,7 +4,10 @@ import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
-import { hushRepo } from "../unit/check/repo.js";
+import { HUSH_YAML, hushRepo } from "../unit/check/repo.js";
+import { sopsText } from "../unit/check/sops-text.js";
+import { ALICE, BOB } from "../helpers/keys.js";
+import { BLOCK_BEGIN, BLOCK_END } from "../../src/config/sops-yaml-writer.js";
 
 describe("hush check (working tree)", () => {
   it("passes a clean repository at every level below DECRYPTABLE with no private key", () => {
@@ -37,6 +40,32 @@ describe("hush check (working tree)", () => {
       "stacks/prod.yaml:2 VALIDATION_FAILED",
     ]);
     expect(r.stdout).not.toContain("abc");
+  });
+
+  it("--json: one stable code per rule, so a CI can tell them apart (exit 3 for all)", () => {
+    const dir = hushRepo({
+      // two users sharing a recipient; a user-scope secret shadowing a shared one under `shadowing: refuse`
+      ".hush.yaml": HUSH_YAML.replace("  ci: {", `  alice2: { recipients: [${ALICE.recipient}] }\n  ci: {`) + "shadowing: refuse\n",
+      ".sops.yaml": ["creation_rules:", `  ${BLOCK_BEGIN}`, `  - path_regex: "^secrets/shared/"`, `    age: ${BOB.recipient}`, `  ${BLOCK_END}`, ""].join("\n"),
+      "secrets/shared/notes.txt": "not a secret file\n",
+      "secrets/shared/narrow.yaml": sopsText(["a"], { recipients: [ALICE.recipient] }),
+      "secrets/users/alice/mlflow.yaml": sopsText(["username", "password"], { recipients: [ALICE.recipient] }),
+      "config/key.txt": `${ALICE.identity}\n`,
+      "deploy.env": "GITHUB_TOKEN=ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8\n",
+    });
+    const r = hush(["check", "--json"], { cwd: dir });
+    expect(r.status, r.stderr).toBe(3);
+    const codes = (JSON.parse(r.stdout) as { problems: Array<{ file: string; code: string }> }).problems.map((p) => `${p.file} ${p.code}`);
+    expect(codes).toEqual(expect.arrayContaining([
+      ".hush.yaml RECIPIENT_SHARED",
+      ".sops.yaml SOPS_YAML_STALE",
+      "config/key.txt PRIVATE_KEY_LEAKED",
+      "deploy.env TOKEN_LEAKED",
+      "secrets/shared/narrow.yaml RECIPIENTS_MISMATCH",
+      "secrets/shared/notes.txt FILE_MISPLACED",
+      "secrets/users/alice/mlflow.yaml SECRET_SHADOWED",
+    ]));
+    expect(codes.filter((c) => c.endsWith(" CHECK_FAILED"))).toEqual([]);
   });
 
   it("refuses an unknown level from the environment with the valid ones (exit 2)", () => {

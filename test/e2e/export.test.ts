@@ -48,7 +48,7 @@ describe("hush export k8s", () => {
 
   it("refuses keys that are not valid Secret keys, naming them, never a value", async () => {
     // hush refuses such keys itself; a file another sops tool wrote may hold them.
-    const { codec } = await import("../../src/store/codec-port.js");
+    const { codec } = await import("../../src/sopsfile/codec-port.js");
     const { Branch } = await import("../../src/sops/tree.js");
     const { encryptFile } = await codec();
     const bytes = await encryptFile([new Branch([{ key: "ok", value: "1" }, { key: "has space", value: "VALUE-CANARY" }, { key: "a/b", value: "VALUE-CANARY" }])], { format: "yaml", recipients: [ALICE.recipient, BOB.recipient] });

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hush } from "../helpers/cli.js";
+import { hush, startHush } from "../helpers/cli.js";
 import { gitRepo } from "../helpers/git.js";
 import { ALICE, BOB } from "../helpers/keys.js";
 
@@ -33,6 +33,18 @@ describe("hush secret edit", () => {
     expect(values(dir)).toEqual({ user: "app", password: "new-pass" });
     expect(values(dir, BOB.identity)).toEqual({ user: "app", password: "new-pass" });
     expect(readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8")).not.toContain("new-pass");
+  });
+
+  it("SIGTERM to hush while the editor runs: nothing written, exit 143 (128+N, as `hush edit`)", async () => {
+    const dir = repo();
+    const before = readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8");
+    const slow = `${process.execPath} ${join(import.meta.dirname, "../fixtures/slow-editor.js")}`;
+    const run = startHush(["secret", "edit", "db"], { cwd: dir, env: { SOPS_AGE_KEY: ALICE.identity, EDITOR: slow } });
+    await run.waitFor("editing");
+    run.child.kill("SIGTERM");
+    expect(await run.exited, run.err()).toBe(143);
+    expect(run.err()).toContain("interrupted by SIGTERM");
+    expect(readFileSync(join(dir, "secrets/shared/db.yaml"), "utf8")).toBe(before);
   });
 
   it("an editor that changes nothing writes nothing", () => {

@@ -46,6 +46,15 @@ describe("encrypt and decrypt", () => {
     expect(ok(hush(["decrypt", "enc.yaml"], { cwd: dir, env: { SOPS_AGE_KEY: BOB.identity } })).stdout).toBe(PLAIN);
   });
 
+  it("a suffix in another letter case is binary, as sops reads it (`a.YAML` is not YAML)", () => {
+    const dir = tempDir();
+    writeTree(dir, { "a.YAML": PLAIN });
+    const enc = JSON.parse(ok(hush(["encrypt", "--age", ALICE.recipient, "a.YAML"], { cwd: dir })).stdout) as Record<string, unknown>;
+    expect(Object.keys(enc)).toEqual(["data", "sops"]);
+    writeFileSync(join(dir, "enc.YAML"), JSON.stringify(enc));
+    expect(ok(hush(["decrypt", "enc.YAML"], { cwd: dir, env })).stdout).toBe(PLAIN);
+  });
+
   it("-i encrypts in place keeping the mode; --output writes elsewhere", () => {
     const dir = tempDir();
     writeTree(dir, { "a.yaml": PLAIN });

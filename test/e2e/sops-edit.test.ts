@@ -85,12 +85,12 @@ describe("hush edit", () => {
     expect(readdirSync(dir)).toEqual(["s.yaml"]);
   });
 
-  it("SOPS_EDITOR wins over EDITOR; EDITOR is split like a shell (quotes), no shell run", () => {
+  it("SOPS_EDITOR wins over EDITOR; it is split as sops splits it (google/shlex: quotes, \"\\x\" is x, # comments), no shell run", () => {
     const { dir, env } = setup();
     const record = join(dir, "r.json");
-    ok(hush(["edit", "s.yaml"], { cwd: dir, env: { ...env, EDITOR: "false", SOPS_EDITOR: `${EDITOR} '--a b' "c\\"d"`, EDIT_FIND: "5432", EDIT_REPLACE: "5433", EDIT_RECORD: record } }));
+    ok(hush(["edit", "s.yaml"], { cwd: dir, env: { ...env, EDITOR: "false", SOPS_EDITOR: `${EDITOR} '--a b' "c\\"d" "\\x" a#b # the team's editor`, EDIT_FIND: "5432", EDIT_REPLACE: "5433", EDIT_RECORD: record } }));
     const seen = JSON.parse(readFileSync(record, "utf8")) as { args: string[] };
-    expect(seen.args.slice(0, 2)).toEqual(["--a b", 'c"d']);
+    expect(seen.args.slice(0, -1)).toEqual(["--a b", 'c"d', "x", "a#b"]);
     expect(ok(hush(["decrypt", "--extract", '["port"]', "s.yaml"], { cwd: dir, env })).stdout).toBe("5433\n");
   });
 

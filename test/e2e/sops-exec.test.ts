@@ -174,12 +174,13 @@ describe("hush exec-env", () => {
   it("--background: returns 0 at once with a deprecation warning; the command runs later, without hush's stdio", async () => {
     const ws = workspace();
     const out = join(ws.dir, "bg.out");
-    const began = Date.now();
-    const r = ok(hush(["exec-env", "--background", "enc.yaml", `echo to-stdout; sleep 1; printf %s "$GREETING" > ${q(out)}`], { cwd: ws.dir, env: ws.env }));
-    expect(Date.now() - began).toBeLessThan(5_000); // spawnSync would wait for a child holding hush's stdout
+    const gate = join(ws.dir, "go");
+    // The command finishes only once the test opens the gate: hush returning first is no race won.
+    const r = ok(hush(["exec-env", "--background", "enc.yaml", `echo to-stdout; while [ ! -e ${q(gate)} ]; do sleep 0.05; done; printf %s "$GREETING" > ${q(out)}`], { cwd: ws.dir, env: ws.env }));
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^hush: warning: --background is deprecated/);
     expect(existsSync(out)).toBe(false);
+    writeFileSync(gate, "");
     await waitUntil(() => existsSync(out) && readFileSync(out, "utf8") !== "", "the background command");
     expect(readFileSync(out, "utf8")).toBe("hello world");
   });
@@ -280,11 +281,15 @@ describe("hush exec-file", () => {
   it("--background: hush stays until the command has read the pipe, then exits 0 and removes the dir", async () => {
     const ws = workspace();
     const out = join(ws.dir, "bg.out");
-    const began = Date.now();
-    const r = ok(hush(["exec-file", "--background", "enc.yaml", `cat {} > ${q(out)}; sleep 10`], { cwd: ws.dir, env: ws.env }));
-    expect(Date.now() - began).toBeLessThan(8_000);
+    const gate = join(ws.dir, "go");
+    const done = join(ws.dir, "bg.done");
+    // The command ends only once the test opens the gate: hush returned without waiting for its end.
+    const r = ok(hush(["exec-file", "--background", "enc.yaml", `cat {} > ${q(out)}; while [ ! -e ${q(gate)} ]; do sleep 0.05; done; : > ${q(done)}`], { cwd: ws.dir, env: ws.env }));
     expect(r.stderr).toMatch(/^hush: warning: --background is deprecated/);
     expect(readdirSync(ws.tmp)).toEqual([]);
+    expect(existsSync(done)).toBe(false);
+    writeFileSync(gate, "");
+    await waitUntil(() => existsSync(done), "the background command's end");
     await waitUntil(() => existsSync(out) && readFileSync(out, "utf8") === ws.plaintext, "the background command's copy");
   });
 

@@ -230,7 +230,7 @@ describe("start-up: no SSH code unless a file or a key needs it", () => {
     const modules = [...r.stderr.matchAll(/^hush-test-loaded: (\S+)$/gm)].map((m) => m[1]!);
     return { modules: [...new Set(modules)], status: r.status, stdout: r.stdout };
   }
-  // The recipient parser (ssh-public-key, ssh-wire: no top-level work) is imported by store/recipients.ts,
+  // The recipient parser (ssh-public-key, ssh-wire: no top-level work) is imported by config/recipients.ts,
   // which checks .hush.yaml synchronously on every start; everything else SSH is imported lazily.
   const PARSER = ["ssh-public-key", "ssh-wire"];
   const ssh = (modules: string[]) => modules.filter((m) => (m.startsWith("ssh-") || m.startsWith("ed25519")) && !PARSER.includes(m));

@@ -3,8 +3,8 @@
 // metadata, the yaml library's LineCounter for every line. The scanner is
 // held to this in test/unit/sopsfile and test/property.
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from "yaml";
-import { inspectFile } from "../../src/codec/index.js";
-import { toWire } from "../../src/formats/yaml/wire.js";
+import { inspectFile } from "../../src/sopsfile/index.js";
+import { toWire } from "../../src/formats/yaml/metadata-block.js";
 import { ageRecipients } from "../../src/sops/metadata.js";
 import { resolvePlain } from "../../src/formats/yaml/resolve.js";
 import type { SopsFileFacts } from "../../src/sopsfile/file-facts.js";

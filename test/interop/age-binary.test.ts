@@ -6,7 +6,7 @@ import { armor } from "age-encryption";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decryptFile, encryptFile, inspectFile } from "../../src/codec/index.js";
+import { decryptFile, encryptFile, inspectFile } from "../../src/sopsfile/index.js";
 import { identitiesFromText } from "../../src/age/identities.js";
 import { unwrapDataKey } from "../../src/age/data-key.js";
 import { generateKeyFile } from "../../src/age/keygen.js";

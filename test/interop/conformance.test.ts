@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireSopsReal } from "../helpers/fixtures.js";
-import { decryptFile } from "../../src/codec/index.js";
+import { decryptFile } from "../../src/sopsfile/index.js";
 import { identitiesFromText } from "../../src/age/identities.js";
 import { Branch, Comment, Timestamp } from "../../src/sops/tree.js";
 import type { Value } from "../../src/sops/tree.js";

@@ -2,7 +2,7 @@
 // writes (YAML and JSON) to the same values.
 import { describe, expect, it } from "vitest";
 import { decryptSops } from "sops-age";
-import { encryptFile } from "../../src/codec/index.js";
+import { encryptFile } from "../../src/sopsfile/index.js";
 import { getFormat } from "../../src/formats/index.js";
 import type { FormatName } from "../../src/formats/format.js";
 import { ALICE, BOB } from "../helpers/keys.js";

@@ -3,8 +3,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { specExample } from "../helpers/fixtures.js";
-import { encrypt } from "../../src/codec/encrypt.js";
-import { decrypt } from "../../src/codec/decrypt.js";
+import { encrypt } from "../../src/sopsfile/encrypt.js";
+import { decrypt } from "../../src/sopsfile/decrypt.js";
 import { getFormat } from "../../src/formats/index.js";
 import { identitiesFromText } from "../../src/age/identities.js";
 import type { FormatName } from "../../src/formats/format.js";

@@ -12,7 +12,7 @@ import { decodeArmor, parseAgeFile } from "../../src/age/age-file.js";
 import { unwrapDataKey, wrapDataKey } from "../../src/age/data-key.js";
 import { loadIdentities, type IdentitySet } from "../../src/age/identities.js";
 import { encryptSsh } from "../../src/age/ssh-wrap.js";
-import { decryptFile, encryptFile, inspectFile } from "../../src/codec/index.js";
+import { decryptFile, encryptFile, inspectFile } from "../../src/sopsfile/index.js";
 import { getFormat } from "../../src/formats/index.js";
 import { ALICE } from "../helpers/keys.js";
 import { ed25519Key, resaved, rsaKey, sshKey, type SshKeyPair } from "../helpers/ssh-keys.js";

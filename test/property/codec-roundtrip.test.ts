@@ -3,7 +3,7 @@
 // HUSH_PROPERTY_RUNS raises the number of runs (default 50).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decryptFile, encryptFile, rotateFile, updateKeys } from "../../src/codec/index.js";
+import { decryptFile, encryptFile, rotateFile, updateKeys } from "../../src/sopsfile/index.js";
 import { identitiesFromText } from "../../src/age/identities.js";
 import { Branch, Comment, Timestamp } from "../../src/sops/tree.js";
 import type { Document, Item, Value } from "../../src/sops/tree.js";

@@ -10,7 +10,7 @@
 // HUSH_PROPERTY_RUNS raises the number of runs (default 50).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encryptFile } from "../../src/codec/index.js";
+import { encryptFile } from "../../src/sopsfile/index.js";
 import { Branch, Timestamp } from "../../src/sops/tree.js";
 import type { Selection } from "../../src/sops/metadata.js";
 import type { Value } from "../../src/sops/tree.js";

@@ -3,8 +3,9 @@
  * Declarations only: each action lazy-imports what it runs.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import { runAction } from "../context.js";
+import { exitStatusFor } from "../exit-codes.js";
 import { printJson, printLines } from "../output.js";
 import { withAs } from "./secret.js";
 
@@ -31,7 +32,7 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
         if (!opts.json) for (const note of report.notes) ctx.output.err(`hush: note: ${formatProblem(note)}\n`);
         if (opts.json) {
           printJson(ctx.output, report);
-          return report.ok ? 0 : 3;
+          return report.ok ? 0 : exitStatusFor("CHECK_FAILED", "hush");
         }
         if (!report.ok) {
           const { HushError } = await import("../../errors.js");

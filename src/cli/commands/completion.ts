@@ -5,12 +5,12 @@
  * read, nothing printed when there is no repository).
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import { runAction } from "../context.js";
-import { printLines } from "../output.js";
+import { printLines, type Output } from "../output.js";
 
 /** Declares `hush completion`; its action lazy-imports what it runs. */
-export function registerCompletionCommand(program: Command, context: ContextFactory): void {
+export function registerCompletionCommand(program: Command, context: ContextFactory, fullProgram: (output: Output) => Command): void {
   program
     .command("completion")
     .argument("[shell]", "bash, zsh or fish")
@@ -33,13 +33,11 @@ export function registerCompletionCommand(program: Command, context: ContextFact
           printLines(ctx.output, [...new Set(names)].filter((n) => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(n)).sort());
           return;
         }
-        const { SHELLS, completionScript } = await import("../completion.js");
+        const { SHELLS, completionScript } = await import("../completion-script.js");
         if (shell === undefined || !(SHELLS as readonly string[]).includes(shell)) {
           throw new HushError("USAGE", shell === undefined ? "name a shell: hush completion bash|zsh|fish" : `no completion for shell "${shell}"`, { hint: `use one of ${SHELLS.join(", ")}` });
         }
-        const { createProgram } = await import("../main.js");
-        const { program: full } = createProgram(ctx.output);
-        ctx.output.out(completionScript(shell as (typeof SHELLS)[number], full));
+        ctx.output.out(completionScript(shell as (typeof SHELLS)[number], fullProgram(ctx.output)));
       }),
     );
 }

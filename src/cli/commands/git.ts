@@ -4,11 +4,11 @@
  * and `hush export k8s`. Declarations only: actions lazy-import what they run.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import type { SecretHistory, NamedRecipient } from "../../git/history.js";
-import type { AccessMatrix, UserExposure } from "../../access/access-matrix.js";
+import type { AccessMatrix, UserExposure } from "../../store/access-matrix.js";
 import { runAction } from "../context.js";
 import { columns, printJson, printLines } from "../output.js";
 import { printable } from "../printable.js";

@@ -4,7 +4,7 @@
  * CMD is the child's own (passThroughOptions), so its flags are never parsed here.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import { runAction } from "../context.js";
 import { warn } from "../output.js";
 

@@ -3,7 +3,7 @@
  * Declarations only: each action lazy-imports the facade and prints its result.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import type { Scope } from "../../config/hush-config.js";
@@ -12,6 +12,7 @@ import type { ChangeResult } from "../../store/secret-api.js";
 // errors.ts is tiny and already loaded by context.ts.
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
+import { exitStatusForSignal } from "../exit-codes.js";
 import { columns, printJson, printLines, warn } from "../output.js";
 import { hasControlCharacters } from "../printable.js";
 
@@ -102,8 +103,7 @@ export function registerSecretCommands(program: Command, context: ContextFactory
         const r = await hush.editSecret(name, { ...scopeOf(opts.scope), onWarning: (m) => warn(ctx.output, m) });
         if (r.status === "interrupted") {
           ctx.output.err(`hush: interrupted by ${r.signal}; ${r.file} was not changed and the plaintext copy was removed\n`);
-          const { constants } = await import("node:os");
-          return 128 + (constants.signals[r.signal] ?? 0);
+          return exitStatusForSignal(r.signal);
         }
         printLines(ctx.output, [r.status === "unchanged" ? `unchanged secret ${name}: ${r.file} (nothing written)` : `edited secret ${name}: ${r.file}`]);
       }),

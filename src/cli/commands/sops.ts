@@ -5,13 +5,14 @@
  * src/files and prints what it returns.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
-import type { FileContext } from "../../files/io.js";
-import type { SelectionFlags } from "../../files/encrypt-config.js";
+import type { FileContext } from "../../sopscmd/io.js";
+import type { SelectionFlags } from "../../sopscmd/encrypt-config.js";
 import type { IdentitySet } from "../../age/identities.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
+import { exitStatusForSignal } from "../exit-codes.js";
 import { processOutput, say, warn } from "../output.js";
 import { printable } from "../printable.js";
 import { decryptionOrderOption, indentFlag, indentOption, layoutOptions, layoutSettings, orderSetting, type LayoutFlags, type OrderFlags } from "./sops-flags.js";
@@ -53,9 +54,9 @@ const SOPS_COMMANDS: Record<string, Register> = {
       run(context, flags, async (ctx, fc) => {
         checkWrite(flags, file);
         const indent = indentFlag(flags);
-        const { encryptPlainFile } = await import("../../files/encrypt-file.js");
+        const { encryptPlainFile } = await import("../../sopscmd/encrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
-        // Recipients come from .sops.yaml: a file written into a hush repo is made under its membership lock (files/file-lock.ts).
+        // Recipients come from .sops.yaml: a file written into a hush repo is made under its membership lock (sopscmd/file-lock.ts).
         await membershipOf(flags.inPlace ? file : flags.output, fc, () => inPlace(flags, file, fc, async () => {
           const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
           await deliver(ctx, fc, file, r.bytes, flags, 0o644);
@@ -74,7 +75,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
       run(context, flags, async (ctx, fc) => {
         checkWrite(flags, file);
         const layout = layoutSettings(flags);
-        const { decryptSopsFile } = await import("../../files/decrypt-file.js");
+        const { decryptSopsFile } = await import("../../sopscmd/decrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
         const ids = await preloaded(flags, fc);
         await inPlace(flags, file, fc, async () => {
@@ -95,13 +96,12 @@ const SOPS_COMMANDS: Record<string, Register> = {
     edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & TrustFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         const indent = indentFlag(flags);
-        const { editSopsFile } = await import("../../files/edit-file.js");
+        const { editSopsFile } = await import("../../sopscmd/edit-file.js");
         const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false, ...trustSetting(flags) });
         if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
         if (r.status === "interrupted") {
           ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
-          const { constants } = await import("node:os");
-          return 128 + (constants.signals[r.signal] ?? 0);
+          return exitStatusForSignal(r.signal);
         }
       }),
     );
@@ -124,12 +124,12 @@ const SOPS_COMMANDS: Record<string, Register> = {
         } else if (value === undefined) {
           throw new HushError("USAGE", "set needs a value", { hint: `hush set FILE '["key"]' '"value"'` });
         } else if (flags.valueFile) {
-          const { readInput } = await import("../../files/io.js");
+          const { readInput } = await import("../../sopscmd/io.js");
           json = Buffer.from(readInput(value, fc)).toString("utf8");
         } else {
           json = value;
         }
-        const { setValue } = await import("../../files/set-unset.js");
+        const { setValue } = await import("../../sopscmd/set-unset.js");
         const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
         if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
       }),
@@ -141,7 +141,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
     unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
       run(context, flags, async (_ctx, fc) => {
         const layout = layoutSettings(flags);
-        const { unsetValue } = await import("../../files/set-unset.js");
+        const { unsetValue } = await import("../../sopscmd/set-unset.js");
         await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
       }),
     );
@@ -152,7 +152,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .option("--drop-foreign-keys", "when the key groups change shape (a new data key), drop the file's pgp/kms/... entries, which hush cannot wrap for");
     updatekeys.action((files: string[], flags: CommonFlags & TrustFlags & { yes?: boolean; config?: string; dropForeignKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
-        const { updateFileKeys } = await import("../../files/update-keys.js");
+        const { updateFileKeys } = await import("../../sopscmd/update-keys.js");
         const { stdinLineReader } = await import("../prompt.js");
         const reader = flags.yes ? undefined : stdinLineReader();
         for (const file of files) {
@@ -188,7 +188,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
       run(context, flags, async (ctx, fc) => {
         checkWrite(flags, file);
         const layout = layoutSettings(flags);
-        const { rotateSopsFile } = await import("../../files/rotate-file.js");
+        const { rotateSopsFile } = await import("../../sopscmd/rotate-file.js");
         const ids = await preloaded(flags, fc);
         await inPlace(flags, file, fc, async () => {
           const r = await rotateSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}), ...trustSetting(flags), ...(flags.dropForeignKeys ? { dropForeignKeys: true } : {}) });
@@ -210,7 +210,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
     execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; passKeys?: boolean; background?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
-        const { execWithEnv } = await import("../../files/exec-env.js");
+        const { execWithEnv } = await import("../../sopscmd/exec-env.js");
         return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, passKeys: flags.passKeys ?? false, background: flags.background ?? false });
       }),
     );
@@ -231,7 +231,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
       run(context, flags, async (ctx, fc) => {
         const layout = layoutSettings(flags);
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
-        const { execWithFile } = await import("../../files/exec-file.js");
+        const { execWithFile } = await import("../../sopscmd/exec-file.js");
         return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), passKeys: flags.passKeys ?? false, background: flags.background ?? false });
       }),
     );
@@ -241,7 +241,7 @@ const SOPS_COMMANDS: Record<string, Register> = {
     common(filestatus);
     filestatus.action((file: string, flags: CommonFlags) =>
       run(context, flags, async (ctx, fc) => {
-        const { fileStatus } = await import("../../files/file-status.js");
+        const { fileStatus } = await import("../../sopscmd/file-status.js");
         ctx.output.out(JSON.stringify(await fileStatus({ ...fc, file, ...typeFlags(flags) })) + "\n");
       }),
     );
@@ -326,24 +326,24 @@ function checkWrite(flags: WriteFlags, file: string): void {
   if (flags.inPlace && file === "-") throw new HushError("USAGE", "--in-place needs a file, not stdin");
 }
 
-/** `-i` rewrites its input: read to rename under the file's lock (files/file-lock.ts), as set, unset and edit do. */
+/** `-i` rewrites its input: read to rename under the file's lock (sopscmd/file-lock.ts), as set, unset and edit do. */
 async function inPlace(flags: WriteFlags, file: string, fc: FileContext, work: () => Promise<void>): Promise<void> {
   if (!flags.inPlace) return work();
-  const { withFileLock } = await import("../../files/file-lock.js");
+  const { withFileLock } = await import("../../sopscmd/file-lock.js");
   return withFileLock(file, fc, work);
 }
 
 /** Runs `work` under the membership lock of the hush repo `target` is written into (none for stdout or outside a repo). */
 async function membershipOf(target: string | undefined, fc: FileContext, work: () => Promise<void>): Promise<void> {
   if (target === undefined) return work();
-  const { withMembershipLockOf } = await import("../../files/file-lock.js");
+  const { withMembershipLockOf } = await import("../../sopscmd/file-lock.js");
   return withMembershipLockOf(target, fc, work);
 }
 
 /** With `-i`, the identities are loaded before the lock is taken: a key command may prompt, and a lock must not wait on a person. */
 async function preloaded(flags: WriteFlags, fc: FileContext): Promise<{ identities?: IdentitySet }> {
   if (!flags.inPlace) return {};
-  const { loadedIdentities } = await import("../../files/identities.js");
+  const { loadedIdentities } = await import("../../sopscmd/file-identities.js");
   return { identities: await loadedIdentities({}, fc) };
 }
 
@@ -356,7 +356,7 @@ async function deliver(ctx: CliContext, fc: FileContext, file: string, bytes: Ui
     await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
     return;
   }
-  const { writeOutput } = await import("../../files/io.js");
+  const { writeOutput } = await import("../../sopscmd/io.js");
   await writeOutput(target, bytes, fc, newMode);
 }
 

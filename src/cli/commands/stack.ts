@@ -3,10 +3,11 @@
  * Declarations only: each action lazy-imports the facade and prints its result.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../program.js";
+import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
 import type { Hush } from "../../hush.js";
 import { runAction } from "../context.js";
+import { exitStatusFor } from "../exit-codes.js";
 import { printJson, printLines, warn } from "../output.js";
 import { printableLines } from "../printable.js";
 import { withAs } from "./secret.js";
@@ -38,7 +39,7 @@ export function registerStackCommands(program: Command, context: ContextFactory)
         await warnShadows(ctx, hush, report.shadows);
         if (opts.json) {
           printJson(ctx.output, report);
-          return report.ok ? 0 : 3;
+          return report.ok ? 0 : exitStatusFor("VALIDATION_FAILED", "hush");
         }
         if (!report.ok) {
           const { failed } = await import("../../refs/stack-api.js");

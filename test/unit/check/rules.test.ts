@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { inspectSecret } from "../../../src/check/encrypted.js";
 import { findLeakedKeys } from "../../../src/check/leaked-keys.js";
 import { findConflictMarkers } from "../../../src/check/conflict-markers.js";
-import { checkRecipients, placeOf } from "../../../src/check/recipients.js";
+import { checkRecipients, placeOf } from "../../../src/config/recipient-check.js";
 import type { HushConfig } from "../../../src/config/hush-config.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
 import { sopsText } from "./sops-text.js";
@@ -25,6 +25,15 @@ const config: HushConfig = {
 };
 
 describe("encrypted (rule 1)", () => {
+  it("reads a file as sops would (formats/detect.ts): by its suffix, case included; any other is binary, not YAML", async () => {
+    const text = bytes(sopsText(["a"], { recipients: [ALICE.recipient] }));
+    expect((await inspectSecret(text, "secrets/k8s/db.yml")).problems).toEqual([]);
+    // sops reads these as binary: a YAML sops file under such a name is no sops file to it, nor to the check.
+    for (const name of ["secrets/k8s/db.YAML", "secrets/k8s/db.txt", "secrets/k8s/db"]) {
+      expect((await inspectSecret(text, name)).problems.map((p) => p.code), name).toEqual(["NOT_ENCRYPTED"]);
+    }
+  });
+
   it("reads keys and recipients of a well-formed file by the line scan, with no problem", async () => {
     const i = await inspectSecret(bytes(sopsText(["user", "password"], { recipients: [ALICE.recipient, BOB.recipient] })), F);
     expect(i).toMatchObject({ readable: true, fast: true, keys: ["user", "password"], recipients: [ALICE.recipient, BOB.recipient], problems: [] });

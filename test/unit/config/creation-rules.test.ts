@@ -3,7 +3,7 @@ import { join, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import { chooseRule, rulePath, ruleMatches, splitRecipients } from "../../../src/config/creation-rules.js";
 import { parseSopsConfig } from "../../../src/config/sops-yaml.js";
-import { mergeSelection } from "../../../src/files/encrypt-config.js";
+import { mergeSelection } from "../../../src/sopscmd/encrypt-config.js";
 import { isHushError, type HushError } from "../../../src/errors.js";
 
 const A = "age1gp2xhxmaauyuwkyzfkxdq282ufgpwumpefl759xa39phyawemd6szeyn56";

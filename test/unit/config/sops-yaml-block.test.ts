@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseHushConfig } from "../../../src/config/hush-config.js";
 import { parseSopsConfig } from "../../../src/config/sops-yaml.js";
 import { BLOCK_BEGIN, BLOCK_END, legacySopsYamlText, sopsYamlText } from "../../../src/config/sops-yaml-writer.js";
-import { checkSopsYaml } from "../../../src/check/sops-yaml.js";
+import { checkSopsYaml } from "../../../src/check/sops-yaml-rule.js";
 import { ALICE, BOB } from "../../helpers/keys.js";
 
 const config = (users: Record<string, string>) =>

@@ -6,7 +6,6 @@ import { parseHushConfig } from "../../../src/config/hush-config.js";
 import { parseSopsConfig } from "../../../src/config/sops-yaml.js";
 import { isHushError } from "../../../src/errors.js";
 import { parseStackFile } from "../../../src/refs/stack-file.js";
-import { readStackForRun } from "../../../src/run/stack-load.js";
 
 const thrown = (f: () => unknown): unknown => {
   try {
@@ -18,13 +17,13 @@ const thrown = (f: () => unknown): unknown => {
 };
 
 describe("an alias to no anchor", () => {
-  it("is a problem at the alias in a stack read for a run", () => {
-    expect(readStackForRun("s.yaml", "env:\n  A: *nope\n").problems).toEqual([
+  it("is a problem at the alias in a stack's env", () => {
+    expect(parseStackFile("s", "s.yaml", "env:\n  A: *nope\n").problems).toEqual([
       { file: "s.yaml", line: 2, col: 6, message: expect.stringMatching(/^not valid YAML: Unresolved alias.*nope/), code: "PARSE_ERROR" },
     ]);
   });
 
-  it("is a problem at the alias in a stack validated in full", () => {
+  it("is a problem at the alias in a stack's components", () => {
     expect(parseStackFile("s", "s.yaml", "components:\n  t: *gone\n").problems).toEqual([
       { file: "s.yaml", line: 2, col: 6, message: expect.stringMatching(/^not valid YAML: Unresolved alias.*gone/), code: "PARSE_ERROR" },
     ]);

@@ -5,7 +5,8 @@ import { getFormat } from "../../../src/formats/index.js";
 describe("format detection (spec §9)", () => {
   it.each([
     ["a.yaml", "yaml"],
-    ["a.YML", "yaml"],
+    ["a.YML", "binary"], // sops compares suffixes as they are: strings.HasSuffix(path, ".yml")
+    ["a.Json", "binary"],
     ["x/secrets.json", "json"],
     [".env", "dotenv"],
     ["prod.env", "dotenv"],

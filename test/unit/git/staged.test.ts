@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { FileContent } from "../../../src/check/file-content.js";
+import type { FileContent } from "../../../src/sys/file-content.js";
 import { listWorkingFiles, openStaged } from "../../../src/git/staged.js";
 import { git, gitRepo } from "../../helpers/git.js";
 import { tempDir } from "../../helpers/tmp.js";

@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseStackFile } from "../../../src/refs/stack-file.js";
+import { readPlainYaml } from "../../../src/formats/yaml/subset-reader.js";
+import { parseStackFile, parseStackFileWithLibrary } from "../../../src/refs/stack-file.js";
+import { configYaml, structuredConfigYaml } from "../../helpers/config-yaml.js";
 
 const STACK = `components:
   tracker:
@@ -57,5 +62,35 @@ describe("parseStackFile", () => {
 
   it("accepts an empty file", () => {
     expect(parseStackFile("x", "stacks/x.yaml", "").problems).toEqual([]);
+  });
+});
+
+// hush run, stack validate and check read stacks with parseStackFile; its fast path must not change a result.
+describe("parseStackFile's fast path (no yaml library)", () => {
+  it("gives the library's result on every stack-shaped file", () => {
+    for (const text of [configYaml, structuredConfigYaml]) {
+      fc.assert(
+        fc.property(text, (src) => {
+          expect(parseStackFile("s", "s.yaml", src)).toEqual(parseStackFileWithLibrary("s", "s.yaml", src));
+        }),
+        { numRuns: Number(process.env.HUSH_PROPERTY_RUNS ?? 300) * 3 },
+      );
+    }
+  });
+
+  it("reads the example stack without the library, with the library's places", () => {
+    const text = readFileSync(join(import.meta.dirname, "../../../.secrets.example/stacks/default.yaml"), "utf8");
+    expect(readPlainYaml(text)).toBeDefined();
+    const fast = parseStackFile("default", "stacks/default.yaml", text);
+    expect(fast.refs.length).toBeGreaterThan(3);
+    expect(fast).toEqual(parseStackFileWithLibrary("default", "stacks/default.yaml", text));
+  });
+
+  it("places references in quoted, repeated and flow-sequence values as the library does", () => {
+    const text = ["components:", "  t:", "    a: \"x {{s.k}} {{s.k}}\"", "    b: 'y{{s.j}}'", "    c: [\"{{s.m}}\", 'x{{s.n}}']", "env:", "  A: pre{{s.k}}{{s.k}} # {{s.k}}"].join("\n");
+    expect(readPlainYaml(text)).toBeDefined();
+    const fast = parseStackFile("p", "p.yaml", text);
+    expect(fast.refs.map((r) => `${r.line}:${r.col}`)).toEqual(["3:11", "3:19", "4:10", "5:10", "5:22", "7:9", "7:16"]);
+    expect(fast).toEqual(parseStackFileWithLibrary("p", "p.yaml", text));
   });
 });

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { encodeRunSecrets, secretFromRunEnv, writeRunSecrets } from "../../../src/run/in-run.js";
-import { Hush } from "../../../src/hush.js";
+import { getSecret } from "../../../src/hush.js";
 import { tempDir } from "../../helpers/tmp.js";
 
 const db = { name: "db", scope: "shared" as const, values: { user: "ml", password: "pä$$ w0rd\n" } };
@@ -48,8 +48,11 @@ describe("HUSH_RUN_SECRETS_FILE", () => {
     expect(JSON.parse(encodeRunSecrets([db]))).toEqual({ db: { scope: "shared", values: db.values } });
   });
 
-  it("is readable from the library without a repository", async () => {
-    expect(await Hush.secretFromRun("db", runEnv())).toEqual(db);
+  it("is what the library's getSecret returns, without a repository or a key", async () => {
+    expect(await getSecret("db", { env: runEnv(), cwd: tempDir() })).toEqual(db);
+    expect(await getSecret("db", { env: runEnv(), cwd: tempDir(), scope: "shared" })).toEqual(db);
+    // Not the run's copy when another scope is asked for: the repository's (there is none here).
+    await expect(getSecret("db", { env: runEnv(), cwd: tempDir(), scope: "user" })).rejects.toMatchObject({ code: "CONFIG_NOT_FOUND" });
   });
 
   it("is readable with the documented Python one-liner", () => {

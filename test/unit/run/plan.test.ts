@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isHushError, type HushError } from "../../../src/errors.js";
-import { scanReferences } from "../../../src/refs/scan.js";
+import { scanReferences } from "../../../src/refs/find-refs.js";
 import { givenToChild, locateNeeds, planNeeds, type PlacedUse } from "../../../src/run/plan.js";
 import type { Secret, SecretInfo } from "../../../src/store/types.js";
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { terminalHints } from "../../../src/run/tty-hints.js";
-import { exitStatusOf } from "../../../src/run/exit-status.js";
 
 describe("terminalHints", () => {
   it("tells the child about the terminal when hush writes to one", () => {
@@ -12,15 +11,5 @@ describe("terminalHints", () => {
   it("leaves the user's own choices alone, and NO_COLOR wins", () => {
     expect(terminalHints({ FORCE_COLOR: "0" }, true)).toEqual({ CLICOLOR_FORCE: "1", PYTHONUNBUFFERED: "1" });
     expect(terminalHints({ NO_COLOR: "1" }, true)).toEqual({});
-  });
-});
-
-describe("exitStatusOf", () => {
-  it("is the code, or 128+N for signal N", () => {
-    expect(exitStatusOf(0, null)).toBe(0);
-    expect(exitStatusOf(5, null)).toBe(5);
-    expect(exitStatusOf(null, "SIGTERM")).toBe(143);
-    expect(exitStatusOf(null, "SIGINT")).toBe(130);
-    expect(exitStatusOf(null, "SIGHUP")).toBe(129);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { summaryFromText } from "../../../src/store/secret-summary.js";
-import { inspectFile } from "../../../src/codec/index.js";
+import { inspectFile } from "../../../src/sopsfile/index.js";
 import { ageRecipients } from "../../../src/sops/metadata.js";
 
 const FILE = `password: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]

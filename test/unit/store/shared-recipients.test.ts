@@ -23,7 +23,7 @@ describe("sharedRecipients", () => {
   it("problems sit at the line of the last listing; sync's refusal is one error", () => {
     const users = { alice: { recipients: [ALICE.recipient] }, bob: { recipients: [ALICE.recipient] } };
     const text = `version: 1\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n  bob: { recipients: [${ALICE.recipient}] }\n`;
-    expect(sharedRecipientProblems({ users }, text, ".hush.yaml")).toMatchObject([{ file: ".hush.yaml", line: 4, code: "CHECK_FAILED" }]);
+    expect(sharedRecipientProblems({ users }, text, ".hush.yaml")).toMatchObject([{ file: ".hush.yaml", line: 4, code: "RECIPIENT_SHARED" }]);
     expect(() => refuseSharedRecipients({ users }, ".hush.yaml")).toThrow(expect.objectContaining({ code: "RECIPIENT_SHARED" }));
     expect(() => refuseSharedRecipients({ users: { alice: users.alice } }, ".hush.yaml")).not.toThrow();
   });

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encryptFile } from "../../../../src/codec/index.js";
+import { encryptFile } from "../../../../src/sopsfile/index.js";
 import { yamlFormat } from "../../../../src/formats/yaml.js";
 import { parseYaml, parseYamlWithLibrary } from "../../../../src/formats/yaml/parse.js";
 import { readSopsYaml } from "../../../../src/formats/yaml/subset-reader.js";
