@@ -72,121 +72,178 @@ const EMPTY_LIST_FIELDS = new Set(["age", "azure_kv", "gcp_kms", "hc_vault", "hc
  * The facts of a sops YAML file, or undefined when it is not in the shape
  * read here (the caller then asks the codec). A file with no `sops:` line
  * gives its entries and no sopsLine: not encrypted.
+ *
+ * One pass over the lines by offsets, with the state in local variables: no
+ * line strings, no cursor object. It runs over thousands of files before
+ * the JIT has optimized it (`hush secret list`, `hush check`), where every
+ * call and property load costs; an armor line costs one indexOf and one compare.
  * @throws never
  */
 export function scanSopsYaml(text: string): SopsFileFacts | undefined {
   // The lines read here take printable ASCII only; elsewhere (an armor) a CR would break a line where YAML breaks it,
   // a tab could indent, and U+FFFD may stand for bytes that are not UTF-8 (the codec refuses those).
   if (text.includes("\r") || text.includes("\t") || text.includes("\uFFFD")) return undefined;
-  const at = new Lines(text);
   const entries: TopEntry[] = [];
   let seen: Set<string> | undefined; // made only for files with many keys: most have a few
-  for (; !at.done; at.next()) {
-    if (at.end === at.start) continue;
-    if (at.end - at.start === 5 && text.startsWith("sops:", at.start)) break;
-    TOP_ENTRY.lastIndex = at.start;
-    const m = TOP_ENTRY.exec(text);
-    if (!m) return undefined;
-    const raw = m[1]!;
-    const quoted = raw[0] === '"' || raw[0] === "'";
-    const key = quoted ? raw.slice(1, -1) : raw;
-    // `sops: x`, duplicates and keys YAML reads as something else (1, true, null, 2024-01-01) are the codec's to report.
-    if (key === "sops" || (!quoted && !isPlainString(key))) return undefined;
-    if (seen) {
-      if (seen.has(key)) return undefined;
-      seen.add(key);
-    } else {
-      for (const e of entries) if (e.key === key) return undefined;
-      if (entries.length === 16) seen = new Set([...entries.map((e) => e.key), key]);
+  let sopsLine: number | undefined;
+  const fields: Field[] = [];
+  let fieldIndent = -1;
+  // The age list being read: its dash column (-1 before its first line), the open entry's key column and what it has.
+  let age: Located<string>[] | undefined;
+  let dash = -1;
+  let column = -1;
+  let recipient: Located<string> | undefined;
+  let enc = false;
+  // An `enc: |` armor being skipped: its key's column, the indent of its first line (-1 before it) and that many spaces.
+  let literalKey = -1;
+  let literalIndent = -1;
+  let literalPrefix = "";
+  let number = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const line = start;
+    start = end + 1;
+    number++;
+    if (literalKey >= 0) {
+      // The common case, an armor line: at least the first line's indent, one native compare.
+      if (literalIndent >= 0 && end - line > literalIndent && text.startsWith(literalPrefix, line)) continue;
     }
-    const value = readScalar(m[2]!.trimEnd());
-    if (value === undefined) return undefined;
-    entries.push({ key, value, line: at.number });
+    let indent = 0;
+    while (line + indent < end && text.charCodeAt(line + indent) === 32) indent++;
+    if (line + indent === end) continue; // blank
+    if (literalKey >= 0) {
+      if (indent > literalKey) {
+        if (literalIndent >= 0) return undefined; // less indented than its first line: a YAML error
+        literalIndent = indent;
+        literalPrefix = " ".repeat(indent);
+        continue;
+      }
+      literalKey = -1;
+      literalIndent = -1;
+    }
+    if (sopsLine === undefined) {
+      // The top level: `key: value` lines, then `sops:`.
+      if (end - line === 5 && text.startsWith("sops:", line)) {
+        sopsLine = number;
+        continue;
+      }
+      TOP_ENTRY.lastIndex = line;
+      const m = TOP_ENTRY.exec(text);
+      if (!m) return undefined;
+      const raw = m[1]!;
+      const quoted = raw[0] === '"' || raw[0] === "'";
+      const key = quoted ? raw.slice(1, -1) : raw;
+      // `sops: x`, duplicates and keys YAML reads as something else (1, true, null, 2024-01-01) are the codec's to report.
+      if (key === "sops" || (!quoted && !isPlainString(key))) return undefined;
+      if (seen) {
+        if (seen.has(key)) return undefined;
+        seen.add(key);
+      } else {
+        for (const e of entries) if (e.key === key) return undefined;
+        if (entries.length === 16) seen = new Set([...entries.map((e) => e.key), key]);
+      }
+      const value = readScalar(m[2]!.trimEnd());
+      if (value === undefined) return undefined;
+      entries.push({ key, value, line: number });
+      continue;
+    }
+    if (indent === 0) return undefined; // a top-level line after the block
+    if (age) {
+      // go-yaml v2 wrote the dashes under the field, v3 indents them.
+      if (dash < 0) {
+        if (indent < fieldIndent) return undefined;
+        dash = indent;
+      }
+      const isDash = indent === dash && text.charCodeAt(line + indent) === 45 /* - */ && text.charCodeAt(line + indent + 1) === 32;
+      if (indent === column && !isDash) {
+        // The open entry's next key.
+        if (!readField(text, line + indent, end)) return undefined;
+      } else if (isDash) {
+        // A new entry: `- key: value`, its other keys lined up under the first.
+        if (column >= 0 && (!recipient || !enc)) return undefined;
+        if (recipient) age.push(recipient);
+        recipient = undefined;
+        enc = false;
+        column = indent + 2;
+        while (text.charCodeAt(line + column) === 32) column++;
+        if (!readField(text, line + column, end)) return undefined;
+      } else if (indent < dash || indent === fieldIndent) {
+        // The list ends: back to the fields.
+        if (column < 0 || !recipient || !enc) return undefined;
+        age.push(recipient);
+        age = undefined;
+        recipient = undefined;
+        if (indent > fieldIndent) return undefined;
+      } else return undefined;
+      if (age) {
+        if (fieldName === "recipient" && recipient === undefined) {
+          const value = readScalar(fieldValue);
+          if (typeof value !== "string") return undefined;
+          recipient = { value, line: number };
+        } else if (fieldName === "enc" && !enc) {
+          enc = true;
+          if (fieldValue === "|" || fieldValue === "|-") literalKey = column;
+          else if (typeof readScalar(fieldValue) !== "string") return undefined;
+        } else return undefined; // another key, or one twice
+        continue;
+      }
+    }
+    // A field of the block.
+    if (fieldIndent < 0) fieldIndent = indent;
+    if (indent !== fieldIndent || !readField(text, line + indent, end)) return undefined;
+    const name = fieldName;
+    const rest = fieldValue;
+    const field: Field = { name, folded: name.toLowerCase(), line: number, value: undefined, recipients: undefined };
+    for (const f of fields) if (f.name === name) return undefined; // a duplicate key: a YAML error
+    fields.push(field);
+    if (rest === "") {
+      if (field.folded !== "age") return undefined; // key groups, other key types, unknown nesting: the codec's
+      age = field.recipients = [];
+      dash = -1;
+      column = -1;
+    } else if (rest === "[]") {
+      if (!EMPTY_LIST_FIELDS.has(field.folded)) return undefined;
+      field.recipients = [];
+    } else {
+      if (!SCALAR_FIELDS.has(field.folded)) return undefined;
+      field.value = readScalar(rest);
+      if (field.value === undefined) return undefined;
+    }
   }
-  const facts: SopsFileFacts = { entries, sopsLine: undefined, recipients: [] };
-  if (at.done) return facts;
-  facts.sopsLine = at.number;
-  at.next();
-  return readSopsBlock(at, facts) ? facts : undefined;
+  if (age) {
+    // The file ends in the list.
+    if (column < 0 || !recipient || !enc) return undefined;
+    age.push(recipient);
+  }
+  const facts: SopsFileFacts = { entries, sopsLine, recipients: [] };
+  if (sopsLine === undefined) return facts;
+  return fields.length > 0 && readFields(fields, facts) ? facts : undefined;
 }
 
-/** A cursor over the lines of a text, by offsets (no line strings are made: armor lines are only skipped). */
-class Lines {
-  /** Offset of the current line, and of its end (its newline, or the end of the text). */
-  start = 0;
-  end: number;
-  /** 1-based line number. */
-  number = 1;
-  /** Spaces at the start of the current line; `end - start` when it is blank. */
-  indent: number;
-  /** What {@link field} read last. */
-  fieldName = "";
+/** What {@link readField} read last (module state: no object per line). */
+let fieldName = "";
+let fieldValue = "";
+
+/**
+ * Reads `name:` or `name: value` (letters and `_`, then printable ASCII) from
+ * `from` to the line's `end` into fieldName and fieldValue ("" when none);
+ * false when the line is none.
+ */
+function readField(text: string, from: number, end: number): boolean {
+  FIELD_NAME.lastIndex = from;
+  if (!FIELD_NAME.test(text)) return false;
+  let i = FIELD_NAME.lastIndex; // after the colon
+  fieldName = text.slice(from, i - 1);
   fieldValue = "";
-
-  constructor(readonly text: string) {
-    this.end = this.lineEnd(0);
-    this.indent = this.spaces();
-  }
-
-  get done(): boolean {
-    return this.start >= this.text.length;
-  }
-
-  get blank(): boolean {
-    return this.start + this.indent === this.end;
-  }
-
-  next(): void {
-    this.moveTo(this.end + 1, this.number + 1);
-  }
-
-  /** Moves to the line at offset `start`, numbered `number`. */
-  moveTo(start: number, number: number): void {
-    this.start = start;
-    this.number = number;
-    this.end = this.lineEnd(start);
-    this.indent = this.spaces();
-  }
-
-  /** Moves past blank lines. */
-  skipBlank(): void {
-    while (!this.done && this.blank) this.next();
-  }
-
-  /**
-   * Reads the current line from its indent plus `offset` as a metadata field
-   * or an age entry key, `name:` or `name: value` (letters and `_`, then
-   * printable ASCII), into fieldName and fieldValue ("" when none); false when it is none.
-   * By hand, not by a regex: no match arrays for each of the block's lines.
-   */
-  field(offset: number): boolean {
-    const { text, end } = this;
-    const from = this.start + this.indent + offset;
-    FIELD_NAME.lastIndex = from;
-    if (!FIELD_NAME.test(text)) return false;
-    let i = FIELD_NAME.lastIndex; // after the colon
-    this.fieldName = text.slice(from, i - 1);
-    this.fieldValue = "";
-    if (i === end) return true;
-    PRINTABLE_VALUE.lastIndex = i;
-    if (!PRINTABLE_VALUE.test(text)) return false;
-    while (text.charCodeAt(i) === 32) i++;
-    let last = end;
-    while (last > i && text.charCodeAt(last - 1) === 32) last--; // trailing spaces (rare)
-    this.fieldValue = text.slice(i, last);
-    return true;
-  }
-
-  private lineEnd(from: number): number {
-    const end = this.text.indexOf("\n", from);
-    return end < 0 ? this.text.length : end;
-  }
-
-  private spaces(): number {
-    let i = this.start;
-    while (i < this.end && this.text.charCodeAt(i) === 32) i++;
-    return i - this.start;
-  }
+  if (i === end) return true;
+  PRINTABLE_VALUE.lastIndex = i;
+  if (!PRINTABLE_VALUE.test(text)) return false;
+  while (text.charCodeAt(i) === 32) i++;
+  let last = end;
+  while (last > i && text.charCodeAt(last - 1) === 32) last--; // trailing spaces (rare)
+  fieldValue = text.slice(i, last);
+  return true;
 }
 
 interface Field {
@@ -198,46 +255,12 @@ interface Field {
   recipients: Located<string>[] | undefined;
 }
 
-/** Reads the block from the cursor into `facts`; false when it is outside the shape. */
-function readSopsBlock(at: Lines, facts: SopsFileFacts): boolean {
-  const fields: Field[] = [];
-  let indent = -1;
-  while (!at.done) {
-    if (at.blank) {
-      at.next();
-      continue;
-    }
-    if (at.indent === 0) return false; // a top-level line after the block
-    if (indent < 0) indent = at.indent;
-    if (at.indent !== indent) return false;
-    if (!at.field(0)) return false;
-    const name = at.fieldName;
-    const rest = at.fieldValue;
-    const field: Field = { name, folded: name.toLowerCase(), line: at.number, value: undefined, recipients: undefined };
-    at.next();
-    if (rest === "") {
-      if (field.folded !== "age") return false; // key groups, other key types, unknown nesting: the codec's
-      const recipients = readAgeList(at, indent);
-      if (!recipients) return false;
-      field.recipients = recipients;
-    } else if (rest === "[]") {
-      if (!EMPTY_LIST_FIELDS.has(field.folded)) return false;
-      field.recipients = [];
-    } else {
-      if (!SCALAR_FIELDS.has(field.folded)) return false;
-      field.value = readScalar(rest);
-      if (field.value === undefined) return false;
-    }
-    for (const f of fields) if (f.name === name) return false; // a duplicate key: a YAML error
-    fields.push(field);
-  }
-  if (fields.length === 0) return false;
-  const pick = (name: string): Field | undefined => pickField(fields, name);
-
-  facts.recipients = pick("age")?.recipients ?? [];
-  const lastModified = pick("lastmodified");
-  const mac = pick("mac");
-  const version = pick("version");
+/** The facts of the block's fields, into `facts`; false when the codec would refuse them. */
+function readFields(fields: readonly Field[], facts: SopsFileFacts): boolean {
+  facts.recipients = pickField(fields, "age")?.recipients ?? [];
+  const lastModified = pickField(fields, "lastmodified");
+  const mac = pickField(fields, "mac");
+  const version = pickField(fields, "version");
   // The codec refuses a lastmodified or mac that is not a string.
   if (!isStringOrNull(lastModified?.value) || !isStringOrNull(mac?.value)) return false;
   if (typeof lastModified?.value === "string") facts.lastModified = { value: lastModified.value, line: lastModified.line };
@@ -247,14 +270,14 @@ function readSopsBlock(at: Lines, facts: SopsFileFacts): boolean {
   // sops counts an empty option as unset; two options set is the codec's error to report.
   let selection: Located<Selection> | undefined;
   for (const kind of SELECTION_KINDS) {
-    const f = pick(kind);
+    const f = pickField(fields, kind);
     if (f === undefined || f.value === null || f.value === "") continue;
     if (selection) return false;
     selection = { value: { kind, value: String(f.value) }, line: f.line };
   }
   if (selection) facts.selection = selection;
 
-  const macOnly = pick("mac_only_encrypted");
+  const macOnly = pickField(fields, "mac_only_encrypted");
   if (macOnly) {
     const value = weakBool(macOnly.value);
     if (value === undefined) return false;
@@ -275,93 +298,6 @@ function pickField(fields: readonly Field[], name: string): Field | undefined {
 
 function isStringOrNull(value: WireScalar | undefined): boolean {
   return value === undefined || value === null || typeof value === "string";
-}
-
-/**
- * The `age:` list at the cursor (after `age:` at column `fieldIndent`):
- * entries of `recipient` and `enc` in either order, the `enc` armor a literal
- * block. Leaves the cursor on the first line after it.
- */
-function readAgeList(at: Lines, fieldIndent: number): Located<string>[] | undefined {
-  const recipients: Located<string>[] = [];
-  const text = at.text;
-  at.skipBlank();
-  // go-yaml v2 wrote the dashes under the field, v3 indents them.
-  const dash = at.indent;
-  if (at.done || dash < fieldIndent) return undefined;
-  while (!at.done) {
-    if (at.indent < dash) {
-      if (at.indent > fieldIndent) return undefined;
-      break;
-    }
-    const p = at.start + dash;
-    if (at.indent !== dash || text.charCodeAt(p) !== 45 /* - */ || text.charCodeAt(p + 1) !== 32) {
-      if (at.indent === fieldIndent) break; // legacy layout: the next field
-      return undefined;
-    }
-    // One entry: `- key: value`, its other keys lined up under the first.
-    let column = dash + 2;
-    while (text.charCodeAt(at.start + column) === 32) column++;
-    let offset = column - dash;
-    let recipient: Located<string> | undefined;
-    let enc = false;
-    for (;;) {
-      if (!at.field(offset)) return undefined;
-      const name = at.fieldName;
-      const rest = at.fieldValue;
-      const line = at.number;
-      at.next();
-      if (name === "recipient" && recipient === undefined) {
-        const value = readScalar(rest);
-        if (typeof value !== "string") return undefined;
-        recipient = { value, line };
-      } else if (name === "enc" && !enc) {
-        enc = true;
-        if (rest === "|" || rest === "|-") {
-          if (!skipLiteral(at, column)) return undefined;
-        } else if (typeof readScalar(rest) !== "string") return undefined;
-      } else return undefined; // another key, or one twice
-      // The entry's next key, if any, sits at `column` on the next non-blank line.
-      at.skipBlank();
-      if (at.done || at.indent !== column) break;
-      offset = 0;
-    }
-    if (!recipient || !enc) return undefined;
-    recipients.push(recipient);
-  }
-  return recipients.length ? recipients : undefined;
-}
-
-/** Moves the cursor past a literal block's content (lines indented deeper than its key at `keyIndent`); false on a YAML error. */
-function skipLiteral(at: Lines, keyIndent: number): boolean {
-  const text = at.text;
-  let content = -1;
-  let prefix = "";
-  let start = at.start;
-  let number = at.number;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    // The common case, an armor line: at least the first line's indent (one native compare, no line string).
-    if (content >= 0 && end - start > content && text.startsWith(prefix, start)) {
-      start = end + 1;
-      number++;
-      continue;
-    }
-    let indent = 0;
-    while (start + indent < end && text.charCodeAt(start + indent) === 32) indent++;
-    if (start + indent < end) {
-      if (indent <= keyIndent) break;
-      if (content < 0) {
-        content = indent;
-        prefix = " ".repeat(indent);
-      } else if (indent < content) return false; // less indented than its first line: a YAML error
-    }
-    start = end + 1; // a content line, or a blank line inside (or after) the block
-    number++;
-  }
-  at.moveTo(start, number);
-  return true;
 }
 
 /**
