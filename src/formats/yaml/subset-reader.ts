@@ -78,7 +78,11 @@ export function plainToJs(node: PlainNode): unknown {
 const OUT = Symbol("outside the subset");
 type Out = typeof OUT;
 
-/** How one mode reads scalars and builds its nodes (N: a node, M: a mapping being built). */
+/**
+ * How one mode reads scalars and builds its nodes (N: a node, M: a mapping
+ * being built). Positions come as line and column numbers: only the
+ * configuration mode makes objects of them.
+ */
 interface Mode<N, M> {
   /** Comments allowed; otherwise a `#` anywhere sends the text to the full parser. */
   comments: boolean;
@@ -87,31 +91,31 @@ interface Mode<N, M> {
   /** A plain key that this mode reads as the same string. */
   keyIsString(key: string): boolean;
   /** A plain scalar, or OUT. */
-  plain(text: string, at: PlainPosition): N | Out;
+  plain(text: string, line: number, col: number): N | Out;
   /** A quoted scalar or a literal block. */
-  text(text: string, at: PlainPosition): N;
-  newMap(at: PlainPosition): M;
-  add(map: M, key: string, keyAt: PlainPosition, value: N): void;
+  text(text: string, line: number, col: number): N;
+  newMap(line: number, col: number): M;
+  add(map: M, key: string, line: number, col: number, value: N): void;
   map(map: M): N;
-  seq(items: N[], at: PlainPosition): N;
+  seq(items: N[], line: number, col: number): N;
   /** `key:` with nothing below. */
-  empty(at: PlainPosition): N;
+  empty(line: number, col: number): N;
 }
 
 const CONFIG: Mode<PlainNode, PlainNode & { kind: "map" }> = {
   comments: true,
   literals: false,
   keyIsString: (key) => resolveCore(key) === key && key !== "__proto__",
-  plain: (text, at) => {
+  plain: (text, line, col) => {
     const value = resolveCore(text);
-    return value === OUT ? OUT : { kind: "scalar", value, at };
+    return value === OUT ? OUT : { kind: "scalar", value, at: { line, col } };
   },
-  text: (value, at) => ({ kind: "scalar", value, at }),
-  newMap: (at) => ({ kind: "map", entries: [], at }),
-  add: (map, key, keyAt, value) => map.entries.push({ key, keyAt, value }),
+  text: (value, line, col) => ({ kind: "scalar", value, at: { line, col } }),
+  newMap: (line, col) => ({ kind: "map", entries: [], at: { line, col } }),
+  add: (map, key, line, col, value) => map.entries.push({ key, keyAt: { line, col }, value }),
   map: (map) => map,
-  seq: (items, at) => ({ kind: "seq", items, at }),
-  empty: (at) => ({ kind: "scalar", value: null, at }),
+  seq: (items, line, col) => ({ kind: "seq", items, at: { line, col } }),
+  empty: (line, col) => ({ kind: "scalar", value: null, at: { line, col } }),
 };
 
 const SOPS: Mode<Value, Item[]> = {
@@ -136,7 +140,7 @@ const SOPS: Mode<Value, Item[]> = {
   },
   text: (value) => value,
   newMap: () => [],
-  add: (items, key, _keyAt, value) => items.push({ key, value }),
+  add: (items, key, _line, _col, value) => items.push({ key, value }),
   map: (items) => new Branch(items),
   seq: (items) => items,
   empty: () => null,
@@ -183,10 +187,11 @@ class Reader<N, M> {
     const { src, mode } = this;
     if (OUTSIDE.test(src) || (!mode.comments && src.includes("#"))) return undefined;
     for (let i = 0; i < this.raw.length; i++) {
-      const whole = this.raw[i]!.trimEnd();
-      const text = whole.trimStart();
-      if (text === "" || text.startsWith("#")) continue;
-      const indent = whole.length - text.length;
+      const raw = this.raw[i]!;
+      let indent = 0;
+      while (raw.charCodeAt(indent) === 32) indent++;
+      if (indent === raw.length || raw.charCodeAt(indent) === 35 /* # */) continue; // blank, or a comment line
+      const text = raw.charCodeAt(raw.length - 1) === 32 ? raw.slice(indent).trimEnd() : raw.slice(indent);
       // Document markers and directives (only at column 0 do they mean that; the armor's `-----BEGIN` lines are indented).
       if (indent === 0 && (text.startsWith("---") || text.startsWith("...") || text.startsWith("%"))) return undefined;
       this.lines.push({ number: i + 1, indent, text });
@@ -201,7 +206,7 @@ class Reader<N, M> {
     if (++this.depth > MAX_NESTING_DEPTH) return OUT;
     const { mode } = this;
     const first = this.lines[this.at]!;
-    const map = mode.newMap({ line: first.number, col: first.indent + 1 });
+    const map = mode.newMap(first.number, first.indent + 1);
     const seen = new Set<string>();
     while (this.at < this.lines.length) {
       const line = this.lines[this.at]!;
@@ -215,27 +220,26 @@ class Reader<N, M> {
       seen.add(key);
       this.at++;
       const rest = m[2];
-      const keyAt = { line: line.number, col: line.indent + 1 };
       let value: N | Out;
-      if (rest === undefined || rest.startsWith("#")) value = this.nested(indent, keyAt);
-      else if (rest === "|" || rest === "|-") value = mode.literals ? this.literal(indent, rest === "|", { line: line.number, col: line.indent + line.text.length }) : OUT;
-      else value = this.inline(rest, { line: line.number, col: line.indent + line.text.length - rest.length + 1 });
+      if (rest === undefined || rest.startsWith("#")) value = this.nested(indent, line);
+      else if (rest === "|" || rest === "|-") value = mode.literals ? this.literal(indent, rest === "|", line.number, line.indent + line.text.length) : OUT;
+      else value = this.inline(rest, line.number, line.indent + line.text.length - rest.length + 1);
       if (value === OUT) return OUT;
-      mode.add(map, key, keyAt, value);
+      mode.add(map, key, line.number, line.indent + 1, value);
     }
     this.depth--;
     return mode.map(map);
   }
 
   /** What follows `key:` with nothing after it: a mapping, a sequence, or null. */
-  private nested(keyIndent: number, keyAt: PlainPosition): N | Out {
+  private nested(keyIndent: number, keyLine: Line): N | Out {
     const next = this.lines[this.at];
     if (next !== undefined && isDash(next.text) && next.indent >= keyIndent) {
       if (next.indent === keyIndent) this.legacyLayout = true;
       return this.sequence(next.indent);
     }
     if (next !== undefined && next.indent > keyIndent) return this.map(next.indent);
-    return this.mode.empty(keyAt);
+    return this.mode.empty(keyLine.number, keyLine.indent + 1);
   }
 
   /** A block sequence whose dashes sit at column `indent`. */
@@ -257,18 +261,18 @@ class Reader<N, M> {
         this.lines[this.at] = { number: line.number, indent: indent + gap + 1, text: content };
         item = this.map(indent + gap + 1);
       } else {
-        item = this.inline(content, { line: line.number, col: indent + gap + 2 });
+        item = this.inline(content, line.number, indent + gap + 2);
         this.at++;
       }
       if (item === OUT) return OUT;
       items.push(item);
     }
     this.depth--;
-    return this.mode.seq(items, { line: first.number, col: first.indent + 1 });
+    return this.mode.seq(items, first.number, first.indent + 1);
   }
 
   /** A literal block (`|` keeps one final newline, `|-` none) indented deeper than its key, no blank line in it. */
-  private literal(keyIndent: number, clip: boolean, at: PlainPosition): N | Out {
+  private literal(keyIndent: number, clip: boolean, atLine: number, atCol: number): N | Out {
     const first = this.lines[this.at];
     if (first === undefined || first.indent <= keyIndent) return OUT;
     const indent = first.indent;
@@ -284,29 +288,29 @@ class Reader<N, M> {
     }
     // The block's last line needs its newline (`|` keeps it).
     if (number > this.raw.length) return OUT;
-    return this.mode.text(out.join("\n") + (clip ? "\n" : ""), at);
+    return this.mode.text(out.join("\n") + (clip ? "\n" : ""), atLine, atCol);
   }
 
   /** A value on the rest of a line: a scalar, a one-line flow sequence, or `{}`. */
-  private inline(text: string, at: PlainPosition): N | Out {
-    if (text.startsWith("[")) return this.flowSequence(text, at);
-    if (text.startsWith("{")) return /^\{\}(?: +#.*)?$/.test(text) ? this.mode.map(this.mode.newMap(at)) : OUT;
-    const scalar = this.scalar(text, 0, false, at);
+  private inline(text: string, line: number, col: number): N | Out {
+    if (text.startsWith("[")) return this.flowSequence(text, line, col);
+    if (text.startsWith("{")) return /^\{\}(?: +#.*)?$/.test(text) ? this.mode.map(this.mode.newMap(line, col)) : OUT;
+    const scalar = this.scalar(text, 0, false, line, col);
     if (scalar === OUT || !endsLine(text, scalar.end)) return OUT;
     return scalar.node;
   }
 
   /** `[a, "b", 'c']` on one line, scalars only. */
-  private flowSequence(text: string, at: PlainPosition): N | Out {
+  private flowSequence(text: string, line: number, col: number): N | Out {
     const items: N[] = [];
     let i = skipSpaces(text, 1);
-    if (text[i] === "]") return endsLine(text, i + 1) ? this.mode.seq(items, at) : OUT;
+    if (text[i] === "]") return endsLine(text, i + 1) ? this.mode.seq(items, line, col) : OUT;
     for (;;) {
-      const scalar = this.scalar(text, i, true, { line: at.line, col: at.col + i });
+      const scalar = this.scalar(text, i, true, line, col + i);
       if (scalar === OUT) return OUT;
       items.push(scalar.node);
       i = skipSpaces(text, scalar.end);
-      if (text[i] === "]") return endsLine(text, i + 1) ? this.mode.seq(items, at) : OUT;
+      if (text[i] === "]") return endsLine(text, i + 1) ? this.mode.seq(items, line, col) : OUT;
       if (text[i] !== ",") return OUT;
       i = skipSpaces(text, i + 1);
       if (text[i] === "]") return OUT; // a trailing comma: the full parser's call
@@ -314,7 +318,7 @@ class Reader<N, M> {
   }
 
   /** One scalar starting at `from`: its node and the index just after it. */
-  private scalar(text: string, from: number, inFlow: boolean, at: PlainPosition): { node: N; end: number } | Out {
+  private scalar(text: string, from: number, inFlow: boolean, line: number, col: number): { node: N; end: number } | Out {
     const first = text[from];
     if (first === '"' || first === "'") {
       const close = text.indexOf(first, from + 1);
@@ -322,15 +326,22 @@ class Reader<N, M> {
       const body = text.slice(from + 1, close);
       // Escapes (`\n`, `''`) and quotes spanning lines are the full parser's.
       if ((first === '"' && body.includes("\\")) || (first === "'" && text[close + 1] === "'")) return OUT;
-      return { node: this.mode.text(body, at), end: close + 1 };
+      return { node: this.mode.text(body, line, col), end: close + 1 };
     }
     if (first === undefined || INDICATORS.has(first) || (first === "-" && (from + 1 === text.length || text[from + 1] === " "))) return OUT;
-    let end = from;
-    while (end < text.length && !(inFlow && (text[end] === "," || text[end] === "]")) && !(text[end] === " " && text[end + 1] === "#")) end++;
+    let end: number;
+    if (inFlow) {
+      end = from;
+      while (end < text.length && text[end] !== "," && text[end] !== "]" && !(text[end] === " " && text[end + 1] === "#")) end++;
+    } else {
+      // To a comment or the end of the line, found natively (a sops value is a long ENC[...] string).
+      end = text.indexOf(" #", from);
+      if (end < 0) end = text.length;
+    }
     const body = text.slice(from, end).trimEnd();
     // `a: b` inside a value, a trailing colon, or a colon or flow indicator in a flow item: the full parser's.
     if (body.includes(": ") || body.endsWith(":") || (inFlow && /[[\]{}#:]/.test(body))) return OUT;
-    const node = this.mode.plain(body, at);
+    const node = this.mode.plain(body, line, col);
     return node === OUT ? OUT : { node, end: from + body.length };
   }
 }
