@@ -257,10 +257,16 @@ interface Field {
 
 /** The facts of the block's fields, into `facts`; false when the codec would refuse them. */
 function readFields(fields: readonly Field[], facts: SopsFileFacts): boolean {
-  facts.recipients = pickField(fields, "age")?.recipients ?? [];
-  const lastModified = pickField(fields, "lastmodified");
-  const mac = pickField(fields, "mac");
-  const version = pickField(fields, "version");
+  // One pass: per known name, the field of that exact name, else the first whose name matches it in any case (metadata.ts foldedFields).
+  const picked = new Map<string, Field>();
+  for (const f of fields) {
+    const held = picked.get(f.folded);
+    if (held === undefined || (held.name !== f.folded && f.name === f.folded)) picked.set(f.folded, f);
+  }
+  facts.recipients = picked.get("age")?.recipients ?? [];
+  const lastModified = picked.get("lastmodified");
+  const mac = picked.get("mac");
+  const version = picked.get("version");
   // The codec refuses a lastmodified or mac that is not a string.
   if (!isStringOrNull(lastModified?.value) || !isStringOrNull(mac?.value)) return false;
   if (typeof lastModified?.value === "string") facts.lastModified = { value: lastModified.value, line: lastModified.line };
@@ -270,30 +276,20 @@ function readFields(fields: readonly Field[], facts: SopsFileFacts): boolean {
   // sops counts an empty option as unset; two options set is the codec's error to report.
   let selection: Located<Selection> | undefined;
   for (const kind of SELECTION_KINDS) {
-    const f = pickField(fields, kind);
+    const f = picked.get(kind);
     if (f === undefined || f.value === null || f.value === "") continue;
     if (selection) return false;
     selection = { value: { kind, value: String(f.value) }, line: f.line };
   }
   if (selection) facts.selection = selection;
 
-  const macOnly = pickField(fields, "mac_only_encrypted");
+  const macOnly = picked.get("mac_only_encrypted");
   if (macOnly) {
     const value = weakBool(macOnly.value);
     if (value === undefined) return false;
     facts.macOnlyEncrypted = { value, line: macOnly.line };
   }
   return true;
-}
-
-/** The field of this exact name, else the first whose name matches it in any case (metadata.ts foldedFields). */
-function pickField(fields: readonly Field[], name: string): Field | undefined {
-  let match: Field | undefined;
-  for (const f of fields) {
-    if (f.name === name) return f;
-    if (match === undefined && f.folded === name) match = f;
-  }
-  return match;
 }
 
 function isStringOrNull(value: WireScalar | undefined): boolean {
