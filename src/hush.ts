@@ -43,7 +43,7 @@ export class Hush {
   // ── store: secrets and users ──────────────────────────────────────────
   // Each method delegates to src/store/*-api.ts; `this` is the StoreSession they need.
 
-  private identitiesLoading?: Promise<import("./age/identities.js").IdentitySet>;
+  private identitiesLoading?: Promise<import("./keys/identities.js").IdentitySet>;
   private storeInstance?: SecretStore;
 
   /** The secret repository (list/resolve without keys, read with them). */
@@ -52,7 +52,7 @@ export class Hush {
   }
 
   /** The age identities, found as sops finds them; loaded once. @throws HushError IDENTITY_INVALID, KEY_COMMAND_FAILED */
-  identities(): Promise<import("./age/identities.js").IdentitySet> {
+  identities(): Promise<import("./keys/identities.js").IdentitySet> {
     this.identitiesLoading ??= import("./sopsfile/codec-port.js").then(async (m) => (await m.codec()).loadIdentities(this.options.env));
     return this.identitiesLoading;
   }

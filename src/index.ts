@@ -8,8 +8,8 @@ export type { ChangeResult, CreateSecretOptions, UpdateSecretOptions, ListSecret
 export type { AddUserOptions, UserChange, RemovedUser, SyncedUsers, UserListing } from "./store/user-api.js";
 export type { ActiveUser } from "./store/active-user.js";
 export type { InitOptions, InitResult } from "./store/init.js";
-export { generateKeyFile, type KeygenOptions, type KeygenResult } from "./age/keygen.js";
-export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet, type LockedSshKey } from "./age/identities.js";
+export { generateKeyFile, type KeygenOptions, type KeygenResult } from "./keys/keygen.js";
+export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet, type LockedSshKey } from "./keys/identities.js";
 // sops's own operations on single files (hush encrypt/decrypt/edit/set/unset/updatekeys/rotate/exec-env/exec-file/filestatus).
 export { encryptPlainFile, type EncryptFileOptions, type EncryptedFile } from "./sopscmd/encrypt-file.js";
 export { decryptSopsFile, type DecryptFileOptions } from "./sopscmd/decrypt-file.js";

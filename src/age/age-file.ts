@@ -1,7 +1,8 @@
 /**
  * Reading and writing an armored age v1 file (https://age-encryption.org/v1):
  * the ASCII armor, the header's stanzas and MAC, the payload. Text only; the
- * crypto is in x25519-unwrap.ts and x25519-wrap.ts. Strict like age:
+ * crypto is in encrypter.ts, decrypter.ts and the Identity and Recipient
+ * kinds (interfaces.ts). Strict like age:
  * canonical base64, 64-column lines.
  */
 import { HushError } from "../errors.js";
@@ -25,7 +26,7 @@ export interface AgeFile {
   readonly payload: Uint8Array;
 }
 
-/** A malformed or tampered age file: METADATA_INVALID (an age entry is part of the sops block); data-key.ts adds which entry. @throws never (returns the error) */
+/** A malformed or tampered age file: METADATA_INVALID (age files are key material inside a larger file's metadata; the caller adds which). @throws never (returns the error) */
 export function malformed(why: string): HushError {
   return new HushError("METADATA_INVALID", why);
 }

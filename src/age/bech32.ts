@@ -2,6 +2,10 @@
  * Bech32 (BIP 173, checksum constant 1) as age uses it for `age1...` and
  * `AGE-SECRET-KEY-1...`: no 90-character limit, one case per string.
  * https://github.com/C2SP/C2SP/blob/main/age.md#the-x25519-recipient-type
+ * Not @scure/base's bech32 (installed with age-encryption): it was measured
+ * on the launch path (every start decodes the key and checks .hush.yaml's
+ * recipients) at +1.4M instructions on `hush run --with-secrets` (callgrind,
+ * 55 interleaved pairs, +0.7%) and +10 KB of code cache.
  */
 
 const CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";

@@ -1,7 +1,8 @@
 /**
- * The age v1 primitives on node:crypto, shared by the native wrap
- * (x25519-wrap.ts) and unwrap (x25519-unwrap.ts): HKDF-SHA-256 for one block,
- * ChaCha20-Poly1305 seal and open, the X25519 wrap key and the header MAC.
+ * The age v1 primitives on node:crypto, shared by the native recipients and
+ * identities (x25519-*.ts, ssh-*.ts) and the file (encrypter.ts,
+ * decrypter.ts): HKDF-SHA-256 for one block, ChaCha20-Poly1305 seal and
+ * open, the X25519 wrap key and the header MAC.
  * https://github.com/C2SP/C2SP/blob/main/age.md
  */
 import { createCipheriv, createDecipheriv, createHmac } from "node:crypto";

@@ -1,18 +1,17 @@
 /**
- * Opening ssh-ed25519 and ssh-rsa stanzas with SSH identities, as agessh's
- * Ed25519Identity and RSAIdentity Unwrap do, on node:crypto. Loaded only
- * when a file has such a stanza and an SSH identity is loaded (data-key.ts
- * imports it lazily). The X25519 secret or RSA KeyObject of a key is made on
- * first use, once per process.
+ * SSH private keys as identities: opening ssh-ed25519 and ssh-rsa stanzas, as
+ * agessh's Ed25519Identity and RSAIdentity Unwrap do, on node:crypto. Loaded
+ * only when an SSH key is (keys/ssh-identities.ts). The X25519 secret or RSA
+ * KeyObject of a key is made on first use, once per process.
  * https://github.com/FiloSottile/age/blob/main/agessh/agessh.go
  */
 import { constants, createHash, createPrivateKey, diffieHellman, privateDecrypt, type KeyObject } from "node:crypto";
-import { decodeRawBase64, malformed, type AgeFile, type Stanza } from "./age-file.js";
+import { decodeRawBase64, malformed, type Stanza } from "./age-file.js";
+import type { Identity } from "./interfaces.js";
 import { open } from "./primitives.js";
 import { ed25519WrapKey, SSH_RSA_LABEL, tweakShared } from "./ssh-kdf.js";
 import type { SshPrivateKey } from "./ssh-private-key.js";
-import { SSH_ED25519, SSH_RSA } from "./ssh-public-key.js";
-import { checkFileKey } from "./x25519-unwrap.js";
+import { SSH_ED25519 } from "./ssh-public-key.js";
 import { x25519KeyFromScalar, x25519PublicKey, type X25519Key } from "./x25519-key.js";
 
 type Ed25519Identity = Extract<SshPrivateKey, { type: "ssh-ed25519" }>;
@@ -77,19 +76,26 @@ function unwrapRsa(stanza: Stanza, key: RsaIdentity): Buffer | undefined {
 export const sshAttempts = { count: 0 };
 
 /**
- * The file key of `file` when one of its ssh-ed25519 / ssh-rsa stanzas is
- * for one of `keys`, else undefined. The header MAC is verified before the key is returned.
- * @throws HushError METADATA_INVALID for a malformed SSH stanza, one of ours that does not open, or a header MAC that does not match
+ * An SSH private key as an identity: its stanzas are those of its type whose
+ * tag is its key's (agessh's order: a malformed stanza of its type throws
+ * before the tag is compared, as agessh does).
  */
-export function unwrapSshFileKey(file: AgeFile, keys: readonly SshPrivateKey[]): Buffer | undefined {
-  for (const stanza of file.stanzas) {
-    if (stanza.type !== SSH_ED25519 && stanza.type !== SSH_RSA) continue;
-    for (const key of keys) {
-      if (key.type !== stanza.type) continue;
+export class SshIdentity implements Identity {
+  readonly #key: SshPrivateKey; // #private: no util.inspect or JSON.stringify shows it
+
+  constructor(key: SshPrivateKey) {
+    this.#key = key;
+  }
+
+  /** @throws HushError METADATA_INVALID for a malformed stanza of its type, or one of its own that does not open */
+  unwrapFileKey(stanzas: readonly Stanza[]): Buffer | null {
+    const key = this.#key;
+    for (const stanza of stanzas) {
+      if (stanza.type !== key.type) continue;
       sshAttempts.count++;
       const fileKey = key.type === SSH_ED25519 ? unwrapEd25519(stanza, key) : unwrapRsa(stanza, key);
-      if (fileKey) return checkFileKey(file, fileKey);
+      if (fileKey) return fileKey;
     }
+    return null;
   }
-  return undefined;
 }

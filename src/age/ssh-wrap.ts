@@ -1,18 +1,19 @@
 /**
- * Writing an age v1 file to one SSH recipient, as agessh's Ed25519Recipient
- * and RSARecipient Wrap do, on node:crypto. Loaded only when a recipient
- * starts with `ssh-` (data-key.ts imports it lazily).
+ * SSH public keys as recipients: wrapping a file key for one, as agessh's
+ * Ed25519Recipient and RSARecipient Wrap do, on node:crypto. Loaded only
+ * when a recipient starts with `ssh-` (parse-recipient.ts imports it lazily).
  * https://github.com/FiloSottile/age/blob/main/agessh/agessh.go
  */
 import { constants, createPublicKey, diffieHellman, publicEncrypt, randomBytes } from "node:crypto";
 import { HushError } from "../errors.js";
 import { encodeRawBase64, type Stanza } from "./age-file.js";
 import { edwardsToMontgomery } from "./ed25519-montgomery.js";
+import { newFileKey, sealAgeFile } from "./encrypter.js";
+import type { Recipient } from "./interfaces.js";
 import { seal } from "./primitives.js";
 import { ed25519WrapKey, SSH_RSA_LABEL, tweakShared } from "./ssh-kdf.js";
 import { parseSshRecipient, SSH_ED25519, type SshPublicKey } from "./ssh-public-key.js";
 import { unsignedBytes } from "./ssh-wire.js";
-import { encryptToStanza } from "./x25519-wrap.js";
 import { x25519KeyFromScalar, x25519PublicKey } from "./x25519-key.js";
 
 /** RECIPIENT_INVALID naming the SSH recipient (a public key: safe to show) and why. @throws never (returns the error) */
@@ -60,13 +61,30 @@ function wrapRsa(fileKey: Uint8Array, key: RsaKey): Stanza {
   return { type: key.type, args: [key.tag], body };
 }
 
+/** An `ssh-ed25519 ...` or `ssh-rsa ...` recipient: one stanza of its type per file key. */
+export class SshRecipient implements Recipient {
+  private readonly key: SshPublicKey;
+
+  /** @throws HushError RECIPIENT_INVALID naming the recipient (malformed, another key type, RSA under 2048 bits) */
+  constructor(private readonly recipient: string) {
+    const key = parseSshRecipient(recipient);
+    if ("problem" in key) throw invalidSshRecipient(recipient, key.problem);
+    this.key = key;
+  }
+
+  /** @throws HushError RECIPIENT_INVALID for an Ed25519 key that is no point or of low order */
+  wrapFileKey(fileKey: Uint8Array): Stanza[] {
+    const key = this.key;
+    return [key.type === SSH_ED25519 ? wrapEd25519(fileKey, key, this.recipient) : wrapRsa(fileKey, key)];
+  }
+}
+
 /**
- * Encrypts `plaintext` to one `ssh-ed25519 ...` or `ssh-rsa ...` recipient;
- * returns the armored file with its final newline (sops's layout, spec §6.1).
+ * Encrypts `plaintext` to one `ssh-ed25519 ...` or `ssh-rsa ...` recipient,
+ * synchronously; returns the armored file with its final newline.
  * @throws HushError RECIPIENT_INVALID naming the recipient (malformed, another key type, RSA under 2048 bits, an Ed25519 key that is no point or of low order)
  */
 export function encryptSsh(plaintext: Uint8Array, recipient: string): string {
-  const key = parseSshRecipient(recipient);
-  if ("problem" in key) throw invalidSshRecipient(recipient, key.problem);
-  return encryptToStanza(plaintext, (fileKey) => (key.type === SSH_ED25519 ? wrapEd25519(fileKey, key, recipient) : wrapRsa(fileKey, key)));
+  const fileKey = newFileKey();
+  return sealAgeFile(fileKey, new SshRecipient(recipient).wrapFileKey(fileKey), plaintext);
 }

@@ -1,13 +1,15 @@
 /**
- * Opening an age v1 file encrypted to an X25519 recipient with node:crypto
- * only (primitives.ts, stream.ts): the launch path never loads
- * age-encryption (DESIGN "Startup matters"). The writing side is x25519-wrap.ts.
- * Follows https://github.com/C2SP/C2SP/blob/main/age.md; tested against
- * age-encryption and the real `age` binary (test/unit/age, test/interop).
+ * The X25519 identity (`AGE-SECRET-KEY-1...`) on node:crypto only
+ * (primitives.ts): the launch path never loads age-encryption (DESIGN
+ * "Startup matters"). The writing side is x25519-wrap.ts.
+ * Follows https://github.com/C2SP/C2SP/blob/main/age.md#the-x25519-recipient-type;
+ * tested against age-encryption and the real `age` binary (test/unit/age, test/interop).
  */
-import { diffieHellman, timingSafeEqual } from "node:crypto";
-import { decodeArmor, decodeRawBase64, malformed, parseAgeFile, type AgeFile, type Stanza } from "./age-file.js";
-import { headerMac, open, x25519WrapKey } from "./primitives.js";
+import { diffieHellman } from "node:crypto";
+import { decodeArmor, decodeRawBase64, malformed, parseAgeFile, type Stanza } from "./age-file.js";
+import { checkFileKey } from "./decrypter.js";
+import type { Identity } from "./interfaces.js";
+import { open, x25519WrapKey } from "./primitives.js";
 import { decryptPayload } from "./stream.js";
 import { x25519PublicKey, type X25519Key } from "./x25519-key.js";
 
@@ -31,39 +33,39 @@ function unwrapStanza(stanza: Stanza, key: X25519Key): Buffer | undefined {
 export const x25519Attempts = { count: 0 };
 
 /**
- * The file key of `file` when one of its X25519 stanzas opens with one of `keys`,
- * else undefined. The header MAC is verified before the key is returned.
- * @throws HushError METADATA_INVALID for a malformed X25519 stanza or a header MAC that does not match
+ * An X25519 identity: its stanzas are the X25519 ones whose body opens under
+ * its key (an X25519 stanza does not say whose it is, so a malformed one
+ * throws for every X25519 identity, as in age and typage).
  */
-export function unwrapFileKey(file: AgeFile, keys: readonly X25519Key[]): Buffer | undefined {
-  for (const stanza of file.stanzas) {
-    if (stanza.type !== "X25519") continue;
-    for (const key of keys) {
-      x25519Attempts.count++;
-      const fileKey = unwrapStanza(stanza, key);
-      if (fileKey) return checkFileKey(file, fileKey);
-    }
+export class X25519Identity implements Identity {
+  readonly #key: X25519Key; // #private: no util.inspect or JSON.stringify shows it
+
+  constructor(key: X25519Key) {
+    this.#key = key;
   }
-  return undefined;
+
+  /** @throws HushError METADATA_INVALID for a malformed X25519 stanza */
+  unwrapFileKey(stanzas: readonly Stanza[]): Buffer | null {
+    for (const stanza of stanzas) {
+      if (stanza.type !== "X25519") continue;
+      x25519Attempts.count++;
+      const fileKey = unwrapStanza(stanza, this.#key);
+      if (fileKey) return fileKey;
+    }
+    return null;
+  }
 }
 
 /**
- * An unwrapped file key, once its length and the header MAC are checked (also used by ssh-unwrap.ts).
- * @throws HushError METADATA_INVALID (not 16 bytes, the MAC does not match)
- */
-export function checkFileKey(file: AgeFile, fileKey: Buffer): Buffer {
-  if (fileKey.length !== 16) throw malformed("the age file key has the wrong length");
-  if (!timingSafeEqual(headerMac(fileKey, file.headerForMac), file.mac)) throw malformed("the age header MAC does not match (tampered or corrupted)");
-  return fileKey;
-}
-
-/**
- * Decrypts an armored age file with X25519 keys; undefined when no X25519
- * stanza is for one of them (another identity type may still open it).
+ * Decrypts an armored age file with X25519 keys, synchronously; undefined
+ * when no X25519 stanza is for one of them (another identity type may still open it).
  * @throws HushError METADATA_INVALID for a malformed or tampered file
  */
 export function decryptX25519(armored: string, keys: readonly X25519Key[]): Buffer | undefined {
-  const file: AgeFile = parseAgeFile(decodeArmor(armored));
-  const fileKey = unwrapFileKey(file, keys);
-  return fileKey && decryptPayload(file.payload, fileKey);
+  const file = parseAgeFile(decodeArmor(armored));
+  for (const key of keys) {
+    const fileKey = new X25519Identity(key).unwrapFileKey(file.stanzas);
+    if (fileKey) return decryptPayload(file.payload, checkFileKey(file, fileKey));
+  }
+  return undefined;
 }

@@ -207,7 +207,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
 }
 
 async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
-  const [{ makeDecrypter }, { loadIdentities }] = await Promise.all([import("../store/decryptable.js"), import("../age/identities.js")]);
+  const [{ makeDecrypter }, { loadIdentities }] = await Promise.all([import("../store/decryptable.js"), import("../keys/identities.js")]);
   return makeDecrypter((info) => source.read(info.file), () => loadIdentities(env));
 }
 

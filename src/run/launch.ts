@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Writable } from "node:stream";
 import type { HushSession } from "../store/session.js";
 import type { Reference } from "../refs/find-refs.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import type { Secret, SecretInfo } from "../store/types.js";
 import { buildChildEnv, secretExports, type Export } from "./env.js";
 import { parseWithSecrets, wholeSecretNames } from "./with-secrets.js";
@@ -161,7 +161,7 @@ async function refuseOrWarnShadows(hush: HushSession, infos: readonly SecretInfo
 
 /** The texts of the identities hush loaded (AGE-SECRET-KEY-1..., SSH key files), to mask. */
 async function maskedKeyTexts(identities: IdentitySet): Promise<string[]> {
-  const { identityTexts } = await import("../age/identity.js");
+  const { identityTexts } = await import("../keys/identity.js");
   return identityTexts(identities);
 }
 

@@ -32,7 +32,7 @@ import { editorCommand } from "./editor-command.js";
 import { exampleDocument } from "./example-document.js";
 import { formatsOf, type TypeOptions } from "./io-formats.js";
 import { loadedIdentities, type IdentityOptions } from "./file-identities.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import type { MergeInput, MergeOutcome } from "./edit-merge.js";
 import { absolutePath, fileExists, readInput, type FileContext } from "./io.js";
 import { openForChange, sealChanged } from "./reencrypt.js";

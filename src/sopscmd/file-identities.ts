@@ -1,5 +1,5 @@
 /** The age identities a file operation uses: given by the caller, else found as sops finds them. */
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import type { FileContext } from "./io.js";
 
 /** Options of every operation that decrypts. */

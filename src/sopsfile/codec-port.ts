@@ -4,7 +4,7 @@
  * imported lazily so that commands that read no secret never load them.
  */
 import type * as Codec from "./index.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 
 export interface CodecPort {
   decryptFile: typeof Codec.decryptFile;
@@ -20,7 +20,7 @@ let chosen: Promise<CodecPort> | undefined;
 /** The codec and loadIdentities, loaded once. */
 export function codec(): Promise<CodecPort> {
   chosen ??= (async () => {
-    const [real, age] = await Promise.all([import("./index.js"), import("../age/identities.js")]);
+    const [real, age] = await Promise.all([import("./index.js"), import("../keys/identities.js")]);
     return { ...real, loadIdentities: age.loadIdentities };
   })();
   return chosen;

@@ -4,10 +4,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { HushError, isHushError } from "../errors.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
 import { combineShares, splitSecret } from "../sops/shamir.js";
-import { unwrapDataKey, wrapDataKey } from "../age/data-key.js";
+import { unwrapDataKey, wrapDataKey } from "./age-entries.js";
 
 /** AES-256: the data key is 32 random bytes (spec §2.1). */
 export const DATA_KEY_LENGTH = 32;

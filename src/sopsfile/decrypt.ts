@@ -7,7 +7,7 @@ import { enforceSelectionPolicy, type SelectionPolicy } from "../sops/selection-
 import type { Metadata } from "../sops/metadata.js";
 import { decryptTree, openMac } from "../sops/decrypt-tree.js";
 import type { IvStash } from "../sops/iv-stash.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import { formatOf } from "./format-registry.js";
 import { openDataKey } from "./data-key.js";
 

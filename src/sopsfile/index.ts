@@ -8,7 +8,7 @@ import type { FormatName } from "../formats/format.js";
 import type { Document } from "../sops/tree.js";
 import type { Metadata, Selection } from "../sops/metadata.js";
 import type { SelectionPolicy } from "../sops/selection-policy.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import { decrypt, inspect } from "./decrypt.js";
 import { encrypt } from "./encrypt.js";
 import { rotate, updateFileKeys } from "./rekey.js";

@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { HushError } from "../errors.js";
 import type { HushConfig } from "../config/hush-config.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import { sameRecipient } from "../age/recipient-key.js";
 
 export interface ActiveUser {

@@ -4,7 +4,7 @@
  * (MAC checked)? The only part of reference validation that reads a private
  * key, loaded only when this level is asked for.
  */
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import { formatProblem, isHushError } from "../errors.js";
 import { openSecret } from "./repository.js";
 import type { SecretInfo } from "./types.js";

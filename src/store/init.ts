@@ -55,7 +55,7 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
   let recipient = options.recipient;
   let keyFile: string | undefined;
   if (recipient === undefined && options.keygen) {
-    const { generateKeyFile } = await import("../age/keygen.js");
+    const { generateKeyFile } = await import("../keys/keygen.js");
     ({ recipient, file: keyFile } = await generateKeyFile({ env: options.env }));
   }
   if (recipient === undefined) {

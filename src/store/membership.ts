@@ -10,7 +10,7 @@ import { storeCodec } from "../sopsfile/codec-port.js";
 import { HUSH_CONFIG_FILE, parseHushConfig, type HushConfig, type UserConfig } from "../config/hush-config.js";
 import { withUserAdded, withUserRecipients, withUserRemoved } from "../config/hush-config-edit.js";
 import { prepareSopsYaml } from "../config/sops-yaml-writer.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import { RecipientSet } from "../age/recipient-key.js";
 import { validateName } from "./paths.js";
 import { isAgeRecipient } from "../age/recipient-syntax.js";

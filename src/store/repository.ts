@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { HushError } from "../errors.js";
 import { storeCodec } from "../sopsfile/codec-port.js";
 import type { HushConfig, Scope } from "../config/hush-config.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import type { Secret, SecretInfo } from "./types.js";
 import { NAME_PATTERN, SECRET_SUFFIX, relativeScopeDir, secretPath } from "./paths.js";
 import { secretSummary } from "./secret-summary.js";

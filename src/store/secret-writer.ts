@@ -7,7 +7,7 @@ import { dirname } from "node:path";
 import { HushError } from "../errors.js";
 import { storeCodec } from "../sopsfile/codec-port.js";
 import { parseHushConfig, type HushConfig, type Scope } from "../config/hush-config.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import { relativeSecretPath, secretPath, validateName } from "./paths.js";
 import { expectedRecipients } from "../config/recipients.js";
 import { refuseSymlinks } from "../sys/symlinks.js";

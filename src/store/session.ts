@@ -4,7 +4,7 @@
  */
 import { HushError } from "../errors.js";
 import type { HushConfig } from "../config/hush-config.js";
-import type { IdentitySet } from "../age/identities.js";
+import type { IdentitySet } from "../keys/identities.js";
 import type { ActiveUser } from "./active-user.js";
 import type { SecretStore } from "./repository.js";
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { ROOT, figure } from "./_lib.js";
 
 const RUNS = Number(process.env.HUSH_BENCH_RUNS ?? 7);
-const { generateX25519Identity } = await import(join(ROOT, "dist/age/keygen.js"));
+const { generateX25519Identity } = await import(join(ROOT, "dist/keys/keygen.js"));
 const dir = mkdtempSync(join(tmpdir(), "hush-bench-config-"));
 
 /** Milliseconds of one first call of `fn` (parseHushConfig or parseHushConfigWithLibrary) on `file`, in a fresh process. */

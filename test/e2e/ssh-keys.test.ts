@@ -217,7 +217,7 @@ describe("a hush repository whose users have SSH recipients", () => {
 });
 
 describe("start-up: no SSH code unless a file or a key needs it", () => {
-  /** The src/age modules a run of the unbundled CLI (HUSH_DEBUG=1) loads. */
+  /** The src/age and src/keys modules a run of the unbundled CLI (HUSH_DEBUG=1) loads. */
   function loaded(args: string[], cwd: string, env: Record<string, string>): { modules: string[]; status: number | null; stdout: string } {
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SOPS_|HUSH_|XDG_|GIT_)/.test(k)) clean[k] = v;

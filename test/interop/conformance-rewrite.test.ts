@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireSopsReal } from "../helpers/fixtures.js";
 import { decryptFile, encryptFile } from "../../src/sopsfile/index.js";
-import { identitiesFromText } from "../../src/age/identities.js";
+import { identitiesFromText } from "../../src/keys/identities.js";
 import type { FormatName } from "../../src/formats/format.js";
 import type { Branch } from "../../src/sops/tree.js";
 

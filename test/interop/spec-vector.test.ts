@@ -6,7 +6,7 @@ import { specExample } from "../helpers/fixtures.js";
 import { encrypt } from "../../src/sopsfile/encrypt.js";
 import { decrypt } from "../../src/sopsfile/decrypt.js";
 import { getFormat } from "../../src/formats/index.js";
-import { identitiesFromText } from "../../src/age/identities.js";
+import { identitiesFromText } from "../../src/keys/identities.js";
 import type { FormatName } from "../../src/formats/format.js";
 
 const DATA_KEY = Buffer.from("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "hex");

@@ -6,11 +6,12 @@
 import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { unwrapDataKey } from "../../src/age/data-key.js";
-import type { IdentitySet } from "../../src/age/identities.js";
-import { publicIdentity } from "../../src/age/identity.js";
+import { unwrapDataKey } from "../../src/sopsfile/age-entries.js";
+import type { IdentitySet } from "../../src/keys/identities.js";
+import { publicIdentity } from "../../src/keys/identity.js";
 import { readSshPrivateKey } from "../../src/age/ssh-private-key.js";
 import { sshRecipientText } from "../../src/age/ssh-public-key.js";
+import { SshIdentity } from "../../src/age/ssh-unwrap.js";
 import { encryptSsh } from "../../src/age/ssh-wrap.js";
 import { isHushError } from "../../src/errors.js";
 
@@ -22,7 +23,7 @@ function sshIdentity(type: "ed25519" | "rsa"): { set: IdentitySet; recipient: st
   const reading = readSshPrivateKey(privateKey.export({ format: "pem", type: "pkcs8" }).toString());
   if (!("key" in reading)) throw new Error("expected a usable key");
   const recipient = sshRecipientText(reading.key.publicKey);
-  return { set: { identities: [publicIdentity({ kind: "ssh", recipient, key: reading.key }, "test")], warnings: [] }, recipient };
+  return { set: { identities: [publicIdentity({ recipient, identity: new SshIdentity(reading.key) }, "test")], warnings: [] }, recipient };
 }
 
 // RSA keys are slow to make: two per kind of run, reused.

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { Decrypter, Encrypter, armor } from "age-encryption";
 import { decryptX25519 } from "../../src/age/x25519-unwrap.js";
 import { decodeX25519Identity, x25519KeyFromScalar } from "../../src/age/x25519-key.js";
-import { generateX25519Identity } from "../../src/age/keygen.js";
+import { generateX25519Identity } from "../../src/keys/keygen.js";
 
 const runs = Number(process.env.HUSH_PROPERTY_RUNS ?? 25);
 

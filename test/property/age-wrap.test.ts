@@ -6,7 +6,7 @@ import { Decrypter, armor } from "age-encryption";
 import { encryptX25519 } from "../../src/age/x25519-wrap.js";
 import { decryptX25519 } from "../../src/age/x25519-unwrap.js";
 import { decodeX25519Identity, x25519KeyFromScalar } from "../../src/age/x25519-key.js";
-import { generateX25519Identity } from "../../src/age/keygen.js";
+import { generateX25519Identity } from "../../src/keys/keygen.js";
 
 const runs = Number(process.env.HUSH_PROPERTY_RUNS ?? 25);
 const keyOf = (identity: string) => x25519KeyFromScalar(decodeX25519Identity(identity)!);

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decryptFile, encryptFile, rotateFile, updateKeys } from "../../src/sopsfile/index.js";
-import { identitiesFromText } from "../../src/age/identities.js";
+import { identitiesFromText } from "../../src/keys/identities.js";
 import { Branch, Comment, Timestamp } from "../../src/sops/tree.js";
 import type { Document, Item, Value } from "../../src/sops/tree.js";
 import type { FormatName } from "../../src/formats/format.js";

@@ -43,7 +43,7 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
     .action((opts: { output?: string; y?: string; json?: boolean }) =>
       runAction(context(), "hush", async () => {
         const ctx = context();
-        const [{ generateKeyFile }, { identitiesFromFile }] = await Promise.all([import("../../age/keygen.js"), import("../../age/identities.js")]);
+        const [{ generateKeyFile }, { identitiesFromFile }] = await Promise.all([import("../../keys/keygen.js"), import("../../keys/identities.js")]);
         if (opts.y !== undefined) {
           const file = resolve(ctx.cwd, opts.y);
           const set = await identitiesFromFile(file);

@@ -9,7 +9,7 @@ import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
 import type { FileContext } from "../../sopscmd/io.js";
 import type { SelectionFlags } from "../../sopscmd/encrypt-config.js";
-import type { IdentitySet } from "../../age/identities.js";
+import type { IdentitySet } from "../../keys/identities.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { exitStatusForSignal } from "../exit-codes.js";

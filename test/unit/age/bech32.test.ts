@@ -1,3 +1,4 @@
+import { generateHybridIdentity, identityToRecipient } from "age-encryption";
 import { describe, expect, it } from "vitest";
 import { bech32Decode, bech32Encode } from "../../../src/age/bech32.js";
 import { decodeX25519Identity, encodeX25519Identity } from "../../../src/age/x25519-key.js";
@@ -32,5 +33,17 @@ describe("bech32", () => {
     const bad = ALICE.identity.slice(0, i) + c + ALICE.identity.slice(i + 1);
     expect(decodeX25519Identity(bad)).toBeUndefined();
     expect(decodeX25519Identity(ALICE.identity.toLowerCase())).toBeUndefined(); // age writes and reads them upper case
+  });
+
+  it("has no 90-character limit: age's post-quantum recipients are ~1,950 characters", async () => {
+    const recipient = await identityToRecipient(await generateHybridIdentity());
+    expect(recipient.length).toBeGreaterThan(1900);
+    const decoded = bech32Decode(recipient)!;
+    expect(decoded.hrp).toBe("age1pq");
+    expect(bech32Encode(decoded.hrp, decoded.bytes)).toBe(recipient);
+  });
+
+  it("answers undefined, never throws, for what is not Bech32", () => {
+    for (const s of ["", "1", "age1", "\u00e91qqqqqq", "age1qqqqqq\n", "x".repeat(5000)]) expect(bech32Decode(s), JSON.stringify(s)).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { decryptFile, inspectFile, updateKeys } from "../../../src/sopsfile/index.js";
 import { encrypt } from "../../../src/sopsfile/encrypt.js";
 import { planKeyUpdate } from "../../../src/sopsfile/key-plan.js";
-import { identitiesFromText } from "../../../src/age/identities.js";
+import { identitiesFromText } from "../../../src/keys/identities.js";
 import { getFormat } from "../../../src/formats/index.js";
 import { isHushError } from "../../../src/errors.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";

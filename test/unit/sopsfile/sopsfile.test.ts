@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decryptFile, encryptFile, inspectFile, rotateFile, updateKeys } from "../../../src/sopsfile/index.js";
 import { encrypt } from "../../../src/sopsfile/encrypt.js";
-import { identitiesFromText } from "../../../src/age/identities.js";
+import { identitiesFromText } from "../../../src/keys/identities.js";
 import { getFormat } from "../../../src/formats/index.js";
 import type { FormatName } from "../../../src/formats/format.js";
 import { ageRecipients } from "../../../src/sops/metadata.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { generateHybridIdentity, identityToRecipient } from "age-encryption";
-import { identitiesFromText, loadIdentities } from "../../../src/age/identities.js";
+import { identitiesFromText, loadIdentities } from "../../../src/keys/identities.js";
 import { tempDir } from "../../helpers/tmp.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
 import { hushFailure } from "../../helpers/errors.js";
@@ -172,7 +172,7 @@ describe("identity sets", () => {
 
 describe("parsing", () => {
   it("parses each identity text once per process", async () => {
-    const { parseIdentity } = await import("../../../src/age/identity.js");
+    const { parseIdentity } = await import("../../../src/keys/identity.js");
     const first = parseIdentity(ALICE.identity);
     expect(parseIdentity(ALICE.identity)).toBe(first);
     const a = await identitiesFromText(ALICE.identity, "one");

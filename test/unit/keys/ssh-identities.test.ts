@@ -5,7 +5,7 @@ import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { loadIdentities } from "../../../src/age/identities.js";
+import { loadIdentities } from "../../../src/keys/identities.js";
 import { readSshPrivateKey } from "../../../src/age/ssh-private-key.js";
 import { ALICE } from "../../helpers/keys.js";
 import { hushFailure } from "../../helpers/errors.js";

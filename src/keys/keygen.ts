@@ -11,7 +11,7 @@ import { HushError } from "../errors.js";
 import { defaultKeyFile } from "./key-file.js";
 
 export { defaultKeyFile };
-import { encodeX25519Identity, x25519KeyFromScalar } from "./x25519-key.js";
+import { encodeX25519Identity, x25519KeyFromScalar } from "../age/x25519-key.js";
 
 /** A fresh identity: its `AGE-SECRET-KEY-1...` text and its `age1...` recipient. @throws never */
 export function generateX25519Identity(): { identity: string; recipient: string } {

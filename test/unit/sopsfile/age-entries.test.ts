@@ -1,10 +1,10 @@
 // Wrapping (natively for X25519, age-encryption for post-quantum), unwrapping natively: ordering, counting, and every refusal.
 import { describe, expect, it } from "vitest";
 import { generateHybridIdentity, identityToRecipient } from "age-encryption";
-import { unwrapDataKey, wrapDataKey } from "../../../src/age/data-key.js";
-import { identitiesFromText } from "../../../src/age/identities.js";
+import { unwrapDataKey, wrapDataKey } from "../../../src/sopsfile/age-entries.js";
+import { identitiesFromText } from "../../../src/keys/identities.js";
 import { x25519Attempts } from "../../../src/age/x25519-unwrap.js";
-import { generateX25519Identity } from "../../../src/age/keygen.js";
+import { generateX25519Identity } from "../../../src/keys/keygen.js";
 import { ALICE, BOB, CI } from "../../helpers/keys.js";
 import { hushFailure } from "../../helpers/errors.js";
 
@@ -25,7 +25,7 @@ describe("wrapDataKey", () => {
   });
 
   it("refuses, through age-encryption, what is not X25519 and not a type it knows (plugins, other HRPs)", async () => {
-    // (ssh-... recipients are hush's own: test/unit/age/ssh-data-key.test.ts)
+    // (ssh-... recipients are hush's own: test/unit/sopsfile/age-entries-ssh.test.ts)
     for (const bad of ["age1yubikey1qqqqqqqqqqqqqqqqqqqqqq", "ecdsa-sha2-nistp256 AAAA", "AGE1QQQQ"]) {
       const error = await hushFailure(wrapDataKey(DATA_KEY, bad));
       expect(error).toMatchObject({ code: "RECIPIENT_INVALID", message: `not an age recipient: ${bad}` });

@@ -13,14 +13,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { HushError } from "../errors.js";
-import type { AgeEntry } from "../sops/metadata.js";
-import { decodeArmor, parseAgeFile } from "./age-file.js";
-import type { AgeIdentity, IdentitySet, LockedSshKey } from "./identities.js";
-import { publicIdentity } from "./identity.js";
+import { decodeArmor, parseAgeFile } from "../age/age-file.js";
+import type { AgeIdentity, IdentitySet, LockedSshKey } from "./identity-set.js";
+import { publicIdentity, type ParsedIdentity } from "./identity.js";
 import { defaultSshKeyFiles, readKeyFile } from "./key-file.js";
-import { recipientKey } from "./recipient-key.js";
-import { readSshPrivateKey, type SshKeyReading } from "./ssh-private-key.js";
-import { parseSshRecipient, sshRecipientText } from "./ssh-public-key.js";
+import { recipientKey } from "../age/recipient-key.js";
+import { readSshPrivateKey, type SshKeyReading, type SshPrivateKey } from "../age/ssh-private-key.js";
+import { SshIdentity } from "../age/ssh-unwrap.js";
+import { parseSshRecipient, sshRecipientText } from "../age/ssh-public-key.js";
 
 /** What to do about a passphrase-protected SSH key: one hint for every message. */
 export const ENCRYPTED_SSH_KEY_HINT =
@@ -60,16 +60,21 @@ export async function loadSshIdentities(env: NodeJS.ProcessEnv): Promise<Identit
       set.warnings.push(`skipped ${file}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    if ("key" in reading) set.identities.push(publicIdentity({ kind: "ssh", recipient: sshRecipientText(reading.key.publicKey), key: reading.key }, source, text));
+    if ("key" in reading) set.identities.push(publicIdentity(sshIdentity(reading.key), source, text));
     else if ("encrypted" in reading) set.locked.push(lockedKey(file, source, reading.publicKey && sshRecipientText(reading.publicKey)));
     else set.warnings.push(`skipped ${file}: ${reading.problem}`);
   }
   return set;
 }
 
+/** The parsed identity of a usable SSH key. */
+function sshIdentity(key: SshPrivateKey): ParsedIdentity {
+  return { recipient: sshRecipientText(key.publicKey), identity: new SshIdentity(key) };
+}
+
 /** The identity of a named key, or the one-line reason it is none. */
 function usable(reading: SshKeyReading, text: string, source: string, what: string, facts: { file?: string }): AgeIdentity {
-  if ("key" in reading) return publicIdentity({ kind: "ssh", recipient: sshRecipientText(reading.key.publicKey), key: reading.key }, source, text);
+  if ("key" in reading) return publicIdentity(sshIdentity(reading.key), source, text);
   if ("encrypted" in reading) throw new HushError("IDENTITY_INVALID", `${what} is a passphrase-protected SSH key, which hush cannot unlock`, { ...facts, hint: ENCRYPTED_SSH_KEY_HINT });
   throw new HushError("IDENTITY_INVALID", `${what} is not an SSH private key hush can use: ${reading.problem}`, {
     ...facts,
@@ -93,16 +98,17 @@ function lockedKey(file: string, source: string, recipient: string | undefined):
 
 /**
  * The error for a file that only an encrypted default SSH key could open:
- * the key whose recipient is an entry's (or whose tag is on an entry's
- * stanza), named with what to do. Without such a key: for NO_IDENTITY (no
- * usable identity at all) an error naming the skipped keys, else undefined.
+ * the key that is one of the file's `recipients` (or whose tag is on a
+ * stanza of one of its `armored` age files), named with what to do. Without
+ * such a key: for NO_IDENTITY (no usable identity at all) an error naming
+ * the skipped keys, else undefined.
  * @throws never (returns the error)
  */
-export function lockedKeyError(entries: readonly AgeEntry[], locked: readonly LockedSshKey[], code: "NO_IDENTITY", file?: string): HushError;
-export function lockedKeyError(entries: readonly AgeEntry[], locked: readonly LockedSshKey[], code: "NO_MATCHING_IDENTITY", file?: string): HushError | undefined;
-export function lockedKeyError(entries: readonly AgeEntry[], locked: readonly LockedSshKey[], code: "NO_IDENTITY" | "NO_MATCHING_IDENTITY", file?: string): HushError | undefined {
+export function lockedKeyError(recipients: readonly string[], armored: readonly string[], locked: readonly LockedSshKey[], code: "NO_IDENTITY", file?: string): HushError;
+export function lockedKeyError(recipients: readonly string[], armored: readonly string[], locked: readonly LockedSshKey[], code: "NO_MATCHING_IDENTITY", file?: string): HushError | undefined;
+export function lockedKeyError(recipients: readonly string[], armored: readonly string[], locked: readonly LockedSshKey[], code: "NO_IDENTITY" | "NO_MATCHING_IDENTITY", file?: string): HushError | undefined {
   for (const key of locked) {
-    if (key.recipient === undefined || !isFor(entries, key.recipient)) continue;
+    if (key.recipient === undefined || !isFor(recipients, armored, key.recipient)) continue;
     return new HushError(code, `the file is encrypted to ${key.recipient}, whose key ${key.file} is passphrase-protected; hush cannot unlock SSH keys`, { file, hint: ENCRYPTED_SSH_KEY_HINT });
   }
   if (code !== "NO_IDENTITY") return undefined;
@@ -110,16 +116,16 @@ export function lockedKeyError(entries: readonly AgeEntry[], locked: readonly Lo
   return new HushError("NO_IDENTITY", `no usable age identity found (passphrase-protected SSH keys skipped: ${files})`, { file, hint: ENCRYPTED_SSH_KEY_HINT });
 }
 
-/** Whether an entry names the key, or carries a stanza with its type and tag (as age's EncryptedSSHIdentity looks). */
-function isFor(entries: readonly AgeEntry[], recipient: string): boolean {
+/** Whether the key is one of the recipients, or an age file carries a stanza with its type and tag (as age's EncryptedSSHIdentity looks). */
+function isFor(recipients: readonly string[], armored: readonly string[], recipient: string): boolean {
   const key = parseSshRecipient(recipient);
   if ("problem" in key) return false;
-  return entries.some((entry) => {
-    if (recipientKey(entry.recipient) === recipient) return true;
+  if (recipients.some((r) => recipientKey(r) === recipient)) return true;
+  return armored.some((text) => {
     try {
-      return parseAgeFile(decodeArmor(entry.enc)).stanzas.some((s) => s.type === key.type && s.args[0] === key.tag);
+      return parseAgeFile(decodeArmor(text)).stanzas.some((s) => s.type === key.type && s.args[0] === key.tag);
     } catch {
-      return false; // a malformed entry is no evidence
+      return false; // a malformed file is no evidence
     }
   });
 }

@@ -1,11 +1,11 @@
 // The sops data key wrapped to SSH recipients and unwrapped with SSH
-// identities (src/age/ssh-wrap.ts, ssh-unwrap.ts through data-key.ts): the
+// identities (src/age/ssh-wrap.ts, ssh-unwrap.ts through sopsfile/age-entries.ts): the
 // same behaviour as X25519 (ordering, wrong key, tampering, refusals), and
 // encrypted default keys named only when a file needs them.
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { unwrapDataKey, wrapDataKey } from "../../../src/age/data-key.js";
-import { identitiesFromText, loadIdentities, type IdentitySet } from "../../../src/age/identities.js";
+import { unwrapDataKey, wrapDataKey } from "../../../src/sopsfile/age-entries.js";
+import { identitiesFromText, loadIdentities, type IdentitySet } from "../../../src/keys/identities.js";
 import { sshAttempts } from "../../../src/age/ssh-unwrap.js";
 import { wireMpint, wireString } from "../../../src/age/ssh-wire.js";
 import { ALICE, BOB } from "../../helpers/keys.js";

@@ -1,18 +1,25 @@
 /**
- * One age identity: parsing its text (once per process) and keeping its
- * secret beside the public `AgeIdentity`, in a WeakMap, so that no
- * JSON.stringify, util.inspect or error ever shows it.
+ * One age identity: parsing its text (once per process) into the age
+ * Identity that opens its stanzas, kept beside the public `AgeIdentity` in a
+ * WeakMap, so that no JSON.stringify, util.inspect or error ever shows its secret.
  */
 import { HushError } from "../errors.js";
-import type { AgeIdentity, IdentitySet } from "./identities.js";
-import type { SshPrivateKey } from "./ssh-private-key.js";
-import { decodeX25519Identity, x25519KeyFromScalar, X25519_IDENTITY_PREFIX, type X25519Key } from "./x25519-key.js";
+import type { Identity } from "../age/interfaces.js";
+import { X25519Identity } from "../age/x25519-unwrap.js";
+import { decodeX25519Identity, x25519KeyFromScalar, X25519_IDENTITY_PREFIX } from "../age/x25519-key.js";
+import type { AgeIdentity, IdentitySet } from "./identity-set.js";
 
-/** A parsed identity: native X25519, an SSH key (ssh-identities.ts), or a kind only age-encryption opens (post-quantum hybrid). */
-export type ParsedIdentity =
-  | { kind: "x25519"; recipient: string; key: X25519Key }
-  | { kind: "ssh"; recipient: string; key: SshPrivateKey }
-  | { kind: "age-encryption"; recipient: string; text: string };
+/**
+ * A parsed identity: its recipient and the age Identity that opens its
+ * stanzas (native X25519, an SSH key from ssh-identities.ts, or a kind only
+ * age-encryption opens: post-quantum hybrid, `viaAgeEncryption`).
+ */
+export interface ParsedIdentity {
+  readonly recipient: string;
+  readonly identity: Identity;
+  /** Opened by age-encryption (ML-KEM in JavaScript): tried after the native identities. */
+  readonly viaAgeEncryption?: true;
+}
 
 const PQ_PREFIX = "AGE-SECRET-KEY-PQ-1";
 const PLUGIN_PREFIX = "AGE-PLUGIN-";
@@ -42,18 +49,15 @@ async function parseUncached(text: string): Promise<ParsedIdentity> {
   if (text.startsWith(PLUGIN_PREFIX)) throw invalid("plugin identities (AGE-PLUGIN-...) are not supported");
   if (text.startsWith(PQ_PREFIX)) {
     // Rare: only here does identity loading need age-encryption (ML-KEM).
-    const { identityToRecipient } = await import("age-encryption");
-    try {
-      return { kind: "age-encryption", recipient: await identityToRecipient(text), text };
-    } catch {
-      throw invalid("not a valid post-quantum age identity (bad checksum or length)");
-    }
+    const hybrid = await (await import("../age/typage-fallback.js")).typageIdentity(text);
+    if (!hybrid) throw invalid("not a valid post-quantum age identity (bad checksum or length)");
+    return { ...hybrid, viaAgeEncryption: true };
   }
   if (text.startsWith(X25519_IDENTITY_PREFIX)) {
     const scalar = decodeX25519Identity(text);
     if (!scalar) throw invalid("not a valid age identity (bad checksum or length)");
     const key = x25519KeyFromScalar(scalar);
-    return { kind: "x25519", recipient: key.recipient, key };
+    return { recipient: key.recipient, identity: new X25519Identity(key) };
   }
   throw invalid(`not an age identity (expected ${X25519_IDENTITY_PREFIX}...)`);
 }
@@ -84,16 +88,18 @@ export function identityTexts(set: IdentitySet): string[] {
   return [...out];
 }
 
-/** The secrets of a set's identities, split by who can use them. Identities not made here are skipped. @throws never */
-export function identitySecrets(set: IdentitySet): { x25519: X25519Key[]; ssh: SshPrivateKey[]; others: string[] } {
-  const x25519: X25519Key[] = [];
-  const ssh: SshPrivateKey[] = [];
-  const others: string[] = [];
+/**
+ * The age Identities of a set, in its order, those age-encryption opens last
+ * (the native ones cost one X25519 or RSA operation a stanza; a file any of
+ * them opens never asks the slow ones). Identities not made here are skipped.
+ * @throws never
+ */
+export function ageIdentities(set: IdentitySet): Identity[] {
+  const native: Identity[] = [];
+  const viaAgeEncryption: Identity[] = [];
   for (const face of set.identities) {
-    const secret = secrets.get(face);
-    if (secret?.kind === "x25519") x25519.push(secret.key);
-    else if (secret?.kind === "ssh") ssh.push(secret.key);
-    else if (secret) others.push(secret.text);
+    const parsed = secrets.get(face);
+    if (parsed) (parsed.viaAgeEncryption ? viaAgeEncryption : native).push(parsed.identity);
   }
-  return { x25519, ssh, others };
+  return [...native, ...viaAgeEncryption];
 }

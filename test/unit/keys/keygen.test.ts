@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { identityToRecipient } from "age-encryption";
-import { defaultKeyFile, generateKeyFile, generateX25519Identity } from "../../../src/age/keygen.js";
-import { defaultKeyFile as fromIdentities, loadIdentities } from "../../../src/age/identities.js";
+import { defaultKeyFile, generateKeyFile, generateX25519Identity } from "../../../src/keys/keygen.js";
+import { defaultKeyFile as fromIdentities, loadIdentities } from "../../../src/keys/identities.js";
 import { isHushError } from "../../../src/errors.js";
 import { tempDir } from "../../helpers/tmp.js";
 

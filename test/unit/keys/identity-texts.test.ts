@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadIdentities } from "../../../src/age/identities.js";
-import { identityTexts } from "../../../src/age/identity.js";
+import { loadIdentities } from "../../../src/keys/identities.js";
+import { identityTexts } from "../../../src/keys/identity.js";
 import { ALICE, BOB } from "../../helpers/keys.js";
 
 describe("identityTexts (what hush run masks of its own keys)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyCommandOutput } from "../../../src/age/key-command.js";
+import { keyCommandOutput } from "../../../src/keys/key-command.js";
 import { quoteShellWord } from "../../../src/sys/shell-words.js";
 
 const PRINT_ARGS = `${quoteShellWord(process.execPath)} -e "process.stdout.write(JSON.stringify(process.argv.slice(1)))"`;
