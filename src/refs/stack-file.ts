@@ -81,7 +81,7 @@ export function parseStackFileWithLibrary(name: string, file: string, text: stri
   return { name, file, data, refs, problems };
 }
 
-/** The references of a plain-read stack with their places, or undefined when one is malformed (the library's path reports it). */
+/** The references of a stack the subset reader read with their places, or undefined when one is malformed (the library's path reports it). */
 function plainReferences(root: PlainNode, text: string): PlacedReference[] | undefined {
   const refs: PlacedReference[] = [];
   const lines = text.split("\n");
