@@ -277,7 +277,7 @@ class Reader<N, M> {
     if (first === undefined || first.indent <= keyIndent) return OUT;
     const indent = first.indent;
     const out: string[] = [];
-    let number = first.number;
+    let number = atLine + 1; // the block starts on the next line: a blank line before its first is content too
     while (this.at < this.lines.length && this.lines[this.at]!.indent > keyIndent) {
       const line = this.lines[this.at]!;
       // A blank line, trailing spaces or a `#` line inside the block are content the line list does not hold as written.

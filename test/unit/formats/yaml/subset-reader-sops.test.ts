@@ -79,6 +79,7 @@ describe("readSopsYaml on tricky input", () => {
     "a: b: c\n",
     "a: >\n  folded\n",
     "a: |\n  x\n\n  y\n",
+    "a: |-\n    \n      - a: a\n", // a blank line before the block's first: content (found by the fuzzer)
     "a: |\n  x\n   y\n  z\n",
     "a: |-\n    x\n    y\nb: 1\n",
     "a: 0777\nb: 1e3\nc: .5\nd: 2024-01-01\ne: true\nf: ~\ng: null\nh: 0x1F\ni: -7\nj: +.inf\nk: yes\n",
