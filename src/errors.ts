@@ -139,6 +139,16 @@ export function isHushError(e: unknown, code?: ErrorCode): e is HushError {
 }
 
 /** `file:line:col: message. hint` — the one-line form every CLI message uses. */
+/**
+ * The error a report with problems fails with: "<summary>: N problems in M
+ * files<tail>", carrying every problem (the CLI prints one line each).
+ */
+export function problemsError(code: ErrorCode, summary: string, problems: Problem[], tail = ""): HushError {
+  const files = new Set(problems.map((p) => p.file)).size;
+  const counted = `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`;
+  return new HushError(code, `${summary}: ${counted}${tail}`, { problems });
+}
+
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.line !== undefined ? p.col : undefined].filter((x) => x !== undefined).join(":");
   const text = p.hint ? `${p.message}. ${p.hint}` : p.message;

@@ -1,5 +1,5 @@
 // The public surface of hush: an export list only.
-export { Hush, getSecret, type GetSecretOptions, type OpenOptions } from "./hush.js";
+export { Hush, getSecret, sops, type GetSecretOptions, type OpenOptions } from "./hush.js";
 export { HushError, isHushError, type ErrorCode, type Problem } from "./errors.js";
 export type { HushConfig, Scope, UserConfig } from "./config/hush-config.js";
 export type { Secret, SecretInfo } from "./store/types.js";
@@ -8,6 +8,10 @@ export type { ChangeResult, CreateSecretOptions, UpdateSecretOptions, ListSecret
 export type { AddUserOptions, UserChange, RemovedUser, SyncedUsers, UserListing } from "./store/user-api.js";
 export type { ActiveUser } from "./store/active-user.js";
 export type { InitOptions, InitResult } from "./store/init.js";
+export type { Shadow } from "./store/shadowing.js";
+export type { AccessMatrix, SecretAccess, UserExposure } from "./store/access-matrix.js";
+export type { HistoryOptions, NamedRecipient, SecretCommit, SecretHistory } from "./git/history.js";
+export type { MergeDriverArgs } from "./git/merge-driver.js";
 export { generateKeyFile, type KeygenOptions, type KeygenResult } from "./keys/keygen.js";
 export { loadIdentities, identitiesFromFile, type AgeIdentity, type IdentitySet, type LockedSshKey } from "./keys/identities.js";
 // sops's own operations on single files (hush encrypt/decrypt/edit/set/unset/updatekeys/rotate/exec-env/exec-file/filestatus).
@@ -27,3 +31,5 @@ export type { StoresConfig } from "./config/stores-config.js";
 export type { LayoutOptions } from "./sopscmd/store-settings.js";
 export type { DecryptionOrderOptions } from "./sopscmd/decryption-order.js";
 export type { FileContext } from "./sopscmd/io.js";
+export type { SelectionFlags } from "./sopscmd/encrypt-config.js";
+export type { Delivered, OutputTarget } from "./sopscmd/deliver.js";

@@ -28,5 +28,5 @@ export async function check(hush: HushSession, options: CheckOptionsInput = {}):
     const found = level === "DECRYPTABLE" ? await hush.activeUser() : await hush.activeUserWithoutKeys();
     users = [found?.user];
   }
-  return runCheck(hush.config, { staged: options.staged ?? false, level, users, env: hush.options.env });
+  return runCheck(hush.config, { staged: options.staged ?? false, level, users, identities: () => hush.identities() });
 }

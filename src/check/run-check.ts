@@ -24,6 +24,7 @@ import { SCAN_WINDOW, wholeBytes, type FileContent } from "../sys/file-content.j
 import { coveredByRule, isKeepFile, misplacedProblem, misplacedSecretFile, isStructuredSopsFile } from "./secret-layout.js";
 import type { TokenScanInput } from "./token-scan.js";
 import { pushAll } from "../sys/push-all.js";
+import type { IdentitySet } from "../keys/identities.js";
 
 export interface CheckOptions {
   /** Check the index (what is being committed) instead of the working tree. */
@@ -31,8 +32,8 @@ export interface CheckOptions {
   level: ValidationLevel;
   /** Whose view references are resolved in: the active user, every user (--all-users), or [undefined] for none. */
   users: ReadonlyArray<string | undefined>;
-  /** For DECRYPTABLE only: where identities come from. */
-  env?: NodeJS.ProcessEnv;
+  /** For DECRYPTABLE only: loads the age identities (the session's, so they are loaded and warned about once); default: as sops finds them in process.env. */
+  identities?: () => Promise<IdentitySet>;
 }
 
 export interface CheckReport {
@@ -138,7 +139,7 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
     const text = await source.read(SOPS_YAML_FILE).then((b) => b.toString("utf8"), () => undefined);
     pushAll(problems, checkSopsYaml(config, text));
   }
-  const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.env ?? process.env) : undefined;
+  const decrypt = options.level === "DECRYPTABLE" ? await decrypter(source, options.identities) : undefined;
   const refs = await checkReferences(stacksToCheck, { level: options.level, users: options.users, secrets, ...(decrypt ? { decrypt } : {}) });
   pushAll(problems, refs.problems);
   const notes: Problem[] = [];
@@ -206,9 +207,10 @@ export async function runCheck(config: HushConfig, options: CheckOptions): Promi
   };
 }
 
-async function decrypter(source: CheckSource, env: NodeJS.ProcessEnv): Promise<(info: SecretInfo) => Promise<string | undefined>> {
-  const [{ makeDecrypter }, { loadIdentities }] = await Promise.all([import("../store/decryptable.js"), import("../keys/identities.js")]);
-  return makeDecrypter((info) => source.read(info.file), () => loadIdentities(env));
+async function decrypter(source: CheckSource, identities: (() => Promise<IdentitySet>) | undefined): Promise<(info: SecretInfo) => Promise<string | undefined>> {
+  const { makeDecrypter } = await import("../store/decryptable.js");
+  const load = identities ?? (async () => (await import("../keys/identities.js")).loadIdentities(process.env));
+  return makeDecrypter((info) => source.read(info.file), load);
 }
 
 /** Bytes of text waiting for the token rules before they run (secretlint joins them into sources of about this size). */

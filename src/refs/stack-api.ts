@@ -3,7 +3,7 @@
  * validation levels), resolve (values filled in, hidden unless revealed) and
  * register-secrets (ZenML's `stack register-secrets`).
  */
-import { HushError, type Problem } from "../errors.js";
+import { HushError, problemsError, type Problem } from "../errors.js";
 import type { HushSession } from "../store/session.js";
 import type { SecretInfo } from "../store/types.js";
 import { resolveLevel, type ValidationLevel } from "./levels.js";
@@ -102,8 +102,7 @@ async function readReferenced(hush: HushSession, stack: StackFile, index: Secret
 
 /** A VALIDATION_FAILED error carrying every problem (the CLI prints one line each, exit 3). */
 export function failed(problems: Problem[], summary: string): HushError {
-  const files = new Set(problems.map((p) => p.file)).size;
-  return new HushError("VALIDATION_FAILED", `${summary}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`, { problems });
+  return problemsError("VALIDATION_FAILED", summary, problems);
 }
 
 async function userFor(hush: HushSession, level: ValidationLevel): Promise<string | undefined> {

@@ -45,21 +45,22 @@ export function fileExists(file: string, ctx: FileContext): boolean {
 }
 
 /**
- * Replaces `file` atomically with `bytes`, keeping its mode when it exists
- * (`fallbackMode` for a new file: 0600 for plaintext).
+ * Replaces `file` atomically with `bytes`, keeping its mode exactly when it
+ * exists, as sops does (`fallbackMode`, less the umask, for a new file: 0600
+ * for plaintext).
  * @throws HushError FILE_WRITE_FAILED
  */
 export async function writeOutput(file: string, bytes: Uint8Array, ctx: FileContext, fallbackMode: number): Promise<void> {
   const path = resolve(ctx.cwd ?? process.cwd(), file);
-  let mode = fallbackMode;
+  let existing: number | undefined;
   try {
-    mode = statSync(path).mode & 0o7777;
+    existing = statSync(path).mode & 0o7777;
   } catch {
     // a new file
   }
   // Loaded here: a decrypt to stdout never needs the writer (or node:fs/promises).
   const { writeFileAtomic } = await import("../sys/atomic-write.js");
-  await writeFileAtomic(path, bytes, mode);
+  await writeFileAtomic(path, bytes, existing ?? fallbackMode, { exactMode: existing !== undefined });
 }
 
 /** Absolute path of `file` (for config lookup and messages). */

@@ -9,15 +9,18 @@ import { basename, dirname, join } from "node:path";
 import { HushError } from "../errors.js";
 
 /**
- * Writes `bytes` to `path` atomically, with `mode` (default 0644; key files pass 0o600).
+ * Writes `bytes` to `path` atomically, with `mode` (default 0644; key files pass 0o600)
+ * less the umask; with `exactMode`, `mode` as it is (the mode of a file being
+ * replaced, which the umask must not narrow: a group-writable file stays so).
  * The temp file is removed when anything fails.
  * @throws HushError FILE_WRITE_FAILED
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array | string, mode = 0o644, options: { exactMode?: boolean } = {}): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     const handle = await open(temp, "wx", mode);
     try {
+      if (options.exactMode) await handle.chmod(mode);
       await handle.writeFile(bytes);
       await handle.sync();
     } finally {

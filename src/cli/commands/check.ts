@@ -6,8 +6,8 @@ import type { Command } from "commander";
 import type { ContextFactory } from "../context.js";
 import { runAction } from "../context.js";
 import { exitStatusFor } from "../exit-codes.js";
+import { openHush, withAs } from "../open-hush.js";
 import { printJson, printLines } from "../output.js";
-import { withAs } from "./secret.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerCheckCommands(program: Command, context: ContextFactory): void {
@@ -22,8 +22,7 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
     .action((opts: { staged?: boolean; allUsers?: boolean; level?: string; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
         const ctx = withAs(context(), opts.as);
-        const { Hush } = await import("../../hush.js");
-        const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
+        const hush = await openHush(ctx);
         const report = await hush.check({ staged: opts.staged ?? false, allUsers: opts.allUsers ?? false, ...(opts.level !== undefined ? { level: opts.level } : {}) });
         const { warnShadows } = await import("./stack.js");
         await warnShadows(ctx, hush, report.shadows);
@@ -35,10 +34,8 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
           return report.ok ? 0 : exitStatusFor("CHECK_FAILED", "hush");
         }
         if (!report.ok) {
-          const { HushError } = await import("../../errors.js");
-          const files = new Set(report.problems.map((p) => p.file)).size;
-          const n = report.problems.length;
-          throw new HushError("CHECK_FAILED", `check failed: ${n} problem${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}${report.staged ? "; the commit was refused" : ""}`, { problems: report.problems });
+          const { problemsError } = await import("../../errors.js");
+          throw problemsError("CHECK_FAILED", "check failed", report.problems, report.staged ? "; the commit was refused" : "");
         }
         const c = report.counts;
         printLines(ctx.output, [`ok: ${report.staged ? `${c.judged} staged secret files` : `${c.secretFiles} secret files`}, ${c.stackFiles} stacks (${c.references} references at ${report.level}), ${c.scannedForKeys} files searched for age keys`]);
@@ -53,8 +50,7 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
     .action((opts: { force?: boolean }) =>
       runAction(context(), "hush", async () => {
         const ctx = context();
-        const { installHook } = await import("../../git/hook.js");
-        const installed = await installHook(ctx.cwd, { force: opts.force ?? false });
+        const installed = await (await openHush(ctx)).installHook({ force: opts.force ?? false });
         const note = installed.backup ? ` (replaced a foreign hook: --force; kept as ${installed.backup})` : installed.replaced === "hush" ? " (updated)" : "";
         printLines(ctx.output, [`installed ${installed.path}${note}: runs ${installed.command} (hush from PATH, else node_modules/.bin)`]);
       }),
@@ -65,8 +61,7 @@ export function registerCheckCommands(program: Command, context: ContextFactory)
     .action(() =>
       runAction(context(), "hush", async () => {
         const ctx = context();
-        const { uninstallHook } = await import("../../git/hook.js");
-        const r = await uninstallHook(ctx.cwd);
+        const r = await (await openHush(ctx)).uninstallHook();
         printLines(ctx.output, [r.removed ? `removed ${r.path}${r.restored ? ` (restored the hook it had replaced)` : ""}` : `no pre-commit hook at ${r.path}`]);
       }),
     );

@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import type { ContextFactory } from "../context.js";
 import { runAction } from "../context.js";
+import { openHush } from "../open-hush.js";
 import { printLines, type Output } from "../output.js";
 
 /** Declares `hush completion`; its action lazy-imports what it runs. */
@@ -23,9 +24,8 @@ export function registerCompletionCommand(program: Command, context: ContextFact
         const { HushError } = await import("../../errors.js");
         if (opts.names !== undefined) {
           if (!["secrets", "stacks", "users"].includes(opts.names)) throw new HushError("USAGE", `--names takes secrets, stacks or users, not "${opts.names}"`);
-          const { Hush } = await import("../../hush.js");
           // Completing outside a repository, or in a broken one, offers nothing rather than an error on the prompt line.
-          const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env }).catch(() => undefined);
+          const hush = await openHush(ctx).catch(() => undefined);
           if (!hush) return;
           const names =
             opts.names === "stacks" ? await hush.listStacks() : opts.names === "users" ? (await hush.listUsers()).map((u) => u.name) : (await hush.listSecrets()).map((s) => s.name);

@@ -5,18 +5,13 @@
  */
 import type { Command } from "commander";
 import type { ContextFactory } from "../context.js";
-import type { CliContext } from "../context.js";
-import type { Hush } from "../../hush.js";
-import type { SecretHistory, NamedRecipient } from "../../git/history.js";
-import type { AccessMatrix, UserExposure } from "../../store/access-matrix.js";
+import type { AccessMatrix, NamedRecipient, SecretHistory, UserExposure } from "../../index.js";
+import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
+import { openHush } from "../open-hush.js";
+import { scopeOf } from "../options.js";
 import { columns, printJson, printLines } from "../output.js";
 import { printable } from "../printable.js";
-
-async function openHush(ctx: CliContext): Promise<Hush> {
-  const { Hush } = await import("../../hush.js");
-  return Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
-}
 
 /** Declares this area's commands; actions lazy-import what they run. */
 export function registerGitCommands(program: Command, context: ContextFactory): void {
@@ -43,8 +38,8 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
     .action((base: string, ours: string, theirs: string, path: string | undefined) =>
       runAction(context(), "hush", async () => {
         const ctx = context();
-        const { runMergeDriver } = await import("../../git/merge-driver.js");
-        return runMergeDriver({ base, ours, theirs, path: path ?? ours, env: ctx.env, say: (line) => ctx.output.err(printable(line) + "\n") });
+        const { Hush } = await import("../../hush.js");
+        return Hush.mergeDriver({ base, ours, theirs, path: path ?? ours, env: ctx.env, say: (line) => ctx.output.err(printable(line) + "\n") });
       }),
     );
   git
@@ -53,8 +48,8 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
     .action((file: string) =>
       runAction(context(), "hush", async () => {
         const ctx = context();
-        const { textconv } = await import("../../git/textconv.js");
-        ctx.output.out(await textconv(file, ctx.env, ctx.cwd));
+        const { Hush } = await import("../../hush.js");
+        ctx.output.out(await Hush.textconv(file, { env: ctx.env, cwd: ctx.cwd }));
       }),
     );
 
@@ -67,10 +62,7 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
       runAction(context(), "hush", async () => {
         const ctx = context();
         const n = opts.maxCount === undefined ? undefined : Number(opts.maxCount);
-        if (n !== undefined && !(Number.isInteger(n) && n > 0)) {
-          const { HushError } = await import("../../errors.js");
-          throw new HushError("USAGE", `--max-count must be a positive whole number, not "${opts.maxCount}"`);
-        }
+        if (n !== undefined && !(Number.isInteger(n) && n > 0)) throw new HushError("USAGE", `--max-count must be a positive whole number, not "${opts.maxCount}"`);
         const histories = await (await openHush(ctx)).secretLog({ ...(name !== undefined ? { name } : {}), ...(n !== undefined ? { maxCount: n } : {}) });
         if (opts.json) return printJson(ctx.output, histories);
         if (!histories.length) return ctx.output.err(name ? `hush: no commits touch secret "${name}"\n` : "hush: no commits touch the secrets directory\n");
@@ -104,15 +96,12 @@ export function registerGitCommands(program: Command, context: ContextFactory): 
     .action((name: string, opts: { namespace?: string; name?: string; sops?: boolean; scope?: string }) =>
       runAction(context(), "hush", async () => {
         const ctx = context();
-        if (opts.scope !== undefined && opts.scope !== "user" && opts.scope !== "shared") {
-          const { HushError } = await import("../../errors.js");
-          throw new HushError("USAGE", `--scope must be "user" or "shared", not "${opts.scope}"`);
-        }
+        const scope = scopeOf(opts.scope);
         const r = await (await openHush(ctx)).exportK8s(name, {
           sops: opts.sops ?? false,
           ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
           ...(opts.name !== undefined ? { manifestName: opts.name } : {}),
-          ...(opts.scope !== undefined ? { scope: opts.scope as "user" | "shared" } : {}),
+          ...scope,
         });
         ctx.output.out(r.text);
       }),

@@ -5,10 +5,8 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { ContextFactory } from "../context.js";
-import type { CliContext } from "../context.js";
-import type { Hush } from "../../hush.js";
 import { runAction } from "../context.js";
-import { openHush, withAs } from "./secret.js";
+import { openHush, withAs } from "../open-hush.js";
 import { printJson, printLines, warn } from "../output.js";
 
 /** Declares this area's commands; actions lazy-import what they run. */
@@ -43,7 +41,7 @@ export function registerRepoCommands(program: Command, context: ContextFactory):
     .action((opts: { output?: string; y?: string; json?: boolean }) =>
       runAction(context(), "hush", async () => {
         const ctx = context();
-        const [{ generateKeyFile }, { identitiesFromFile }] = await Promise.all([import("../../keys/keygen.js"), import("../../keys/identities.js")]);
+        const { generateKeyFile, identitiesFromFile } = await import("../../index.js");
         if (opts.y !== undefined) {
           const file = resolve(ctx.cwd, opts.y);
           const set = await identitiesFromFile(file);

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import type { ContextFactory } from "../context.js";
 import { runAction } from "../context.js";
+import { openHush, withAs } from "../open-hush.js";
 import { warn } from "../output.js";
 
 interface RunFlags {
@@ -43,9 +44,8 @@ export function registerRunCommand(program: Command, context: ContextFactory): v
           const { HushError } = await import("../../errors.js");
           throw new HushError("USAGE", "no command to run", { hint: "write it after --: hush run --with-secrets -- CMD ARGS..." });
         }
-        const { Hush } = await import("../../hush.js");
-        const as = flags.as ?? ctx.as;
-        const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(as !== undefined ? { as } : {}) });
+        // The run says the identities' warnings itself (onWarning), before the child starts.
+        const hush = await openHush(withAs(ctx, flags.as), { warnIdentities: false });
         // `--with-secrets python3 train.py`: "python3" read as a secret. Only when no such secret exists is it a forgotten `--`.
         const { forgottenDashDash } = await import("../forgot-dashdash.js");
         const forgot = typeof flags.withSecrets === "string" ? forgottenDashDash(ctx.argv, ctx.env) : undefined;

@@ -5,14 +5,13 @@
 import type { Command } from "commander";
 import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
-import type { Hush } from "../../hush.js";
-import type { Scope } from "../../config/hush-config.js";
-import type { SecretInfo } from "../../store/types.js";
-import type { ChangeResult } from "../../store/secret-api.js";
+import type { ChangeResult, Hush, SecretInfo } from "../../index.js";
 // errors.ts is tiny and already loaded by context.ts.
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { exitStatusForSignal } from "../exit-codes.js";
+import { openHush, withAs } from "../open-hush.js";
+import { oneOf, scopeOf } from "../options.js";
 import { columns, printJson, printLines, warn } from "../output.js";
 import { hasControlCharacters } from "../printable.js";
 
@@ -156,11 +155,7 @@ export function registerSecretCommands(program: Command, context: ContextFactory
           return;
         }
         const found = await hush.findSecret(name, scopeOf(opts.scope));
-        if (found.shadow) {
-          const { enforceShadowing } = await import("../../store/shadowing.js");
-          const { shadowingOf } = await import("../../config/hush-config.js");
-          enforceShadowing(shadowingOf(hush.config), [found.shadow], (line) => warn(ctx.output, line));
-        }
+        if (found.shadow) await hush.enforceShadowing([found.shadow], (line) => warn(ctx.output, line));
         const values = opts.reveal ? (await hush.getSecret(name, { scope: found.info.scope })).values : undefined;
         printSecret(ctx, found.info, found.shadowsShared, values, opts.json);
       }),
@@ -223,8 +218,8 @@ function withValues(
     const own = (command?.options ?? []).flatMap((o) => (o.long ? [o.long.slice(2)] : []));
     const parsed = parseSecretArgs(tokens, own);
     if (parsed.name === undefined) throw usage("missing the secret NAME");
-    const { validateName } = await import("../../store/paths.js");
-    validateName("secret", parsed.name);
+    const { Hush } = await import("../../hush.js");
+    Hush.validateSecretName(parsed.name);
     if (parsed.as !== undefined) ctx.as = parsed.as;
     const hush = await openHush(ctx);
     const reader = opts.interactive ? (await import("../prompt.js")).stdinLineReader() : undefined;
@@ -234,33 +229,8 @@ function withValues(
   });
 }
 
-/** `--as` given after the subcommand (positional options: the global one only counts before it). */
-export function withAs(ctx: CliContext, as: string | undefined): CliContext {
-  if (as !== undefined) ctx.as = as;
-  return ctx;
-}
-
-/** Opens the facade; identity warnings (a key file readable by others) are printed once the command is done. */
-export async function openHush(ctx: CliContext): Promise<Hush> {
-  const { Hush } = await import("../../hush.js");
-  const hush = await Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
-  process.once("beforeExit", () => {
-    void hush.identityWarnings().then((ws) => ws.forEach((w) => warn(ctx.output, w)));
-  });
-  return hush;
-}
-
 function usage(message: string): HushError {
   return new HushError("USAGE", message);
-}
-
-function scopeOf(scope: string | undefined): { scope?: Scope } {
-  return scope === undefined ? {} : { scope: oneOf(scope, ["user", "shared"] as const, "--scope") };
-}
-
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new HushError("USAGE", `${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
 }
 
 async function confirm(question: string): Promise<void> {

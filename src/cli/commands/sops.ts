@@ -1,15 +1,13 @@
 /**
  * sops's own commands: `hush encrypt / decrypt / edit / set / unset /
  * updatekeys / rotate / exec-env / exec-file / filestatus FILE`, with sops's flags and exit codes
- * (spec §9). Declarations only: each action lazy-imports its module from
- * src/files and prints what it returns.
+ * (spec §9). Declarations only: each action lazy-imports the library's `sops`
+ * namespace (hush.ts) and prints what it returns.
  */
 import type { Command } from "commander";
 import type { ContextFactory } from "../context.js";
 import type { CliContext } from "../context.js";
-import type { FileContext } from "../../sopscmd/io.js";
-import type { SelectionFlags } from "../../sopscmd/encrypt-config.js";
-import type { IdentitySet } from "../../keys/identities.js";
+import type { FileContext, OutputTarget, SelectionFlags } from "../../index.js";
 import { HushError } from "../../errors.js";
 import { runAction } from "../context.js";
 import { exitStatusForSignal } from "../exit-codes.js";
@@ -52,15 +50,12 @@ const SOPS_COMMANDS: Record<string, Register> = {
     indentOption(writeOptions(encryptOptions(common(encrypt))).option("--output-type <type>", "yaml, json, dotenv, ini or binary (default: the input type)").option("--filename-override <path>", "treat stdin as this path (format and creation rule)"));
     encrypt.action((file: string, flags: CommonFlags & WriteFlags & EncryptFlags & LayoutFlags & { outputType?: string; filenameOverride?: string }) =>
       run(context, flags, async (ctx, fc) => {
-        checkWrite(flags, file);
+        const { sops } = await import("../../hush.js");
+        sops.checkOutputTarget(file, flags);
         const indent = indentFlag(flags);
-        const { encryptPlainFile } = await import("../../sopscmd/encrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
-        // Recipients come from .sops.yaml: a file written into a hush repo is made under its membership lock (sopscmd/file-lock.ts).
-        await membershipOf(flags.inPlace ? file : flags.output, fc, () => inPlace(flags, file, fc, async () => {
-          const r = await encryptPlainFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-          await deliver(ctx, fc, file, r.bytes, flags, 0o644);
-        }));
+        const r = await sops.encrypt({ ...fc, file, ...target(flags), ...typeFlags(flags), ...encryptSettings(flags), ...indent, ...(stdin ? { stdin } : {}), ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+        await toStdout(ctx, r);
       }),
     );
   },
@@ -73,15 +68,12 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .option("--filename-override <path>", "treat stdin as this path (its format)");
     decrypt.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & { outputType?: string; extract?: string; ignoreMac?: boolean; filenameOverride?: string }) =>
       run(context, flags, async (ctx, fc) => {
-        checkWrite(flags, file);
+        const { sops } = await import("../../hush.js");
+        sops.checkOutputTarget(file, flags);
         const layout = layoutSettings(flags);
-        const { decryptSopsFile } = await import("../../sopscmd/decrypt-file.js");
         const stdin = file === "-" ? await readStdin() : undefined;
-        const ids = await preloaded(flags, fc);
-        await inPlace(flags, file, fc, async () => {
-          const bytes = await decryptSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
-          await deliver(ctx, fc, file, bytes, flags, 0o600);
-        });
+        const r = await sops.decrypt({ ...fc, file, ...target(flags), ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(stdin ? { stdin } : {}), ...(flags.extract !== undefined ? { extract: flags.extract } : {}), ignoreMac: flags.ignoreMac ?? false, ...(flags.filenameOverride ? { filenameOverride: flags.filenameOverride } : {}) });
+        await toStdout(ctx, r);
       }),
     );
   },
@@ -96,8 +88,8 @@ const SOPS_COMMANDS: Record<string, Register> = {
     edit.action((file: string, flags: CommonFlags & EncryptFlags & OrderFlags & LayoutFlags & TrustFlags & { ignoreMac?: boolean; showMasterKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         const indent = indentFlag(flags);
-        const { editSopsFile } = await import("../../sopscmd/edit-file.js");
-        const r = await editSopsFile({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false, ...trustSetting(flags) });
+        const { sops } = await import("../../hush.js");
+        const r = await sops.edit({ ...fc, file, ...typeFlags(flags), ...encryptSettings(flags), ...orderSetting(flags), ...indent, ignoreMac: flags.ignoreMac ?? false, showMasterKeys: flags.showMasterKeys ?? false, ...trustSetting(flags) });
         if (r.status === "unchanged") throw new HushError("FILE_UNCHANGED", "the file has not changed; nothing written", { file });
         if (r.status === "interrupted") {
           ctx.output.err(`hush: interrupted by ${r.signal}; ${file} was not changed and the plaintext copy was removed\n`);
@@ -123,14 +115,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
           json = Buffer.from(await readStdin()).toString("utf8");
         } else if (value === undefined) {
           throw new HushError("USAGE", "set needs a value", { hint: `hush set FILE '["key"]' '"value"'` });
-        } else if (flags.valueFile) {
-          const { readInput } = await import("../../sopscmd/io.js");
-          json = Buffer.from(readInput(value, fc)).toString("utf8");
         } else {
           json = value;
         }
-        const { setValue } = await import("../../sopscmd/set-unset.js");
-        const r = await setValue({ ...fc, file, path, value: json, ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
+        const { sops } = await import("../../hush.js");
+        const r = await sops.set({ ...fc, file, path, value: json, ...(flags.valueFile ? { valueFile: true } : {}), ...typeFlags(flags), ...orderSetting(flags), ...layout, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
         if (!r.changed && (flags.verbose || ctx.verbose)) ctx.output.err(`hush: ${file} already holds this value; not rewritten\n`);
       }),
     );
@@ -141,8 +130,8 @@ const SOPS_COMMANDS: Record<string, Register> = {
     unset.action((file: string, path: string, flags: CommonFlags & OrderFlags & LayoutFlags & TrustFlags & { idempotent?: boolean; ignoreMac?: boolean }) =>
       run(context, flags, async (_ctx, fc) => {
         const layout = layoutSettings(flags);
-        const { unsetValue } = await import("../../sopscmd/set-unset.js");
-        await unsetValue({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
+        const { sops } = await import("../../hush.js");
+        await sops.unset({ ...fc, file, path, ...typeFlags(flags), ...orderSetting(flags), ...layout, idempotent: flags.idempotent ?? false, ignoreMac: flags.ignoreMac ?? false, ...trustSetting(flags) });
       }),
     );
   },
@@ -152,11 +141,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .option("--drop-foreign-keys", "when the key groups change shape (a new data key), drop the file's pgp/kms/... entries, which hush cannot wrap for");
     updatekeys.action((files: string[], flags: CommonFlags & TrustFlags & { yes?: boolean; config?: string; dropForeignKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
-        const { updateFileKeys } = await import("../../sopscmd/update-keys.js");
+        const { sops } = await import("../../hush.js");
         const { stdinLineReader } = await import("../prompt.js");
         const reader = flags.yes ? undefined : stdinLineReader();
         for (const file of files) {
-          const r = await updateFileKeys({
+          const r = await sops.updateKeys({
             ...fc,
             file,
             ...typeFlags(flags),
@@ -186,14 +175,11 @@ const SOPS_COMMANDS: Record<string, Register> = {
       .option("--drop-foreign-keys", "drop the file's pgp/kms/... entries, which the new data key cannot be wrapped for (refused without it)");
     rotate.action((file: string, flags: CommonFlags & WriteFlags & OrderFlags & LayoutFlags & TrustFlags & { addAge?: string; rmAge?: string; dropForeignKeys?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
-        checkWrite(flags, file);
+        const { sops } = await import("../../hush.js");
+        sops.checkOutputTarget(file, flags);
         const layout = layoutSettings(flags);
-        const { rotateSopsFile } = await import("../../sopscmd/rotate-file.js");
-        const ids = await preloaded(flags, fc);
-        await inPlace(flags, file, fc, async () => {
-          const r = await rotateSopsFile({ ...fc, ...ids, file, ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}), ...trustSetting(flags), ...(flags.dropForeignKeys ? { dropForeignKeys: true } : {}) });
-          await deliver(ctx, fc, file, r.bytes, flags, 0o644);
-        });
+        const r = await sops.rotate({ ...fc, file, ...target(flags), ...typeFlags(flags), ...orderSetting(flags), ...layout, ...(flags.addAge ? { addAge: flags.addAge } : {}), ...(flags.rmAge ? { rmAge: flags.rmAge } : {}), ...trustSetting(flags), ...(flags.dropForeignKeys ? { dropForeignKeys: true } : {}) });
+        await toStdout(ctx, r);
       }),
     );
   },
@@ -210,8 +196,8 @@ const SOPS_COMMANDS: Record<string, Register> = {
     execEnv.action((file: string, command: string, flags: CommonFlags & OrderFlags & { pristine?: boolean; passKeys?: boolean; background?: boolean }) =>
       run(context, flags, async (ctx, fc) => {
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
-        const { execWithEnv } = await import("../../sopscmd/exec-env.js");
-        return execWithEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, passKeys: flags.passKeys ?? false, background: flags.background ?? false });
+        const { sops } = await import("../../hush.js");
+        return sops.execEnv({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), pristine: flags.pristine ?? false, passKeys: flags.passKeys ?? false, background: flags.background ?? false });
       }),
     );
   },
@@ -231,8 +217,8 @@ const SOPS_COMMANDS: Record<string, Register> = {
       run(context, flags, async (ctx, fc) => {
         const layout = layoutSettings(flags);
         if (flags.background) warn(ctx.output, "--background is deprecated (as in sops); background the command with your shell instead");
-        const { execWithFile } = await import("../../sopscmd/exec-file.js");
-        return execWithFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), passKeys: flags.passKeys ?? false, background: flags.background ?? false });
+        const { sops } = await import("../../hush.js");
+        return sops.execFile({ ...fc, file, command, ...typeFlags(flags), ...orderSetting(flags), ...layout, fifo: flags.fifo, ...(flags.filename !== undefined ? { filename: flags.filename } : {}), passKeys: flags.passKeys ?? false, background: flags.background ?? false });
       }),
     );
   },
@@ -241,8 +227,8 @@ const SOPS_COMMANDS: Record<string, Register> = {
     common(filestatus);
     filestatus.action((file: string, flags: CommonFlags) =>
       run(context, flags, async (ctx, fc) => {
-        const { fileStatus } = await import("../../sopscmd/file-status.js");
-        ctx.output.out(JSON.stringify(await fileStatus({ ...fc, file, ...typeFlags(flags) })) + "\n");
+        const { sops } = await import("../../hush.js");
+        ctx.output.out(JSON.stringify(await sops.fileStatus({ ...fc, file, ...typeFlags(flags) })) + "\n");
       }),
     );
   },
@@ -320,44 +306,16 @@ function encryptSettings(flags: EncryptFlags): { age?: string; configFile?: stri
   };
 }
 
-/** `-i` with `--output` is sops's exit 8; `-i` needs a real file. */
-function checkWrite(flags: WriteFlags, file: string): void {
-  if (flags.inPlace && flags.output !== undefined) throw new HushError("CONFLICTING_OPTIONS", "--in-place and --output cannot be used together");
-  if (flags.inPlace && file === "-") throw new HushError("USAGE", "--in-place needs a file, not stdin");
+/** `-i` / `--output` as the library's output target. */
+function target(flags: WriteFlags): OutputTarget {
+  return { ...(flags.inPlace ? { inPlace: true } : {}), ...(flags.output !== undefined ? { output: flags.output } : {}) };
 }
 
-/** `-i` rewrites its input: read to rename under the file's lock (sopscmd/file-lock.ts), as set, unset and edit do. */
-async function inPlace(flags: WriteFlags, file: string, fc: FileContext, work: () => Promise<void>): Promise<void> {
-  if (!flags.inPlace) return work();
-  const { withFileLock } = await import("../../sopscmd/file-lock.js");
-  return withFileLock(file, fc, work);
-}
-
-/** Runs `work` under the membership lock of the hush repo `target` is written into (none for stdout or outside a repo). */
-async function membershipOf(target: string | undefined, fc: FileContext, work: () => Promise<void>): Promise<void> {
-  if (target === undefined) return work();
-  const { withMembershipLockOf } = await import("../../sopscmd/file-lock.js");
-  return withMembershipLockOf(target, fc, work);
-}
-
-/** With `-i`, the identities are loaded before the lock is taken: a key command may prompt, and a lock must not wait on a person. */
-async function preloaded(flags: WriteFlags, fc: FileContext): Promise<{ identities?: IdentitySet }> {
-  if (!flags.inPlace) return {};
-  const { loadedIdentities } = await import("../../sopscmd/file-identities.js");
-  return { identities: await loadedIdentities({}, fc) };
-}
-
-/** The result to the input file (-i), to --output, or to stdout; files are replaced atomically, only now that all succeeded. */
-async function deliver(ctx: CliContext, fc: FileContext, file: string, bytes: Uint8Array, flags: WriteFlags, newMode: number): Promise<void> {
-  const target = flags.inPlace ? file : flags.output;
-  if (target === undefined) {
-    // Raw bytes to the real stdout (binary files are not text); an in-process caller's Output gets text.
-    if (ctx.output !== processOutput) return ctx.output.out(Buffer.from(bytes).toString("utf8"));
-    await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
-    return;
-  }
-  const { writeOutput } = await import("../../sopscmd/io.js");
-  await writeOutput(target, bytes, fc, newMode);
+/** A result no file was written for goes to stdout: raw bytes to the real stdout (binary files are not text); an in-process caller's Output gets text. */
+async function toStdout(ctx: CliContext, result: { bytes: Uint8Array; written?: string }): Promise<void> {
+  if (result.written !== undefined) return;
+  if (ctx.output !== processOutput) return ctx.output.out(Buffer.from(result.bytes).toString("utf8"));
+  await new Promise<void>((resolve, reject) => process.stdout.write(result.bytes, (e) => (e ? reject(e) : resolve())));
 }
 
 async function readStdin(): Promise<Uint8Array> {

@@ -3,20 +3,19 @@
  * Declarations only: each action lazy-imports the facade and prints its result.
  */
 import type { Command } from "commander";
-import type { ContextFactory } from "../context.js";
-import type { CliContext } from "../context.js";
-import type { Hush } from "../../hush.js";
+import type { CliContext, ContextFactory } from "../context.js";
+import { problemsError } from "../../errors.js";
+import type { Hush, Shadow } from "../../index.js";
 import { runAction } from "../context.js";
 import { exitStatusFor } from "../exit-codes.js";
+import { openHush, withAs } from "../open-hush.js";
+import { scopeOf } from "../options.js";
 import { printJson, printLines, warn } from "../output.js";
 import { printableLines } from "../printable.js";
-import { withAs } from "./secret.js";
 
 /** Under `shadowing: warn`, one stderr line per user-scope secret hiding a shared one (refuse made them problems already). */
-export async function warnShadows(ctx: CliContext, hush: Hush, shadows: readonly import("../../store/shadowing.js").Shadow[]): Promise<void> {
-  if (!shadows.length || hush.config.shadowing === "refuse" || hush.config.shadowing === "allow") return;
-  const { shadowWarning } = await import("../../store/shadowing.js");
-  for (const s of shadows) warn(ctx.output, shadowWarning(s));
+export async function warnShadows(ctx: CliContext, hush: Hush, shadows: readonly Shadow[]): Promise<void> {
+  for (const line of await hush.shadowWarnings(shadows)) warn(ctx.output, line);
 }
 
 /** Declares this area's commands; actions lazy-import what they run. */
@@ -41,10 +40,7 @@ export function registerStackCommands(program: Command, context: ContextFactory)
           printJson(ctx.output, report);
           return report.ok ? 0 : exitStatusFor("VALIDATION_FAILED", "hush");
         }
-        if (!report.ok) {
-          const { failed } = await import("../../refs/stack-api.js");
-          throw failed(report.problems, "stack validation failed");
-        }
+        if (!report.ok) throw problemsError("VALIDATION_FAILED", "stack validation failed", report.problems);
         const who = report.users.length > 1 ? `${report.users.length} users` : (report.users[0] ?? "no user (shared scope only)");
         printLines(ctx.output, [`ok: ${report.stacks.length} stack${report.stacks.length === 1 ? "" : "s"} valid at ${report.level} (as ${who})`]);
       }),
@@ -79,13 +75,12 @@ export function registerStackCommands(program: Command, context: ContextFactory)
     .action((name: string | undefined, opts: { scope?: string; commit?: boolean; json?: boolean; as?: string }) =>
       runAction(context(), "hush", async () => {
         const ctx = withAs(context(), opts.as);
-        const { HushError } = await import("../../errors.js");
-        if (opts.scope !== undefined && opts.scope !== "user" && opts.scope !== "shared") throw new HushError("USAGE", `--scope must be user or shared, not "${opts.scope}"`);
+        const scope = scopeOf(opts.scope);
         const hush = await openHush(ctx);
         const { stdinLineReader } = await import("../prompt.js");
         const done = await hush.registerSecrets(stdinLineReader(), {
           ...(name !== undefined ? { stack: name } : {}),
-          ...(opts.scope !== undefined ? { scope: opts.scope as "user" | "shared" } : {}),
+          ...scope,
           commit: opts.commit ?? false,
         });
         if (opts.json) return printJson(ctx.output, done);
@@ -113,9 +108,4 @@ export function registerInjectCommand(program: Command, context: ContextFactory)
         printLines(ctx.output, [`wrote ${r.written} (0600): ${r.references} reference${r.references === 1 ? "" : "s"} filled in`]);
       }),
     );
-}
-
-async function openHush(ctx: CliContext): Promise<Hush> {
-  const { Hush } = await import("../../hush.js");
-  return Hush.open({ cwd: ctx.cwd, env: ctx.env, ...(ctx.as !== undefined ? { as: ctx.as } : {}) });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveLevel } from "../../../src/refs/levels.js";
-import { didYouMean, editDistance } from "../../../src/refs/did-you-mean.js";
+import { didYouMean } from "../../../src/refs/did-you-mean.js";
+import { editDistance } from "../../../src/sys/edit-distance.js";
 import { isHushError } from "../../../src/errors.js";
 
 describe("resolveLevel", () => {

@@ -2,7 +2,8 @@ import { Readable } from "node:stream";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { collectValues, parseSecretArgs, parseValuesText } from "../../../src/cli/secret-args.js";
+import { collectValues, parseSecretArgs } from "../../../src/cli/secret-args.js";
+import { parseValuesText } from "../../../src/store/values-text.js";
 import type { LineReader } from "../../../src/cli/prompt.js";
 import { tempDir } from "../../helpers/tmp.js";
 
