@@ -11,11 +11,12 @@
 import { isHushError, type Problem } from "../errors.js";
 import { detectFormat } from "../formats/detect.js";
 import type { FormatName } from "../formats/format.js";
-import { DEFAULT_SELECTION } from "../sops/metadata.js";
+import { DEFAULT_SELECTION, versionProblem, type Selection } from "../sops/metadata.js";
+import { normalizeRfc3339 } from "../sops/timestamp.js";
+import { scanSopsYaml } from "../sopsfile/file-facts.js";
 import { Comment } from "../sops/tree.js";
 import { STORE_POLICY, mismatchHint, mismatchMessage, selectionMismatch, type SelectionPolicy } from "../sops/selection-policy.js";
 import { isEncValue } from "./enc-value.js";
-import { fastScan } from "./fast-scan.js";
 
 export interface Inspection {
   file: string;
@@ -40,40 +41,66 @@ export async function inspectSecret(bytes: Uint8Array, file: string, decoded?: s
   // As sops reads it: a store file is always <name>.yaml; a file of the team's own by its suffix (another is binary).
   const format = detectFormat(file);
   const text = decoded ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  const fast = format === "yaml" ? fastScan(text, policy.selection) : undefined;
-  if (fast) {
-    const problems: Problem[] = [];
-    const recorded = fast.recorded?.value;
-    const mismatch = selectionMismatch({ selection: recorded ?? DEFAULT_SELECTION, macOnlyEncrypted: false }, policy);
-    if (mismatch) problems.push(selectionProblem(file, fast.recorded?.line ?? fast.sopsLine ?? 1, mismatch, policy));
-    for (const v of fast.clearValues) problems.push(plaintext(file, v.value, v.line));
-    for (const v of fast.badEnc) problems.push({ file, line: v.line, col: 1, message: `value of key "${v.value}" is not a well-formed ENC[...] value`, code: "VALUE_FORMAT_INVALID" });
-    if (fast.sopsLine === undefined) {
-      problems.push(notEncrypted(file, fast.keys[0]?.line));
-      return { file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems, fast: true };
-    }
-    if (!fast.hasMac) problems.push({ file, line: fast.sopsLine, col: 1, message: "the sops block has no valid MAC (sops would refuse the file)", hint: `it was changed outside sops and hush: restore it (\`git checkout -- ${file}\`), or write it anew with \`hush secret create --force\``, code: "MAC_MISMATCH" });
-    if (!fast.lastModified || Number.isNaN(Date.parse(fast.lastModified))) problems.push(metadata(file, fast.sopsLine, "lastmodified is missing or not an RFC 3339 time"));
-    if (!fast.version || !/^\d+\.\d+\.\d+/.test(fast.version)) problems.push(metadata(file, fast.sopsLine, "version is missing or not X.Y.Z"));
-    if (!fast.recipients.length) problems.push(metadata(file, fast.sopsLine, "no age recipient: nobody can decrypt this file"));
-    return {
-      file,
-      readable: true,
-      keys: fast.keys.map((k) => k.value),
-      recipients: fast.recipients.map((r) => r.value),
-      recipientsLine: fast.recipients[0]?.line ?? fast.sopsLine,
-      lastModified: fast.lastModified ?? "",
-      problems,
-      fast: true,
-    };
+  const fast = format === "yaml" ? inspectScanned(text, file, policy) : undefined;
+  return fast ?? inspectFully(bytes, text, file, format, policy);
+}
+
+/**
+ * Rule 1 on the line scanner's facts (sopsfile/file-facts.ts), no YAML AST;
+ * undefined when the file is outside the scanner's shape or the policy is a
+ * regex one (the full path judges those).
+ */
+function inspectScanned(text: string, file: string, policy: SelectionPolicy): Inspection | undefined {
+  const mustEncrypt = suffixTest(policy.selection);
+  if (!mustEncrypt) return undefined;
+  const facts = scanSopsYaml(text);
+  if (!facts) return undefined;
+  const problems: Problem[] = [];
+  const mismatch = selectionMismatch({ selection: facts.selection?.value ?? DEFAULT_SELECTION, macOnlyEncrypted: facts.macOnlyEncrypted?.value ?? false }, policy);
+  if (mismatch) {
+    const line = mismatch.fields[0] === "mac_only_encrypted" ? facts.macOnlyEncrypted?.line : facts.selection?.line;
+    problems.push(selectionProblem(file, line ?? facts.sopsLine ?? 1, mismatch, policy));
   }
-  return inspectFully(bytes, text, file, format, policy);
+  for (const { key, value, line } of facts.entries) {
+    if (typeof value === "string" && value.startsWith("ENC[")) {
+      if (!isEncValue(value)) problems.push({ file, line, col: 1, message: `value of key "${key}" is not a well-formed ENC[...] value`, code: "VALUE_FORMAT_INVALID" });
+    } else if (mustEncrypt(key) && value !== "") problems.push(plaintext(file, key, line)); // "" is never encrypted (spec §1.8)
+  }
+  if (facts.sopsLine === undefined) {
+    problems.push(notEncrypted(file, facts.entries[0]?.line));
+    return { file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems, fast: true };
+  }
+  const { sopsLine } = facts;
+  if (!facts.mac || !isEncValue(facts.mac.value)) problems.push({ file, line: facts.mac?.line ?? sopsLine, col: 1, message: "the sops block has no valid MAC (sops would refuse the file)", hint: `it was changed outside sops and hush: restore it (\`git checkout -- ${file}\`), or write it anew with \`hush secret create --force\``, code: "MAC_MISMATCH" });
+  const lastModified = facts.lastModified && normalizeRfc3339(facts.lastModified.value);
+  if (!lastModified) problems.push(metadata(file, facts.lastModified?.line ?? sopsLine, "lastmodified is missing or not an RFC 3339 time"));
+  const badVersion = versionProblem(facts.version?.value ?? "");
+  if (badVersion) problems.push(metadata(file, facts.version?.line ?? sopsLine, badVersion));
+  if (!facts.recipients.length) problems.push(metadata(file, sopsLine, "no age recipient: nobody can decrypt this file"));
+  return {
+    file,
+    readable: true,
+    keys: facts.entries.map((e) => e.key),
+    recipients: facts.recipients.map((r) => r.value),
+    recipientsLine: facts.recipients[0]?.line ?? sopsLine,
+    lastModified: lastModified ?? "",
+    problems,
+    fast: true,
+  };
+}
+
+/** Whether a top-level key's value must be encrypted under a suffix selection (spec §3, one path component); undefined for the regex kinds (the full path judges those). */
+function suffixTest(selection: Selection): ((key: string) => boolean) | undefined {
+  const { kind, value } = selection;
+  if (kind === "unencrypted_suffix") return (key) => !key.endsWith(value);
+  if (kind === "encrypted_suffix") return (key) => key.endsWith(value);
+  return undefined;
 }
 
 async function inspectFully(bytes: Uint8Array, text: string, file: string, format: FormatName, policy: SelectionPolicy): Promise<Inspection> {
   const unreadable = (problem: Problem): Inspection => ({ file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems: [problem], fast: false });
   const { inspectFile } = await import("../sopsfile/index.js");
-  const { ageRecipients, versionProblem } = await import("../sops/metadata.js");
+  const { ageRecipients } = await import("../sops/metadata.js");
   const { mapLeaves } = await import("../sops/walk.js");
   let inspected;
   try {

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { LineCounter } from "yaml";
 import { HushError, type Problem } from "../errors.js";
-import { readPlainYaml, plainToJs } from "../formats/yaml/plain-read.js";
+import { readPlainYaml, plainToJs } from "../formats/yaml/subset-reader.js";
 import { parseUserYaml } from "./yaml-document.js";
 import { untrustedReason } from "./trusted-file.js";
 import { schemaProblems, validateHushSchema } from "./hush-schema.js";
@@ -89,7 +89,7 @@ export async function loadHushConfig(cwd: string): Promise<HushConfig> {
  */
 export function parseHushConfig(text: string, file: string): HushConfig {
   // Every command starts here: an everyday file that has nothing to report is read without
-  // the yaml library (plain-read.ts); anything else, and every problem, goes the full way.
+  // the yaml library (subset-reader.ts); anything else, and every problem, goes the full way.
   const plain = readPlainYaml(text);
   const data = plain && plainToJs(plain);
   if (data !== undefined && validateHushSchema(data) && configFaults(data as RawConfig).length === 0) return toConfig(data as RawConfig, file);

@@ -19,7 +19,7 @@
 import type { HushConfig, Scope } from "../config/hush-config.js";
 import { HushError } from "../errors.js";
 import { recipientKey } from "../age/recipient-key.js";
-import { readRecipientLine } from "../sops/recipient-line.js";
+import { readRecipientLine, readTopLevelLine } from "../sopsfile/file-facts.js";
 import { recipientOwners } from "../config/recipients.js";
 
 /** A recipient with the user it belongs to in .hush.yaml (none: a stale or foreign key). */
@@ -88,7 +88,6 @@ export interface RawCommit {
 
 const RECORD = "\x1e";
 const FIELD = "\x1f";
-const TOP_KEY = /^([^\s#-][^:]*):(?: (.*))?$/;
 
 /** Keys added, removed and changed between the removed and added lines of a file (order: new file order, then old). */
 export function diffKeys(oldKeys: ReadonlyMap<string, string>, newKeys: ReadonlyMap<string, string>): { added: string[]; removed: string[]; changed: string[] } {
@@ -154,8 +153,8 @@ export function parseLogPatch(text: string): RawCommit[] {
       const sign = line[0];
       if (sign !== "-" && sign !== "+") continue;
       const body = line.slice(width);
-      const key = TOP_KEY.exec(body);
-      if (key && key[1] !== "sops") (sign === "-" ? file.oldKeys : file.newKeys).set(key[1]!, key[2] ?? "");
+      const top = readTopLevelLine(body);
+      if (top && top.key !== "sops") (sign === "-" ? file.oldKeys : file.newKeys).set(top.key, top.value ?? "");
       const recipient = readRecipientLine(body);
       if (recipient) (sign === "-" ? file.oldRecipients : file.newRecipients).push(recipient);
     }

@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Branch, Comment, Timestamp, type Document, type Value } from "../sops/tree.js";
 import { stringify } from "yaml";
+import { readTopLevelLine } from "../sopsfile/file-facts.js";
 
 /** Stands in for every value in the keys-only view. */
 export const HIDDEN_VALUE = "<encrypted>";
@@ -31,8 +32,6 @@ export async function plaintextView(document: Document): Promise<string> {
   return document.map((b) => stringify(toPlain(b), { lineWidth: 0 })).join("---\n");
 }
 
-const TOP_KEY = /^([^\s#-][^:]*):(?: |$)/;
-
 /**
  * Per top-level key of a YAML sops file, a short hash of its lines as
  * written (ciphertext, already public), so that a changed value is a changed
@@ -42,10 +41,10 @@ export function ciphertextFingerprints(text: string): Map<string, string> {
   const blocks = new Map<string, string[]>();
   let current: string[] | undefined;
   for (const line of text.split("\n")) {
-    const m = TOP_KEY.exec(line);
-    if (m) {
-      current = m[1] === "sops" ? undefined : [line];
-      if (current) blocks.set(m[1]!, current);
+    const top = readTopLevelLine(line);
+    if (top) {
+      current = top.key === "sops" ? undefined : [line];
+      if (current) blocks.set(top.key, current);
     } else if (current && /^\s/.test(line)) current.push(line);
     else current = undefined;
   }
@@ -87,10 +86,10 @@ export async function textconv(file: string, env: NodeJS.ProcessEnv, cwd: string
     // Not ours to open (or no identity): the keys-only view below.
   }
   try {
-    const { scanSecretFile } = await import("../store/scan.js");
-    const scanned = await scanSecretFile(bytes, file, format);
+    const { secretSummary } = await import("../store/secret-summary.js");
+    const summary = await secretSummary(bytes, file, format);
     const fingerprints = format === "yaml" ? ciphertextFingerprints(bytes.toString("utf8")) : undefined;
-    return keysOnlyView(scanned.keys, scanned.recipients, await ownersNear(cwd), fingerprints);
+    return keysOnlyView(summary.keys, summary.recipients, await ownersNear(cwd), fingerprints);
   } catch {
     // Not a sops file at all (a conflict, a plaintext file): show it as it is.
     return bytes.toString("utf8");

@@ -9,7 +9,7 @@ import { LineCounter, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import { parseUserYaml } from "../config/yaml-document.js";
 import { documentData } from "../config/yaml-data.js";
 import type { Problem } from "../errors.js";
-import { plainToJs, readPlainYaml, type PlainNode } from "../formats/yaml/plain-read.js";
+import { plainToJs, readPlainYaml, type PlainNode } from "../formats/yaml/subset-reader.js";
 import { scanReferences, type Reference } from "./find-refs.js";
 import { validateStack, validateStackSchema } from "./stack-schema.js";
 
@@ -36,7 +36,7 @@ export interface StackFile {
 /** Parses one stack file. Never throws: every fault is a Problem with line:col. */
 export function parseStackFile(name: string, file: string, text: string): StackFile {
   // `hush run` reads its stack on every start: an everyday file with nothing to report is read
-  // without the yaml library (plain-read.ts), whose first parse on cold code costs more than a
+  // without the yaml library (subset-reader.ts), whose first parse on cold code costs more than a
   // decrypt. Anything else, and every problem, goes the library's way, which places each one.
   const plain = readPlainYaml(text);
   if (plain) {
@@ -81,7 +81,7 @@ export function parseStackFileWithLibrary(name: string, file: string, text: stri
   return { name, file, data, refs, problems };
 }
 
-/** The references of a plain-read stack with their places, or undefined when one is malformed (the library's path reports it). */
+/** The references of a stack the subset reader read with their places, or undefined when one is malformed (the library's path reports it). */
 function plainReferences(root: PlainNode, text: string): PlacedReference[] | undefined {
   const refs: PlacedReference[] = [];
   const lines = text.split("\n");

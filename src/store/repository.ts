@@ -10,7 +10,7 @@ import type { HushConfig, Scope } from "../config/hush-config.js";
 import type { IdentitySet } from "../keys/identities.js";
 import type { Secret, SecretInfo } from "./types.js";
 import { NAME_PATTERN, SECRET_SUFFIX, relativeScopeDir, secretPath } from "./paths.js";
-import { scanSecretFile } from "./scan.js";
+import { secretSummary } from "./secret-summary.js";
 import { refuseSymlinks } from "../sys/symlinks.js";
 import { secretFromDocument } from "./secret-document.js";
 
@@ -94,7 +94,7 @@ export class SecretStore {
 
   private async toInfo(scope: Scope, name: string, user: string | undefined, bytes: Uint8Array): Promise<SecretInfo> {
     const file = `${relativeScopeDir(this.config, scope, user)}/${name}${SECRET_SUFFIX}`;
-    const scanned = await scanSecretFile(bytes, file).catch((error: unknown) => {
+    const summary = await secretSummary(bytes, file).catch((error: unknown) => {
       // One broken file stops a listing: say how to find out more and how to mend it.
       if (error instanceof HushError) {
         const next = "`hush check` says what is wrong; restore it from git or re-create it with `hush secret create --force`";
@@ -102,7 +102,7 @@ export class SecretStore {
       }
       throw error;
     });
-    const info: SecretInfo = { name, scope, file, keys: scanned.keys, recipients: scanned.recipients, lastModified: scanned.lastModified };
+    const info: SecretInfo = { name, scope, file, keys: summary.keys, recipients: summary.recipients, lastModified: summary.lastModified };
     if (user !== undefined) info.user = user;
     return info;
   }

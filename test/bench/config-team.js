@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Loading .hush.yaml, which every command does first, for a team of 2, 50 and
 // 200 users (each with a recipient and an email, as `hush user add` writes
-// them): the fast reader (src/formats/yaml/plain-read.ts) against the yaml
+// them): the fast reader (src/formats/yaml/subset-reader.ts) against the yaml
 // library alone, each timed on its first call in a fresh process, as a CLI
 // start sees it. Best of RUNS. Needs `npm run build` (uses dist/).
 import { spawnSync } from "node:child_process";

@@ -12,7 +12,7 @@ import { MAX_NESTING_DEPTH, guardNesting, nestedTooDeep } from "../nesting.js";
 import { placeComments } from "./comment-placement.js";
 import type { Collection, Placements } from "./comment-placement.js";
 import { resolvePlain } from "./resolve.js";
-import { readSimpleYaml } from "./simple-read.js";
+import { readSopsYaml } from "./subset-reader.js";
 import { CommentingParser, LineIndex } from "./source-map.js";
 import type { SourceComment } from "./source-map.js";
 
@@ -44,8 +44,8 @@ interface Context {
 
 /** @throws HushError PARSE_ERROR (with line/col), UNSUPPORTED_VALUE */
 export function parseYaml(src: string, file: string | undefined): ParsedYaml {
-  // What sops and hush write, read without the yaml library (the same tree; see simple-read.ts).
-  return readSimpleYaml(src) ?? parseYamlWithLibrary(src, file);
+  // What sops and hush write, read without the yaml library (the same tree; see subset-reader.ts).
+  return readSopsYaml(src) ?? parseYamlWithLibrary(src, file);
 }
 
 /** The full parser (the yaml library), for every YAML. @throws HushError PARSE_ERROR (with line/col), UNSUPPORTED_VALUE */

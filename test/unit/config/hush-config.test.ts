@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadHushConfig, parseHushConfig, parseHushConfigWithLibrary } from "../../../src/config/hush-config.js";
-import { readPlainYaml } from "../../../src/formats/yaml/plain-read.js";
+import { readPlainYaml } from "../../../src/formats/yaml/subset-reader.js";
 import { isHushError, type HushError } from "../../../src/errors.js";
 import { tempDir, writeTree } from "../../helpers/tmp.js";
 import { ALICE, BOB } from "../../helpers/keys.js";

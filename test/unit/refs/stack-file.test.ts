@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readPlainYaml } from "../../../src/formats/yaml/plain-read.js";
+import { readPlainYaml } from "../../../src/formats/yaml/subset-reader.js";
 import { parseStackFile, parseStackFileWithLibrary } from "../../../src/refs/stack-file.js";
 import { configYaml, structuredConfigYaml } from "../../helpers/config-yaml.js";
 

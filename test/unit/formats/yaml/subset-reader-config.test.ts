@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import { describe, expect, it } from "vitest";
-import { plainToJs, readPlainYaml, type PlainNode } from "../../../../src/formats/yaml/plain-read.js";
+import { plainToJs, readPlainYaml, type PlainNode } from "../../../../src/formats/yaml/subset-reader.js";
 import { configYaml, structuredConfigYaml } from "../../../helpers/config-yaml.js";
 
 const RUNS = Number(process.env.HUSH_PROPERTY_RUNS ?? 300);
