@@ -56,14 +56,18 @@ function inspectScanned(text: string, file: string, policy: SelectionPolicy): In
   const facts = scanSopsYaml(text);
   if (!facts) return undefined;
   const problems: Problem[] = [];
-  const mismatch = selectionMismatch({ selection: facts.selection?.value ?? DEFAULT_SELECTION, macOnlyEncrypted: facts.macOnlyEncrypted?.value ?? false }, policy);
+  const mismatch = selectionMismatch(
+    { selection: facts.selection?.value ?? DEFAULT_SELECTION, macOnlyEncrypted: facts.macOnlyEncrypted?.value ?? false },
+    policy,
+  );
   if (mismatch) {
     const line = mismatch.fields[0] === "mac_only_encrypted" ? facts.macOnlyEncrypted?.line : facts.selection?.line;
     problems.push(selectionProblem(file, line ?? facts.sopsLine ?? 1, mismatch, policy));
   }
   for (const { key, value, line } of facts.entries) {
     if (typeof value === "string" && value.startsWith("ENC[")) {
-      if (!isEncValue(value)) problems.push({ file, line, col: 1, message: `value of key "${key}" is not a well-formed ENC[...] value`, code: "VALUE_FORMAT_INVALID" });
+      if (!isEncValue(value))
+        problems.push({ file, line, col: 1, message: `value of key "${key}" is not a well-formed ENC[...] value`, code: "VALUE_FORMAT_INVALID" });
     } else if (mustEncrypt(key) && value !== "") problems.push(plaintext(file, key, line)); // "" is never encrypted (spec §1.8)
   }
   if (facts.sopsLine === undefined) {
@@ -71,7 +75,15 @@ function inspectScanned(text: string, file: string, policy: SelectionPolicy): In
     return { file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems, fast: true };
   }
   const { sopsLine } = facts;
-  if (!facts.mac || !isEncValue(facts.mac.value)) problems.push({ file, line: facts.mac?.line ?? sopsLine, col: 1, message: "the sops block has no valid MAC (sops would refuse the file)", hint: `it was changed outside sops and hush: restore it (\`git checkout -- ${file}\`), or write it anew with \`hush secret create --force\``, code: "MAC_MISMATCH" });
+  if (!facts.mac || !isEncValue(facts.mac.value))
+    problems.push({
+      file,
+      line: facts.mac?.line ?? sopsLine,
+      col: 1,
+      message: "the sops block has no valid MAC (sops would refuse the file)",
+      hint: `it was changed outside sops and hush: restore it (\`git checkout -- ${file}\`), or write it anew with \`hush secret create --force\``,
+      code: "MAC_MISMATCH",
+    });
   const lastModified = facts.lastModified && normalizeRfc3339(facts.lastModified.value);
   if (!lastModified) problems.push(metadata(file, facts.lastModified?.line ?? sopsLine, "lastmodified is missing or not an RFC 3339 time"));
   const badVersion = versionProblem(facts.version?.value ?? "");
@@ -98,16 +110,26 @@ function suffixTest(selection: Selection): ((key: string) => boolean) | undefine
 }
 
 async function inspectFully(bytes: Uint8Array, text: string, file: string, format: FormatName, policy: SelectionPolicy): Promise<Inspection> {
-  const unreadable = (problem: Problem): Inspection => ({ file, readable: false, keys: [], recipients: [], recipientsLine: undefined, lastModified: "", problems: [problem], fast: false });
+  const unreadable = (problem: Problem): Inspection => ({
+    file,
+    readable: false,
+    keys: [],
+    recipients: [],
+    recipientsLine: undefined,
+    lastModified: "",
+    problems: [problem],
+    fast: false,
+  });
   const { inspectFile } = await import("../sopsfile/index.js");
   const { ageRecipients } = await import("../sops/metadata.js");
   const { mapLeaves } = await import("../sops/walk.js");
-  let inspected;
+  let inspected: ReturnType<typeof inspectFile>;
   try {
     inspected = inspectFile(bytes, format, file);
   } catch (error) {
     if (isHushError(error, "NOT_ENCRYPTED")) return unreadable(notEncrypted(file, firstValueLine(text)));
-    if (isHushError(error)) return unreadable({ file, line: error.line ?? 1, col: error.col ?? 1, message: `not a valid sops file: ${error.message}`, code: error.code });
+    if (isHushError(error))
+      return unreadable({ file, line: error.line ?? 1, col: error.col ?? 1, message: `not a valid sops file: ${error.message}`, code: error.code });
     throw error;
   }
   const { document, metadata: meta } = inspected;
@@ -117,19 +139,24 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
   if (mismatch) problems.push(selectionProblem(file, fieldLine(text, mismatch.fields[0]!) ?? sopsLine, mismatch, policy));
   try {
     // The policy's selection decides what must be encrypted, comments included (sops encrypts them; spec §1.9).
-    mapLeaves(document, policy.selection, (value, path, selected) => {
-      // An empty string is never encrypted (spec §1.8).
-      if (!selected || value === "") return value;
-      if (value instanceof Comment) {
-        if (value.text !== "" && !isEncValue(value.text)) problems.push(plaintextComment(file, commentLine(text, value.text)));
+    mapLeaves(
+      document,
+      policy.selection,
+      (value, path, selected) => {
+        // An empty string is never encrypted (spec §1.8).
+        if (!selected || value === "") return value;
+        if (value instanceof Comment) {
+          if (value.text !== "" && !isEncValue(value.text)) problems.push(plaintextComment(file, commentLine(text, value.text)));
+          return value;
+        }
+        // The whole value must be one ENC[...]: a continuation line or a block scalar adds clear text after it.
+        if (typeof value === "string" && isEncValue(value)) return value;
+        const key = path.at(-1) ?? "";
+        problems.push(plaintext(file, key, keyLine(text, key)));
         return value;
-      }
-      // The whole value must be one ENC[...]: a continuation line or a block scalar adds clear text after it.
-      if (typeof value === "string" && isEncValue(value)) return value;
-      const key = path.at(-1) ?? "";
-      problems.push(plaintext(file, key, keyLine(text, key)));
-      return value;
-    }, file);
+      },
+      file,
+    );
   } catch (error) {
     if (!isHushError(error)) throw error;
     problems.push({ file, line: sopsLine, col: 1, message: error.message, code: error.code });
@@ -138,14 +165,33 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
   if (badVersion) problems.push(metadata(file, sopsLine, badVersion));
   if (!meta.mac) problems.push({ file, line: sopsLine, col: 1, message: "the sops block has no MAC (sops would refuse the file)", code: "MAC_MISMATCH" });
   const recipients = ageRecipients(meta);
-  if (!recipients.length && meta.keyGroups.every((g) => Object.keys(g.others).length === 0)) problems.push(metadata(file, sopsLine, "no recipient: nobody can decrypt this file"));
+  if (!recipients.length && meta.keyGroups.every((g) => Object.keys(g.others).length === 0))
+    problems.push(metadata(file, sopsLine, "no recipient: nobody can decrypt this file"));
   const keys = document[0]?.keys() ?? [];
-  return { file, readable: true, keys, recipients, recipientsLine: lineOf(text, /recipient: /) ?? sopsLine, lastModified: meta.lastModified, problems, fast: false };
+  return {
+    file,
+    readable: true,
+    keys,
+    recipients,
+    recipientsLine: lineOf(text, /recipient: /) ?? sopsLine,
+    lastModified: meta.lastModified,
+    problems,
+    fast: false,
+  };
 }
 
 /** A selection that is not the file's policy, placed at the field's line. */
 function selectionProblem(file: string, line: number, mismatch: NonNullable<ReturnType<typeof selectionMismatch>>, policy: SelectionPolicy): Problem {
-  return { file, line, col: 1, message: mismatchMessage(mismatch, policy), hint: policy.store ? mismatchHint(policy, file) : "restore the file from git, or make it and its creation rule agree (change the rule, or re-encrypt the file under it)", code: "SELECTION_REFUSED" };
+  return {
+    file,
+    line,
+    col: 1,
+    message: mismatchMessage(mismatch, policy),
+    hint: policy.store
+      ? mismatchHint(policy, file)
+      : "restore the file from git, or make it and its creation rule agree (change the rule, or re-encrypt the file under it)",
+    code: "SELECTION_REFUSED",
+  };
 }
 
 /** The line of a sops metadata field (`encrypted_regex:`, `"encrypted_regex":`, `sops_encrypted_regex=`). */
@@ -154,11 +200,25 @@ function fieldLine(text: string, field: string): number | undefined {
 }
 
 function plaintext(file: string, key: string, line: number | undefined): Problem {
-  return { file, line, col: 1, message: `plaintext value for key "${key}" in a secret file`, hint: "a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...` (or `hush set`); never commit it in clear", code: "VALUE_FORMAT_INVALID" };
+  return {
+    file,
+    line,
+    col: 1,
+    message: `plaintext value for key "${key}" in a secret file`,
+    hint: "a value written by hand stays in clear: remove the line and set it with `hush secret update NAME --KEY=...` (or `hush set`); never commit it in clear",
+    code: "VALUE_FORMAT_INVALID",
+  };
 }
 
 function plaintextComment(file: string, line: number | undefined): Problem {
-  return { file, line, col: 1, message: "plaintext comment in a secret file (sops encrypts comments)", hint: "a comment written by hand stays in clear: remove it (`hush edit` keeps comments encrypted)", code: "VALUE_FORMAT_INVALID" };
+  return {
+    file,
+    line,
+    col: 1,
+    message: "plaintext comment in a secret file (sops encrypts comments)",
+    hint: "a comment written by hand stays in clear: remove it (`hush edit` keeps comments encrypted)",
+    code: "VALUE_FORMAT_INVALID",
+  };
 }
 
 /** The line of a comment whose text (after `#`) is `comment`. */
@@ -168,7 +228,14 @@ function commentLine(text: string, comment: string): number | undefined {
 }
 
 function notEncrypted(file: string, line: number | undefined): Problem {
-  return { file, line: line ?? 1, col: 1, message: "not encrypted: no sops metadata (a plaintext file under the secrets directory)", hint: "create secrets with `hush secret create`, or encrypt with `hush encrypt -i`", code: "NOT_ENCRYPTED" };
+  return {
+    file,
+    line: line ?? 1,
+    col: 1,
+    message: "not encrypted: no sops metadata (a plaintext file under the secrets directory)",
+    hint: "create secrets with `hush secret create`, or encrypt with `hush encrypt -i`",
+    code: "NOT_ENCRYPTED",
+  };
 }
 
 function metadata(file: string, line: number, what: string): Problem {

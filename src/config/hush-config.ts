@@ -134,10 +134,15 @@ function configFaults(raw: RawConfig): Array<{ path: string[]; message: string; 
   });
   // A typo in a recipient would otherwise surface only when some file is next encrypted (or never, for a file not rewritten).
   const recipients: Array<{ value: string; path: string[] }> = [];
-  for (const [name, u] of Object.entries(users)) (u?.recipients ?? []).forEach((value, i) => recipients.push({ value, path: ["users", name, "recipients", String(i)] }));
-  (raw.escrow ?? []).forEach((value, i) => recipients.push({ value, path: ["escrow", String(i)] }));
+  for (const [name, u] of Object.entries(users))
+    for (const [i, value] of (u?.recipients ?? []).entries()) recipients.push({ value, path: ["users", name, "recipients", String(i)] });
+  for (const [i, value] of (raw.escrow ?? []).entries()) recipients.push({ value, path: ["escrow", String(i)] });
   for (const { value, path } of recipients.filter((r) => !isAgeRecipient(r.value))) {
-    faults.push({ path, message: `"${path.join(".")}": "${value}" is not a valid age recipient`, hint: "use the output of `age-keygen -y` or `hush keygen` (a typo fails the checksum), or the one line of an id_ed25519.pub or id_rsa.pub" });
+    faults.push({
+      path,
+      message: `"${path.join(".")}": "${value}" is not a valid age recipient`,
+      hint: "use the output of `age-keygen -y` or `hush keygen` (a typo fails the checksum), or the one line of an id_ed25519.pub or id_rsa.pub",
+    });
   }
   return faults;
 }

@@ -90,7 +90,10 @@ const RECORD = "\x1e";
 const FIELD = "\x1f";
 
 /** Keys added, removed and changed between the removed and added lines of a file (order: new file order, then old). */
-export function diffKeys(oldKeys: ReadonlyMap<string, string>, newKeys: ReadonlyMap<string, string>): { added: string[]; removed: string[]; changed: string[] } {
+export function diffKeys(
+  oldKeys: ReadonlyMap<string, string>,
+  newKeys: ReadonlyMap<string, string>,
+): { added: string[]; removed: string[]; changed: string[] } {
   const added: string[] = [];
   const changed: string[] = [];
   for (const [key, value] of newKeys) {
@@ -176,7 +179,11 @@ export function secretOfPath(config: Pick<HushConfig, "secretsDir">, path: strin
 }
 
 /** Groups parsed commits per secret file, naming recipients by the users of `config`, else by those of an older .hush.yaml (`former`). */
-export function historyFromCommits(config: Pick<HushConfig, "secretsDir" | "users">, commits: readonly RawCommit[], former: ReadonlyMap<string, string[]> = new Map()): SecretHistory[] {
+export function historyFromCommits(
+  config: Pick<HushConfig, "secretsDir" | "users">,
+  commits: readonly RawCommit[],
+  former: ReadonlyMap<string, string[]> = new Map(),
+): SecretHistory[] {
   const owners = recipientOwners(config as HushConfig);
   const named = (r: string): NamedRecipient => {
     const now = owners.get(r);
@@ -230,7 +237,9 @@ export async function secretHistory(config: HushConfig, options: HistoryOptions 
   const { simpleGit } = await import("simple-git");
   const git = simpleGit({ baseDir: config.root });
   if (!(await git.checkIsRepo().catch(() => false))) {
-    throw new HushError("NOT_A_GIT_REPO", `${config.root} is not in a git repository, so there is no history to read`, { hint: "run `git init` and commit the secrets" });
+    throw new HushError("NOT_A_GIT_REPO", `${config.root} is not in a git repository, so there is no history to read`, {
+      hint: "run `git init` and commit the secrets",
+    });
   }
   const dir = config.secretsDir.replace(/\/+$/, "");
   let pathspecs = [`${dir}/`];
@@ -241,10 +250,28 @@ export async function secretHistory(config: HushConfig, options: HistoryOptions 
   }
   // Raw ciphertext lines, whatever the user's diff settings: no textconv (that is our own decrypting driver), no renames, fixed prefixes.
   // Merges: a combined diff of the files that differ from every parent; every parent's side walked (see the top of this file).
-  const args = ["-c", "core.quotePath=false", "log", LOG_FORMAT, "-p", "-U0", "--diff-merges=combined", "--full-history", "--no-textconv", "--no-ext-diff", "--no-color", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/"];
+  const args = [
+    "-c",
+    "core.quotePath=false",
+    "log",
+    LOG_FORMAT,
+    "-p",
+    "-U0",
+    "--diff-merges=combined",
+    "--full-history",
+    "--no-textconv",
+    "--no-ext-diff",
+    "--no-color",
+    "--no-renames",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+  ];
   let out: string;
   try {
-    const hasHead = await git.raw(["rev-parse", "--verify", "-q", "HEAD"]).then((o) => o.trim() !== "", () => false);
+    const hasHead = await git.raw(["rev-parse", "--verify", "-q", "HEAD"]).then(
+      (o) => o.trim() !== "",
+      () => false,
+    );
     if (!hasHead) return [];
     out = await git.raw([...args, "--", ...pathspecs]);
   } catch (error) {
@@ -273,7 +300,11 @@ async function markRenames(root: string, histories: SecretHistory[]): Promise<vo
   const wanted = [...new Set(histories.flatMap((h) => h.commits.filter((c) => !c.merge && (c.created || c.deleted)).map((c) => c.commit)))];
   if (!wanted.length) return;
   // One `git diff-tree --stdin` for exactly those commits (a `git log -M` over all history costs a diff of every commit).
-  const out = await gitWithInput(root, ["-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "-M100%", "--diff-filter=R", "--name-status"], wanted.join("\n") + "\n");
+  const out = await gitWithInput(
+    root,
+    ["-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "-M100%", "--diff-filter=R", "--name-status"],
+    wanted.join("\n") + "\n",
+  );
   const renames = new Map<string, Array<{ from: string; to: string }>>();
   let commit: string | undefined;
   for (const line of out.split("\n")) {

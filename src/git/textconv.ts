@@ -52,7 +52,12 @@ export function ciphertextFingerprints(text: string): Map<string, string> {
 }
 
 /** Keys with hidden values (a ciphertext fingerprint when known), then the recipients (named by user when .hush.yaml says whose they are). */
-export function keysOnlyView(keys: readonly string[], recipients: readonly string[], owners: ReadonlyMap<string, string[]> = new Map(), fingerprints: ReadonlyMap<string, string> = new Map()): string {
+export function keysOnlyView(
+  keys: readonly string[],
+  recipients: readonly string[],
+  owners: ReadonlyMap<string, string[]> = new Map(),
+  fingerprints: ReadonlyMap<string, string> = new Map(),
+): string {
   const lines = [`# hush: keys only (no local age identity opens this file)`];
   for (const k of keys) {
     const fingerprint = fingerprints.get(k);

@@ -88,7 +88,7 @@ function plainReferences(root: PlainNode, text: string): PlacedReference[] | und
   let malformed = false;
   const visit = (node: PlainNode, path: string[]): void => {
     if (node.kind === "map") for (const e of node.entries) visit(e.value, [...path, e.key]);
-    else if (node.kind === "seq") node.items.forEach((item, i) => visit(item, [...path, String(i)]));
+    else if (node.kind === "seq") for (const [i, item] of node.items.entries()) visit(item, [...path, String(i)]);
     else if (typeof node.value === "string" && node.value.includes("{{")) {
       const scanned = scanReferences(node.value);
       if (scanned.problems.length) malformed = true;
@@ -141,7 +141,7 @@ function collectStrings(node: unknown, path: string[], visit: (value: string, pa
       collectStrings(pair.value, [...path, key], visit);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, i) => collectStrings(item, [...path, String(i)], visit));
+    for (const [i, item] of node.items.entries()) collectStrings(item, [...path, String(i)], visit);
   } else if (isScalar(node) && typeof node.value === "string" && node.range) {
     visit(node.value, path, node.range);
   }

@@ -352,7 +352,6 @@ function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
-
 // ---- Line readers, for text that is not a whole file (a diff's changed lines) or not in the scanner's shape.
 
 /** A line at column 0 that opens a top-level key: `key: value`, `key:`, `"quoted key": value`. */

@@ -98,7 +98,12 @@ export class SecretStore {
       // One broken file stops a listing: say how to find out more and how to mend it.
       if (error instanceof HushError) {
         const next = "`hush check` says what is wrong; restore it from git or re-create it with `hush secret create --force`";
-        throw new HushError(error.code, error.message, { file, ...(error.line !== undefined ? { line: error.line } : {}), hint: error.hint ? `${error.hint}; ${next}` : next, cause: error });
+        throw new HushError(error.code, error.message, {
+          file,
+          ...(error.line !== undefined ? { line: error.line } : {}),
+          hint: error.hint ? `${error.hint}; ${next}` : next,
+          cause: error,
+        });
       }
       throw error;
     });

@@ -56,7 +56,12 @@ function generate(secrets) {
       `components:\n  tracker:\n    flavor: mlflow\n    username: "{{${pick(0)}.username}}"\n    password: "{{${pick(1)}.password}}"\n  db:\n    flavor: postgres\n    url: "postgres://{{${pick(2)}.username}}:{{${pick(3)}.password}}@{{${pick(4)}.host}}/db"\nenv:\n  PLAIN: value\n`,
     );
   }
-  const git = (...args) => execFileSync("git", args, { cwd: dir, stdio: "ignore", env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@x" } });
+  const git = (...args) =>
+    execFileSync("git", args, {
+      cwd: dir,
+      stdio: "ignore",
+      env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@x" },
+    });
   git("init", "-q");
   git("add", "-A");
   git("commit", "-qm", "bench");

@@ -39,7 +39,7 @@ export function comparableScan(facts: SopsFileFacts, normalize: (t: string) => s
 
 /** The full parse's facts, or "refused" when the codec will not read the file. */
 export function fullParseFacts(text: string): ComparableFacts | "refused" {
-  let inspected;
+  let inspected: ReturnType<typeof inspectFile>;
   try {
     inspected = inspectFile(Buffer.from(text), "yaml");
   } catch {
@@ -74,7 +74,7 @@ export function fullParseFacts(text: string): ComparableFacts | "refused" {
     }
   }
   const names = ageRecipients(inspected.metadata);
-  names.forEach((name, i) => (recipients[i] = { value: name, line: recipients[i]?.line ?? -1 }));
+  for (const [i, name] of names.entries()) recipients[i] = { value: name, line: recipients[i]?.line ?? -1 };
   const { metadata } = inspected;
   // The option the file records: its field is there with a value (sops counts an empty one as unset).
   const node = keyNode(sops, metadata.selection.kind);

@@ -22,7 +22,9 @@ import { ed25519Key } from "../helpers/ssh-keys.js";
 
 const RUNS = Number(process.env.HUSH_PROPERTY_RUNS ?? 50);
 
-const key = fc.oneof(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,10}$/), fc.constantFrom("1", "true", "null", "2024-01-01", "a b", "x_unencrypted", "pass", "SOPS")).filter((k) => k !== "sops");
+const key = fc
+  .oneof(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,10}$/), fc.constantFrom("1", "true", "null", "2024-01-01", "a b", "x_unencrypted", "pass", "SOPS"))
+  .filter((k) => k !== "sops");
 const leaf: fc.Arbitrary<Value> = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.constantFrom("", "yes", "3.10", "a: b", "# no", "ENC[x]", "~", "-1", "0x1F"),
@@ -30,9 +32,15 @@ const leaf: fc.Arbitrary<Value> = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.boolean(),
   fc.constant(null),
-  fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => new Timestamp(d.toISOString().replace(/\.000Z$/, "Z"))),
+  fc
+    .date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true })
+    .map((d) => new Timestamp(d.toISOString().replace(/\.000Z$/, "Z"))),
 );
-const value: fc.Arbitrary<Value> = fc.oneof({ weight: 30, arbitrary: leaf }, { weight: 1, arbitrary: fc.array(leaf, { maxLength: 2 }) }, { weight: 1, arbitrary: leaf.map((v) => new Branch([{ key: "inner", value: v }])) });
+const value: fc.Arbitrary<Value> = fc.oneof(
+  { weight: 30, arbitrary: leaf },
+  { weight: 1, arbitrary: fc.array(leaf, { maxLength: 2 }) },
+  { weight: 1, arbitrary: leaf.map((v) => new Branch([{ key: "inner", value: v }])) },
+);
 const document = fc.uniqueArray(fc.record({ key, value }), { selector: (i) => i.key, minLength: 1, maxLength: 6 }).map((items) => new Branch(items));
 const selection: fc.Arbitrary<Selection | undefined> = fc.oneof(
   fc.constant(undefined),
@@ -46,9 +54,19 @@ const selection: fc.Arbitrary<Selection | undefined> = fc.oneof(
 );
 
 /** Rewrites of the codec's output. */
-const FIELDS = ["age", "lastmodified", "mac", "version", "unencrypted_suffix", "encrypted_suffix", "encrypted_regex", "unencrypted_regex", "mac_only_encrypted"];
+const FIELDS = [
+  "age",
+  "lastmodified",
+  "mac",
+  "version",
+  "unencrypted_suffix",
+  "encrypted_suffix",
+  "encrypted_regex",
+  "unencrypted_regex",
+  "mac_only_encrypted",
+];
 type Rewrite = (text: string, pick: number) => string;
-const recase = (name: string, pick: number) => [...name].map((c, i) => ((pick >> i % 16) & 1 ? c.toUpperCase() : c)).join("");
+const recase = (name: string, pick: number) => [...name].map((c, i) => ((pick >> (i % 16)) & 1 ? c.toUpperCase() : c)).join("");
 const REWRITES: Record<string, Rewrite> = {
   none: (t) => t,
   fieldCase: (t, pick) => {
@@ -84,9 +102,17 @@ describe("the line scanner agrees with the full parse", () => {
     const tally = { read: 0, declined: 0, refused: 0 };
     await fc.assert(
       fc.asyncProperty(
-        document, recipients, selection, fc.boolean(), fc.constantFrom(2, 4), fc.constantFrom(...Object.keys(REWRITES)), fc.nat(),
+        document,
+        recipients,
+        selection,
+        fc.boolean(),
+        fc.constantFrom(2, 4),
+        fc.constantFrom(...Object.keys(REWRITES)),
+        fc.nat(),
         async (doc, to, chosen, macOnlyEncrypted, indent, rewrite, pick) => {
-          const written = Buffer.from(await encryptFile([doc], { format: "yaml", recipients: to, indent, macOnlyEncrypted, ...(chosen ? { selection: chosen } : {}) })).toString();
+          const written = Buffer.from(
+            await encryptFile([doc], { format: "yaml", recipients: to, indent, macOnlyEncrypted, ...(chosen ? { selection: chosen } : {}) }),
+          ).toString();
           const text = REWRITES[rewrite]!(written, pick);
           const facts = scanSopsYaml(text);
           const full = fullParseFacts(text);

@@ -65,7 +65,9 @@ export function parseYamlWithLibrary(src: string, file: string | undefined): Par
       // The parser's first line, cut before any quoted source text: no file content in messages.
       const reason = (error.message.split("\n")[0] ?? "").replace(/:\s.*$/, "");
       throw new HushError("PARSE_ERROR", `invalid YAML: ${reason}`, {
-        file, line: lines.line(offset) + 1, col: lines.col(offset) + 1,
+        file,
+        line: lines.line(offset) + 1,
+        col: lines.col(offset) + 1,
       });
     }
     const end = docs[i + 1]?.range[0] ?? Infinity;
@@ -84,7 +86,8 @@ function documentBranch(root: unknown, ctx: Context, comments: SourceComment[]):
   }
   if (!isMap(root)) {
     throw new HushError("PARSE_ERROR", `${ctx.file ?? "<input>"}: YAML documents that are not mappings are not supported`, {
-      ...where(root as Node, ctx), hint: "the top level of a sops YAML file must be a mapping (key: value)",
+      ...where(root as Node, ctx),
+      hint: "the top level of a sops YAML file must be a mapping (key: value)",
     });
   }
   placeComments(root, comments, ctx.lines, ctx.comments);
@@ -111,29 +114,34 @@ function merged<T>(coll: Collection, ctx: Context, convert: (index: number) => T
 
 function toBranch(map: Collection, ctx: Context, depth: number): Branch {
   const seen = new Map<string, Node>();
-  const items = merged<Item>(map, ctx, (i) => {
-    const item = map.items[i];
-    const pair: Pair = isPair(item) ? item : ({ key: item, value: null } as unknown as Pair);
-    const key = resolveKey(pair.key as Node | null, ctx);
-    if (ctx.checkDuplicates) {
-      const first = seen.get(key);
-      if (first !== undefined) {
-        const line = where(first, ctx).line ?? 0;
-        throw new HushError("PARSE_ERROR", `${ctx.file ?? "<input>"}: mapping key "${key}" already defined at line ${line}`, {
-          ...where(pair.key as Node, ctx),
-        });
+  const items = merged<Item>(
+    map,
+    ctx,
+    (i) => {
+      const item = map.items[i];
+      const pair: Pair = isPair(item) ? item : ({ key: item, value: null } as unknown as Pair);
+      const key = resolveKey(pair.key as Node | null, ctx);
+      if (ctx.checkDuplicates) {
+        const first = seen.get(key);
+        if (first !== undefined) {
+          const line = where(first, ctx).line ?? 0;
+          throw new HushError("PARSE_ERROR", `${ctx.file ?? "<input>"}: mapping key "${key}" already defined at line ${line}`, {
+            ...where(pair.key as Node, ctx),
+          });
+        }
+        seen.set(key, pair.key as Node);
       }
-      seen.set(key, pair.key as Node);
-    }
-    if (isSeq(pair.value) && !pair.value.flow && pair.value.range && isScalar(pair.key) && pair.key.range) {
-      // go-yaml v2 wrote `key:\n- item` with the dash under the key; v3 indents it.
-      // (An explicit `? key` / `: - item` can line up too, but there the dash does not open its line.)
-      const dash = pair.value.range[0];
-      const col = ctx.lines.col(dash);
-      if (col === ctx.lines.col(pair.key.range[0]) && ctx.src.slice(dash - col, dash).trim() === "") ctx.legacyLayout = true;
-    }
-    return { key, value: toValue(pair.value, ctx, depth + 1) };
-  }, (c) => c);
+      if (isSeq(pair.value) && !pair.value.flow && pair.value.range && isScalar(pair.key) && pair.key.range) {
+        // go-yaml v2 wrote `key:\n- item` with the dash under the key; v3 indents it.
+        // (An explicit `? key` / `: - item` can line up too, but there the dash does not open its line.)
+        const dash = pair.value.range[0];
+        const col = ctx.lines.col(dash);
+        if (col === ctx.lines.col(pair.key.range[0]) && ctx.src.slice(dash - col, dash).trim() === "") ctx.legacyLayout = true;
+      }
+      return { key, value: toValue(pair.value, ctx, depth + 1) };
+    },
+    (c) => c,
+  );
   return new Branch(items);
 }
 
@@ -157,12 +165,17 @@ function toValue(node: unknown, ctx: Context, depth: number): Value {
   }
   if (isMap(node)) return toBranch(node, ctx, depth);
   if (isSeq(node)) {
-    return merged<Value>(node, ctx, (i) => {
-      const item = node.items[i];
-      // A single-pair mapping written inside a flow sequence: `[a: 1]`.
-      if (isPair(item)) return new Branch([{ key: resolveKey(item.key as Node, ctx), value: toValue(item.value, ctx, depth + 1) }]);
-      return toValue(item, ctx, depth + 1);
-    }, (c) => c);
+    return merged<Value>(
+      node,
+      ctx,
+      (i) => {
+        const item = node.items[i];
+        // A single-pair mapping written inside a flow sequence: `[a: 1]`.
+        if (isPair(item)) return new Branch([{ key: resolveKey(item.key as Node, ctx), value: toValue(item.value, ctx, depth + 1) }]);
+        return toValue(item, ctx, depth + 1);
+      },
+      (c) => c,
+    );
   }
   if (isScalar(node)) return resolveScalar(node, ctx);
   return null;
@@ -190,7 +203,8 @@ function resolveScalar(node: Scalar, ctx: Context): Value {
       return text;
     case "uint":
       throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: an integer beyond the int64 range is not supported`, {
-        ...where(node, ctx), hint: "quote it to keep it as a string",
+        ...where(node, ctx),
+        hint: "quote it to keep it as a string",
       });
     default:
       return resolved.value;
@@ -204,6 +218,7 @@ function resolveKey(node: Node | null, ctx: Context): string {
     if (typeof value === "string") return value;
   }
   throw new HushError("UNSUPPORTED_VALUE", `${ctx.file ?? "<input>"}: non-string key`, {
-    ...where(node ?? null, ctx), hint: "quote the key to make it a string",
+    ...where(node ?? null, ctx),
+    hint: "quote the key to make it a string",
   });
 }

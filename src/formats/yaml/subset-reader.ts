@@ -362,13 +362,23 @@ function skipSpaces(text: string, i: number): number {
 }
 
 const CORE_WORDS = new Map<string, PlainScalar>([
-  ["", null], ["~", null], ["null", null], ["Null", null], ["NULL", null],
-  ["true", true], ["True", true], ["TRUE", true], ["false", false], ["False", false], ["FALSE", false],
+  ["", null],
+  ["~", null],
+  ["null", null],
+  ["Null", null],
+  ["NULL", null],
+  ["true", true],
+  ["True", true],
+  ["TRUE", true],
+  ["false", false],
+  ["False", false],
+  ["FALSE", false],
 ]);
 /** Integers read here: decimal without sign or leading zero, small enough to stay exact. */
 const SIMPLE_INT = /^(?:0|[1-9][0-9]{0,14})$/;
 /** Every other form the core schema reads as a number (sign, octal, hex, floats, .inf, .nan). */
-const OTHER_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const OTHER_NUMBER =
+  /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 /** A plain scalar under the YAML 1.2 core schema; the rarer number forms are left to the yaml library. */
 function resolveCore(text: string): PlainScalar | Out {

@@ -26,7 +26,11 @@ describe("the generated schema validators", () => {
     const files = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
     // Any mention of the module "ajv" in code, other than an `import type` line, may load it.
     const loads = (line: string): boolean => /["']ajv(?:\/[^"']*)?["']/.test(line) && !/^\s*import type\b/.test(line);
-    const loading = files.filter((f) => readFileSync(join(ROOT, "src", f), "utf8").split("\n").some(loads));
+    const loading = files.filter((f) =>
+      readFileSync(join(ROOT, "src", f), "utf8")
+        .split("\n")
+        .some(loads),
+    );
     expect(loading).toEqual([]);
   });
 });

@@ -129,13 +129,17 @@ describe("the fast path", () => {
   };
 
   /** Mostly the valid choice, sometimes a wrong one: both the fast path and the library's problems get reached. */
-  const mostly = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad, weight: 1 });
+  const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad, weight: 1 });
   const name = fc.constantFrom("alice", "bob", "carol", "ci-bot", "a_b");
   const recipient = mostly(fc.constantFrom(ALICE.recipient, BOB.recipient), fc.constant("age1notarecipient"));
   const comment = fc.constantFrom("", "", " # her laptop");
-  const user = fc.tuple(name, fc.array(recipient, { minLength: 1, maxLength: 2 }), fc.option(fc.constantFrom("a@example.com", '"b@example.com"')), fc.boolean(), comment).map(
-    ([n, rs, email, flow, c]) => [`  ${n}:${c}`, ...(flow ? [`    recipients: [${rs.join(", ")}]`] : ["    recipients:", ...rs.map((r) => `      - ${r}`)]), ...(email ? [`    email: ${email}`] : [])],
-  );
+  const user = fc
+    .tuple(name, fc.array(recipient, { minLength: 1, maxLength: 2 }), fc.option(fc.constantFrom("a@example.com", '"b@example.com"')), fc.boolean(), comment)
+    .map(([n, rs, email, flow, c]) => [
+      `  ${n}:${c}`,
+      ...(flow ? [`    recipients: [${rs.join(", ")}]`] : ["    recipients:", ...rs.map((r) => `      - ${r}`)]),
+      ...(email ? [`    email: ${email}`] : []),
+    ]);
   const config = fc
     .tuple(
       mostly(fc.constant("1"), fc.constantFrom("2", '"1"')),
@@ -145,7 +149,15 @@ describe("the fast path", () => {
       mostly(fc.constantFrom("", "# a note", "secrets_dir: vault"), fc.constantFrom("colour: blue", "stacks_dir:")),
     )
     .map(([version, users, readers, scope, extra]) =>
-      [`# generated`, `version: ${version}`, ...(users.length ? ["users:", ...users.flat()] : ["users: {}"]), ...(readers ? ["shared:", `  readers: [${readers.join(", ")}]`] : []), ...(scope ? [`default_scope: ${scope}`] : []), extra, ""].join("\n"),
+      [
+        `# generated`,
+        `version: ${version}`,
+        ...(users.length ? ["users:", ...users.flat()] : ["users: {}"]),
+        ...(readers ? ["shared:", `  readers: [${readers.join(", ")}]`] : []),
+        ...(scope ? [`default_scope: ${scope}`] : []),
+        extra,
+        "",
+      ].join("\n"),
     );
 
   it("gives the library's config or problems on every config", () => {

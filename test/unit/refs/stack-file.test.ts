@@ -87,7 +87,15 @@ describe("parseStackFile's fast path (no yaml library)", () => {
   });
 
   it("places references in quoted, repeated and flow-sequence values as the library does", () => {
-    const text = ["components:", "  t:", "    a: \"x {{s.k}} {{s.k}}\"", "    b: 'y{{s.j}}'", "    c: [\"{{s.m}}\", 'x{{s.n}}']", "env:", "  A: pre{{s.k}}{{s.k}} # {{s.k}}"].join("\n");
+    const text = [
+      "components:",
+      "  t:",
+      '    a: "x {{s.k}} {{s.k}}"',
+      "    b: 'y{{s.j}}'",
+      "    c: [\"{{s.m}}\", 'x{{s.n}}']",
+      "env:",
+      "  A: pre{{s.k}}{{s.k}} # {{s.k}}",
+    ].join("\n");
     expect(readPlainYaml(text)).toBeDefined();
     const fast = parseStackFile("p", "p.yaml", text);
     expect(fast.refs.map((r) => `${r.line}:${r.col}`)).toEqual(["3:11", "3:19", "4:10", "5:10", "5:22", "7:9", "7:16"]);

@@ -12,10 +12,21 @@ const ENC = "ENC[AES256_GCM,data:YWJj,iv:MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODk
 const SSH = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHj4b9qGJ0Q2i3bUQfPp0d5b0pzG0O2wq0Z3m9nXc0aM alice@laptop";
 
 /** A sops file as hush writes it, `meta` lines replacing the default metadata fields. */
-function file(keys: string, age: string[], meta = ['    lastmodified: "2025-01-02T03:04:05Z"', `    mac: ${ENC}`, "    unencrypted_suffix: _unencrypted", "    version: 3.10.2"]): string {
+function file(
+  keys: string,
+  age: string[],
+  meta = ['    lastmodified: "2025-01-02T03:04:05Z"', `    mac: ${ENC}`, "    unencrypted_suffix: _unencrypted", "    version: 3.10.2"],
+): string {
   return `${keys}sops:\n    age:\n${age.join("\n")}\n${meta.join("\n")}\n`;
 }
-const entry = (recipient: string) => [`        - recipient: ${recipient}`, "          enc: |", "            -----BEGIN AGE ENCRYPTED FILE-----", "            YWJj", "            -----END AGE ENCRYPTED FILE-----"].join("\n");
+const entry = (recipient: string) =>
+  [
+    `        - recipient: ${recipient}`,
+    "          enc: |",
+    "            -----BEGIN AGE ENCRYPTED FILE-----",
+    "            YWJj",
+    "            -----END AGE ENCRYPTED FILE-----",
+  ].join("\n");
 const BASE = file(`password: ${ENC}\nuser: ${ENC}\n`, [entry(ALICE.recipient), entry(SSH)]);
 
 /** Scans `text` and holds whatever it reads to the full parse. */
@@ -34,24 +45,44 @@ function scanned(text: string) {
 describe("scanSopsYaml", () => {
   it("reads keys, age and SSH recipients, metadata and their lines", () => {
     const facts = scanned(BASE)!;
-    expect(facts.entries.map((e) => [e.key, e.line])).toEqual([["password", 1], ["user", 2]]);
-    expect(facts.recipients).toEqual([{ value: ALICE.recipient, line: 5 }, { value: SSH, line: 10 }]);
-    expect(facts).toMatchObject({ sopsLine: 3, lastModified: { value: "2025-01-02T03:04:05Z", line: 15 }, version: { value: "3.10.2", line: 18 }, selection: { value: { kind: "unencrypted_suffix", value: "_unencrypted" }, line: 17 } });
+    expect(facts.entries.map((e) => [e.key, e.line])).toEqual([
+      ["password", 1],
+      ["user", 2],
+    ]);
+    expect(facts.recipients).toEqual([
+      { value: ALICE.recipient, line: 5 },
+      { value: SSH, line: 10 },
+    ]);
+    expect(facts).toMatchObject({
+      sopsLine: 3,
+      lastModified: { value: "2025-01-02T03:04:05Z", line: 15 },
+      version: { value: "3.10.2", line: 18 },
+      selection: { value: { kind: "unencrypted_suffix", value: "_unencrypted" }, line: 17 },
+    });
   });
 
   it("reads the layouts sops writes: 3.13's order, go-yaml v2's dashes, 2-space indent, old empty key lists", () => {
-    const v313 = BASE.replace(/ {8}- recipient: (.*)\n {10}enc: \|\n((?: {12}.*\n)+)/g, (_, r, armor) => `        - enc: |\n${armor}          recipient: ${r}\n`);
+    const v313 = BASE.replace(
+      / {8}- recipient: (.*)\n {10}enc: \|\n((?: {12}.*\n)+)/g,
+      (_, r, armor) => `        - enc: |\n${armor}          recipient: ${r}\n`,
+    );
     expect(scanned(v313)!.recipients.map((r) => r.value)).toEqual([ALICE.recipient, SSH]);
     const legacy = BASE.replace(/ {8}- recipient:/g, "    -   recipient:").replace(/ {10}enc:/g, "        enc:");
     expect(scanned(legacy)!.recipients.map((r) => r.value)).toEqual([ALICE.recipient, SSH]);
-    const twoSpaces = BASE.replace(/^ {4}(?=\S)/gm, "  ").replace(/^ {8}- /gm, "    - ").replace(/^ {10}/gm, "      ").replace(/^ {12}/gm, "        ");
+    const twoSpaces = BASE.replace(/^ {4}(?=\S)/gm, "  ")
+      .replace(/^ {8}- /gm, "    - ")
+      .replace(/^ {10}/gm, "      ")
+      .replace(/^ {12}/gm, "        ");
     expect(scanned(twoSpaces)!.recipients).toHaveLength(2);
     const old = BASE.replace("sops:\n", "sops:\n    kms: []\n    gcp_kms: []\n    azure_kv: []\n    hc_vault: []\n");
     expect(scanned(old)!.recipients).toHaveLength(2);
   });
 
   it("reads sops's field names in any letter case, the exact name first, as sops does", () => {
-    const text = BASE.replace("    unencrypted_suffix: _unencrypted", "    Encrypted_Regex: ^pass").replace("    version:", "    MAC_only_encrypted: true\n    version:");
+    const text = BASE.replace("    unencrypted_suffix: _unencrypted", "    Encrypted_Regex: ^pass").replace(
+      "    version:",
+      "    MAC_only_encrypted: true\n    version:",
+    );
     expect(scanned(text)).toMatchObject({ selection: { value: { kind: "encrypted_regex", value: "^pass" } }, macOnlyEncrypted: { value: true } });
     // Two spellings of `age`: the exact one counts, the other is ignored (as in metadata.ts).
     const twice = BASE.replace("    lastmodified:", `    AGE:\n${entry(BOB.recipient)}\n    lastmodified:`);
@@ -74,7 +105,14 @@ describe("scanSopsYaml", () => {
   });
 
   it("gives a file without a sops block its entries and no sopsLine", () => {
-    expect(scanned("user: admin\npassword: hunter2\n")).toEqual({ entries: [{ key: "user", value: "admin", line: 1 }, { key: "password", value: "hunter2", line: 2 }], sopsLine: undefined, recipients: [] });
+    expect(scanned("user: admin\npassword: hunter2\n")).toEqual({
+      entries: [
+        { key: "user", value: "admin", line: 1 },
+        { key: "password", value: "hunter2", line: 2 },
+      ],
+      sopsLine: undefined,
+      recipients: [],
+    });
   });
 
   it("declines what it cannot read for certain (the codec decides then)", () => {

@@ -64,7 +64,11 @@ sops:
     ];
     for (const text of read) {
       const inspected = inspectFile(Buffer.from(text), "yaml");
-      expect(summaryFromText(text), text).toEqual({ keys: inspected.document[0]!.keys(), recipients: ageRecipients(inspected.metadata), lastModified: inspected.metadata.lastModified });
+      expect(summaryFromText(text), text).toEqual({
+        keys: inspected.document[0]!.keys(),
+        recipients: ageRecipients(inspected.metadata),
+        lastModified: inspected.metadata.lastModified,
+      });
     }
   });
 });
