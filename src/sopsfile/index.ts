@@ -11,7 +11,7 @@ import type { SelectionPolicy } from "../sops/selection-policy.js";
 import type { IdentitySet } from "../keys/identities.js";
 import { decrypt, inspect } from "./decrypt.js";
 import { encrypt } from "./encrypt.js";
-import { rotate, updateFileKeys } from "./rekey.js";
+import { rotate, updateFileKeys, type KeysRequest } from "./rekey.js";
 
 export { SOPS_FORMAT_VERSION } from "./encrypt.js";
 
@@ -79,36 +79,11 @@ export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string
  * Returns the input bytes unchanged (same object) when nothing changes.
  * `indent`: the layout of the rewritten file (sops's stores settings).
  */
-export function updateKeys(
-  bytes: Uint8Array,
-  options: {
-    format: FormatName;
-    identities: IdentitySet;
-    recipients?: string[];
-    groups?: string[][];
-    shamirThreshold?: number;
-    indent?: number;
-    file?: string;
-    policy?: SelectionPolicy;
-    dropForeignKeys?: boolean;
-  },
-): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
+export function updateKeys(bytes: Uint8Array, options: KeysRequest): Promise<{ bytes: Uint8Array; added: string[]; removed: string[] }> {
   return updateFileKeys(bytes, options);
 }
 
 /** New data key, every value re-encrypted, to `recipients` (default: the file's own). MAC checked first. `indent` as in `encryptFile`. */
-export function rotateFile(
-  bytes: Uint8Array,
-  options: {
-    format: FormatName;
-    identities: IdentitySet;
-    recipients?: string[];
-    groups?: string[][];
-    indent?: number;
-    file?: string;
-    policy?: SelectionPolicy;
-    dropForeignKeys?: boolean;
-  },
-): Promise<Uint8Array> {
+export function rotateFile(bytes: Uint8Array, options: Omit<KeysRequest, "shamirThreshold">): Promise<Uint8Array> {
   return rotate(bytes, options);
 }

@@ -12,7 +12,8 @@ import { decrypt, inspect } from "./decrypt.js";
 import { encrypt } from "./encrypt.js";
 import { formatOf } from "./format-registry.js";
 
-interface KeysRequest {
+/** What `updateKeys` and `rotateFile` are asked. */
+export interface KeysRequest {
   format: FormatName;
   identities: IdentitySet;
   /** The recipients of a file with one key group. */
