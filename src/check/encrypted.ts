@@ -15,7 +15,7 @@ import { DEFAULT_SELECTION, versionProblem, type Selection } from "../sops/metad
 import { normalizeRfc3339 } from "../sops/timestamp.js";
 import { scanSopsYaml } from "../sopsfile/file-facts.js";
 import { Comment } from "../sops/tree.js";
-import { STORE_POLICY, mismatchHint, mismatchMessage, selectionMismatch, type SelectionPolicy } from "../sops/selection-policy.js";
+import { FILE_OWN_SELECTION, STORE_POLICY, mismatchHint, mismatchMessage, selectionMismatch, type SelectionPolicy } from "../sops/selection-policy.js";
 import { isEncValue } from "./enc-value.js";
 
 export interface Inspection {
@@ -125,7 +125,8 @@ async function inspectFully(bytes: Uint8Array, text: string, file: string, forma
   const { mapLeaves } = await import("../sops/walk.js");
   let inspected: ReturnType<typeof inspectFile>;
   try {
-    inspected = inspectFile(bytes, format, file);
+    // The selection is judged below against the policy, as a placed problem, not refused here.
+    inspected = inspectFile(bytes, format, file, FILE_OWN_SELECTION);
   } catch (error) {
     if (isHushError(error, "NOT_ENCRYPTED")) return unreadable(notEncrypted(file, firstValueLine(text)));
     if (isHushError(error))

@@ -28,6 +28,16 @@ export interface SelectionPolicy {
   store: boolean;
 }
 
+/**
+ * What a caller that holds a file to no policy says: the file's own sops block
+ * decides (a read that judges no value, or a file already held to its policy).
+ * Every caller of the codec chooses one or the other, in so many words.
+ */
+export const FILE_OWN_SELECTION = "the file's own selection";
+
+/** The selection a file is held to when opened: a policy, or its own word. */
+export type SelectionChoice = SelectionPolicy | typeof FILE_OWN_SELECTION;
+
 /** hush's own files: every value encrypted. */
 export const STORE_POLICY: SelectionPolicy = Object.freeze({
   selection: DEFAULT_SELECTION,
@@ -108,8 +118,8 @@ export function mismatchHint(policy: SelectionPolicy, file = "FILE"): string {
  * chose to trust the file's own selection).
  * @throws HushError SELECTION_REFUSED naming the file, the field and both selections
  */
-export function enforceSelectionPolicy(metadata: Pick<Metadata, "selection" | "macOnlyEncrypted">, policy: SelectionPolicy | undefined, file?: string): void {
-  if (!policy) return;
+export function enforceSelectionPolicy(metadata: Pick<Metadata, "selection" | "macOnlyEncrypted">, policy: SelectionChoice, file?: string): void {
+  if (policy === FILE_OWN_SELECTION) return;
   const mismatch = selectionMismatch(metadata, policy);
   if (!mismatch) return;
   throw new HushError("SELECTION_REFUSED", mismatchMessage(mismatch, policy), { ...(file !== undefined ? { file } : {}), hint: mismatchHint(policy, file) });

@@ -10,6 +10,7 @@ import { readInput, type FileContext } from "./io.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
 import { formatTreePath, parseTreePath } from "./tree-path.js";
 import { valueAt } from "./tree-access.js";
+import { FILE_OWN_SELECTION } from "../sops/selection-policy.js";
 
 export interface DecryptFileOptions extends TypeOptions, IdentityOptions, DecryptionOrderOptions, LayoutOptions, FileContext {
   /** A path, or `-` with `stdin`. */
@@ -63,7 +64,8 @@ async function openBytes(
 ): Promise<Document> {
   const identities = await identitiesFor(options, options);
   const { decryptFile } = await (await import("../sopsfile/codec-port.js")).codec();
-  const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file: options.file });
+  // `decrypt` shows what the file holds; a selection its rule does not allow is warned about by the caller, not refused.
+  const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file: options.file, policy: FILE_OWN_SELECTION });
   reportDecryptionOrder(order, opened.metadata, options);
   for (const w of opened.warnings ?? []) options.onWarning?.(w);
   // sops reads such a file; hush says that its writers would not (selection-guard.ts).

@@ -19,6 +19,7 @@ import type { MergeOutcome } from "./edit-merge.js";
 import { privateTempParent } from "../sys/private-temp.js";
 import { pushAll } from "../sys/push-all.js";
 import { keyChanges } from "./key-changes.js";
+import { FILE_OWN_SELECTION } from "../sops/selection-policy.js";
 
 export interface EditSave {
   file: string;
@@ -108,8 +109,9 @@ async function describeChange(
   try {
     const { inspectFile } = await (await import("../sopsfile/codec-port.js")).codec();
     const { ageRecipients } = await import("../sops/metadata.js");
-    const old = inspectFile(before, format, file);
-    const cur = inspectFile(now, format, file);
+    // Only the keys and recipients are compared; the save itself is held to the policy.
+    const old = inspectFile(before, format, file, FILE_OWN_SELECTION);
+    const cur = inspectFile(now, format, file, FILE_OWN_SELECTION);
     const parts: string[] = [];
     const oldReaders = new Set(ageRecipients(old.metadata));
     const curReaders = new Set(ageRecipients(cur.metadata));

@@ -2,6 +2,7 @@
 import { isHushError } from "../errors.js";
 import { formatsOf, type TypeOptions } from "./io-formats.js";
 import { readInput, type FileContext } from "./io.js";
+import { FILE_OWN_SELECTION } from "../sops/selection-policy.js";
 
 export interface FileStatusOptions extends TypeOptions, FileContext {
   file: string;
@@ -16,7 +17,7 @@ export async function fileStatus(options: FileStatusOptions): Promise<{ encrypte
   const bytes = readInput(options.file, options);
   const { inspectFile } = await (await import("../sopsfile/codec-port.js")).codec();
   try {
-    const { metadata } = inspectFile(bytes, input, options.file);
+    const { metadata } = inspectFile(bytes, input, options.file, FILE_OWN_SELECTION); // "is it encrypted" reads no value
     return { encrypted: metadata.version !== "" && metadata.mac !== "" };
   } catch (error) {
     if (isHushError(error, "NOT_ENCRYPTED")) return { encrypted: false };

@@ -10,6 +10,7 @@ import { parseDecryptionOrder, reportDecryptionOrder, type DecryptionOrderOption
 import { identitiesFor, type IdentityOptions } from "./file-identities.js";
 import type { FileContext } from "./io.js";
 import { writerPolicy, type SelectionTrustOptions } from "./selection-guard.js";
+import { FILE_OWN_SELECTION } from "../sops/selection-policy.js";
 
 /**
  * Decrypts `bytes` (MAC checked unless `ignoreMac`), held to the file's
@@ -26,7 +27,7 @@ export async function openForChange(
   const policy = await writerPolicy(file, options);
   const identities = await identitiesFor(options, options);
   const { decryptFile } = await (await import("../sopsfile/codec-port.js")).codec();
-  const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file, ...(policy ? { policy } : {}) });
+  const opened = await decryptFile(bytes, { format, identities, ignoreMac: options.ignoreMac ?? false, file, policy: policy ?? FILE_OWN_SELECTION });
   reportDecryptionOrder(order, opened.metadata, options);
   for (const w of opened.warnings ?? []) options.onWarning?.(w);
   return opened;

@@ -8,6 +8,7 @@ import { identitiesFor, type IdentityOptions } from "./file-identities.js";
 import { readInput, type FileContext } from "./io.js";
 import { layoutFor, type LayoutOptions } from "./store-settings.js";
 import { writerPolicy, type SelectionTrustOptions } from "./selection-guard.js";
+import { FILE_OWN_SELECTION } from "../sops/selection-policy.js";
 
 export interface RotateFileOptions
   extends Pick<TypeOptions, "inputType">,
@@ -44,7 +45,7 @@ export async function rotateSopsFile(options: RotateFileOptions): Promise<{ byte
   const rm = options.rmAge ? recipientList(options.rmAge, "--rm-age") : [];
   let groups: string[][] | undefined;
   if (add.length || rm.length) {
-    const { metadata } = port.inspectFile(bytes, input, file, policy);
+    const { metadata } = port.inspectFile(bytes, input, file, policy ?? FILE_OWN_SELECTION);
     // As sops: added recipients join the first key group; removed ones leave every group.
     const current = metadata.keyGroups.length ? metadata.keyGroups.map((g) => g.age.map((e) => e.recipient)) : [[]];
     groups = current.map((g, i) => [...new Set([...g, ...(i === 0 ? add : [])])].filter((r) => !rm.includes(r)));
@@ -58,10 +59,11 @@ export async function rotateSopsFile(options: RotateFileOptions): Promise<{ byte
     ...(groups ? { groups } : {}),
     ...(emit.indent !== undefined ? { indent: emit.indent } : {}),
     file,
-    ...(policy ? { policy } : {}),
+    policy: policy ?? FILE_OWN_SELECTION,
     ...(options.dropForeignKeys ? { dropForeignKeys: true } : {}),
   });
-  if (options.onVerbose) reportDecryptionOrder(order, port.inspectFile(bytes, input, file).metadata, options);
-  const { metadata } = port.inspectFile(rotated, input, file);
+  // Both read after rotateFile held the file to its policy.
+  if (options.onVerbose) reportDecryptionOrder(order, port.inspectFile(bytes, input, file, FILE_OWN_SELECTION).metadata, options);
+  const { metadata } = port.inspectFile(rotated, input, file, FILE_OWN_SELECTION);
   return { bytes: rotated, recipients: ageRecipients(metadata) };
 }

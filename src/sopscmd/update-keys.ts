@@ -8,6 +8,7 @@ import { HushError } from "../errors.js";
 import { formatsOf, type TypeOptions } from "./io-formats.js";
 import { identitiesFor, type IdentityOptions } from "./file-identities.js";
 import { absolutePath, readInput, writeOutput, type FileContext } from "./io.js";
+import { FILE_OWN_SELECTION } from "../sops/selection-policy.js";
 
 export interface UpdateKeysOptions extends Pick<TypeOptions, "inputType">, IdentityOptions, FileContext {
   file: string;
@@ -42,7 +43,7 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   const { input } = formatsOf(file, options);
   const bytes = readInput(file, options);
   const port = await (await import("../sopsfile/codec-port.js")).codec();
-  port.inspectFile(bytes, input, file); // not a sops file: said before any config is looked for
+  port.inspectFile(bytes, input, file, FILE_OWN_SELECTION); // not a sops file: said before any config is looked for (the policy is held below)
   const { dirname } = await import("node:path");
   const { findSopsConfig, loadSopsConfig } = await import("../config/sops-yaml.js");
   const { chooseRule } = await import("../config/creation-rules.js");
@@ -69,7 +70,7 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
   // A store file keeps the store's policy whatever the rule says, and no flag lifts it.
   const store = await (await import("./selection-guard.js")).storePolicyFor(target);
   const policy = store ?? (options.trustFileSelection ? undefined : (await import("../sops/selection-policy.js")).rulePolicy(rule, found.file));
-  const { metadata } = port.inspectFile(bytes, input, file, policy);
+  const { metadata } = port.inspectFile(bytes, input, file, policy ?? FILE_OWN_SELECTION);
   const groups = rule.groups.length > 0 ? rule.groups : [[]];
   const { planKeyUpdate } = await import("../sopsfile/key-plan.js");
   const plan = planKeyUpdate(metadata, groups, rule.shamirThreshold);
@@ -96,7 +97,7 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
       }
       const now = readInput(file, options);
       if (!Buffer.from(now).equals(Buffer.from(bytes))) {
-        const again = planKeyUpdate(port.inspectFile(now, input, file).metadata, groups, rule.shamirThreshold);
+        const again = planKeyUpdate(port.inspectFile(now, input, file, policy ?? FILE_OWN_SELECTION).metadata, groups, rule.shamirThreshold);
         if (!again.changed) return undefined;
         if (planNeedsKey(again) && identities.identities.length === 0) identities = await identitiesFor(options, options);
       }
@@ -107,7 +108,7 @@ export async function updateFileKeys(options: UpdateKeysOptions): Promise<KeysUp
         ...(rule.shamirThreshold !== undefined ? { shamirThreshold: rule.shamirThreshold } : {}),
         ...(indent !== undefined ? { indent } : {}),
         file,
-        ...(policy ? { policy } : {}),
+        policy: policy ?? FILE_OWN_SELECTION,
         ...(options.dropForeignKeys ? { dropForeignKeys: true } : {}),
       });
       await writeOutput(file, result.bytes, options, 0o644);

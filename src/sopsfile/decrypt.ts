@@ -3,7 +3,7 @@ import { HushError } from "../errors.js";
 import type { FormatName } from "../formats/format.js";
 import type { Document } from "../sops/tree.js";
 import { metadataFromWire, versionProblem } from "../sops/metadata.js";
-import { enforceSelectionPolicy, type SelectionPolicy } from "../sops/selection-policy.js";
+import { enforceSelectionPolicy, type SelectionChoice } from "../sops/selection-policy.js";
 import type { Metadata } from "../sops/metadata.js";
 import { decryptTree, openMac } from "../sops/decrypt-tree.js";
 import type { IvStash } from "../sops/iv-stash.js";
@@ -24,7 +24,7 @@ export interface OpenedFile {
  * Parses an encrypted file without any key; with a `policy`, a file whose selection differs from it is refused here, before anything reads a value.
  * @throws HushError NOT_ENCRYPTED, METADATA_INVALID, PARSE_ERROR, SELECTION_REFUSED
  */
-export function inspect(bytes: Uint8Array, format: FormatName, file?: string, policy?: SelectionPolicy): { document: Document; metadata: Metadata } {
+export function inspect(bytes: Uint8Array, format: FormatName, file: string | undefined, policy: SelectionChoice): { document: Document; metadata: Metadata } {
   const { document, metadata } = formatOf(format).parse(bytes, file);
   if (!metadata) {
     throw new HushError("NOT_ENCRYPTED", "sops metadata not found", { file, hint: "the file is not encrypted with sops (or not in this format)" });
@@ -40,7 +40,7 @@ export function inspect(bytes: Uint8Array, format: FormatName, file?: string, po
  */
 export async function decrypt(
   bytes: Uint8Array,
-  options: { format: FormatName; identities: IdentitySet; ignoreMac?: boolean; file?: string; policy?: SelectionPolicy },
+  options: { format: FormatName; identities: IdentitySet; ignoreMac?: boolean; file?: string; policy: SelectionChoice },
 ): Promise<OpenedFile> {
   const { file } = options;
   const { document, metadata } = inspect(bytes, options.format, file, options.policy);

@@ -7,7 +7,7 @@
 import type { FormatName } from "../formats/format.js";
 import type { Document } from "../sops/tree.js";
 import type { Metadata, Selection } from "../sops/metadata.js";
-import type { SelectionPolicy } from "../sops/selection-policy.js";
+import type { SelectionChoice } from "../sops/selection-policy.js";
 import type { IdentitySet } from "../keys/identities.js";
 import { decrypt, inspect } from "./decrypt.js";
 import { encrypt } from "./encrypt.js";
@@ -34,8 +34,12 @@ export interface DecryptOptions {
   ignoreMac?: boolean;
   /** For messages only. */
   file?: string;
-  /** The selection the file must have (selection-policy.ts): a difference is SELECTION_REFUSED before any value is read. Undefined trusts the file's own. */
-  policy?: SelectionPolicy;
+  /**
+   * The selection the file must have (selection-policy.ts): a difference is
+   * SELECTION_REFUSED before any value is read. FILE_OWN_SELECTION trusts the
+   * file's own; a caller says which, there is no default.
+   */
+  policy: SelectionChoice;
 }
 
 export interface EncryptOptions {
@@ -67,7 +71,7 @@ export function encryptFile(document: Document, options: EncryptOptions): Promis
 }
 
 /** Reads keys and metadata without any private key; `policy` as in DecryptOptions. @throws NOT_ENCRYPTED, METADATA_INVALID, PARSE_ERROR, SELECTION_REFUSED */
-export function inspectFile(bytes: Uint8Array, format: FormatName, file?: string, policy?: SelectionPolicy): Inspected {
+export function inspectFile(bytes: Uint8Array, format: FormatName, file: string | undefined, policy: SelectionChoice): Inspected {
   return inspect(bytes, format, file, policy);
 }
 

@@ -3,7 +3,7 @@ import { HushError, isHushError } from "../errors.js";
 import type { FormatName } from "../formats/format.js";
 import { metadataToWire } from "../sops/metadata.js";
 import type { AgeEntry, KeyGroup, Metadata } from "../sops/metadata.js";
-import type { SelectionPolicy } from "../sops/selection-policy.js";
+import type { SelectionChoice } from "../sops/selection-policy.js";
 import type { IdentitySet } from "../keys/identities.js";
 import { unwrapDataKey, wrapDataKey } from "./age-entries.js";
 import { openDataKey, wrapForGroups } from "./data-key.js";
@@ -24,8 +24,8 @@ export interface KeysRequest {
   /** The layout of the rewritten file (YAML/JSON indent, sops's stores settings). */
   indent?: number;
   file?: string;
-  /** The selection the file must have (selection-policy.ts); undefined trusts the file's own. */
-  policy?: SelectionPolicy;
+  /** The selection the file must have (selection-policy.ts), or FILE_OWN_SELECTION. */
+  policy: SelectionChoice;
   /** A new data key drops the file's pgp/kms/... entries (hush wraps for age only): allowed only when asked. */
   dropForeignKeys?: boolean;
 }
@@ -153,7 +153,7 @@ export async function rotate(bytes: Uint8Array, request: Omit<KeysRequest, "sham
     format,
     identities: request.identities,
     ...(file ? { file } : {}),
-    ...(request.policy ? { policy: request.policy } : {}),
+    policy: request.policy,
   });
   const { metadata } = opened;
   refuseDroppingForeignKeys(metadata, request.dropForeignKeys, "rotating", file);

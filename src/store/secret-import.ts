@@ -13,6 +13,7 @@ import { Branch, Comment, type Document } from "../sops/tree.js";
 import { codec } from "../sopsfile/codec-port.js";
 import { createSecret, type ChangeResult } from "./secret-api.js";
 import { maybeCommit, type StoreSession } from "./session.js";
+import { FILE_OWN_SELECTION } from "../sops/selection-policy.js";
 
 export interface ImportSecretOptions {
   /** The sops file, relative to `cwd`. */
@@ -50,7 +51,13 @@ export async function importSecret(session: StoreSession, options: ImportSecretO
     throw new HushError("FILE_NOT_FOUND", `cannot read ${options.file}`, { file: options.file, hint: "name an existing sops file", cause });
   }
   const { decryptFile } = await codec();
-  const opened = await decryptFile(bytes, { format: detectFormat(path, options.inputType), identities: await session.identities(), file: options.file });
+  // A foreign sops file (a manifest with encrypted_regex...): what it left in clear was in clear already; the secret it becomes is held to the store policy.
+  const opened = await decryptFile(bytes, {
+    format: detectFormat(path, options.inputType),
+    identities: await session.identities(),
+    file: options.file,
+    policy: FILE_OWN_SELECTION,
+  });
   const values = flatStringValues(opened.document, options.file);
   const created = await createSecret(session, {
     name: options.name,

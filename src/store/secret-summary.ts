@@ -9,6 +9,7 @@ import type { FormatName } from "../formats/format.js";
 import { scanSopsYaml } from "../sopsfile/file-facts.js";
 import { normalizeRfc3339 } from "../sops/timestamp.js";
 import { codec } from "../sopsfile/codec-port.js";
+import { FILE_OWN_SELECTION } from "../sops/selection-policy.js";
 
 export interface SecretSummary {
   keys: string[];
@@ -37,7 +38,7 @@ export async function secretSummary(bytes: Uint8Array, file: string, format: For
   if (fast) return fast;
   const { inspectFile } = await codec();
   const { ageRecipients } = await import("../sops/metadata.js");
-  const inspected = inspectFile(bytes, format, file);
+  const inspected = inspectFile(bytes, format, file, FILE_OWN_SELECTION); // keys and recipients only; every read is held to the store policy
   const keys = inspected.document[0]?.keys() ?? [];
   return { keys, recipients: ageRecipients(inspected.metadata), lastModified: inspected.metadata.lastModified };
 }

@@ -8,6 +8,7 @@ import { toWire } from "../../src/formats/yaml/metadata-block.js";
 import { ageRecipients } from "../../src/sops/metadata.js";
 import { resolvePlain } from "../../src/formats/yaml/resolve.js";
 import type { SopsFileFacts } from "../../src/sopsfile/file-facts.js";
+import { FILE_OWN_SELECTION } from "../../src/sops/selection-policy.js";
 
 /** The facts both sides must agree on (lastmodified as the codec normalizes it, absent fields as the codec's defaults). */
 export interface ComparableFacts {
@@ -41,7 +42,7 @@ export function comparableScan(facts: SopsFileFacts, normalize: (t: string) => s
 export function fullParseFacts(text: string): ComparableFacts | "refused" {
   let inspected: ReturnType<typeof inspectFile>;
   try {
-    inspected = inspectFile(Buffer.from(text), "yaml");
+    inspected = inspectFile(Buffer.from(text), "yaml", undefined, FILE_OWN_SELECTION);
   } catch {
     return "refused";
   }

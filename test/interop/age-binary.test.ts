@@ -17,6 +17,7 @@ import { getFormat } from "../../src/formats/index.js";
 import type { FormatName } from "../../src/formats/format.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE, BOB, CI } from "../helpers/keys.js";
+import { FILE_OWN_SELECTION } from "../../src/sops/selection-policy.js";
 
 const KEYS = [ALICE, BOB, CI];
 
@@ -32,8 +33,8 @@ describe("the real age binary opens hush's age entries", () => {
       const { document } = (await getFormat(format)).parse(Buffer.from(source));
       const bytes = await encryptFile(document, { format, recipients: KEYS.map((k) => k.recipient) });
       const identities = await identitiesFromText(ALICE.identity, "test");
-      const { dataKey } = await decryptFile(bytes, { format, identities });
-      const entries = inspectFile(bytes, format).metadata.keyGroups[0]!.age;
+      const { dataKey } = await decryptFile(bytes, { policy: FILE_OWN_SELECTION, format, identities });
+      const entries = inspectFile(bytes, format, undefined, FILE_OWN_SELECTION).metadata.keyGroups[0]!.age;
       expect(entries.map((e) => e.recipient)).toEqual(KEYS.map((k) => k.recipient));
       for (const [i, entry] of entries.entries()) {
         expect(entry.enc.startsWith("-----BEGIN AGE ENCRYPTED FILE-----\n")).toBe(true);

@@ -8,6 +8,7 @@ import { decryptFile, encryptFile } from "../../src/sopsfile/index.js";
 import { identitiesFromText } from "../../src/keys/identities.js";
 import type { FormatName } from "../../src/formats/format.js";
 import type { Branch } from "../../src/sops/tree.js";
+import { FILE_OWN_SELECTION } from "../../src/sops/selection-policy.js";
 
 const ROOT = requireSopsReal();
 const identities = async () => identitiesFromText(readFileSync(join(ROOT, "age-test-key.txt"), "utf8"), "age-test-key.txt");
@@ -23,7 +24,7 @@ describe("rewriting real sops files", () => {
   for (const [file, format, change] of files) {
     it(`${file}: unchanged -> same bytes; one change -> three lines`, async () => {
       const original = readFileSync(join(ROOT, file));
-      const opened = await decryptFile(original, { format, identities: await identities(), file });
+      const opened = await decryptFile(original, { policy: FILE_OWN_SELECTION, format, identities: await identities(), file });
       const same = await encryptFile(opened.document, { format, reuse: opened });
       expect(Buffer.from(same).toString()).toBe(original.toString());
       change(opened.document[0]!);

@@ -10,6 +10,7 @@ import { Branch, Comment, Timestamp } from "../../src/sops/tree.js";
 import type { Value } from "../../src/sops/tree.js";
 import type { FormatName } from "../../src/formats/format.js";
 import { isHushError } from "../../src/errors.js";
+import { FILE_OWN_SELECTION } from "../../src/sops/selection-policy.js";
 
 const ROOT = requireSopsReal();
 interface Fixture {
@@ -58,7 +59,12 @@ const formatOfFile: Record<string, FormatName> = { yaml: "yaml", json: "json", e
 describe("real sops fixtures decrypt", () => {
   for (const fixture of manifest.fixtures) {
     it(`${fixture.file} (${fixture.format})`, async () => {
-      const opened = await decryptFile(readFileSync(join(ROOT, fixture.file)), { format: fixture.format, identities: await identities(), file: fixture.file });
+      const opened = await decryptFile(readFileSync(join(ROOT, fixture.file)), {
+        policy: FILE_OWN_SELECTION,
+        format: fixture.format,
+        identities: await identities(),
+        file: fixture.file,
+      });
       const expected = JSON.parse(readFileSync(join(ROOT, fixture.expected), "utf8")) as unknown;
       const branch = opened.document[0]!;
       expect(plain(branch)).toEqual(expected);
@@ -103,7 +109,7 @@ describe("tampered sops files are refused", () => {
       let error: unknown;
       let result: unknown;
       try {
-        result = await decryptFile(readFileSync(join(ROOT, file)), { format, identities: await identities(), file });
+        result = await decryptFile(readFileSync(join(ROOT, file)), { policy: FILE_OWN_SELECTION, format, identities: await identities(), file });
       } catch (e) {
         error = e;
       }

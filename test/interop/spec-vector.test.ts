@@ -8,6 +8,7 @@ import { decrypt } from "../../src/sopsfile/decrypt.js";
 import { getFormat } from "../../src/formats/index.js";
 import { identitiesFromText } from "../../src/keys/identities.js";
 import type { FormatName } from "../../src/formats/format.js";
+import { FILE_OWN_SELECTION } from "../../src/sops/selection-policy.js";
 
 const DATA_KEY = Buffer.from("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "hex");
 const RECIPIENT = "age1dndz38uzhtet23fa3df78rculxv23nxure4tpzg3pgchkjqgkddsvwdftm";
@@ -49,7 +50,7 @@ describe("spec §12 worked example", () => {
 
   it("dotenv variant decrypts back with the vector's age identity", async () => {
     const identities = await identitiesFromText(IDENTITY, "vector");
-    const opened = await decrypt(Buffer.from(specExample("encrypted.env")), { format: "dotenv", identities });
+    const opened = await decrypt(Buffer.from(specExample("encrypted.env")), { policy: FILE_OWN_SELECTION, format: "dotenv", identities });
     expect(Buffer.from(opened.dataKey).toString("hex")).toBe(DATA_KEY.toString("hex"));
     const back = (await getFormat("dotenv")).emit(opened.document, undefined);
     expect(Buffer.from(back).toString()).toBe(specExample("plaintext.env"));

@@ -17,6 +17,7 @@ import { getFormat } from "../../src/formats/index.js";
 import { ALICE } from "../helpers/keys.js";
 import { ed25519Key, resaved, rsaKey, sshKey, type SshKeyPair } from "../helpers/ssh-keys.js";
 import { tempDir } from "../helpers/tmp.js";
+import { FILE_OWN_SELECTION } from "../../src/sops/selection-policy.js";
 
 const identitiesOf = (pair: SshKeyPair): Promise<IdentitySet> => loadIdentities({ HOME: tempDir("hush-home-"), SOPS_AGE_SSH_PRIVATE_KEY_FILE: pair.file });
 
@@ -119,9 +120,9 @@ describe("sops files with SSH recipients", () => {
     const { document } = (await getFormat(format)).parse(Buffer.from('{"db": {"user": "admin", "password": "s3cret"}}'));
     const recipients = [ed25519Key().publicKey, rsaKey().publicKey, ALICE.recipient];
     const bytes = await encryptFile(document, { format, recipients });
-    const entries = inspectFile(bytes, format).metadata.keyGroups[0]!.age;
+    const entries = inspectFile(bytes, format, undefined, FILE_OWN_SELECTION).metadata.keyGroups[0]!.age;
     expect(entries.map((e) => e.recipient)).toEqual(recipients);
-    const { dataKey } = await decryptFile(bytes, { format, identities: await identitiesOf(ed25519Key()) });
+    const { dataKey } = await decryptFile(bytes, { policy: FILE_OWN_SELECTION, format, identities: await identitiesOf(ed25519Key()) });
     expect(ageDecrypt(ed25519Key(), entries[0]!.enc).equals(Buffer.from(dataKey))).toBe(true);
     expect(ageDecrypt(rsaKey(), entries[1]!.enc).equals(Buffer.from(dataKey))).toBe(true);
 
@@ -131,7 +132,7 @@ describe("sops files with SSH recipients", () => {
     json.sops.age.splice(2, 1); // no X25519 entry left: only an SSH key can open it
     const theirs = Buffer.from(JSON.stringify(json, null, 4));
     for (const pair of [ed25519Key(), rsaKey()]) {
-      const opened = await decryptFile(theirs, { format, identities: await identitiesOf(pair) });
+      const opened = await decryptFile(theirs, { policy: FILE_OWN_SELECTION, format, identities: await identitiesOf(pair) });
       expect(Buffer.from(opened.dataKey).equals(Buffer.from(dataKey))).toBe(true);
     }
   });

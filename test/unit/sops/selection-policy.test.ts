@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SELECTION, type Selection } from "../../../src/sops/metadata.js";
-import { STORE_POLICY, enforceSelectionPolicy, rulePolicy, selectionMismatch } from "../../../src/sops/selection-policy.js";
+import { FILE_OWN_SELECTION, STORE_POLICY, enforceSelectionPolicy, rulePolicy, selectionMismatch } from "../../../src/sops/selection-policy.js";
 import { HushError } from "../../../src/errors.js";
 
 const file = (selection: Selection, macOnlyEncrypted = false) => ({ selection, macOnlyEncrypted });
@@ -35,7 +35,7 @@ describe("selection policy", () => {
     expect(selectionMismatch(file(DEFAULT_SELECTION, true), rulePolicy({ index: 0, macOnlyEncrypted: true }, "c"))).toBeUndefined();
   });
 
-  it("enforce throws one SELECTION_REFUSED naming the file's field, for the store and for a rule; no policy trusts the file", () => {
+  it("enforce throws one SELECTION_REFUSED naming the file's field, for the store and for a rule; FILE_OWN_SELECTION trusts the file", () => {
     const tampered = file({ kind: "unencrypted_suffix", value: "_token" });
     let error: unknown;
     try {
@@ -52,6 +52,6 @@ describe("selection policy", () => {
     expect(() => enforceSelectionPolicy(tampered, rulePolicy(undefined, "/r/.sops.yaml"), "app.yaml")).toThrow(
       "the file's selection (unencrypted_suffix \"_token\") differs from /r/.sops.yaml (no rule matches: sops's default), which has every value encrypted",
     );
-    expect(() => enforceSelectionPolicy(tampered, undefined, "app.yaml")).not.toThrow();
+    expect(() => enforceSelectionPolicy(tampered, FILE_OWN_SELECTION, "app.yaml")).not.toThrow();
   });
 });

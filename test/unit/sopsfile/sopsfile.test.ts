@@ -9,6 +9,7 @@ import { Branch, Comment } from "../../../src/sops/tree.js";
 import type { Document } from "../../../src/sops/tree.js";
 import { isHushError } from "../../../src/errors.js";
 import { ALICE, BOB } from "../../helpers/keys.js";
+import { FILE_OWN_SELECTION } from "../../../src/sops/selection-policy.js";
 
 const ids = async (...keys: { identity: string }[]) => identitiesFromText(keys.map((k) => k.identity).join("\n"), "test");
 const text = (b: Uint8Array) => Buffer.from(b).toString();
@@ -44,14 +45,14 @@ describe("codec round trips", () => {
     it(`${format}: encrypts, hides the value, decrypts back to the same plaintext`, async () => {
       const bytes = await encryptFile(await plaintext(format, source), { format, recipients: [ALICE.recipient] });
       expect(text(bytes)).not.toContain(CANARY);
-      const opened = await decryptFile(bytes, { format, identities: await ids(ALICE) });
+      const opened = await decryptFile(bytes, { policy: FILE_OWN_SELECTION, format, identities: await ids(ALICE) });
       expect(text((await getFormat(format)).emit(opened.document, undefined))).toBe(source);
-      expect(ageRecipients(inspectFile(bytes, format).metadata)).toEqual([ALICE.recipient]);
+      expect(ageRecipients(inspectFile(bytes, format, undefined, FILE_OWN_SELECTION).metadata)).toEqual([ALICE.recipient]);
     });
 
     it(`${format}: re-encrypting unchanged with reuse gives identical bytes; a change touches only its value`, async () => {
       const bytes = await encryptFile(await plaintext(format, source), { format, recipients: [ALICE.recipient] });
-      const opened = await decryptFile(bytes, { format, identities: await ids(ALICE) });
+      const opened = await decryptFile(bytes, { policy: FILE_OWN_SELECTION, format, identities: await ids(ALICE) });
       expect(text(await encryptFile(opened.document, { format, reuse: opened }))).toBe(text(bytes));
       if (format === "binary") return;
       const changed = await plaintext(format, source.replace(CANARY, "other"));
@@ -82,16 +83,18 @@ describe("codec refusals", () => {
   it("EMPTY_FILE, NO_RECIPIENTS, NOT_ENCRYPTED", async () => {
     expect(await codeOf(encryptFile([], { format: "yaml", recipients: [ALICE.recipient] }))).toBe("EMPTY_FILE");
     expect(await codeOf(encryptFile([new Branch([{ key: "a", value: "b" }])], { format: "yaml", recipients: [] }))).toBe("NO_RECIPIENTS");
-    expect(() => inspectFile(Buffer.from("a: b\n"), "yaml")).toThrow(/metadata not found/);
-    expect(await codeOf(decryptFile(Buffer.from("{}"), { format: "json", identities: await ids(ALICE) }))).toBe("NOT_ENCRYPTED");
+    expect(() => inspectFile(Buffer.from("a: b\n"), "yaml", undefined, FILE_OWN_SELECTION)).toThrow(/metadata not found/);
+    expect(await codeOf(decryptFile(Buffer.from("{}"), { policy: FILE_OWN_SELECTION, format: "json", identities: await ids(ALICE) }))).toBe("NOT_ENCRYPTED");
   });
   it("VALUE_FORMAT_INVALID for a value edited in clear; MAC_MISMATCH unless ignoreMac", async () => {
     const bytes = text(await encryptFile(await plaintext("dotenv", `A=${CANARY}\nB_unencrypted=1\n`), { format: "dotenv", recipients: [ALICE.recipient] }));
     const clear = bytes.replace(/^A=.*$/m, `A=${CANARY}`);
-    expect(await codeOf(decryptFile(Buffer.from(clear), { format: "dotenv", identities: await ids(ALICE) }))).toBe("VALUE_FORMAT_INVALID");
+    expect(await codeOf(decryptFile(Buffer.from(clear), { policy: FILE_OWN_SELECTION, format: "dotenv", identities: await ids(ALICE) }))).toBe(
+      "VALUE_FORMAT_INVALID",
+    );
     const edited = Buffer.from(bytes.replace("B_unencrypted=1", "B_unencrypted=2"));
-    expect(await codeOf(decryptFile(edited, { format: "dotenv", identities: await ids(ALICE) }))).toBe("MAC_MISMATCH");
-    const opened = await decryptFile(edited, { format: "dotenv", identities: await ids(ALICE), ignoreMac: true });
+    expect(await codeOf(decryptFile(edited, { policy: FILE_OWN_SELECTION, format: "dotenv", identities: await ids(ALICE) }))).toBe("MAC_MISMATCH");
+    const opened = await decryptFile(edited, { policy: FILE_OWN_SELECTION, format: "dotenv", identities: await ids(ALICE), ignoreMac: true });
     expect(opened.document[0]!.get("B_unencrypted")).toBe("2");
   });
 });
@@ -99,30 +102,40 @@ describe("codec refusals", () => {
 describe("updateKeys and rotate", () => {
   it("adds only new recipients; values, MAC, lastmodified and staying entries untouched", async () => {
     const bytes = await encryptFile(await plaintext("yaml", `a: ${CANARY}\nb: 2\n`), { format: "yaml", recipients: [ALICE.recipient] });
-    const before = inspectFile(bytes, "yaml");
-    const result = await updateKeys(bytes, { format: "yaml", identities: await ids(ALICE), recipients: [ALICE.recipient, BOB.recipient] });
+    const before = inspectFile(bytes, "yaml", undefined, FILE_OWN_SELECTION);
+    const result = await updateKeys(bytes, {
+      policy: FILE_OWN_SELECTION,
+      format: "yaml",
+      identities: await ids(ALICE),
+      recipients: [ALICE.recipient, BOB.recipient],
+    });
     expect(result.added).toEqual([BOB.recipient]);
     expect(result.removed).toEqual([]);
-    const after = inspectFile(result.bytes, "yaml");
+    const after = inspectFile(result.bytes, "yaml", undefined, FILE_OWN_SELECTION);
     expect(after.document).toEqual(before.document);
     expect(after.metadata.mac).toBe(before.metadata.mac);
     expect(after.metadata.lastModified).toBe(before.metadata.lastModified);
     expect(after.metadata.keyGroups[0]!.age[0]).toEqual(before.metadata.keyGroups[0]!.age[0]);
-    expect((await decryptFile(result.bytes, { format: "yaml", identities: await ids(BOB) })).document[0]!.get("a")).toBe(CANARY);
+    expect((await decryptFile(result.bytes, { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(BOB) })).document[0]!.get("a")).toBe(CANARY);
 
-    const same = await updateKeys(result.bytes, { format: "yaml", identities: await ids(BOB), recipients: [BOB.recipient, ALICE.recipient] });
+    const same = await updateKeys(result.bytes, {
+      policy: FILE_OWN_SELECTION,
+      format: "yaml",
+      identities: await ids(BOB),
+      recipients: [BOB.recipient, ALICE.recipient],
+    });
     expect(same.bytes).toBe(result.bytes);
 
-    const dropped = await updateKeys(result.bytes, { format: "yaml", identities: await ids(BOB), recipients: [BOB.recipient] });
+    const dropped = await updateKeys(result.bytes, { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(BOB), recipients: [BOB.recipient] });
     expect(dropped.removed).toEqual([ALICE.recipient]);
-    expect(await codeOf(decryptFile(dropped.bytes, { format: "yaml", identities: await ids(ALICE) }))).toBe("NO_MATCHING_IDENTITY");
+    expect(await codeOf(decryptFile(dropped.bytes, { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(ALICE) }))).toBe("NO_MATCHING_IDENTITY");
   });
 
   it("rotate: new data key, every ciphertext changes, version kept, MAC valid", async () => {
     const bytes = await encryptFile(await plaintext("json", '{"a": "x", "b": [1, 2]}'), { format: "json", recipients: [ALICE.recipient] });
-    const opened = await decryptFile(bytes, { format: "json", identities: await ids(ALICE) });
-    const rotated = await rotateFile(bytes, { format: "json", identities: await ids(ALICE), recipients: [BOB.recipient] });
-    const again = await decryptFile(rotated, { format: "json", identities: await ids(BOB) });
+    const opened = await decryptFile(bytes, { policy: FILE_OWN_SELECTION, format: "json", identities: await ids(ALICE) });
+    const rotated = await rotateFile(bytes, { policy: FILE_OWN_SELECTION, format: "json", identities: await ids(ALICE), recipients: [BOB.recipient] });
+    const again = await decryptFile(rotated, { policy: FILE_OWN_SELECTION, format: "json", identities: await ids(BOB) });
     expect(Buffer.from(again.dataKey).equals(Buffer.from(opened.dataKey))).toBe(false);
     expect(again.document).toEqual(opened.document);
     const encs = (b: Uint8Array) => text(b).match(/ENC\[[^\]]+\]/g)!;
@@ -136,16 +149,16 @@ describe("updateKeys and rotate", () => {
     const bytes = await encrypt(doc, { format: "yaml" }, { recipientGroups: [[ALICE.recipient], [BOB.recipient]], shamirThreshold: 2 });
     expect(text(bytes)).toContain("key_groups:");
     expect(text(bytes)).toContain("shamir_threshold: 2");
-    expect((await decryptFile(bytes, { format: "yaml", identities: await ids(ALICE, BOB) })).document[0]!.get("a")).toBe(CANARY);
-    expect(await codeOf(decryptFile(bytes, { format: "yaml", identities: await ids(ALICE) }))).toBe("NO_MATCHING_IDENTITY");
-    const rotated = await rotateFile(bytes, { format: "yaml", identities: await ids(ALICE, BOB) });
-    expect(inspectFile(rotated, "yaml").metadata.keyGroups).toHaveLength(2);
+    expect((await decryptFile(bytes, { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(ALICE, BOB) })).document[0]!.get("a")).toBe(CANARY);
+    expect(await codeOf(decryptFile(bytes, { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(ALICE) }))).toBe("NO_MATCHING_IDENTITY");
+    const rotated = await rotateFile(bytes, { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(ALICE, BOB) });
+    expect(inspectFile(rotated, "yaml", undefined, FILE_OWN_SELECTION).metadata.keyGroups).toHaveLength(2);
   });
 
   it("keeps comments encrypted and restores them", async () => {
     const bytes = await encryptFile(await plaintext("yaml", "# hello\na: b\n"), { format: "yaml", recipients: [ALICE.recipient] });
     expect(text(bytes)).toContain("#ENC[");
-    const opened = await decryptFile(bytes, { format: "yaml", identities: await ids(ALICE) });
+    const opened = await decryptFile(bytes, { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(ALICE) });
     expect(opened.document[0]!.items[0]).toEqual(new Comment(" hello"));
   });
 });
@@ -166,11 +179,11 @@ describe("selection options through the codec", () => {
     expect(bytes).toContain("encrypted_regex: ^data$");
     expect(bytes).toContain("mac_only_encrypted: true");
     expect(bytes).not.toContain("unencrypted_suffix");
-    const opened = await decryptFile(Buffer.from(bytes), { format: "yaml", identities: await ids(ALICE) });
+    const opened = await decryptFile(Buffer.from(bytes), { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(ALICE) });
     expect(opened.metadata.selection).toEqual({ kind: "encrypted_regex", value: "^data$" });
     // mac_only_encrypted: a clear value may change without breaking the MAC
     const edited = Buffer.from(bytes.replace("name: app", "name: other"));
-    expect(await codeOf(decryptFile(edited, { format: "yaml", identities: await ids(ALICE) }))).toBeUndefined();
+    expect(await codeOf(decryptFile(edited, { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(ALICE) }))).toBeUndefined();
   });
 
   it("binary ignores selection options", async () => {
@@ -189,7 +202,7 @@ describe("multi-document YAML", () => {
     expect(doc).toHaveLength(2);
     const bytes = text(await encryptFile(doc, { format: "yaml", recipients: [ALICE.recipient] }));
     expect(bytes.match(/^sops:$/gm)).toHaveLength(2);
-    const opened = await decryptFile(Buffer.from(bytes), { format: "yaml", identities: await ids(ALICE) });
+    const opened = await decryptFile(Buffer.from(bytes), { policy: FILE_OWN_SELECTION, format: "yaml", identities: await ids(ALICE) });
     expect(opened.document.map((b) => b.keys())).toEqual([["a"], ["b"]]);
     expect(opened.document[1]!.get("b")).toBe("two");
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { summaryFromText } from "../../../src/store/secret-summary.js";
 import { inspectFile } from "../../../src/sopsfile/index.js";
 import { ageRecipients } from "../../../src/sops/metadata.js";
+import { FILE_OWN_SELECTION } from "../../../src/sops/selection-policy.js";
 
 const FILE = `password: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]
 user: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]
@@ -63,7 +64,7 @@ sops:
       FILE.replace('"2025-01-02T03:04:05Z"', "2025-01-02T04:04:05.5+01:00"),
     ];
     for (const text of read) {
-      const inspected = inspectFile(Buffer.from(text), "yaml");
+      const inspected = inspectFile(Buffer.from(text), "yaml", undefined, FILE_OWN_SELECTION);
       expect(summaryFromText(text), text).toEqual({
         keys: inspected.document[0]!.keys(),
         recipients: ageRecipients(inspected.metadata),
