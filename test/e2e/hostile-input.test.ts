@@ -5,16 +5,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HUSH_BIN, hush, type CliResult } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { ALICE } from "../helpers/keys.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 const env = { SOPS_AGE_KEY: ALICE.identity };
 const HUSH_YAML = `version: 1\ndefault_scope: user\nusers:\n  alice: { recipients: [${ALICE.recipient}], email: alice@example.com }\n`;

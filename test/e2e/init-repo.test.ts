@@ -1,22 +1,13 @@
 // `hush init` in a fresh git repository.
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { gitRepo, git } from "../helpers/git.js";
 import { ALICE } from "../helpers/keys.js";
 import { tempDir } from "../helpers/tmp.js";
 import { parseHushConfig } from "../../src/config/hush-config.js";
 import { BLOCK_BEGIN } from "../../src/config/sops-yaml-writer.js";
-
-// Build once when dist/ is missing (npm test builds first; rebuilding here while
-// another file's children run would swap modules under them).
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 /** A command that must succeed; its stderr is the failure message. */
 function ok<T extends { status: number | null; stderr: string }>(r: T): T {

@@ -1,21 +1,13 @@
 // `hush secret create/get/list/update/delete` from the CLI: every input form,
 // every refused name, symlinks, concurrent updates.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HUSH_BIN, hush } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE, BOB } from "../helpers/keys.js";
-
-// Build once when dist/ is missing (npm test builds first; rebuilding here while
-// another file's children run would swap modules under them).
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 /** A command that must succeed; its stderr is the failure message. */
 function ok<T extends { status: number | null; stderr: string }>(r: T): T {

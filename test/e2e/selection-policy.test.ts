@@ -2,20 +2,14 @@
 // claim: the sops MAC does not cover the `sops:` block, so a teammate who can
 // push but holds no key can rewrite a file's selection fields. These are the
 // attacks, through the real CLI on real repositories.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HUSH_BIN, hush } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB } from "../helpers/keys.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npm", ["run", "build"], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 const env = { SOPS_AGE_KEY: ALICE.identity };
 const NEW_VALUE = "tok-7f3a9c-NEVER-IN-CLEAR";

@@ -4,16 +4,10 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB, CI, DAVE } from "../helpers/keys.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npm", ["run", "build"], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 const env = { SOPS_AGE_KEY: ALICE.identity };
 const PLAIN = "db:\n    user: admin\n    password: s3cr3t\n    port: 5432\nnote_unencrypted: visible\nlist:\n    - a\n    - b\n";

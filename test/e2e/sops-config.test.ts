@@ -1,19 +1,12 @@
 // .sops.yaml as hush finds and applies it: looked up from the target file's
 // directory (whatever the cwd), --config / SOPS_CONFIG, first matching rule,
 // key flags over rules, broken configs, --verbose.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB, CI } from "../helpers/keys.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npm", ["run", "build"], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 function ok<T extends { status: number | null; stderr: string }>(r: T): T {
   expect(r.status, r.stderr).toBe(0);

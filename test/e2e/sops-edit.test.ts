@@ -4,16 +4,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HUSH_BIN, hush } from "../helpers/cli.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE } from "../helpers/keys.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npm", ["run", "build"], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
 const EDITOR = `${process.execPath} ${join(FIXTURES, "editor.js")}`;

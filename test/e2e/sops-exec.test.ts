@@ -5,16 +5,10 @@
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { HUSH_BIN, hush, startHush, type CliResult } from "../helpers/cli.js";
 import { ALICE, BOB } from "../helpers/keys.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npm", ["run", "build"], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
 const q = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;

@@ -3,20 +3,13 @@
 // --decryption-order / SOPS_DECRYPTION_ORDER, edit --show-master-keys with a
 // scripted editor, the .sops.yaml `stores:` indents (and --indent) on every
 // command that writes, and which sops.version a rewritten file gets.
-import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { requireSopsReal } from "../helpers/fixtures.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB } from "../helpers/keys.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npm", ["run", "build"], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 const EDITOR = `${process.execPath} ${join(import.meta.dirname, "../fixtures/editor.js")}`;
 const key = { SOPS_AGE_KEY: ALICE.identity };

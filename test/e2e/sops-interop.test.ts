@@ -3,20 +3,14 @@
 // with the exit code its README names, and what `hush encrypt` writes is read
 // by an independent decoder (sops-age) and, entry by entry, by the real `age`.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decryptSops } from "sops-age";
 import { hush } from "../helpers/cli.js";
 import { requireSopsReal } from "../helpers/fixtures.js";
 import { tempDir, writeTree } from "../helpers/tmp.js";
 import { ALICE, BOB, CI } from "../helpers/keys.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npm", ["run", "build"], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 const ROOT = requireSopsReal();
 const manifest = JSON.parse(readFileSync(join(ROOT, "manifest.json"), "utf8")) as {

@@ -1,10 +1,10 @@
 // End to end, in a temp git repo: three users with real age keys; who can read
 // what is checked through hush and through the real `age` binary.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { gitRepo } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -12,14 +12,6 @@ import { ALICE, BOB, CI } from "../helpers/keys.js";
 
 const KEYS = { alice: ALICE, bob: BOB, ci: CI };
 type Who = keyof typeof KEYS;
-
-// Build once when dist/ is missing (npm test builds first; rebuilding here while
-// another file's children run would swap modules under them).
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 /** A command that must succeed; its stderr is the failure message. */
 function ok<T extends { status: number | null; stderr: string }>(r: T): T {

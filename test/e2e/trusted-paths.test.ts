@@ -4,17 +4,11 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hush, type CliResult } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { tempDir } from "../helpers/tmp.js";
 import { ALICE, BOB } from "../helpers/keys.js";
-
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 const env = { SOPS_AGE_KEY: ALICE.identity };
 const HUSH_YAML = `version: 1\ndefault_scope: user\nusers:\n  alice: { recipients: [${ALICE.recipient}] }\n`;

@@ -1,20 +1,11 @@
 // `hush user add/remove/list` and `hush whoami` against a real temp git repo.
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hush } from "../helpers/cli.js";
 import { git, gitRepo } from "../helpers/git.js";
 import { ALICE, BOB, CI, DAVE } from "../helpers/keys.js";
-
-// Build once when dist/ is missing (npm test builds first; rebuilding here while
-// another file's children run would swap modules under them).
-beforeAll(() => {
-  if (!existsSync(join(import.meta.dirname, "../../dist/cli/main.js"))) {
-    execFileSync("npx", ["tsc", "-p", "."], { cwd: join(import.meta.dirname, "../.."), stdio: "ignore" });
-  }
-});
 
 /** A command that must succeed; its stderr is the failure message. */
 function ok<T extends { status: number | null; stderr: string }>(r: T): T {
