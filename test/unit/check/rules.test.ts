@@ -3,7 +3,7 @@ import { inspectSecret } from "../../../src/check/encrypted.js";
 import { findLeakedKeys } from "../../../src/check/leaked-keys.js";
 import { findConflictMarkers } from "../../../src/check/conflict-markers.js";
 import { checkRecipients, placeOf } from "../../../src/config/recipient-check.js";
-import type { HushConfig } from "../../../src/config/hush-config.js";
+import { testConfig } from "../../helpers/config.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
 import { sopsText } from "./sops-text.js";
 import { rulePolicy } from "../../../src/sops/selection-policy.js";
@@ -11,18 +11,7 @@ import { rulePolicy } from "../../../src/sops/selection-policy.js";
 const bytes = (text: string) => Buffer.from(text);
 const F = "secrets/shared/db.yaml";
 
-const config: HushConfig = {
-  root: "/nowhere",
-  file: "/nowhere/.hush.yaml",
-  version: 1,
-  secretsDir: "secrets",
-  stacksDir: "stacks",
-  defaultScope: "user",
-  defaultStack: "default",
-  users: { alice: { recipients: [ALICE.recipient] }, bob: { recipients: [BOB.recipient] }, ci: { recipients: [CI.recipient] } },
-  sharedReaders: ["*"],
-  escrow: [],
-};
+const config = testConfig();
 
 describe("encrypted (rule 1)", () => {
   it("reads a file as sops would (formats/detect.ts): by its suffix, case included; any other is binary, not YAML", async () => {

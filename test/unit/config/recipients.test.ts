@@ -2,22 +2,16 @@ import { describe, expect, it } from "vitest";
 import { canRead, expectedRecipients, readersOf } from "../../../src/config/recipients.js";
 import { isAgeRecipient } from "../../../src/age/recipient-syntax.js";
 import type { HushConfig } from "../../../src/config/hush-config.js";
+import { testConfig } from "../../helpers/config.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
 import { ed25519Key, rsaKey, sshKey } from "../../helpers/ssh-keys.js";
 
 function config(readers: string[], escrow: string[] = []): HushConfig {
-  return {
-    root: "/r",
-    file: "/r/.hush.yaml",
-    version: 1,
-    secretsDir: "secrets",
-    stacksDir: "stacks",
-    defaultScope: "user",
-    defaultStack: "default",
+  return testConfig({
     users: { alice: { recipients: [ALICE.recipient] }, bob: { recipients: [BOB.recipient, ALICE.recipient] }, ci: { recipients: [CI.recipient] } },
     sharedReaders: readers,
     escrow,
-  };
+  });
 }
 
 describe("expectedRecipients", () => {

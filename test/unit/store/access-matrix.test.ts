@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { computeAccess, exposureOf, recipientOwners } from "../../../src/store/access-matrix.js";
-import type { HushConfig } from "../../../src/config/hush-config.js";
 import type { SecretInfo } from "../../../src/store/types.js";
+import { testConfig } from "../../helpers/config.js";
 import { ALICE, BOB, CI, DAVE } from "../../helpers/keys.js";
 
-const config = (over: Partial<HushConfig> = {}): HushConfig => ({
-  root: "/r",
-  file: "/r/.hush.yaml",
-  version: 1,
-  secretsDir: "secrets",
-  stacksDir: "stacks",
-  defaultScope: "user",
-  defaultStack: "default",
-  users: { alice: { recipients: [ALICE.recipient] }, bob: { recipients: [BOB.recipient] }, ci: { recipients: [CI.recipient] } },
-  sharedReaders: ["*"],
-  escrow: [],
-  ...over,
-});
+const config = testConfig;
 const info = (name: string, recipients: string[], user?: string): SecretInfo => ({
   name,
   scope: user ? "user" : "shared",
